@@ -1,0 +1,295 @@
+//! Analysis: normalised text → tokens → features.
+//!
+//! Chinese needs no dictionary here: a run of Han characters yields its characters and its
+//! character bigrams, weighted later by how rare they are in the knowledge base. Latin words
+//! are stemmed and stop words dropped. Before that, filler words are removed and every
+//! synonym is rewritten to its group's canonical word, on both the knowledge-base side and
+//! the customer side, so "开票" and "发票" become the same features.
+
+use std::collections::HashMap;
+
+use crate::english::{is_stop_word, stem};
+use crate::tables::Tables;
+use crate::text::{is_han, normalize};
+
+/// A piece of normalised text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Token {
+    /// A run of Han characters (simplified).
+    Han(String),
+    /// A word of letters (and possibly digits), lower case.
+    Word(String),
+    /// A run of digits.
+    Number(String),
+}
+
+/// Phrases that carry no meaning at the start of a Chinese run.
+const LEADING_FILLERS: &[&str] = &[
+    "我想问一下", "想问一下", "我想问下", "想问下", "麻烦问一下", "请问一下", "问一下", "请问",
+    "你好", "您好", "麻烦你", "麻烦", "亲亲", "亲", "客服", "在吗", "在不在", "哈喽", "嗨",
+];
+
+/// Sentence-final particles dropped from the end of a Chinese run.
+const TRAILING_PARTICLES: &[char] = &['吗', '呢', '啊', '呀', '吧', '哦', '嗯', '啦', '嘛', '哇', '呐', '咧', '了', '么'];
+
+/// Turns text into tokens; shared by the compiler (index side) and the engine (query side).
+#[derive(Debug, Clone, Default)]
+pub struct Analyzer {
+    tables: Tables,
+    /// Variant → canonical, keyed by the variant's first character, longest variant first.
+    synonyms: HashMap<char, Vec<(String, String)>>,
+}
+
+impl Analyzer {
+    /// An analyser with these character tables and synonym groups (first word canonical).
+    pub fn new(tables: Tables, synonym_groups: &[Vec<String>]) -> Analyzer {
+        let mut synonyms: HashMap<char, Vec<(String, String)>> = HashMap::new();
+        for group in synonym_groups {
+            let mut words = group.iter().map(|w| normalize(&tables, w)).filter(|w| !w.is_empty());
+            let Some(canonical) = words.next() else { continue };
+            for variant in words {
+                if variant == canonical {
+                    continue;
+                }
+                let first = variant.chars().next().expect("non-empty");
+                synonyms.entry(first).or_default().push((variant, canonical.clone()));
+            }
+        }
+        for list in synonyms.values_mut() {
+            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        }
+        Analyzer { tables, synonyms }
+    }
+
+    /// The character tables.
+    pub fn tables(&self) -> &Tables {
+        &self.tables
+    }
+
+    /// Normalises, rewrites synonyms, drops fillers and splits into tokens.
+    pub fn tokens(&self, text: &str) -> Vec<Token> {
+        let normalized = normalize(&self.tables, text);
+        let rewritten = self.rewrite_synonyms(&normalized);
+        split(&rewritten)
+    }
+
+    /// Rewrites every synonym variant to its canonical word, longest match first. Latin
+    /// variants only match whole words.
+    pub fn rewrite_synonyms(&self, text: &str) -> String {
+        if self.synonyms.is_empty() {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut i = 0;
+        let bytes = text.as_bytes();
+        'outer: while i < text.len() {
+            let c = text[i..].chars().next().expect("in bounds");
+            if let Some(list) = self.synonyms.get(&c) {
+                let at_word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+                for (variant, canonical) in list {
+                    if !text[i..].starts_with(variant.as_str()) {
+                        continue;
+                    }
+                    let end = i + variant.len();
+                    let latin = variant.as_bytes()[0].is_ascii_alphanumeric();
+                    let at_word_end = end == text.len() || !bytes[end].is_ascii_alphanumeric();
+                    if latin && !(at_word_start && at_word_end) {
+                        continue;
+                    }
+                    out.push_str(canonical);
+                    i = end;
+                    continue 'outer;
+                }
+            }
+            out.push(c);
+            i += c.len_utf8();
+        }
+        out
+    }
+}
+
+/// Splits normalised text into tokens, dropping fillers, particles and stop words.
+pub fn split(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        if c == ' ' {
+            chars.next();
+            continue;
+        }
+        let han = is_han(c);
+        let mut end = start;
+        while let Some(&(i, c)) = chars.peek() {
+            if c == ' ' || is_han(c) != han {
+                break;
+            }
+            end = i + c.len_utf8();
+            chars.next();
+        }
+        let piece = &text[start..end];
+        if han {
+            let run = strip_fillers(piece);
+            if !run.is_empty() {
+                tokens.push(Token::Han(run.to_string()));
+            }
+        } else {
+            push_latin(piece, &mut tokens);
+        }
+    }
+    tokens
+}
+
+fn push_latin(piece: &str, tokens: &mut Vec<Token>) {
+    // Split letters from digits ("iphone15" → "iphone", "15"); keep model names intact if mixed.
+    let mut rest = piece;
+    while !rest.is_empty() {
+        let digit = rest.chars().next().is_some_and(|c| c.is_ascii_digit());
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| c.is_ascii_digit() != digit)
+            .map_or(rest.len(), |(i, _)| i);
+        let part = &rest[..end];
+        if digit {
+            tokens.push(Token::Number(part.to_string()));
+        } else if !is_stop_word(part) {
+            tokens.push(Token::Word(part.to_string()));
+        }
+        rest = &rest[end..];
+    }
+}
+
+fn strip_fillers(mut run: &str) -> &str {
+    loop {
+        let before = run.len();
+        for filler in LEADING_FILLERS {
+            if let Some(rest) = run.strip_prefix(filler) {
+                if !rest.is_empty() {
+                    run = rest;
+                    break;
+                }
+            }
+        }
+        while let Some(last) = run.chars().last() {
+            if run.chars().count() > 1 && TRAILING_PARTICLES.contains(&last) {
+                run = &run[..run.len() - last.len_utf8()];
+            } else {
+                break;
+            }
+        }
+        if run.len() == before {
+            return run;
+        }
+    }
+}
+
+/// Feature kinds, used to weight them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeatureKind {
+    HanChar,
+    HanBigram,
+    Word,
+    Number,
+}
+
+impl FeatureKind {
+    /// How much one feature of this kind counts relative to a bigram of the same rarity.
+    pub fn factor(self) -> f32 {
+        match self {
+            FeatureKind::HanChar => 0.45,
+            FeatureKind::HanBigram => 1.0,
+            FeatureKind::Word => 1.0,
+            FeatureKind::Number => 0.5,
+        }
+    }
+
+    /// The kind of a feature string.
+    pub fn of(feature: &str) -> FeatureKind {
+        let mut chars = feature.chars();
+        let first = chars.next().unwrap_or(' ');
+        if is_han(first) {
+            if chars.next().is_some() {
+                FeatureKind::HanBigram
+            } else {
+                FeatureKind::HanChar
+            }
+        } else if first.is_ascii_digit() {
+            FeatureKind::Number
+        } else {
+            FeatureKind::Word
+        }
+    }
+}
+
+/// The distinct features of some tokens: Han characters and bigrams, word stems, numbers.
+pub fn features(tokens: &[Token]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for token in tokens {
+        match token {
+            Token::Han(run) => {
+                let chars: Vec<char> = run.chars().collect();
+                for (i, &c) in chars.iter().enumerate() {
+                    out.push(c.to_string());
+                    if let Some(&next) = chars.get(i + 1) {
+                        let mut bigram = String::with_capacity(6);
+                        bigram.push(c);
+                        bigram.push(next);
+                        out.push(bigram);
+                    }
+                }
+            }
+            Token::Word(word) => out.push(stem(word)),
+            Token::Number(n) => out.push(n.trim_start_matches('0').to_string()),
+        }
+    }
+    out.retain(|f| !f.is_empty());
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::CharTables;
+
+    fn analyzer() -> Analyzer {
+        let tables = CharTables::from_pairs(vec![('開', '开'), ('發', '发')], vec![]).expand();
+        let groups = vec![
+            vec!["发票".to_string(), "开票".to_string(), "票据".to_string()],
+            vec!["refund".to_string(), "money back".to_string()],
+        ];
+        Analyzer::new(tables, &groups)
+    }
+
+    #[test]
+    fn rewrites_synonyms_both_scripts() {
+        let a = analyzer();
+        assert_eq!(a.tokens("怎么開票"), vec![Token::Han("怎么发票".into())]);
+        assert_eq!(
+            a.tokens("I want my money back"),
+            vec![Token::Word("refund".into())]
+        );
+        // whole words only
+        assert_eq!(a.rewrite_synonyms("money backs"), "money backs");
+    }
+
+    #[test]
+    fn drops_fillers_and_particles() {
+        let a = analyzer();
+        assert_eq!(a.tokens("请问发货了吗？"), vec![Token::Han("发货".into())]);
+        // a filler alone is kept: it is all the customer said
+        assert_eq!(a.tokens("你好，在吗"), vec![Token::Han("你好".into()), Token::Han("在".into())]);
+    }
+
+    #[test]
+    fn features_are_chars_bigrams_and_stems() {
+        let a = analyzer();
+        let f = features(&a.tokens("退货 refunds 15天"));
+        assert!(f.contains(&"退".to_string()) && f.contains(&"退货".to_string()));
+        assert!(f.contains(&"refund".to_string()));
+        assert!(f.contains(&"15".to_string()) && f.contains(&"天".to_string()));
+        assert_eq!(FeatureKind::of("退货"), FeatureKind::HanBigram);
+        assert_eq!(FeatureKind::of("退"), FeatureKind::HanChar);
+        assert_eq!(FeatureKind::of("15"), FeatureKind::Number);
+    }
+}

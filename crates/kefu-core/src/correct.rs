@@ -1,0 +1,197 @@
+//! Query-side corrections, made against the knowledge base's own vocabulary:
+//!
+//! - pinyin typed instead of characters ("tuihuo", "tui huo") → the knowledge base's word;
+//! - pinyin initials ("th", "fp") → the most frequent word with those initials;
+//! - homophone typos ("发飘" → "发票", "退或" → "退货"), with the usual fuzzy-pinyin folds;
+//! - English typos ("refnud" → "refund"), within one or two edits.
+//!
+//! A correction is only made where the customer's text is unknown to the knowledge base, so
+//! correct input is never rewritten.
+
+use crate::analysis::Token;
+use crate::index::Index;
+use crate::tables::{Syllable, Tables};
+
+/// Rewrites `tokens` where the knowledge base suggests a better reading.
+pub fn correct(tokens: Vec<Token>, tables: &Tables, index: &Index) -> Vec<Token> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        match &tokens[i] {
+            Token::Han(run) => out.push(Token::Han(fix_homophones(run, tables, index))),
+            Token::Word(word) if index.latin_words.find(word).is_none() => {
+                if let Some((han, used)) = pinyin_run(&tokens[i..], tables, index) {
+                    out.push(Token::Han(han));
+                    i += used;
+                    continue;
+                }
+                out.push(Token::Word(fix_latin(word, tables, index).unwrap_or_else(|| word.clone())));
+            }
+            other => out.push(other.clone()),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Reads up to four consecutive unknown words as pinyin (full or initials) and returns the
+/// Han words they spell, with how many tokens were used. All syllables must be accounted for.
+fn pinyin_run(tokens: &[Token], tables: &Tables, index: &Index) -> Option<(String, usize)> {
+    let mut syllables: Vec<Syllable> = Vec::new();
+    let mut best = None;
+    for (k, token) in tokens.iter().take(4).enumerate() {
+        let Token::Word(word) = token else { break };
+        if k > 0 && index.latin_words.find(word).is_some() {
+            break;
+        }
+        if k == 0 && !word.bytes().any(|b| b"aeiouv".contains(&b)) {
+            return initials(word, index).map(|w| (w, 1));
+        }
+        let Some(parsed) = tables.split_pinyin(word) else { break };
+        syllables.extend(parsed);
+        if let Some(han) = spell(&syllables, tables, index) {
+            best = Some((han, k + 1));
+        }
+    }
+    best
+}
+
+/// Covers a syllable sequence with knowledge-base words, longest first.
+fn spell(syllables: &[Syllable], tables: &Tables, index: &Index) -> Option<String> {
+    let mut out = String::new();
+    let mut at = 0;
+    'outer: while at < syllables.len() {
+        for len in (2..=4usize).rev() {
+            if at + len > syllables.len() {
+                continue;
+            }
+            let key = fuzzy_key(&syllables[at..at + len], tables);
+            if let Some(w) = index.word_by_pinyin.get(&key) {
+                out.push_str(index.words.get(w as usize));
+                at += len;
+                continue 'outer;
+            }
+        }
+        return None;
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn initials(word: &str, index: &Index) -> Option<String> {
+    if !(2..=4).contains(&word.len()) {
+        return None;
+    }
+    index.word_by_initials.get(word).map(|w| index.words.get(w as usize).to_string())
+}
+
+fn fuzzy_key(syllables: &[Syllable], tables: &Tables) -> String {
+    let mut key = String::new();
+    for (i, &s) in syllables.iter().enumerate() {
+        if i > 0 {
+            key.push(' ');
+        }
+        key.push_str(&tables.fuzzy(s));
+    }
+    key
+}
+
+/// The fuzzy pinyin key of a Han string, if every character has a reading.
+pub fn pinyin_key(text: &str, tables: &Tables) -> Option<String> {
+    let syllables: Option<Vec<Syllable>> = text.chars().map(|c| tables.pinyin(c)).collect();
+    Some(fuzzy_key(&syllables?, tables))
+}
+
+fn fix_homophones(run: &str, tables: &Tables, index: &Index) -> String {
+    let chars: Vec<char> = run.chars().collect();
+    if chars.len() < 2 {
+        return run.to_string();
+    }
+    let mut out = String::with_capacity(run.len());
+    let mut i = 0;
+    let mut piece = String::new();
+    'outer: while i < chars.len() {
+        for len in (2..=4usize).rev() {
+            if i + len > chars.len() {
+                continue;
+            }
+            piece.clear();
+            piece.extend(&chars[i..i + len]);
+            if index.words.find(&piece).is_some() || (len == 2 && index.terms.find(&piece).is_some()) {
+                // Known as written: keep it.
+                out.push_str(&piece);
+                i += len;
+                continue 'outer;
+            }
+            if let Some(w) = pinyin_key(&piece, tables).and_then(|k| index.word_by_pinyin.get(&k)) {
+                out.push_str(index.words.get(w as usize));
+                i += len;
+                continue 'outer;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+fn fix_latin(word: &str, _tables: &Tables, index: &Index) -> Option<String> {
+    let n = word.chars().count();
+    if !(4..=20).contains(&n) || !word.is_ascii() {
+        return None;
+    }
+    let max = if n >= 8 { 2 } else { 1 };
+    let first = &word[..1];
+    let mut best: Option<(usize, &str)> = None;
+    for k in index.latin_words.prefix_range(first) {
+        let candidate = index.latin_words.get(k);
+        if candidate.len().abs_diff(word.len()) > max {
+            continue;
+        }
+        let d = edit_distance(word.as_bytes(), candidate.as_bytes(), max);
+        if d <= max && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, candidate));
+        }
+    }
+    best.map(|(_, w)| w.to_string())
+}
+
+/// Optimal-string-alignment distance, giving up early past `max`.
+fn edit_distance(a: &[u8], b: &[u8], max: usize) -> usize {
+    let (n, m) = (a.len(), b.len());
+    let mut prev2 = vec![0usize; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur = vec![0usize; m + 1];
+    for i in 1..=n {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return max + 1;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edit_distance;
+
+    #[test]
+    fn edit_distance_counts_transpositions_once() {
+        assert_eq!(edit_distance(b"refund", b"refund", 2), 0);
+        assert_eq!(edit_distance(b"refnud", b"refund", 2), 1);
+        assert_eq!(edit_distance(b"refnd", b"refund", 2), 1);
+        assert_eq!(edit_distance(b"invoice", b"invioce", 2), 1);
+        assert!(edit_distance(b"weather", b"refund", 2) > 2);
+    }
+}

@@ -1,0 +1,113 @@
+//! The binary file format of a compiled knowledge base.
+//!
+//! ```text
+//! offset  size  field
+//! 0       8     magic  b"KEFUKB\r\n"
+//! 8       2     format version, little endian
+//! 10      2     reserved, zero
+//! 12      4     payload length, little endian
+//! 16      4     CRC-32 of the payload, little endian
+//! 20      …     payload: the KnowledgeBase, postcard-encoded
+//! ```
+//!
+//! Every way a file can be wrong maps to a [`LoadError`] that says what to do; decoding
+//! never panics. When the payload changes shape, bump [`FORMAT_VERSION`], keep a fixture of
+//! the old version in `tests/fixtures/`, and either upgrade it here or raise
+//! [`FORMAT_OLDEST_SUPPORTED`] so the error tells the operator to rebuild.
+
+use thiserror::Error;
+
+use crate::kb::KnowledgeBase;
+
+/// First bytes of every compiled knowledge base.
+pub const MAGIC: [u8; 8] = *b"KEFUKB\r\n";
+/// The version this build writes.
+pub const FORMAT_VERSION: u16 = 1;
+/// The oldest version this build still reads.
+pub const FORMAT_OLDEST_SUPPORTED: u16 = 1;
+/// Size of the fixed header.
+pub const HEADER_LEN: usize = 20;
+
+/// Why a knowledge-base file could not be loaded.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum LoadError {
+    /// The bytes do not start like a compiled knowledge base.
+    #[error("not a kefu knowledge base (wrong magic bytes): compile the sources with `kefu build`")]
+    NotAKnowledgeBase,
+    /// The file ends before the header or the payload does.
+    #[error("knowledge base is truncated ({actual} of {expected} bytes): download or copy it again")]
+    Truncated { expected: usize, actual: usize },
+    /// Written by a newer compiler than this engine understands.
+    #[error("knowledge base format {found} is newer than this widget supports ({supported}): update the widget or rebuild with the matching `kefu`")]
+    TooNew { found: u16, supported: u16 },
+    /// Written in a format this engine no longer reads.
+    #[error("knowledge base format {found} is too old (oldest supported {oldest}): rebuild it with `kefu build`")]
+    TooOld { found: u16, oldest: u16 },
+    /// The payload does not match its checksum.
+    #[error("knowledge base is corrupted (checksum mismatch): rebuild it or copy it again")]
+    Corrupted,
+    /// The checksum matched but the payload would not decode: a compiler bug or tampering.
+    #[error("knowledge base payload could not be decoded ({0}): rebuild it with `kefu build`")]
+    Malformed(String),
+    /// The payload decoded but its parts do not fit together.
+    #[error("knowledge base is inconsistent ({0}): rebuild it with `kefu build`")]
+    Inconsistent(String),
+}
+
+/// Encodes a knowledge base into the versioned, checksummed file format.
+pub fn encode(kb: &KnowledgeBase) -> Vec<u8> {
+    let payload = postcard::to_allocvec(kb).expect("a knowledge base always serialises");
+    let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+    out.extend_from_slice(&payload);
+    out
+}
+
+/// Reads the header and returns the format version and the checked payload.
+pub fn open(bytes: &[u8]) -> Result<(u16, &[u8]), LoadError> {
+    if bytes.len() < MAGIC.len() || bytes[..MAGIC.len()] != MAGIC {
+        // A short prefix of the magic is a truncated file, anything else is foreign.
+        if bytes.len() < MAGIC.len() && MAGIC.starts_with(bytes) && !bytes.is_empty() {
+            return Err(LoadError::Truncated { expected: HEADER_LEN, actual: bytes.len() });
+        }
+        return Err(LoadError::NotAKnowledgeBase);
+    }
+    if bytes.len() < HEADER_LEN {
+        return Err(LoadError::Truncated { expected: HEADER_LEN, actual: bytes.len() });
+    }
+    let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]);
+    let u32_at = |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    let version = u16_at(8);
+    if version > FORMAT_VERSION {
+        return Err(LoadError::TooNew { found: version, supported: FORMAT_VERSION });
+    }
+    if version < FORMAT_OLDEST_SUPPORTED {
+        return Err(LoadError::TooOld { found: version, oldest: FORMAT_OLDEST_SUPPORTED });
+    }
+    let len = u32_at(12) as usize;
+    let expected = HEADER_LEN.saturating_add(len);
+    if bytes.len() < expected {
+        return Err(LoadError::Truncated { expected, actual: bytes.len() });
+    }
+    let payload = &bytes[HEADER_LEN..expected];
+    if crc32fast::hash(payload) != u32_at(16) {
+        return Err(LoadError::Corrupted);
+    }
+    Ok((version, payload))
+}
+
+/// Decodes a knowledge base file. See [`crate::Engine::load`] for the usual entry point.
+pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
+    let (_version, payload) = open(bytes)?;
+    // Version 1 is the only one so far; an upgrade chain goes here (v1 → v2 → …).
+    let (kb, rest): (KnowledgeBase, _) =
+        postcard::take_from_bytes(payload).map_err(|e| LoadError::Malformed(e.to_string()))?;
+    if !rest.is_empty() {
+        return Err(LoadError::Malformed(format!("{} trailing bytes", rest.len())));
+    }
+    Ok(kb)
+}

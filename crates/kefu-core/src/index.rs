@@ -1,0 +1,259 @@
+//! The precomputed index stored in a compiled knowledge base, and its lookup form.
+//!
+//! A *document* is one question text: an entry's standard question or one of its similar
+//! questions. Documents are numbered entry by entry, standard question first.
+
+use serde::{Deserialize, Serialize};
+
+use crate::format::LoadError;
+
+/// Sorted, distinct strings stored in one buffer; looked up by binary search.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct StrTable {
+    blob: String,
+    /// Byte length of each string, in order.
+    lens: Vec<u32>,
+    /// Byte offset of each string, rebuilt after decoding.
+    #[serde(skip)]
+    starts: Vec<u32>,
+}
+
+impl StrTable {
+    /// Builds a table; `strings` must be sorted and distinct.
+    pub fn from_sorted<S: AsRef<str>>(strings: &[S]) -> StrTable {
+        debug_assert!(strings.windows(2).all(|w| w[0].as_ref() < w[1].as_ref()));
+        let mut t = StrTable {
+            blob: strings.iter().map(|s| s.as_ref()).collect(),
+            lens: strings.iter().map(|s| s.as_ref().len() as u32).collect(),
+            starts: Vec::new(),
+        };
+        t.prepare().expect("built from valid strings");
+        t
+    }
+
+    /// Rebuilds offsets after decoding and checks them against the buffer.
+    pub fn prepare(&mut self) -> Result<(), LoadError> {
+        let mut starts = Vec::with_capacity(self.lens.len());
+        let mut at: u64 = 0;
+        for &len in &self.lens {
+            let end = at + len as u64;
+            if end > self.blob.len() as u64
+                || !self.blob.is_char_boundary(at as usize)
+                || !self.blob.is_char_boundary(end as usize)
+            {
+                return Err(LoadError::Inconsistent("string table out of bounds".into()));
+            }
+            starts.push(at as u32);
+            at = end;
+        }
+        self.starts = starts;
+        Ok(())
+    }
+
+    pub fn len(&self) -> usize {
+        self.lens.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lens.is_empty()
+    }
+
+    /// The `i`th string.
+    pub fn get(&self, i: usize) -> &str {
+        let start = self.starts[i] as usize;
+        &self.blob[start..start + self.lens[i] as usize]
+    }
+
+    /// The position of `s`, if present.
+    pub fn find(&self, s: &str) -> Option<usize> {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.get(mid).cmp(s) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
+
+    /// The range of positions whose strings start with `prefix`.
+    pub fn prefix_range(&self, prefix: &str) -> std::ops::Range<usize> {
+        let start = self.partition(|s| s < prefix);
+        let end = start + self.slice_from(start).take_while(|s| s.starts_with(prefix)).count();
+        start..end
+    }
+
+    fn slice_from(&self, start: usize) -> impl Iterator<Item = &str> {
+        (start..self.len()).map(move |i| self.get(i))
+    }
+
+    fn partition(&self, before: impl Fn(&str) -> bool) -> usize {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if before(self.get(mid)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// All strings in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.slice_from(0)
+    }
+}
+
+/// A map from sorted string keys to a value each.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct KeyMap {
+    pub keys: StrTable,
+    pub values: Vec<u32>,
+}
+
+impl KeyMap {
+    /// Builds a map from pairs; for a repeated key the first value wins.
+    pub fn build(mut pairs: Vec<(String, u32)>) -> KeyMap {
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        pairs.dedup_by(|b, a| a.0 == b.0);
+        let keys: Vec<&str> = pairs.iter().map(|p| p.0.as_str()).collect();
+        KeyMap { keys: StrTable::from_sorted(&keys), values: pairs.iter().map(|p| p.1).collect() }
+    }
+
+    pub fn get(&self, key: &str) -> Option<u32> {
+        self.keys.find(key).map(|i| self.values[i])
+    }
+}
+
+/// What the compiler precomputes for matching.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Index {
+    /// Every feature of every document, sorted.
+    pub terms: StrTable,
+    /// Per term: in how many entries it occurs.
+    pub term_entries: Vec<u32>,
+    /// Per term: how many documents contain it.
+    pub postings_len: Vec<u32>,
+    /// Per term, its documents ascending, delta-coded within the term.
+    pub postings: Vec<u32>,
+    /// Per entry: how many documents it has.
+    pub entry_docs: Vec<u32>,
+    /// Han words of the knowledge base (2–4 characters), for correcting customers' input.
+    pub words: StrTable,
+    /// Fuzzy pinyin key ("fa piao") → word.
+    pub word_by_pinyin: KeyMap,
+    /// Pinyin initials ("fp") → word.
+    pub word_by_initials: KeyMap,
+    /// Latin words of the knowledge base as written (lower case), for typo correction.
+    pub latin_words: StrTable,
+    /// Per entry: the pinyin initials and the full pinyin of the standard question, for
+    /// typeahead ("thdz", "tuihuodizhi").
+    pub suggest_initials: Vec<String>,
+    pub suggest_pinyin: Vec<String>,
+}
+
+/// The lookup form of [`Index`]: absolute postings and the document → entry map.
+#[derive(Debug, Clone, Default)]
+pub struct Postings {
+    /// `offsets[t]..offsets[t + 1]` are term `t`'s documents in `docs`.
+    pub offsets: Vec<u32>,
+    pub docs: Vec<u32>,
+    pub doc_entry: Vec<u32>,
+    /// First document of each entry (plus one past the end).
+    pub entry_first_doc: Vec<u32>,
+}
+
+impl Index {
+    /// Rebuilds the lookup tables and checks that every number points somewhere real.
+    pub fn prepare(&mut self, entry_count: usize) -> Result<Postings, LoadError> {
+        let bad = |what: &str| LoadError::Inconsistent(what.to_string());
+        for table in [&mut self.terms, &mut self.words, &mut self.latin_words] {
+            table.prepare()?;
+        }
+        for map in [&mut self.word_by_pinyin, &mut self.word_by_initials] {
+            map.keys.prepare()?;
+            if map.values.len() != map.keys.len() || map.values.iter().any(|&w| w as usize >= self.words.len()) {
+                return Err(bad("word map"));
+            }
+        }
+        let terms = self.terms.len();
+        if self.term_entries.len() != terms || self.postings_len.len() != terms {
+            return Err(bad("term tables differ in length"));
+        }
+        if self.entry_docs.len() != entry_count
+            || self.suggest_initials.len() != entry_count
+            || self.suggest_pinyin.len() != entry_count
+        {
+            return Err(bad("entry tables differ in length"));
+        }
+        let mut doc_entry = Vec::new();
+        let mut entry_first_doc = Vec::with_capacity(entry_count + 1);
+        for (e, &n) in self.entry_docs.iter().enumerate() {
+            entry_first_doc.push(doc_entry.len() as u32);
+            if doc_entry.len() + n as usize > u32::MAX as usize / 2 {
+                return Err(bad("too many documents"));
+            }
+            doc_entry.extend(std::iter::repeat_n(e as u32, n as usize));
+        }
+        entry_first_doc.push(doc_entry.len() as u32);
+        let doc_count = doc_entry.len() as u64;
+        let mut offsets = Vec::with_capacity(terms + 1);
+        let mut docs = Vec::with_capacity(self.postings.len());
+        let mut at = 0usize;
+        offsets.push(0);
+        for &len in &self.postings_len {
+            let end = at.checked_add(len as usize).filter(|&e| e <= self.postings.len()).ok_or_else(|| bad("postings"))?;
+            let mut doc: u64 = 0;
+            for (k, &delta) in self.postings[at..end].iter().enumerate() {
+                doc = if k == 0 { delta as u64 } else { doc + delta as u64 };
+                if doc >= doc_count {
+                    return Err(bad("posting past the last document"));
+                }
+                docs.push(doc as u32);
+            }
+            at = end;
+            offsets.push(docs.len() as u32);
+        }
+        if at != self.postings.len() {
+            return Err(bad("postings length"));
+        }
+        Ok(Postings { offsets, docs, doc_entry, entry_first_doc })
+    }
+}
+
+impl Postings {
+    pub fn of(&self, term: usize) -> &[u32] {
+        &self.docs[self.offsets[term] as usize..self.offsets[term + 1] as usize]
+    }
+
+    pub fn doc_count(&self) -> usize {
+        self.doc_entry.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn str_table_finds_and_ranges() {
+        let t = StrTable::from_sorted(&["apple", "apply", "banana", "发票", "退货"]);
+        assert_eq!(t.find("banana"), Some(2));
+        assert_eq!(t.find("发票"), Some(3));
+        assert_eq!(t.find("cherry"), None);
+        assert_eq!(t.prefix_range("app"), 0..2);
+        assert_eq!(t.prefix_range("z"), 3..3);
+    }
+
+    #[test]
+    fn key_map_first_value_wins() {
+        let m = KeyMap::build(vec![("b".into(), 2), ("a".into(), 1), ("b".into(), 3)]);
+        assert_eq!(m.get("a"), Some(1));
+        assert_eq!(m.get("b"), Some(2));
+        assert_eq!(m.get("c"), None);
+    }
+}

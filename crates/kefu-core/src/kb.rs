@@ -1,0 +1,173 @@
+//! The compiled knowledge base: what a shop wrote, validated, plus everything the matcher
+//! precomputed from it. Produced by `kefu-compiler`, stored by [`crate::format`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::dialogue::DialogueConfig;
+use crate::index::Index;
+use crate::model::Model;
+use crate::tables::CharTables;
+
+/// Seconds since 1970-01-01 UTC.
+pub type Timestamp = i64;
+
+/// Index of an entry in [`KnowledgeBase::entries`].
+pub type EntryIdx = u32;
+
+/// A whole compiled knowledge base.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct KnowledgeBase {
+    pub meta: Meta,
+    pub settings: Settings,
+    pub categories: Vec<Category>,
+    pub entries: Vec<Entry>,
+    /// Synonym groups as written; the first word of each is canonical.
+    pub synonyms: Vec<Vec<String>>,
+    /// Products, flows, handoff and emotion settings for the conversation engine.
+    pub dialogue: DialogueConfig,
+    pub tables: CharTables,
+    pub index: Index,
+    pub model: Model,
+}
+
+/// Where the knowledge base came from.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Meta {
+    /// The shop's name for this knowledge base (the brand name by default).
+    pub name: String,
+    /// When it was compiled.
+    pub built_at: Timestamp,
+    /// A hash of the sources, to tell two builds apart.
+    pub source_hash: u32,
+}
+
+/// What the operator configures besides the entries.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Settings {
+    pub brand: Brand,
+    pub texts: Texts,
+    /// Entry ids shown as hot questions, in order.
+    pub hot_questions: Vec<EntryIdx>,
+    /// Confidence at or above which the engine answers directly.
+    pub answer_threshold: f32,
+    /// Confidence at or above which the engine offers choices instead of apologising.
+    pub clarify_threshold: f32,
+    pub working_hours: WorkingHours,
+}
+
+/// Name, avatar and colours of the shop.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Brand {
+    pub name: String,
+    /// URL or path of the avatar image.
+    pub avatar: String,
+    /// CSS colour of the launcher, header and customer bubbles.
+    pub primary_color: String,
+    /// CSS colour of text drawn on the primary colour.
+    pub on_primary_color: String,
+}
+
+/// Fixed texts of the conversation.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Texts {
+    pub welcome: String,
+    /// Said when nothing fits, before the hot questions.
+    pub fallback: String,
+    /// Said before the choices when the engine is unsure ("您是想问…").
+    pub clarify: String,
+}
+
+/// When humans are at work. A week of opening spans in the shop's fixed UTC offset.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct WorkingHours {
+    /// Offset of the shop's local time from UTC, in minutes (+480 for China).
+    pub utc_offset_minutes: i32,
+    /// Opening spans per weekday, Monday first, in minutes after local midnight.
+    pub weekly: [Vec<(u16, u16)>; 7],
+    /// Local dates (days since 1970-01-01) on which nobody works.
+    pub holidays: Vec<i32>,
+    /// Local dates on which `weekly` is replaced by the Monday schedule (make-up working days).
+    pub extra_workdays: Vec<i32>,
+}
+
+/// A node of the category tree.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Category {
+    /// Slash-separated id, e.g. `invoice/apply`.
+    pub id: String,
+    pub name: String,
+    pub parent: Option<u32>,
+}
+
+/// One question the shop answers.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Entry {
+    pub id: String,
+    /// Index into [`KnowledgeBase::categories`].
+    pub category: u32,
+    /// The standard question.
+    pub question: String,
+    /// Other ways customers ask it.
+    pub similar: Vec<String>,
+    /// Short answer, shown first.
+    pub answer: String,
+    /// Longer answer, shown when the customer asks for more.
+    pub detail: Option<String>,
+    /// Higher wins when two entries score the same.
+    pub priority: i32,
+    pub valid_from: Option<Timestamp>,
+    pub valid_until: Option<Timestamp>,
+    pub tags: Vec<String>,
+    /// Entries offered as quick replies after this one.
+    pub follow_ups: Vec<EntryIdx>,
+    /// Money, refunds or privacy: a human must confirm.
+    pub sensitive: bool,
+}
+
+impl Entry {
+    /// Is this entry in force at `now`?
+    pub fn is_valid_at(&self, now: Timestamp) -> bool {
+        self.valid_from.is_none_or(|from| now >= from)
+            && self.valid_until.is_none_or(|until| now < until)
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            brand: Brand::default(),
+            texts: Texts::default(),
+            hot_questions: Vec::new(),
+            answer_threshold: 0.5,
+            clarify_threshold: 0.2,
+            working_hours: WorkingHours::default(),
+        }
+    }
+}
+
+impl KnowledgeBase {
+    /// The entry with this id.
+    pub fn entry_by_id(&self, id: &str) -> Option<(EntryIdx, &Entry)> {
+        self.entries
+            .iter()
+            .enumerate()
+            .find(|(_, e)| e.id == id)
+            .map(|(i, e)| (i as EntryIdx, e))
+    }
+
+    /// The names of an entry's category and its ancestors, root first.
+    pub fn category_path(&self, category: u32) -> Vec<&str> {
+        let mut path = Vec::new();
+        let mut next = Some(category);
+        while let Some(i) = next {
+            let Some(c) = self.categories.get(i as usize) else { break };
+            path.push(c.name.as_str());
+            next = c.parent;
+            if path.len() > 32 {
+                break;
+            }
+        }
+        path.reverse();
+        path
+    }
+}

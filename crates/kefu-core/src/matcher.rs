@@ -1,0 +1,388 @@
+//! The matcher: a customer's question → the best entries, a calibrated confidence and an
+//! outcome (answer, clarify or fallback).
+//!
+//! Scoring works on weighted features (see [`crate::analysis`]). A feature's weight is its
+//! kind's factor times its rarity across entries (an IDF). For each question text of the
+//! knowledge base the matcher measures how much of the query it explains and how much of it
+//! the query covers; an entry scores by its best question, helped by how much of the query
+//! its questions explain together. The confidence model ([`crate::model`]) turns the best
+//! candidate's signals into a probability of being right.
+
+use crate::analysis::{features, Analyzer, FeatureKind};
+use crate::correct::correct;
+use crate::format::{self, LoadError};
+use crate::index::Postings;
+use crate::kb::{EntryIdx, KnowledgeBase, Timestamp};
+use crate::model::Signals;
+use crate::text::normalize;
+
+/// A loaded knowledge base, ready to answer.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    kb: KnowledgeBase,
+    analyzer: Analyzer,
+    postings: Postings,
+    term_weight: Vec<f32>,
+    doc_weight: Vec<f32>,
+    unknown_weight: f32,
+}
+
+/// What the engine decided to do with a question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Sure enough: answer with this entry.
+    Answer(EntryIdx),
+    /// Unsure: offer these entries as choices ("您是想问…").
+    Clarify(Vec<EntryIdx>),
+    /// Nothing fits: apologise and show the hot questions.
+    Fallback,
+}
+
+impl Outcome {
+    /// `answer`, `clarify` or `fallback`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Outcome::Answer(_) => "answer",
+            Outcome::Clarify(_) => "clarify",
+            Outcome::Fallback => "fallback",
+        }
+    }
+}
+
+/// An entry and how well it matched (0..1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Candidate {
+    pub entry: EntryIdx,
+    pub score: f32,
+}
+
+/// The answer to [`Engine::ask`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    pub outcome: Outcome,
+    /// Probability that the best candidate is right.
+    pub confidence: f32,
+    /// The best candidates, best first (at most five).
+    pub candidates: Vec<Candidate>,
+}
+
+/// Options of [`Engine::rank`]; the exclusions let the compiler test the knowledge base
+/// against itself.
+#[derive(Debug, Clone, Default)]
+pub struct RankOptions {
+    /// Entries not valid at this time are skipped.
+    pub now: Option<Timestamp>,
+    /// Ignore this question text (document).
+    pub exclude_doc: Option<u32>,
+    /// Ignore this entry entirely.
+    pub exclude_entry: Option<EntryIdx>,
+    /// How many candidates to return.
+    pub limit: usize,
+}
+
+/// Candidates with the signals of the best one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ranking {
+    pub candidates: Vec<Candidate>,
+    pub signals: Signals,
+}
+
+/// A typeahead suggestion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    pub entry: EntryIdx,
+    /// The entry's standard question.
+    pub question: String,
+}
+
+struct QueryTerms {
+    known: Vec<(usize, f32)>,
+    total: f32,
+    unknown: f32,
+}
+
+#[derive(Clone, Copy, Default)]
+struct EntryScore {
+    sim: f32,
+    query_coverage: f32,
+    question_coverage: f32,
+    union: f32,
+    touched: bool,
+}
+
+impl Engine {
+    /// Decodes a compiled knowledge base file.
+    ///
+    /// ```
+    /// let err = kefu_core::Engine::load(b"not a knowledge base").unwrap_err();
+    /// assert!(err.to_string().contains("kefu build"));
+    /// ```
+    pub fn load(bytes: &[u8]) -> Result<Engine, LoadError> {
+        Engine::from_kb(format::decode(bytes)?)
+    }
+
+    /// Prepares a decoded (or freshly compiled) knowledge base for matching.
+    pub fn from_kb(mut kb: KnowledgeBase) -> Result<Engine, LoadError> {
+        let entry_count = kb.entries.len();
+        let postings = kb.index.prepare(entry_count)?;
+        check_references(&kb)?;
+        let analyzer = Analyzer::new(kb.tables.expand(), &kb.synonyms);
+        let n = entry_count.max(1) as f32;
+        let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        let term_weight: Vec<f32> = (0..kb.index.terms.len())
+            .map(|t| FeatureKind::of(kb.index.terms.get(t)).factor() * idf(kb.index.term_entries[t] as f32))
+            .collect();
+        let mut doc_weight = vec![0f32; postings.doc_count()];
+        for (t, &w) in term_weight.iter().enumerate() {
+            for &d in postings.of(t) {
+                doc_weight[d as usize] += w;
+            }
+        }
+        Ok(Engine { unknown_weight: 0.6 * idf(0.0), kb, analyzer, postings, term_weight, doc_weight })
+    }
+
+    /// The knowledge base.
+    pub fn kb(&self) -> &KnowledgeBase {
+        &self.kb
+    }
+
+    /// The analyser, shared with the conversation engine.
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    /// Matches a question and decides what to do with it.
+    pub fn ask(&self, question: &str, now: Option<Timestamp>) -> Match {
+        let ranking = self.rank(question, &RankOptions { now, limit: 5, ..RankOptions::default() });
+        self.decide(ranking)
+    }
+
+    /// Turns a ranking into an outcome using the knowledge base's thresholds.
+    pub fn decide(&self, ranking: Ranking) -> Match {
+        let settings = &self.kb.settings;
+        let Some(best) = ranking.candidates.first() else {
+            return Match { outcome: Outcome::Fallback, confidence: 0.0, candidates: Vec::new() };
+        };
+        let confidence = self.kb.model.confidence(&ranking.signals);
+        let outcome = if confidence >= settings.answer_threshold {
+            Outcome::Answer(best.entry)
+        } else if confidence >= settings.clarify_threshold {
+            let floor = best.score * 0.75;
+            Outcome::Clarify(
+                ranking.candidates.iter().take(3).filter(|c| c.score >= floor).map(|c| c.entry).collect(),
+            )
+        } else {
+            Outcome::Fallback
+        };
+        Match { outcome, confidence, candidates: ranking.candidates }
+    }
+
+    /// The words the engine reads in `text` after normalisation and correction (for
+    /// debugging and the CLI's `--explain`).
+    pub fn features(&self, text: &str) -> Vec<String> {
+        let tokens = correct(self.analyzer.tokens(text), self.analyzer.tables(), &self.kb.index);
+        features(&tokens)
+    }
+
+    fn query_terms(&self, text: &str) -> QueryTerms {
+        let mut q = QueryTerms { known: Vec::new(), total: 0.0, unknown: 0.0 };
+        for f in self.features(text) {
+            match self.kb.index.terms.find(&f) {
+                Some(t) => {
+                    let w = self.term_weight[t];
+                    q.known.push((t, w));
+                    q.total += w;
+                }
+                None => {
+                    let w = match FeatureKind::of(&f) {
+                        FeatureKind::HanChar | FeatureKind::Word => {
+                            FeatureKind::of(&f).factor() * self.unknown_weight
+                        }
+                        // Unknown bigrams are mostly word boundaries; unknown numbers are
+                        // order numbers and amounts.
+                        FeatureKind::HanBigram | FeatureKind::Number => 0.0,
+                    };
+                    q.unknown += w;
+                    q.total += w;
+                }
+            }
+        }
+        q
+    }
+
+    /// Ranks entries for a question.
+    pub fn rank(&self, question: &str, options: &RankOptions) -> Ranking {
+        let q = self.query_terms(question);
+        if q.known.is_empty() || q.total <= 0.0 {
+            return Ranking::default();
+        }
+        let entries = &self.kb.entries;
+        let mut acc = vec![0f32; self.postings.doc_count()];
+        let mut touched_docs: Vec<u32> = Vec::new();
+        let mut scores = vec![EntryScore::default(); entries.len()];
+        for &(t, w) in &q.known {
+            let mut last_entry = u32::MAX;
+            for &d in self.postings.of(t) {
+                if options.exclude_doc == Some(d) {
+                    continue;
+                }
+                let e = self.postings.doc_entry[d as usize];
+                if options.exclude_entry == Some(e) {
+                    continue;
+                }
+                if acc[d as usize] == 0.0 {
+                    touched_docs.push(d);
+                }
+                acc[d as usize] += w;
+                if e != last_entry {
+                    scores[e as usize].union += w;
+                    last_entry = e;
+                }
+            }
+        }
+        for &d in &touched_docs {
+            let matched = acc[d as usize];
+            let qc = (matched / q.total).min(1.0);
+            let dc = (matched / self.doc_weight[d as usize].max(1e-6)).min(1.0);
+            let sim = 2.0 * qc * dc / (qc + dc).max(1e-6);
+            let s = &mut scores[self.postings.doc_entry[d as usize] as usize];
+            s.touched = true;
+            if sim > s.sim {
+                s.sim = sim;
+                s.query_coverage = qc;
+                s.question_coverage = dc;
+            }
+        }
+        let mut ranked: Vec<(EntryIdx, f32)> = scores
+            .iter()
+            .enumerate()
+            .filter(|(e, s)| {
+                s.touched && options.now.is_none_or(|now| entries[*e].is_valid_at(now))
+            })
+            .map(|(e, s)| (e as EntryIdx, combine(s, q.total)))
+            .collect();
+        let priority = |e: EntryIdx| entries[e as usize].priority;
+        ranked.sort_by(|a, b| {
+            b.1.total_cmp(&a.1).then_with(|| priority(b.0).cmp(&priority(a.0))).then_with(|| a.0.cmp(&b.0))
+        });
+        ranked.truncate(options.limit.max(1));
+        let Some(&(best, best_score)) = ranked.first() else { return Ranking::default() };
+        let s = scores[best as usize];
+        let signals = Signals {
+            similarity: s.sim,
+            query_coverage: s.query_coverage,
+            question_coverage: s.question_coverage,
+            entry_coverage: (s.union / q.total).min(1.0),
+            margin: best_score - ranked.get(1).map_or(0.0, |r| r.1),
+            unknown: q.unknown / q.total,
+            content: (1.0 + q.total).ln(),
+        };
+        Ranking {
+            candidates: ranked.into_iter().map(|(entry, score)| Candidate { entry, score }).collect(),
+            signals,
+        }
+    }
+
+    /// Similarity of two texts in 0..1, with this knowledge base's vocabulary and weights.
+    pub fn similarity(&self, a: &str, b: &str) -> f32 {
+        let (qa, qb) = (self.weighted(a), self.weighted(b));
+        let (ta, tb): (f32, f32) = (qa.iter().map(|x| x.1).sum(), qb.iter().map(|x| x.1).sum());
+        if ta <= 0.0 || tb <= 0.0 {
+            return 0.0;
+        }
+        let shared: f32 = qa.iter().filter(|(f, _)| qb.iter().any(|(g, _)| g == f)).map(|x| x.1).sum();
+        let (ca, cb) = (shared / ta, shared / tb);
+        if ca + cb <= 0.0 {
+            0.0
+        } else {
+            2.0 * ca * cb / (ca + cb)
+        }
+    }
+
+    fn weighted(&self, text: &str) -> Vec<(String, f32)> {
+        self.features(text)
+            .into_iter()
+            .map(|f| {
+                let w = match self.kb.index.terms.find(&f) {
+                    Some(t) => self.term_weight[t],
+                    None => FeatureKind::of(&f).factor() * self.unknown_weight,
+                };
+                (f, w)
+            })
+            .collect()
+    }
+
+    /// Up to `limit` entries for a partially typed question, pinyin initials included.
+    pub fn suggest(&self, partial: &str, limit: usize) -> Vec<Suggestion> {
+        let norm = normalize(self.analyzer.tables(), partial);
+        let norm = norm.trim();
+        if norm.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let index = &self.kb.index;
+        let mut scored: Vec<(EntryIdx, f32)> = Vec::new();
+        let letters: String = norm.chars().filter(|c| *c != ' ').collect();
+        if letters.chars().all(|c| c.is_ascii_lowercase()) {
+            for (e, entry) in self.kb.entries.iter().enumerate() {
+                let initials = &index.suggest_initials[e];
+                let spelled = &index.suggest_pinyin[e];
+                let question = entry.question.to_lowercase();
+                let tier = if initials.starts_with(&letters) || spelled.starts_with(&letters) || question.starts_with(norm) {
+                    3.0
+                } else if letters.len() >= 2 && (initials.contains(&letters) || spelled.contains(&letters)) {
+                    2.0
+                } else {
+                    continue;
+                };
+                scored.push((e as EntryIdx, tier));
+            }
+        }
+        for (e, entry) in self.kb.entries.iter().enumerate() {
+            if norm.chars().count() >= 2 && normalize(self.analyzer.tables(), &entry.question).contains(norm) {
+                scored.push((e as EntryIdx, 2.5));
+            }
+        }
+        let ranking = self.rank(partial, &RankOptions { limit: limit * 2, ..RankOptions::default() });
+        scored.extend(ranking.candidates.iter().map(|c| (c.entry, 1.0 + c.score)));
+        let priority = |e: EntryIdx| self.kb.entries[e as usize].priority;
+        scored.sort_by(|a, b| {
+            b.1.total_cmp(&a.1).then_with(|| priority(b.0).cmp(&priority(a.0))).then_with(|| a.0.cmp(&b.0))
+        });
+        let mut seen = Vec::new();
+        scored
+            .into_iter()
+            .filter(|(e, _)| {
+                let new = !seen.contains(e);
+                seen.push(*e);
+                new
+            })
+            .take(limit)
+            .map(|(entry, _)| Suggestion { entry, question: self.kb.entries[entry as usize].question.clone() })
+            .collect()
+    }
+}
+
+fn combine(s: &EntryScore, query_total: f32) -> f32 {
+    0.7 * s.sim + 0.3 * (s.union / query_total).min(1.0)
+}
+
+fn check_references(kb: &KnowledgeBase) -> Result<(), LoadError> {
+    let n = kb.entries.len() as u32;
+    let bad = |what: &str| Err(LoadError::Inconsistent(what.to_string()));
+    if kb.settings.hot_questions.iter().any(|&e| e >= n) {
+        return bad("hot question out of range");
+    }
+    let categories = kb.categories.len() as u32;
+    if kb.categories.iter().any(|c| c.parent.is_some_and(|p| p >= categories)) {
+        return bad("category parent out of range");
+    }
+    for entry in &kb.entries {
+        if entry.category >= categories && categories > 0 {
+            return bad("entry category out of range");
+        }
+        if entry.follow_ups.iter().any(|&e| e >= n) {
+            return bad("follow-up out of range");
+        }
+    }
+    Ok(())
+}
