@@ -1,1 +1,74 @@
-fn main(){}
+//! The `kefu` command. Exit codes: 0 success, 1 a failure was found (a check or an
+//! evaluation below its bar), 2 a usage or input error (one clear line on stderr).
+
+mod chat;
+mod eval;
+mod kbfile;
+mod query;
+mod sources;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "kefu", version, about = "Compile, check and query kefu knowledge bases")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compile a source directory, CSV or JSON Lines file into one knowledge-base file.
+    Build(sources::BuildArgs),
+    /// Validate sources and test the knowledge base against its own questions.
+    Check(sources::CheckArgs),
+    /// Ask one question and show the outcome.
+    Ask(query::AskArgs),
+    /// Match one query per stdin line; print one JSON line each.
+    Match(query::MatchArgs),
+    /// Typeahead suggestions for a partial question.
+    Suggest(query::SuggestArgs),
+    /// Similarity of text pairs: stdin lines `a<TAB>b`, one number per line.
+    Sim(query::SimArgs),
+    /// Evaluate against labelled questions: top-1, hit@5, false answers, latency.
+    Eval(eval::EvalArgs),
+    /// Chat with the knowledge base in the terminal, or run a conversation script.
+    Chat(chat::ChatArgs),
+}
+
+/// A run that found a problem (exit 1) as opposed to one that could not run (exit 2).
+pub enum Verdict {
+    Ok,
+    FailureFound,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Build(a) => sources::build(a),
+        Command::Check(a) => sources::check(a),
+        Command::Ask(a) => query::ask(a),
+        Command::Match(a) => query::run_match(a),
+        Command::Suggest(a) => query::suggest(a),
+        Command::Sim(a) => query::sim(a),
+        Command::Eval(a) => eval::run(a),
+        Command::Chat(a) => chat::run(a),
+    };
+    match result {
+        Ok(Verdict::Ok) => ExitCode::SUCCESS,
+        Ok(Verdict::FailureFound) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("kefu: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

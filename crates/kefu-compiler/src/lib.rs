@@ -1,1 +1,141 @@
+//! kefu-compiler: knowledge-base sources → the compiled file `kefu-core` loads.
+//!
+//! ```no_run
+//! let compiled = kefu_compiler::compile(std::path::Path::new("kb")).expect("valid sources");
+//! std::fs::write("kb.bin", kefu_core::format::encode(&compiled.kb)).unwrap();
+//! ```
+//!
+//! Steps: read the sources ([`source`]), validate them ([`validate`]), generate the character
+//! tables ([`chartables`]), build the index ([`indexer`]) and fit the confidence model on the
+//! knowledge base itself ([`fit`]). [`selftest`] checks that the result answers its own
+//! questions.
 
+pub mod chartables;
+pub mod diagnostics;
+pub mod dialogue;
+pub mod fit;
+pub mod indexer;
+pub mod selftest;
+pub mod source;
+pub mod time;
+pub mod validate;
+
+use std::path::Path;
+
+use kefu_core::analysis::Analyzer;
+use kefu_core::kb::{KnowledgeBase, Meta};
+use kefu_core::model::Model;
+use kefu_core::Engine;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Origin, Severity};
+
+/// A compiled knowledge base with what the compiler noticed on the way.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub kb: KnowledgeBase,
+    /// Warnings (errors stop compilation).
+    pub diagnostics: Diagnostics,
+    /// Where each entry was written.
+    pub origins: Vec<Origin>,
+}
+
+/// Compilation stopped: the sources have errors.
+#[derive(Debug, thiserror::Error)]
+#[error("{} error(s) in the knowledge-base sources", .0.errors().count())]
+pub struct CompileError(pub Diagnostics);
+
+/// Compiles a source directory, CSV or JSON Lines file.
+pub fn compile(path: &Path) -> Result<Compiled, CompileError> {
+    compile_at(path, 0)
+}
+
+/// Like [`compile`], stamping the result with `built_at` (seconds since 1970).
+pub fn compile_at(path: &Path, built_at: i64) -> Result<Compiled, CompileError> {
+    let mut diags = Diagnostics::default();
+    let draft = source::read(path, &mut diags);
+    let tables = chartables::build();
+    let synonym_groups: Vec<Vec<String>> = draft.synonyms.iter().map(|(g, _)| g.clone()).collect();
+    let analyzer = Analyzer::new(tables.expand(), &synonym_groups);
+    let checked = validate::check(&draft, &analyzer, &mut diags);
+    let analyzer = Analyzer::new(tables.expand(), &checked.synonyms);
+    let ids: std::collections::HashMap<String, u32> =
+        checked.entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i as u32)).collect();
+    let dialogue = dialogue::load(path, &ids, &mut diags);
+    if draft.entries.is_empty() && !diags.has_errors() {
+        diags.error(&Origin::new(path, None), "no entries found");
+    }
+    if diags.has_errors() {
+        return Err(CompileError(diags));
+    }
+    let index = indexer::build(&checked.entries, &analyzer, &checked.synonyms);
+    let name = checked.settings.brand.name.clone();
+    let mut kb = KnowledgeBase {
+        meta: Meta { name, built_at, source_hash: source_hash(&draft.texts) },
+        settings: checked.settings,
+        categories: checked.categories,
+        entries: checked.entries,
+        synonyms: checked.synonyms,
+        dialogue,
+        tables,
+        index,
+        model: Model::default(),
+    };
+    let engine = Engine::from_kb(kb.clone()).expect("a freshly built index is consistent");
+    kb.model = fit::fit(&engine);
+    Ok(Compiled { kb, diagnostics: diags, origins: checked.origins })
+}
+
+fn source_hash(texts: &[String]) -> u32 {
+    let mut h = crc32fast_like(0, b"");
+    for t in texts {
+        h = crc32fast_like(h, t.as_bytes());
+    }
+    h
+}
+
+/// FNV-1a, enough to tell two builds' sources apart.
+fn crc32fast_like(seed: u32, bytes: &[u8]) -> u32 {
+    let mut h = if seed == 0 { 0x811c_9dc5 } else { seed };
+    for &b in bytes {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// A knowledge base whose entries are just `texts` (one entry each, no answers): the
+/// vocabulary and weights for comparing texts with each other (`kefu sim`).
+pub fn compile_texts(texts: &[String]) -> KnowledgeBase {
+    let tables = chartables::build();
+    let analyzer = Analyzer::new(tables.expand(), &[]);
+    let entries: Vec<kefu_core::Entry> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| kefu_core::Entry {
+            id: i.to_string(),
+            category: 0,
+            question: t.clone(),
+            similar: Vec::new(),
+            answer: String::new(),
+            detail: None,
+            priority: 0,
+            valid_from: None,
+            valid_until: None,
+            tags: Vec::new(),
+            follow_ups: Vec::new(),
+            sensitive: false,
+        })
+        .collect();
+    let index = indexer::build(&entries, &analyzer, &[]);
+    KnowledgeBase {
+        meta: Meta::default(),
+        settings: kefu_core::kb::Settings::default(),
+        categories: vec![kefu_core::kb::Category { id: "texts".into(), name: "texts".into(), parent: None }],
+        entries,
+        synonyms: Vec::new(),
+        dialogue: Default::default(),
+        tables,
+        index,
+        model: Model::default(),
+    }
+}

@@ -45,7 +45,7 @@ fn pinyin_run(tokens: &[Token], tables: &Tables, index: &Index) -> Option<(Strin
             break;
         }
         if k == 0 && !word.bytes().any(|b| b"aeiouv".contains(&b)) {
-            return initials(word, index).map(|w| (w, 1));
+            return initials(word, tables, index).map(|w| (w, 1));
         }
         let Some(parsed) = tables.split_pinyin(word) else { break };
         syllables.extend(parsed);
@@ -66,22 +66,105 @@ fn spell(syllables: &[Syllable], tables: &Tables, index: &Index) -> Option<Strin
                 continue;
             }
             let key = fuzzy_key(&syllables[at..at + len], tables);
-            if let Some(w) = index.word_by_pinyin.get(&key) {
-                out.push_str(index.words.get(w as usize));
+            let exact: Vec<&str> = syllables[at..at + len].iter().map(|&s| tables.syllable(s)).collect();
+            if let Some(w) = lookup_pinyin(&key, |word| spelled(word, tables).as_deref() == Some(&exact[..]), tables, index) {
+                out.push_str(w);
                 at += len;
                 continue 'outer;
             }
         }
-        return None;
+        // A syllable no word starts with: the most widespread character that reads so.
+        out.push(single_syllable(syllables[at], tables, index)?);
+        at += 1;
     }
     (!out.is_empty()).then_some(out)
 }
 
-fn initials(word: &str, index: &Index) -> Option<String> {
-    if !(2..=4).contains(&word.len()) {
+/// The knowledge base's most widespread character read as `syllable`.
+fn single_syllable(syllable: Syllable, tables: &Tables, index: &Index) -> Option<char> {
+    // Han characters sort after ASCII, and single characters are 3 bytes long in UTF-8.
+    let start = partition(index.terms.len(), |k| index.terms.get(k) < "\u{3400}");
+    (start..index.terms.len())
+        .filter_map(|k| {
+            let term = index.terms.get(k);
+            let mut chars = term.chars();
+            let c = chars.next()?;
+            (chars.next().is_none() && tables.pinyin(c) == Some(syllable)).then_some((index.term_entries[k], c))
+        })
+        .max_by_key(|&(n, c)| (n, std::cmp::Reverse(c)))
+        .map(|(_, c)| c)
+}
+
+/// Pinyin initials ("th", "thdz") → knowledge-base words, in as few words as possible.
+fn initials(typed: &str, tables: &Tables, index: &Index) -> Option<String> {
+    if !(2..=8).contains(&typed.len()) {
         return None;
     }
-    index.word_by_initials.get(word).map(|w| index.words.get(w as usize).to_string())
+    let order = &index.words_by_initials;
+    let key_of = |k: usize| word_initials(index.words.get(order[k] as usize), tables);
+    let word_for = |key: &str| {
+        let first = partition(order.len(), |k| key_of(k).as_str() < key);
+        (first < order.len() && key_of(first) == key).then(|| index.words.get(order[first] as usize))
+    };
+    // best[i]: (words used, start of the last word, the word) covering typed[..i]
+    let n = typed.len();
+    let mut best: Vec<Option<(usize, usize, &str)>> = vec![None; n + 1];
+    best[0] = Some((0, 0, ""));
+    for end in 2..=n {
+        for start in end.saturating_sub(4)..=end - 2 {
+            let Some((count, _, _)) = best[start] else { continue };
+            if best[end].is_some_and(|(c, _, _)| c <= count + 1) {
+                continue;
+            }
+            if let Some(w) = word_for(&typed[start..end]) {
+                best[end] = Some((count + 1, start, w));
+            }
+        }
+    }
+    let mut words = Vec::new();
+    let mut end = n;
+    while end > 0 {
+        let (_, start, w) = best[end]?;
+        words.push(w);
+        end = start;
+    }
+    words.reverse();
+    Some(words.concat())
+}
+
+/// The toneless syllables of a Han word, if every character has a reading.
+fn spelled<'t>(word: &str, tables: &'t Tables) -> Option<Vec<&'t str>> {
+    word.chars().map(|c| tables.pinyin(c).map(|s| tables.syllable(s))).collect()
+}
+
+/// The pinyin initials of a Han word: "退货" → "th".
+pub fn word_initials(word: &str, tables: &Tables) -> String {
+    word.chars().filter_map(|c| tables.pinyin(c)).filter_map(|s| tables.syllable(s).chars().next()).collect()
+}
+
+/// First position in `0..len` where `before` turns false.
+fn partition(len: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, len);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if before(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+/// The knowledge-base word with this fuzzy pinyin key: the first for which `prefer` holds,
+/// else the most frequent.
+fn lookup_pinyin<'i>(key: &str, prefer: impl Fn(&str) -> bool, tables: &Tables, index: &'i Index) -> Option<&'i str> {
+    let order = &index.words_by_pinyin;
+    let word = |k: usize| index.words.get(order[k] as usize);
+    let key_of = |k: usize| pinyin_key(word(k), tables).unwrap_or_default();
+    let first = partition(order.len(), |k| key_of(k).as_str() < key);
+    let same: Vec<&str> = (first..order.len()).take_while(|&k| key_of(k) == key).map(word).collect();
+    same.iter().find(|w| prefer(w)).or(same.first()).copied()
 }
 
 fn fuzzy_key(syllables: &[Syllable], tables: &Tables) -> String {
@@ -122,8 +205,8 @@ fn fix_homophones(run: &str, tables: &Tables, index: &Index) -> String {
                 i += len;
                 continue 'outer;
             }
-            if let Some(w) = pinyin_key(&piece, tables).and_then(|k| index.word_by_pinyin.get(&k)) {
-                out.push_str(index.words.get(w as usize));
+            if let Some(w) = homophone(&piece, tables, index) {
+                out.push_str(w);
                 i += len;
                 continue 'outer;
             }
@@ -132,6 +215,20 @@ fn fix_homophones(run: &str, tables: &Tables, index: &Index) -> String {
         i += 1;
     }
     out
+}
+
+/// A knowledge-base word that sounds like `piece`. Where only the fuzzy folds make them
+/// alike ("样" yang / "验" yan), the characters replaced must be ones the knowledge base has
+/// never seen; a known character is only replaced by an exact homophone.
+fn homophone<'i>(piece: &str, tables: &Tables, index: &'i Index) -> Option<&'i str> {
+    let key = pinyin_key(piece, tables)?;
+    let exact = spelled(piece, tables)?;
+    let candidate = lookup_pinyin(&key, |w| spelled(w, tables).as_deref() == Some(&exact[..]), tables, index)?;
+    let acceptable = piece.chars().zip(candidate.chars()).all(|(a, b)| {
+        let same_sound = tables.pinyin(a) == tables.pinyin(b);
+        a == b || same_sound || index.terms.find(a.encode_utf8(&mut [0; 4])).is_none()
+    });
+    acceptable.then_some(candidate)
 }
 
 fn fix_latin(word: &str, _tables: &Tables, index: &Index) -> Option<String> {

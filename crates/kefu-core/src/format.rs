@@ -67,6 +67,11 @@ pub fn encode(kb: &KnowledgeBase) -> Vec<u8> {
     out
 }
 
+/// Size in bytes of any part of a knowledge base once encoded (for size reports).
+pub fn payload_len<T: serde::Serialize>(value: &T) -> usize {
+    postcard::to_allocvec(value).map_or(0, |v| v.len())
+}
+
 /// Reads the header and returns the format version and the checked payload.
 pub fn open(bytes: &[u8]) -> Result<(u16, &[u8]), LoadError> {
     if bytes.len() < MAGIC.len() || bytes[..MAGIC.len()] != MAGIC {

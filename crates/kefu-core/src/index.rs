@@ -108,27 +108,6 @@ impl StrTable {
     }
 }
 
-/// A map from sorted string keys to a value each.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-pub struct KeyMap {
-    pub keys: StrTable,
-    pub values: Vec<u32>,
-}
-
-impl KeyMap {
-    /// Builds a map from pairs; for a repeated key the first value wins.
-    pub fn build(mut pairs: Vec<(String, u32)>) -> KeyMap {
-        pairs.sort_by(|a, b| a.0.cmp(&b.0));
-        pairs.dedup_by(|b, a| a.0 == b.0);
-        let keys: Vec<&str> = pairs.iter().map(|p| p.0.as_str()).collect();
-        KeyMap { keys: StrTable::from_sorted(&keys), values: pairs.iter().map(|p| p.1).collect() }
-    }
-
-    pub fn get(&self, key: &str) -> Option<u32> {
-        self.keys.find(key).map(|i| self.values[i])
-    }
-}
-
 /// What the compiler precomputes for matching.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Index {
@@ -144,10 +123,11 @@ pub struct Index {
     pub entry_docs: Vec<u32>,
     /// Han words of the knowledge base (2–4 characters), for correcting customers' input.
     pub words: StrTable,
-    /// Fuzzy pinyin key ("fa piao") → word.
-    pub word_by_pinyin: KeyMap,
-    /// Pinyin initials ("fp") → word.
-    pub word_by_initials: KeyMap,
+    /// Word positions ordered by fuzzy pinyin key ("fa piao"), most frequent first among
+    /// equal keys. Keys are not stored: they are spelled from the character tables.
+    pub words_by_pinyin: Vec<u32>,
+    /// Word positions ordered by pinyin initials ("fp"), most frequent first among equals.
+    pub words_by_initials: Vec<u32>,
     /// Latin words of the knowledge base as written (lower case), for typo correction.
     pub latin_words: StrTable,
     /// Per entry: the pinyin initials and the full pinyin of the standard question, for
@@ -174,10 +154,9 @@ impl Index {
         for table in [&mut self.terms, &mut self.words, &mut self.latin_words] {
             table.prepare()?;
         }
-        for map in [&mut self.word_by_pinyin, &mut self.word_by_initials] {
-            map.keys.prepare()?;
-            if map.values.len() != map.keys.len() || map.values.iter().any(|&w| w as usize >= self.words.len()) {
-                return Err(bad("word map"));
+        for order in [&self.words_by_pinyin, &self.words_by_initials] {
+            if order.iter().any(|&w| w as usize >= self.words.len()) {
+                return Err(bad("word order"));
             }
         }
         let terms = self.terms.len();
@@ -247,13 +226,5 @@ mod tests {
         assert_eq!(t.find("cherry"), None);
         assert_eq!(t.prefix_range("app"), 0..2);
         assert_eq!(t.prefix_range("z"), 3..3);
-    }
-
-    #[test]
-    fn key_map_first_value_wins() {
-        let m = KeyMap::build(vec![("b".into(), 2), ("a".into(), 1), ("b".into(), 3)]);
-        assert_eq!(m.get("a"), Some(1));
-        assert_eq!(m.get("b"), Some(2));
-        assert_eq!(m.get("c"), None);
     }
 }

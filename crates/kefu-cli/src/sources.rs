@@ -1,0 +1,143 @@
+//! `kefu build` and `kefu check`.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use clap::Args;
+use kefu_compiler::{compile_at, selftest, CompileError, Compiled};
+use kefu_core::Engine;
+
+use crate::kbfile::now;
+use crate::Verdict;
+
+#[derive(Args)]
+pub struct BuildArgs {
+    /// A source directory (see kb/README.md), a .csv or a .jsonl file.
+    source: PathBuf,
+    /// Where to write the compiled knowledge base.
+    #[arg(short, long, default_value = "kb.bin")]
+    output: PathBuf,
+    /// Print only errors.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Also print how many bytes each part of the file takes.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// A source directory, a .csv or a .jsonl file.
+    source: PathBuf,
+    /// Also fail on collisions between entries.
+    #[arg(long)]
+    strict: bool,
+    /// List the paraphrases that, held out, find another entry (weak coverage).
+    #[arg(long)]
+    held_out: bool,
+}
+
+fn compile_or_report(source: &std::path::Path) -> anyhow::Result<Compiled> {
+    if !source.exists() {
+        bail!("{} does not exist", source.display());
+    }
+    match compile_at(source, now()) {
+        Ok(c) => Ok(c),
+        Err(CompileError(diags)) => {
+            for d in diags.warnings().chain(diags.errors()) {
+                eprintln!("{d}");
+            }
+            bail!("{} error(s) in {}", diags.errors().count(), source.display())
+        }
+    }
+}
+
+pub fn build(args: BuildArgs) -> anyhow::Result<Verdict> {
+    let compiled = compile_or_report(&args.source)?;
+    if !args.quiet {
+        for d in compiled.diagnostics.warnings() {
+            eprintln!("{d}");
+        }
+    }
+    let bytes = kefu_core::format::encode(&compiled.kb);
+    let tmp = args.output.with_extension("bin.tmp");
+    std::fs::write(&tmp, &bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, &args.output).with_context(|| format!("cannot write {}", args.output.display()))?;
+    if !args.quiet {
+        let kb = &compiled.kb;
+        let questions: usize = kb.entries.iter().map(|e| 1 + e.similar.len()).sum();
+        println!(
+            "compiled {} entries ({} questions, {} categories, {} synonym groups) into {} ({} bytes); confidence model fitted on {} examples",
+            kb.entries.len(),
+            questions,
+            kb.categories.len(),
+            kb.synonyms.len(),
+            args.output.display(),
+            bytes.len(),
+            kb.model.examples
+        );
+    }
+    if args.verbose {
+        let kb = &compiled.kb;
+        for (part, bytes) in [
+            ("entries", postcard_len(&kb.entries)),
+            ("character tables", postcard_len(&kb.tables)),
+            ("index", postcard_len(&kb.index)),
+            ("  terms", postcard_len(&kb.index.terms)),
+            ("  postings", postcard_len(&kb.index.postings)),
+            ("  words", postcard_len(&kb.index.words)),
+            ("  sound orders", postcard_len(&kb.index.words_by_pinyin) + postcard_len(&kb.index.words_by_initials)),
+            ("  typeahead keys", postcard_len(&kb.index.suggest_pinyin) + postcard_len(&kb.index.suggest_initials)),
+            ("dialogue", postcard_len(&kb.dialogue)),
+        ] {
+            println!("{part:<20} {bytes:>8}");
+        }
+    }
+    Ok(Verdict::Ok)
+}
+
+fn postcard_len<T: serde::Serialize>(value: &T) -> usize {
+    kefu_core::format::payload_len(value)
+}
+
+pub fn check(args: CheckArgs) -> anyhow::Result<Verdict> {
+    let compiled = compile_or_report(&args.source)?;
+    for d in compiled.diagnostics.warnings() {
+        println!("{d}");
+    }
+    let engine = Engine::from_kb(compiled.kb).context("compiled knowledge base is inconsistent")?;
+    let report = selftest::run(&engine, &compiled.origins);
+    for m in &report.misses {
+        println!(
+            "{}: miss: `{}` of entry `{}` finds {}",
+            m.origin,
+            m.question,
+            m.entry,
+            m.found.as_deref().map_or("nothing".to_string(), |f| format!("`{f}`"))
+        );
+    }
+    for c in &report.collisions {
+        println!(
+            "{}: collision: `{}` of entry `{}` matches entry `{}` with similarity {:.2}",
+            c.origin, c.question, c.entry, c.other, c.similarity
+        );
+    }
+    if args.held_out {
+        for m in &report.held_out_misses {
+            println!("{}: held out: `{}` of `{}` finds {}", m.origin, m.question, m.entry, m.found.as_deref().unwrap_or("nothing"));
+        }
+    }
+    let held_out = report.held_out_correct as f64 / report.held_out_total.max(1) as f64;
+    println!(
+        "{} entries, {} questions: {} miss(es), {} collision(s); held-out paraphrase accuracy {:.1}% ({}/{})",
+        engine.kb().entries.len(),
+        report.questions,
+        report.misses.len(),
+        report.collisions.len(),
+        held_out * 100.0,
+        report.held_out_correct,
+        report.held_out_total
+    );
+    let failed = !report.misses.is_empty() || (args.strict && !report.collisions.is_empty());
+    Ok(if failed { Verdict::FailureFound } else { Verdict::Ok })
+}

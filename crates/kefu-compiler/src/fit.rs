@@ -1,0 +1,51 @@
+//! Fits the confidence model on the knowledge base itself.
+//!
+//! - Hold one question text out and ask it: a realistic in-scope question; the example is
+//!   positive when its own entry still comes first.
+//! - Hold its whole entry out and ask it again: a realistic question this knowledge base
+//!   cannot answer; the example is always negative.
+
+use kefu_core::model::{Model, Signals};
+use kefu_core::{Engine, RankOptions};
+
+use crate::indexer::documents;
+
+/// At most this many question texts are used (evenly spread), to bound compile time.
+const MAX_QUESTIONS: usize = 6000;
+/// Fewer examples of either kind than this: keep the built-in prior.
+const MIN_EXAMPLES: usize = 30;
+
+/// Self-supervised examples from `engine`'s knowledge base.
+pub fn examples(engine: &Engine) -> Vec<(Signals, bool)> {
+    let kb = engine.kb();
+    let total: usize = kb.entries.iter().map(|e| e.similar.len() + 1).sum();
+    let step = total.div_ceil(MAX_QUESTIONS).max(1);
+    let mut out = Vec::new();
+    let mut doc = 0u32;
+    for (e, entry) in kb.entries.iter().enumerate() {
+        let has_siblings = !entry.similar.is_empty();
+        for text in documents(entry) {
+            if doc as usize % step == 0 {
+                if has_siblings {
+                    let held_out = RankOptions { exclude_doc: Some(doc), limit: 2, ..RankOptions::default() };
+                    let r = engine.rank(text, &held_out);
+                    if let Some(best) = r.candidates.first() {
+                        out.push((r.signals, best.entry == e as u32));
+                    }
+                }
+                let unknown = RankOptions { exclude_entry: Some(e as u32), limit: 2, ..RankOptions::default() };
+                let r = engine.rank(text, &unknown);
+                if !r.candidates.is_empty() {
+                    out.push((r.signals, false));
+                }
+            }
+            doc += 1;
+        }
+    }
+    out
+}
+
+/// The fitted model (or the prior when the knowledge base is too small to learn from).
+pub fn fit(engine: &Engine) -> Model {
+    Model::fit(&examples(engine), MIN_EXAMPLES)
+}

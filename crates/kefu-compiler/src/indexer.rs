@@ -1,0 +1,148 @@
+//! Builds the matcher's [`Index`] from validated entries.
+
+use std::collections::{BTreeMap, HashMap};
+
+use kefu_core::analysis::{features, Analyzer, Token};
+use kefu_core::correct::{pinyin_key, word_initials};
+use kefu_core::index::{Index, StrTable};
+use kefu_core::kb::Entry;
+use kefu_core::text::{is_han, normalize};
+
+/// Words of the knowledge base used to correct customers' input must appear in at least
+/// this many question texts (a single occurrence is too often a word boundary).
+const MIN_WORD_DOCS: usize = 2;
+
+/// The question texts of an entry, standard first: the documents of the index.
+pub fn documents(entry: &Entry) -> impl Iterator<Item = &str> {
+    std::iter::once(entry.question.as_str()).chain(entry.similar.iter().map(String::as_str))
+}
+
+/// Builds the index for `entries` with `analyzer` (which has the synonyms).
+pub fn build(entries: &[Entry], analyzer: &Analyzer, synonyms: &[Vec<String>]) -> Index {
+    let mut postings: BTreeMap<String, (Vec<u32>, u32, u32)> = BTreeMap::new(); // docs, entries, last entry+1
+    let mut entry_docs = Vec::with_capacity(entries.len());
+    let mut ngram_docs: HashMap<String, usize> = HashMap::new();
+    let mut latin: Vec<String> = Vec::new();
+    let mut doc = 0u32;
+    for (e, entry) in entries.iter().enumerate() {
+        let mut count = 0;
+        for text in documents(entry) {
+            let tokens = analyzer.tokens(text);
+            let mut seen_ngrams: Vec<String> = Vec::new();
+            for token in &tokens {
+                match token {
+                    Token::Han(run) => {
+                        let chars: Vec<char> = run.chars().collect();
+                        for n in 2..=4 {
+                            for w in chars.windows(n) {
+                                seen_ngrams.push(w.iter().collect());
+                            }
+                        }
+                    }
+                    Token::Word(w) => latin.push(w.clone()),
+                    Token::Number(_) => {}
+                }
+            }
+            seen_ngrams.sort_unstable();
+            seen_ngrams.dedup();
+            for g in seen_ngrams {
+                *ngram_docs.entry(g).or_default() += 1;
+            }
+            for f in features(&tokens) {
+                let slot = postings.entry(f).or_insert_with(|| (Vec::new(), 0, 0));
+                slot.0.push(doc);
+                if slot.2 != e as u32 + 1 {
+                    slot.1 += 1;
+                    slot.2 = e as u32 + 1;
+                }
+            }
+            doc += 1;
+            count += 1;
+        }
+        entry_docs.push(count);
+    }
+
+    let mut terms = Vec::with_capacity(postings.len());
+    let mut term_entries = Vec::with_capacity(postings.len());
+    let mut postings_len = Vec::with_capacity(postings.len());
+    let mut flat = Vec::new();
+    for (term, (docs, entry_count, _)) in &postings {
+        terms.push(term.as_str());
+        term_entries.push(*entry_count);
+        postings_len.push(docs.len() as u32);
+        let mut prev = 0;
+        for (k, &d) in docs.iter().enumerate() {
+            flat.push(if k == 0 { d } else { d - prev });
+            prev = d;
+        }
+    }
+
+    // Words for correction: frequent n-grams plus every synonym, most frequent first.
+    let tables = analyzer.tables();
+    let mut words: Vec<(String, usize)> =
+        ngram_docs.into_iter().filter(|(_, n)| *n >= MIN_WORD_DOCS).collect();
+    for group in synonyms {
+        if let Some(canonical) = group.first() {
+            let w = normalize(tables, canonical);
+            if w.chars().count() >= 2 && w.chars().all(is_han) {
+                words.push((w, usize::MAX));
+            }
+        }
+    }
+    words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| b.0.chars().count().cmp(&a.0.chars().count())).then_with(|| a.0.cmp(&b.0)));
+    words.dedup_by(|b, a| a.0 == b.0);
+    let mut sorted_words: Vec<&str> = words.iter().map(|w| w.0.as_str()).collect();
+    sorted_words.sort_unstable();
+    sorted_words.dedup();
+    let word_table = StrTable::from_sorted(&sorted_words);
+    // Orders for lookups by sound: by key, then by frequency (the order of `words`).
+    let rank: HashMap<&str, usize> = words.iter().enumerate().map(|(r, w)| (w.0.as_str(), r)).collect();
+    let keyed: Vec<(String, String, usize, u32)> = sorted_words
+        .iter()
+        .enumerate()
+        .filter_map(|(k, w)| {
+            let key = pinyin_key(w, tables)?;
+            Some((key, word_initials(w, tables), rank[w], k as u32))
+        })
+        .collect();
+    let mut by_pinyin: Vec<&(String, String, usize, u32)> = keyed.iter().collect();
+    by_pinyin.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
+    let mut by_initials: Vec<&(String, String, usize, u32)> = keyed.iter().filter(|k| k.1.len() >= 2).collect();
+    by_initials.sort_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)));
+
+    latin.sort_unstable();
+    latin.dedup();
+    let (suggest_initials, suggest_pinyin) = entries.iter().map(|e| suggest_keys(&e.question, analyzer)).unzip();
+
+    Index {
+        terms: StrTable::from_sorted(&terms),
+        term_entries,
+        postings_len,
+        postings: flat,
+        entry_docs,
+        words: word_table,
+        words_by_pinyin: by_pinyin.iter().map(|k| k.3).collect(),
+        words_by_initials: by_initials.iter().map(|k| k.3).collect(),
+        latin_words: StrTable::from_sorted(&latin),
+        suggest_initials,
+        suggest_pinyin,
+    }
+}
+
+/// Pinyin initials and full pinyin of a question, for typeahead.
+fn suggest_keys(question: &str, analyzer: &Analyzer) -> (String, String) {
+    let t = analyzer.tables();
+    let mut initials = String::new();
+    let mut spelled = String::new();
+    for c in normalize(t, question).chars() {
+        if let Some(s) = t.pinyin(c) {
+            let syllable = t.syllable(s);
+            initials.extend(syllable.chars().next());
+            spelled.push_str(syllable);
+        } else if c.is_ascii_alphanumeric() {
+            initials.push(c);
+            spelled.push(c);
+        }
+    }
+    (initials, spelled)
+}
