@@ -28,6 +28,9 @@ pub struct EvalArgs {
     /// Print the questions the engine got wrong.
     #[arg(long)]
     errors: bool,
+    /// Print the N slowest questions with their times.
+    #[arg(long, default_value_t = 0)]
+    slowest: usize,
     /// Print the report as one JSON object.
     #[arg(long)]
     json: bool,
@@ -148,6 +151,13 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Verdict> {
     r.answered_wrong = share(wrong, r.in_scope);
     r.clarified_with_expected = share(clar, r.in_scope);
     r.false_answer = share(false_answers, r.out_of_scope);
+    if args.slowest > 0 {
+        let mut timed: Vec<(f64, &str)> = latencies.iter().copied().zip(cases.iter().map(|c| c.0.as_str())).collect();
+        timed.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (us, q) in timed.iter().take(args.slowest) {
+            println!("SLOW {us:.0} µs `{q}`");
+        }
+    }
     latencies.sort_by(f64::total_cmp);
     let pct = |p: f64| latencies[((latencies.len() - 1) as f64 * p).round() as usize];
     r.latency_us_p50 = pct(0.5);

@@ -8,15 +8,16 @@
 use kefu_core::model::{Model, Signals};
 use kefu_core::{Engine, RankOptions};
 
-use crate::indexer::documents;
+use crate::indexer::{documents, EXTRA_DOCS_PER_ENTRY};
 
 /// At most this many question texts are used (evenly spread), to bound compile time.
 const MAX_QUESTIONS: usize = 6000;
 /// Fewer examples of either kind than this: keep the built-in prior.
 const MIN_EXAMPLES: usize = 30;
 
-/// Self-supervised examples from `engine`'s knowledge base.
-pub fn examples(engine: &Engine) -> Vec<(Signals, bool)> {
+/// Self-supervised examples from `engine`'s knowledge base: (signals, was the best
+/// candidate right, was the question's own entry removed).
+pub fn examples(engine: &Engine) -> Vec<(Signals, bool, bool)> {
     let kb = engine.kb();
     let total: usize = kb.entries.iter().map(|e| e.similar.len() + 1).sum();
     let step = total.div_ceil(MAX_QUESTIONS).max(1);
@@ -30,22 +31,27 @@ pub fn examples(engine: &Engine) -> Vec<(Signals, bool)> {
                     let held_out = RankOptions { exclude_doc: Some(doc), limit: 2, ..RankOptions::default() };
                     let r = engine.rank(text, &held_out);
                     if let Some(best) = r.candidates.first() {
-                        out.push((r.signals, best.entry == e as u32));
+                        out.push((r.signals, best.entry == e as u32, false));
                     }
                 }
                 let unknown = RankOptions { exclude_entry: Some(e as u32), limit: 2, ..RankOptions::default() };
                 let r = engine.rank(text, &unknown);
                 if !r.candidates.is_empty() {
-                    out.push((r.signals, false));
+                    out.push((r.signals, false, true));
                 }
             }
             doc += 1;
         }
+        doc += EXTRA_DOCS_PER_ENTRY;
     }
     out
 }
 
-/// The fitted model (or the prior when the knowledge base is too small to learn from).
+/// The fitted model (or the prior when the knowledge base is too small to learn from),
+/// with its answer floor set on the simulated out-of-scope questions.
 pub fn fit(engine: &Engine) -> Model {
-    Model::fit(&examples(engine), MIN_EXAMPLES)
+    let examples = examples(engine);
+    let labelled: Vec<(Signals, bool)> = examples.iter().map(|e| (e.0, e.1)).collect();
+    let out_of_scope: Vec<Signals> = examples.iter().filter(|e| e.2).map(|e| e.0).collect();
+    Model::fit(&labelled, MIN_EXAMPLES).with_floor(&out_of_scope)
 }

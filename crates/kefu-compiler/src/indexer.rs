@@ -12,10 +12,22 @@ use kefu_core::text::{is_han, normalize};
 /// this many question texts (a single occurrence is too often a word boundary).
 const MIN_WORD_DOCS: usize = 2;
 
-/// The question texts of an entry, standard first: the documents of the index.
+/// The question texts of an entry, standard first: the documents of the index. Each
+/// entry's answer document follows them (see [`answer_document`]).
 pub fn documents(entry: &Entry) -> impl Iterator<Item = &str> {
     std::iter::once(entry.question.as_str()).chain(entry.similar.iter().map(String::as_str))
 }
+
+/// The text of an entry's answer document: its answer and detail.
+pub fn answer_document(entry: &Entry) -> String {
+    match &entry.detail {
+        Some(detail) => format!("{} {detail}", entry.answer),
+        None => entry.answer.clone(),
+    }
+}
+
+/// Documents per entry besides its questions.
+pub const EXTRA_DOCS_PER_ENTRY: u32 = 1;
 
 /// Builds the index for `entries` with `analyzer` (which has the synonyms).
 pub fn build(entries: &[Entry], analyzer: &Analyzer, synonyms: &[Vec<String>]) -> Index {
@@ -26,8 +38,19 @@ pub fn build(entries: &[Entry], analyzer: &Analyzer, synonyms: &[Vec<String>]) -
     let mut doc = 0u32;
     for (e, entry) in entries.iter().enumerate() {
         let mut count = 0;
-        for text in documents(entry) {
+        let answer = answer_document(entry);
+        let question_count = 1 + entry.similar.len();
+        for (k, text) in documents(entry).chain(std::iter::once(answer.as_str())).enumerate() {
             let tokens = analyzer.tokens(text);
+            if k == question_count {
+                // The answer document: indexed, but its words are not customer vocabulary.
+                for f in features(&tokens) {
+                    postings.entry(f).or_insert_with(|| (Vec::new(), 0, 0)).0.push(doc);
+                }
+                doc += 1;
+                count += 1;
+                continue;
+            }
             let mut seen_ngrams: Vec<String> = Vec::new();
             for token in &tokens {
                 match token {
@@ -81,9 +104,11 @@ pub fn build(entries: &[Entry], analyzer: &Analyzer, synonyms: &[Vec<String>]) -
     let tables = analyzer.tables();
     let mut words: Vec<(String, usize)> =
         ngram_docs.into_iter().filter(|(_, n)| *n >= MIN_WORD_DOCS).collect();
+    // Every synonym is a word customers type (in pinyin too); the query side rewrites it to
+    // its canonical form after correction.
     for group in synonyms {
-        if let Some(canonical) = group.first() {
-            let w = normalize(tables, canonical);
+        for word in group {
+            let w = normalize(tables, word);
             if w.chars().count() >= 2 && w.chars().all(is_han) {
                 words.push((w, usize::MAX));
             }
@@ -110,6 +135,19 @@ pub fn build(entries: &[Entry], analyzer: &Analyzer, synonyms: &[Vec<String>]) -
     let mut by_initials: Vec<&(String, String, usize, u32)> = keyed.iter().filter(|k| k.1.len() >= 2).collect();
     by_initials.sort_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)));
 
+    // For a lone syllable: the character read so that occurs in the most entries.
+    let mut char_by_syllable = vec![(0u32, 0u32); tables.syllable_count()];
+    for (term, (_, entry_count, _)) in &postings {
+        let mut chars = term.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else { continue };
+        if let Some(s) = tables.pinyin(c) {
+            let slot = &mut char_by_syllable[s as usize];
+            if *entry_count > slot.0 {
+                *slot = (*entry_count, c as u32);
+            }
+        }
+    }
+
     latin.sort_unstable();
     latin.dedup();
     let (suggest_initials, suggest_pinyin) = entries.iter().map(|e| suggest_keys(&e.question, analyzer)).unzip();
@@ -120,6 +158,8 @@ pub fn build(entries: &[Entry], analyzer: &Analyzer, synonyms: &[Vec<String>]) -
         postings_len,
         postings: flat,
         entry_docs,
+        answer_docs: true,
+        char_by_syllable: char_by_syllable.into_iter().map(|(_, c)| c).collect(),
         words: word_table,
         words_by_pinyin: by_pinyin.iter().map(|k| k.3).collect(),
         words_by_initials: by_initials.iter().map(|k| k.3).collect(),

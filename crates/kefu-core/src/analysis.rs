@@ -182,6 +182,21 @@ fn strip_fillers(mut run: &str) -> &str {
     }
 }
 
+/// Characters that mostly do grammatical work (particles, pronouns, auxiliaries, question
+/// words). A character or bigram made of them says little about what a question is about,
+/// however rare it happens to be in one knowledge base.
+///
+/// Is `c` a function character?
+pub fn is_function_char(c: char) -> bool {
+    matches!(
+        c,
+        '的' | '了' | '吗' | '呢' | '吧' | '啊' | '呀' | '嘛' | '啦' | '哦' | '是' | '我' | '你' | '您' |
+        '他' | '她' | '它' | '们' | '这' | '那' | '就' | '都' | '也' | '还' | '在' | '和' | '与' | '或' |
+        '把' | '被' | '让' | '给' | '对' | '个' | '能' | '会' | '要' | '想' | '可' | '以' | '么' | '怎' |
+        '什' | '哪' | '些' | '里' | '得' | '地' | '着' | '过' | '很' | '太' | '又' | '再' | '才'
+    )
+}
+
 /// Feature kinds, used to weight them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FeatureKind {
@@ -199,6 +214,19 @@ impl FeatureKind {
             FeatureKind::HanBigram => 1.0,
             FeatureKind::Word => 1.0,
             FeatureKind::Number => 0.5,
+        }
+    }
+
+    /// The weight factor of one feature: its kind's, lowered for function characters
+    /// (a bigram of two function characters, like "可以", counts least).
+    pub fn weight_factor(feature: &str) -> f32 {
+        let kind = FeatureKind::of(feature);
+        let function = feature.chars().filter(|&c| is_function_char(c)).count();
+        match (kind, function) {
+            (FeatureKind::HanChar, 1) => 0.15,
+            (FeatureKind::HanBigram, 1) => 0.5,
+            (FeatureKind::HanBigram, 2) => 0.2,
+            _ => kind.factor(),
         }
     }
 

@@ -8,20 +8,22 @@
 //! A correction is only made where the customer's text is unknown to the knowledge base, so
 //! correct input is never rewritten.
 
-use crate::analysis::Token;
+use crate::analysis::{Analyzer, Token};
 use crate::index::Index;
 use crate::tables::{Syllable, Tables};
 
-/// Rewrites `tokens` where the knowledge base suggests a better reading.
-pub fn correct(tokens: Vec<Token>, tables: &Tables, index: &Index) -> Vec<Token> {
+/// Rewrites `tokens` where the knowledge base suggests a better reading. Han text that
+/// comes out of a correction is put through `analyzer`'s synonym rewriting again.
+pub fn correct(tokens: Vec<Token>, analyzer: &Analyzer, index: &Index) -> Vec<Token> {
+    let tables = analyzer.tables();
     let mut out = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while i < tokens.len() {
         match &tokens[i] {
-            Token::Han(run) => out.push(Token::Han(fix_homophones(run, tables, index))),
+            Token::Han(run) => out.push(Token::Han(analyzer.rewrite_synonyms(&fix_homophones(run, tables, index)))),
             Token::Word(word) if index.latin_words.find(word).is_none() => {
                 if let Some((han, used)) = pinyin_run(&tokens[i..], tables, index) {
-                    out.push(Token::Han(han));
+                    out.push(Token::Han(analyzer.rewrite_synonyms(&han)));
                     i += used;
                     continue;
                 }
@@ -74,25 +76,15 @@ fn spell(syllables: &[Syllable], tables: &Tables, index: &Index) -> Option<Strin
             }
         }
         // A syllable no word starts with: the most widespread character that reads so.
-        out.push(single_syllable(syllables[at], tables, index)?);
+        out.push(single_syllable(syllables[at], index)?);
         at += 1;
     }
     (!out.is_empty()).then_some(out)
 }
 
 /// The knowledge base's most widespread character read as `syllable`.
-fn single_syllable(syllable: Syllable, tables: &Tables, index: &Index) -> Option<char> {
-    // Han characters sort after ASCII, and single characters are 3 bytes long in UTF-8.
-    let start = partition(index.terms.len(), |k| index.terms.get(k) < "\u{3400}");
-    (start..index.terms.len())
-        .filter_map(|k| {
-            let term = index.terms.get(k);
-            let mut chars = term.chars();
-            let c = chars.next()?;
-            (chars.next().is_none() && tables.pinyin(c) == Some(syllable)).then_some((index.term_entries[k], c))
-        })
-        .max_by_key(|&(n, c)| (n, std::cmp::Reverse(c)))
-        .map(|(_, c)| c)
+fn single_syllable(syllable: Syllable, index: &Index) -> Option<char> {
+    index.char_by_syllable.get(syllable as usize).copied().filter(|&c| c != 0).and_then(char::from_u32)
 }
 
 /// Pinyin initials ("th", "thdz") → knowledge-base words, in as few words as possible.
@@ -224,10 +216,14 @@ fn homophone<'i>(piece: &str, tables: &Tables, index: &'i Index) -> Option<&'i s
     let key = pinyin_key(piece, tables)?;
     let exact = spelled(piece, tables)?;
     let candidate = lookup_pinyin(&key, |w| spelled(w, tables).as_deref() == Some(&exact[..]), tables, index)?;
-    let acceptable = piece.chars().zip(candidate.chars()).all(|(a, b)| {
-        let same_sound = tables.pinyin(a) == tables.pinyin(b);
-        a == b || same_sound || index.terms.find(a.encode_utf8(&mut [0; 4])).is_none()
-    });
+    // At most half the characters change, and at least one stays: a typo slips a key or
+    // two, it does not retype a word ("下次" is not a typo of "瑕疵").
+    let changed = piece.chars().zip(candidate.chars()).filter(|(a, b)| a != b).count();
+    let acceptable = changed * 2 <= piece.chars().count()
+        && piece.chars().zip(candidate.chars()).all(|(a, b)| {
+            let same_sound = tables.pinyin(a) == tables.pinyin(b);
+            a == b || same_sound || index.terms.find(a.encode_utf8(&mut [0; 4])).is_none()
+        });
     acceptable.then_some(candidate)
 }
 

@@ -119,8 +119,11 @@ pub struct Index {
     pub postings_len: Vec<u32>,
     /// Per term, its documents ascending, delta-coded within the term.
     pub postings: Vec<u32>,
-    /// Per entry: how many documents it has.
+    /// Per entry: how many documents it has (its questions, then its answer document).
     pub entry_docs: Vec<u32>,
+    /// Each entry's last document is its answer (and detail): weak evidence that widens
+    /// the entry's vocabulary without standing for a question.
+    pub answer_docs: bool,
     /// Han words of the knowledge base (2–4 characters), for correcting customers' input.
     pub words: StrTable,
     /// Word positions ordered by fuzzy pinyin key ("fa piao"), most frequent first among
@@ -128,6 +131,9 @@ pub struct Index {
     pub words_by_pinyin: Vec<u32>,
     /// Word positions ordered by pinyin initials ("fp"), most frequent first among equals.
     pub words_by_initials: Vec<u32>,
+    /// Per syllable id: the knowledge base's most widespread character with that reading
+    /// (0: none), for pinyin syllables no word starts with.
+    pub char_by_syllable: Vec<u32>,
     /// Latin words of the knowledge base as written (lower case), for typo correction.
     pub latin_words: StrTable,
     /// Per entry: the pinyin initials and the full pinyin of the standard question, for
@@ -145,6 +151,8 @@ pub struct Postings {
     pub doc_entry: Vec<u32>,
     /// First document of each entry (plus one past the end).
     pub entry_first_doc: Vec<u32>,
+    /// Is document `d` an answer document?
+    pub is_answer: Vec<bool>,
 }
 
 impl Index {
@@ -200,7 +208,15 @@ impl Index {
         if at != self.postings.len() {
             return Err(bad("postings length"));
         }
-        Ok(Postings { offsets, docs, doc_entry, entry_first_doc })
+        let mut is_answer = vec![false; doc_entry.len()];
+        if self.answer_docs {
+            for e in 0..entry_count {
+                if entry_first_doc[e + 1] > entry_first_doc[e] {
+                    is_answer[entry_first_doc[e + 1] as usize - 1] = true;
+                }
+            }
+        }
+        Ok(Postings { offsets, docs, doc_entry, entry_first_doc, is_answer })
     }
 }
 

@@ -107,6 +107,7 @@ struct EntryScore {
     query_coverage: f32,
     question_coverage: f32,
     union: f32,
+    answer_union: f32,
     touched: bool,
 }
 
@@ -130,7 +131,7 @@ impl Engine {
         let n = entry_count.max(1) as f32;
         let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
         let term_weight: Vec<f32> = (0..kb.index.terms.len())
-            .map(|t| FeatureKind::of(kb.index.terms.get(t)).factor() * idf(kb.index.term_entries[t] as f32))
+            .map(|t| FeatureKind::weight_factor(kb.index.terms.get(t)) * idf(kb.index.term_entries[t] as f32))
             .collect();
         let mut doc_weight = vec![0f32; postings.doc_count()];
         for (t, &w) in term_weight.iter().enumerate() {
@@ -164,7 +165,8 @@ impl Engine {
             return Match { outcome: Outcome::Fallback, confidence: 0.0, candidates: Vec::new() };
         };
         let confidence = self.kb.model.confidence(&ranking.signals);
-        let outcome = if confidence >= settings.answer_threshold {
+        let answer_threshold = settings.answer_threshold.max(self.kb.model.answer_floor);
+        let outcome = if confidence >= answer_threshold {
             Outcome::Answer(best.entry)
         } else if confidence >= settings.clarify_threshold {
             let floor = best.score * 0.75;
@@ -180,7 +182,7 @@ impl Engine {
     /// The words the engine reads in `text` after normalisation and correction (for
     /// debugging and the CLI's `--explain`).
     pub fn features(&self, text: &str) -> Vec<String> {
-        let tokens = correct(self.analyzer.tokens(text), self.analyzer.tables(), &self.kb.index);
+        let tokens = correct(self.analyzer.tokens(text), &self.analyzer, &self.kb.index);
         features(&tokens)
     }
 
@@ -196,7 +198,7 @@ impl Engine {
                 None => {
                     let w = match FeatureKind::of(&f) {
                         FeatureKind::HanChar | FeatureKind::Word => {
-                            FeatureKind::of(&f).factor() * self.unknown_weight
+                            FeatureKind::weight_factor(&f) * self.unknown_weight
                         }
                         // Unknown bigrams are mostly word boundaries; unknown numbers are
                         // order numbers and amounts.
@@ -228,6 +230,14 @@ impl Engine {
                 }
                 let e = self.postings.doc_entry[d as usize];
                 if options.exclude_entry == Some(e) {
+                    continue;
+                }
+                if self.postings.is_answer[d as usize] {
+                    // Only when none of the entry's questions had the term.
+                    if e != last_entry {
+                        scores[e as usize].answer_union += w;
+                        scores[e as usize].touched = true;
+                    }
                     continue;
                 }
                 if acc[d as usize] == 0.0 {
@@ -272,7 +282,7 @@ impl Engine {
             similarity: s.sim,
             query_coverage: s.query_coverage,
             question_coverage: s.question_coverage,
-            entry_coverage: (s.union / q.total).min(1.0),
+            entry_coverage: entry_coverage(&s, q.total),
             margin: best_score - ranked.get(1).map_or(0.0, |r| r.1),
             unknown: q.unknown / q.total,
             content: (1.0 + q.total).ln(),
@@ -305,7 +315,7 @@ impl Engine {
             .map(|f| {
                 let w = match self.kb.index.terms.find(&f) {
                     Some(t) => self.term_weight[t],
-                    None => FeatureKind::of(&f).factor() * self.unknown_weight,
+                    None => FeatureKind::weight_factor(&f) * self.unknown_weight,
                 };
                 (f, w)
             })
@@ -362,8 +372,15 @@ impl Engine {
     }
 }
 
+/// How much an answer document's words count, relative to a question's.
+const ANSWER_EVIDENCE: f32 = 0.5;
+
+fn entry_coverage(s: &EntryScore, query_total: f32) -> f32 {
+    ((s.union + ANSWER_EVIDENCE * s.answer_union) / query_total).min(1.0)
+}
+
 fn combine(s: &EntryScore, query_total: f32) -> f32 {
-    0.7 * s.sim + 0.3 * (s.union / query_total).min(1.0)
+    0.5 * s.sim + 0.5 * entry_coverage(s, query_total)
 }
 
 fn check_references(kb: &KnowledgeBase) -> Result<(), LoadError> {

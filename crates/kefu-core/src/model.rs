@@ -52,13 +52,21 @@ pub struct Model {
     pub weights: Vec<f32>,
     /// How many examples the weights were fitted on (0: the built-in prior).
     pub examples: u32,
+    /// The lowest confidence at which the engine may answer directly, whatever the
+    /// operator's threshold: set by the compiler so that at most [`FALSE_ANSWER_BUDGET`] of
+    /// simulated out-of-scope questions (asked with their own entry removed) would be answered.
+    pub answer_floor: f32,
 }
+
+/// Share of simulated out-of-scope questions the compiler lets through (see
+/// [`Model::answer_floor`]).
+pub const FALSE_ANSWER_BUDGET: f32 = 0.05;
 
 impl Default for Model {
     /// A prior for knowledge bases too small to fit on: confidence rises with similarity,
     /// coverage of the query and the margin over the runner-up, and falls with unknown words.
     fn default() -> Model {
-        Model { weights: vec![4.0, 3.0, 1.0, 2.0, 4.0, -3.0, 0.2, -5.0], examples: 0 }
+        Model { weights: vec![4.0, 3.0, 1.0, 2.0, 4.0, -3.0, 0.2, -5.0], examples: 0, answer_floor: 0.0 }
     }
 }
 
@@ -110,7 +118,21 @@ impl Model {
                 w[k] -= rate * (grad[k] / m + reg);
             }
         }
-        Model { weights: w.iter().map(|&x| x as f32).collect(), examples: examples.len() as u32 }
+        Model { weights: w.iter().map(|&x| x as f32).collect(), examples: examples.len() as u32, answer_floor: 0.0 }
+    }
+
+    /// Sets [`Model::answer_floor`] from the signals of simulated out-of-scope questions.
+    pub fn with_floor(mut self, out_of_scope: &[Signals]) -> Model {
+        let mut confidences: Vec<f32> = out_of_scope.iter().map(|s| self.confidence(s)).collect();
+        confidences.sort_by(f32::total_cmp);
+        self.answer_floor = match confidences.len() {
+            0 => 0.0,
+            n => {
+                let keep = ((n as f32) * (1.0 - FALSE_ANSWER_BUDGET)).floor() as usize;
+                confidences[keep.min(n - 1)] + 1e-4
+            }
+        };
+        self
     }
 }
 
@@ -143,6 +165,15 @@ mod tests {
         assert!(m.examples == 200);
         assert!(m.confidence(&signals(0.9)) > 0.8);
         assert!(m.confidence(&signals(0.1)) < 0.2);
+    }
+
+    #[test]
+    fn floor_lets_through_at_most_the_budget() {
+        let negatives: Vec<Signals> = (0..100).map(|i| signals(i as f32 / 100.0)).collect();
+        let m = Model::default().with_floor(&negatives);
+        let answered = negatives.iter().filter(|s| m.confidence(s) >= m.answer_floor).count();
+        assert!(answered <= 5, "{answered} answered");
+        assert!(answered >= 4, "{answered} answered: floor too strict");
     }
 
     #[test]

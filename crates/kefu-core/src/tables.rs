@@ -106,6 +106,11 @@ impl Tables {
         self.syllables.get(id as usize).map_or("", String::as_str)
     }
 
+    /// How many syllables the table knows.
+    pub fn syllable_count(&self) -> usize {
+        self.syllables.len()
+    }
+
     /// The id of a toneless syllable spelling.
     pub fn syllable_id(&self, spelling: &str) -> Option<Syllable> {
         self.syllables

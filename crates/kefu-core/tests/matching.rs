@@ -1,0 +1,110 @@
+//! Matching properties on the demo knowledge base, one table per property:
+//!
+//! 1. exact and paraphrased questions find their entry;
+//! 2. traditional characters and full-width forms are read as simplified / half-width;
+//! 3. pinyin, spaced pinyin and pinyin initials are read as the knowledge base's words;
+//! 4. homophone typos (发飘 → 发票) are corrected, correct words are never rewritten;
+//! 5. English and English typos find the English-phrased entries;
+//! 6. synonyms (开票 = 发票) meet;
+//! 7. out-of-scope questions are not answered with confidence;
+//! 8. typeahead suggests from partial input and initials.
+//!
+//! Each table row is `question => expected entry id`. Add a row when a bug is fixed.
+
+mod common;
+
+use common::{demo, top_id};
+use kefu_core::Outcome;
+
+fn check(table: &[(&str, &str)]) {
+    let engine = demo();
+    let failures: Vec<String> = table
+        .iter()
+        .filter_map(|(q, expected)| {
+            let got = top_id(engine, q);
+            (got.as_deref() != Some(*expected)).then(|| format!("`{q}`: expected {expected}, got {got:?}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), table.len(), failures.join("\n"));
+}
+
+#[test]
+fn paraphrases_find_their_entry() {
+    check(&[
+        ("怎么开发票", "invoice-apply"),
+        ("发票怎么开", "invoice-apply"),
+        ("退货运费谁出", "return-shipping-fee"),
+        ("钱扣了订单还是未支付", "payment-deducted-unpaid"),
+        ("下单以后多久能发货", "logistics-ship-time"),
+        ("我要转人工", "service-human"),
+    ]);
+}
+
+#[test]
+fn traditional_and_full_width_are_normalised() {
+    check(&[
+        ("退貨運費誰出", "return-shipping-fee"),
+        ("發票怎麼開", "invoice-apply"),
+        ("忘記密碼怎麼辦", "account-forgot-password"),
+        ("怎么开发票？？？", "invoice-apply"),
+        ("ｈｏｗ　ｄｏ　ｉ　ｇｅｔ　ａｎ　ｉｎｖｏｉｃｅ", "invoice-apply"),
+    ]);
+}
+
+#[test]
+fn pinyin_and_initials_are_read() {
+    check(&[
+        ("fapiao zenme kai", "invoice-apply"),
+        ("youhuiquan zenme yong", "promo-coupon-use"),
+        ("thdz", "return-address"),
+        ("tuihuo yunfei", "return-shipping-fee"),
+    ]);
+}
+
+#[test]
+fn homophone_typos_are_corrected() {
+    check(&[
+        ("我要开个发飘", "invoice-apply"),
+        ("退或运费谁出", "return-shipping-fee"),
+        ("优惠卷怎么用", "promo-coupon-use"),
+    ]);
+    // correct text is kept as written
+    let features = demo().features("今天天气怎么样");
+    assert!(features.contains(&"怎么".to_string()) && features.contains(&"样".to_string()), "{features:?}");
+}
+
+#[test]
+fn english_and_typos() {
+    check(&[
+        ("how do I get an invoice", "invoice-apply"),
+        ("how do i get an invioce", "invoice-apply"),
+        ("I forgot my password", "account-forgot-password"),
+    ]);
+}
+
+#[test]
+fn synonyms_meet() {
+    check(&[("怎么开票", "invoice-apply"), ("票据怎么开", "invoice-apply")]);
+}
+
+#[test]
+fn out_of_scope_is_not_answered() {
+    let engine = demo();
+    for q in ["今天天气怎么样", "给我讲个笑话", "帮我写一首诗", "what is the capital of France", "1+1等于几", "asdfghjkl", ""] {
+        let m = engine.ask(q, None);
+        assert!(!matches!(m.outcome, Outcome::Answer(_)), "`{q}` was answered: {m:?}");
+    }
+}
+
+#[test]
+fn typeahead_suggests_from_partial_input_and_initials() {
+    let engine = demo();
+    let ids = |partial: &str| -> Vec<String> {
+        engine.suggest(partial, 5).iter().map(|s| engine.kb().entries[s.entry as usize].id.clone()).collect()
+    };
+    assert!(ids("fp").iter().any(|id| id.starts_with("invoice-")), "{:?}", ids("fp"));
+    assert!(ids("退货").iter().any(|id| id.starts_with("return-")), "{:?}", ids("退货"));
+    assert!(ids("怎么开发").contains(&"invoice-apply".to_string()), "{:?}", ids("怎么开发"));
+    assert!(ids("").is_empty());
+    assert!(engine.suggest("发票", 2).len() <= 2);
+}
