@@ -30,3 +30,4 @@ pub mod text;
 pub use format::LoadError;
 pub use kb::{Entry, EntryIdx, KnowledgeBase, Timestamp};
 pub use matcher::{Candidate, Engine, Match, Outcome, RankOptions, Ranking, Suggestion};
+pub use dialogue::{Action, Conversation, Input, Message, Reply};

@@ -1,7 +1,70 @@
-//! The conversation engine: multi-turn context, slots, guided flows, emotion and handoff.
+//! The conversation engine: multi-turn context, slots, guided flows, emotion, handoff rules,
+//! working hours and satisfaction ratings.
+//!
+//! Everything here is pure: a [`Conversation`] is a plain serialisable value, and
+//! [`Conversation::respond`] turns one [`Input`] (a typed text, a click, an order-lookup
+//! result, an uploaded image, a rating, the end of the chat) into one [`Reply`]: typed
+//! [`Message`]s plus at most one [`Action`] for the caller to carry out (look up an order,
+//! hand off to a human, send a left message). The caller passes the time in; nothing reads a
+//! clock, a file or the network. The widget, the CLI and the tests run the same code.
+//!
+//! ```
+//! use kefu_core::dialogue::{Conversation, Input};
+//! # fn demo(engine: &kefu_core::Engine) {
+//! let mut chat = Conversation::new();
+//! let reply = chat.respond(engine, Input::Open, 1_795_000_000);
+//! for message in &reply.messages {
+//!     println!("{}: {}", message.kind(), message.summary());
+//! }
+//! // The state survives a page reload as plain bytes.
+//! let saved = postcard::to_allocvec(&chat).unwrap();
+//! let restored: Conversation = postcard::from_bytes(&saved).unwrap();
+//! assert_eq!(restored, chat);
+//! # }
+//! ```
+//!
+//! What the shop configures — lexicons, texts, handoff policy, the product catalogue and
+//! guided flows — is a [`DialogueConfig`] compiled into the knowledge base (see
+//! `docs/dialogue.md`). Module map:
+//!
+//! - [`config`]: the configuration and its built-in defaults; [`lexicon`]: phrase matching.
+//! - [`slots`], [`pattern`], [`calendar`]: order numbers, phones, amounts, dates.
+//! - [`emotion`], [`handoff`], [`privacy`], [`hours`]: feelings, escalation, masking, opening
+//!   hours.
+//! - [`products`], [`recommend`]: the catalogue, attribute questions and recommendations.
+//! - [`flows`], [`condition`]: guided flows and their branch rules.
+//! - [`state`], [`reply`], and the turn logic in `turn`, `faq`, `order`, `shop`, `flow_run`,
+//!   `closing`.
+//! - [`script`]: golden conversation scripts, shared by the tests and `kefu chat --script`.
 
-use serde::{Deserialize, Serialize};
+pub mod calendar;
+pub mod condition;
+pub mod config;
+pub mod emotion;
+pub mod flows;
+pub mod handoff;
+pub mod hours;
+pub mod lexicon;
+pub mod pattern;
+pub mod privacy;
+pub mod products;
+pub mod recommend;
+pub mod reply;
+pub mod script;
+pub mod slots;
+pub mod state;
 
-/// Conversation settings compiled into the knowledge base.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-pub struct DialogueConfig {}
+mod closing;
+mod faq;
+mod flow_run;
+mod order;
+mod shop;
+mod turn;
+
+pub use config::{ContextPolicy, DialogueConfig, DialogueTexts, HandoffPolicy, Lexicon};
+pub use emotion::{Emotion, EmotionKind, EmotionLevel};
+pub use flows::{Flow, Step};
+pub use handoff::{Handoff, HandoffReason};
+pub use products::{Catalogue, Product};
+pub use reply::{Action, Choice, Input, Message, OrderInfo, OrderLookup, OrderStatus, QuickReply, Reply};
+pub use state::Conversation;

@@ -1,0 +1,215 @@
+//! FAQ answers with the handoff rules that watch them (repeated question, unrecognised
+//! questions in a row, sensitive entries, flagged intents under a confidence threshold),
+//! progressive disclosure ("详细说说") and small talk.
+
+use super::handoff::HandoffReason;
+use super::lexicon;
+use super::reply::{Choice, Message, QuickReply};
+use super::state::{Conversation, Focus, RatingState};
+use super::turn::{Heard, Turn};
+use crate::kb::EntryIdx;
+use crate::matcher::Outcome;
+
+impl Conversation {
+    /// Answers from the knowledge base, or clarifies, or apologises.
+    pub(super) fn faq_turn(
+        &mut self,
+        t: &mut Turn<'_>,
+        heard: &Heard,
+        previous: Option<String>,
+        previous_entry: Option<String>,
+        unrecognised: u8,
+    ) {
+        let policy = &t.cfg.handoff;
+        let m = &heard.faq;
+        self.streak.last_question = Some(heard.norm.clone());
+        self.set_slot("question", &heard.raw);
+        let repeated = policy.repeated_question && previous.as_deref() == Some(heard.norm.as_str());
+        if let Some(top) = m.candidates.first() {
+            let flagged = policy.flagged.contains(&top.entry) && m.confidence < policy.flagged_below;
+            if flagged && m.outcome != Outcome::Fallback {
+                let id = t.kb.entries[top.entry as usize].id.clone();
+                self.tried(&id);
+                self.hand_off(t, HandoffReason::LowConfidence, &id);
+                return;
+            }
+        }
+        match &m.outcome {
+            Outcome::Answer(e) => {
+                let id = t.kb.entries[*e as usize].id.clone();
+                let same_entry = policy.repeated_question && previous_entry.as_deref() == Some(id.as_str());
+                if repeated || same_entry {
+                    self.hand_off(t, HandoffReason::RepeatedQuestion, &id);
+                    return;
+                }
+                if policy.human_entries.contains(e) {
+                    self.hand_off(t, HandoffReason::CustomerRequest, &id);
+                    return;
+                }
+                self.streak.last_entry = Some(id);
+                self.answer_entry(t, *e);
+            }
+            Outcome::Clarify(list) => {
+                if repeated {
+                    self.hand_off(t, HandoffReason::RepeatedQuestion, &heard.raw);
+                    return;
+                }
+                let choices: Vec<QuickReply> = list
+                    .iter()
+                    .filter_map(|&e| t.kb.entries.get(e as usize))
+                    .map(|e| QuickReply { label: e.question.clone(), choice: Choice::Entry(e.id.clone()) })
+                    .collect();
+                for c in &choices {
+                    if let Choice::Entry(id) = &c.choice {
+                        self.tried(id);
+                    }
+                }
+                let prompt = t.kb.settings.texts.clarify.clone();
+                t.push(Message::Clarify { prompt, choices });
+            }
+            Outcome::Fallback => {
+                let count = unrecognised.saturating_add(1);
+                if repeated {
+                    self.hand_off(t, HandoffReason::RepeatedQuestion, &heard.raw);
+                    return;
+                }
+                if policy.unrecognised_limit > 0 && count >= policy.unrecognised_limit {
+                    self.hand_off(t, HandoffReason::Unrecognised, &heard.raw);
+                    return;
+                }
+                self.streak.unrecognised = count;
+                let text = t.kb.settings.texts.fallback.clone();
+                t.push(Message::Fallback { text });
+                t.hot_questions();
+            }
+        }
+    }
+
+    /// An entry's short answer, its follow-ups, a flow offer, and the sensitive rule.
+    pub(super) fn answer_entry(&mut self, t: &mut Turn<'_>, e: EntryIdx) {
+        let Some(entry) = t.kb.entries.get(e as usize) else { return };
+        t.push(Message::Answer { entry: entry.id.clone(), text: entry.answer.clone(), more: entry.detail.is_some() });
+        self.context.entry = Some(Focus { id: entry.id.clone(), turn: self.turns });
+        self.context.detail_shown = false;
+        self.tried(&entry.id);
+        self.keep_topic(t, entry.category);
+        let texts = &t.cfg.texts;
+        let mut replies = Vec::new();
+        if entry.detail.is_some() {
+            replies.push(QuickReply { label: texts.detail_button.clone(), choice: Choice::Detail });
+        }
+        for flow in &t.cfg.flows {
+            let running = self.flow.as_ref().is_some_and(|f| f.flow == flow.id);
+            if flow.offer_after.contains(&e) && !running {
+                let label = super::config::fill(&texts.flow_offer_label, &[("flow", &flow.name)]);
+                replies.push(QuickReply { label, choice: Choice::StartFlow(flow.id.clone()) });
+            }
+        }
+        for &f in &entry.follow_ups {
+            if let Some(next) = t.kb.entries.get(f as usize) {
+                replies.push(QuickReply { label: next.question.clone(), choice: Choice::Entry(next.id.clone()) });
+            }
+        }
+        let title = texts.follow_ups_title.clone();
+        t.quick_replies(&title, replies);
+        if entry.sensitive && t.cfg.handoff.sensitive_entries {
+            let id = entry.id.clone();
+            self.hand_off(t, HandoffReason::Sensitive, &id);
+        }
+    }
+
+    /// An answer about another topic lets the product or order in context go.
+    fn keep_topic(&mut self, t: &Turn<'_>, category: u32) {
+        let kb = t.kb;
+        let mut root = category;
+        for _ in 0..32 {
+            match kb.categories.get(root as usize).and_then(|c| c.parent) {
+                Some(parent) => root = parent,
+                None => break,
+            }
+        }
+        let Some(root_id) = kb.categories.get(root as usize).map(|c| c.id.as_str()) else { return };
+        let policy = &t.cfg.context;
+        if !policy.product_topics.iter().any(|p| p == root_id) {
+            self.context.product = None;
+        }
+        if !policy.order_topics.iter().any(|p| p == root_id) && self.flow.is_none() {
+            self.context.order = None;
+        }
+    }
+
+    /// The detailed answer of the entry just discussed.
+    pub(super) fn give_detail(&mut self, t: &mut Turn<'_>) {
+        let texts = &t.cfg.texts;
+        let Some(focus) = &self.context.entry else {
+            let text = texts.detail_unknown.clone();
+            t.say(text);
+            return;
+        };
+        let entry = t.kb.entry_by_id(&focus.id).map(|(_, e)| e);
+        match entry.and_then(|e| e.detail.as_ref().map(|d| (e, d))) {
+            Some((entry, detail)) if !self.context.detail_shown => {
+                t.push(Message::Detail { entry: entry.id.clone(), text: detail.clone() });
+                self.context.detail_shown = true;
+                self.context.entry = Some(Focus { id: entry.id.clone(), turn: self.turns });
+            }
+            _ => {
+                let text = texts.detail_none.clone();
+                t.say(text);
+            }
+        }
+    }
+
+    /// "详细说说" about the entry in context, or "详细说说退货流程".
+    pub(super) fn detail_turn(&mut self, t: &mut Turn<'_>, heard: &Heard) -> bool {
+        let lex = &t.cfg.lexicon;
+        if !lexicon::any(&heard.norm, &lex.detail) {
+            return false;
+        }
+        let rest = lexicon::strip(&heard.norm, &[&lex.detail, &lex.fillers, &lex.question_fillers]);
+        if lexicon::weight(&rest) <= 2 {
+            self.give_detail(t);
+            return true;
+        }
+        if let Outcome::Answer(e) = heard.faq.outcome {
+            let Some(entry) = t.kb.entries.get(e as usize) else { return false };
+            if entry.detail.is_none() {
+                return false;
+            }
+            self.context.entry = Some(Focus { id: entry.id.clone(), turn: self.turns });
+            self.context.detail_shown = false;
+            self.tried(&entry.id.clone());
+            self.give_detail(t);
+            return true;
+        }
+        false
+    }
+
+    /// Greetings, thanks and goodbyes said on their own.
+    pub(super) fn smalltalk_turn(&mut self, t: &mut Turn<'_>, heard: &Heard) -> bool {
+        let lex = &t.cfg.lexicon;
+        let texts = &t.cfg.texts;
+        if heard.says_only(&lex.thanks, &lex.fillers, 0) {
+            let text = texts.thanks.clone();
+            t.say(text);
+            if self.turns > 1 && self.rating == RatingState::NotAsked {
+                self.resolved = self.resolved.saturating_add(1);
+                self.ask_rating(t);
+            }
+            return true;
+        }
+        if heard.says_only(&lex.goodbye, &lex.fillers, 0) {
+            let text = texts.goodbye.clone();
+            t.say(text);
+            self.ask_rating(t);
+            return true;
+        }
+        if heard.says_only(&lex.greeting, &lex.fillers, 0) {
+            let text = texts.greeting.clone();
+            t.say(text);
+            t.hot_questions();
+            return true;
+        }
+        false
+    }
+}

@@ -1,0 +1,404 @@
+//! Running guided flows: starting one (by phrase or quick reply, with slots prefilled from
+//! the sentence and the context), asking each step, validating answers, looking orders up,
+//! branching on the rules, and ending in "done" or a handoff. Another question in the middle
+//! is answered and the step asked again; "取消" leaves the flow.
+
+use super::calendar::{iso_day, local_day};
+use super::config::fill;
+use super::flows::{Expect, Flow, FlowEnd, Step};
+use super::handoff::HandoffReason;
+use super::lexicon;
+use super::reply::{Action, Choice, FlowStep, Message, OrderLookup, QuickReply};
+use super::slots;
+use super::state::{Conversation, FlowState};
+use super::turn::{fill_with, Heard, Turn};
+use crate::matcher::Outcome;
+
+/// What a message meant for the flow in progress.
+pub(super) enum FlowTurn {
+    /// It answered the step (or was refused with the step asked again).
+    Handled,
+    /// It is about something else: answer it, then resume.
+    Interrupted,
+}
+
+const SKIP_WORDS: &[&str] = &["跳过", "skip", "没有", "无"];
+
+impl Conversation {
+    fn current<'a>(&self, t: &Turn<'a>) -> Option<(&'a Flow, usize)> {
+        let state = self.flow.as_ref()?;
+        let flow = t.cfg.flows.iter().find(|f| f.id == state.flow)?;
+        let (idx, _) = flow.step(&state.step)?;
+        Some((flow, idx))
+    }
+
+    /// Starts a flow (or re-asks its step when it is already running).
+    pub(super) fn start_flow(&mut self, t: &mut Turn<'_>, id: &str, heard: Option<&Heard>) {
+        let cfg = t.cfg;
+        let Some(flow) = cfg.flows.iter().find(|f| f.id == id).filter(|f| !f.steps.is_empty()) else { return };
+        if self.flow.as_ref().is_some_and(|f| f.flow == id) {
+            self.resume_flow(t);
+            return;
+        }
+        let mut prefilled: Vec<(String, String)> = Vec::new();
+        for step in &flow.steps {
+            let Some(slot) = &step.slot else { continue };
+            let value = match (&step.expect, heard) {
+                (Expect::OrderNumber, _) => heard
+                    .and_then(|h| h.slots.order_numbers.first().cloned())
+                    .or_else(|| self.context.order.as_ref().map(|o| o.order_no.clone())),
+                (Expect::Phone, Some(h)) => h.slots.phones.first().cloned(),
+                (Expect::Email, Some(h)) => h.slots.emails.first().cloned(),
+                (Expect::Choice, Some(h)) => match_option(step, &h.norm),
+                _ => None,
+            };
+            if let Some(value) = value {
+                prefilled.push((slot.clone(), value));
+            }
+        }
+        self.flow = Some(FlowState { flow: id.to_string(), step: flow.steps[0].id.clone(), slots: prefilled, waiting_lookup: None, invalid: 0 });
+        self.awaiting = None;
+        self.streak.unrecognised = 0;
+        self.run_flow(t, 0);
+    }
+
+    /// A message that starts a flow by one of its phrases.
+    pub(super) fn flow_phrase_turn(&mut self, t: &mut Turn<'_>, heard: &Heard) -> bool {
+        let cfg = t.cfg;
+        let best = cfg
+            .flows
+            .iter()
+            .filter(|f| heard.says_only(&f.phrases, &cfg.lexicon.fillers, 1))
+            .max_by_key(|f| lexicon::longest(&heard.bare, &f.phrases).map_or(0, str::len));
+        match best {
+            Some(flow) => {
+                self.start_flow(t, &flow.id, Some(heard));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Runs from step `idx` until a step waits for the customer or the flow ends.
+    fn run_flow(&mut self, t: &mut Turn<'_>, mut idx: usize) {
+        let Some((flow, _)) = self.current(t).or_else(|| {
+            let id = &self.flow.as_ref()?.flow;
+            t.cfg.flows.iter().find(|f| &f.id == id).map(|f| (f, 0))
+        }) else {
+            self.flow = None;
+            return;
+        };
+        for _ in 0..flow.steps.len() * 2 + 2 {
+            let Some(step) = flow.steps.get(idx) else { break };
+            if let Some(state) = self.flow.as_mut() {
+                state.step = step.id.clone();
+                state.invalid = 0;
+            }
+            if let Some(say) = &step.say {
+                t.say(self.fill_flow(t, flow, say));
+            }
+            let follow_ups: Vec<QuickReply> = step
+                .follow_ups
+                .iter()
+                .filter_map(|&e| t.kb.entries.get(e as usize))
+                .map(|e| QuickReply { label: e.question.clone(), choice: Choice::Entry(e.id.clone()) })
+                .collect();
+            let title = t.cfg.texts.follow_ups_title.clone();
+            t.quick_replies(&title, follow_ups);
+            if let Some(end) = step.end {
+                self.finish_flow(t, flow, step, end);
+                return;
+            }
+            if step.ask.is_some() {
+                let known = step.slot.as_deref().and_then(|s| self.flow_slot(s)).map(str::to_string);
+                match known {
+                    None => {
+                        self.prompt(t, flow, step);
+                        return;
+                    }
+                    Some(no) if step.lookup && !self.order_known(&no) => {
+                        self.start_lookup(t, &no);
+                        return;
+                    }
+                    Some(_) => {}
+                }
+            }
+            match self.next_index(t, flow, idx) {
+                Some(next) => idx = next,
+                None => break,
+            }
+        }
+        self.finish_flow(t, flow, &flow.steps[idx.min(flow.steps.len() - 1)], FlowEnd::Done);
+    }
+
+    /// The step after `idx`: the first branch whose rule holds, else the next in the list.
+    fn next_index(&self, t: &Turn<'_>, flow: &Flow, idx: usize) -> Option<usize> {
+        let step = &flow.steps[idx];
+        for branch in &step.next {
+            if branch.when.as_ref().is_none_or(|c| c.holds(&|name| self.flow_value(t, name))) {
+                return Some(branch.goto as usize).filter(|&g| g < flow.steps.len());
+            }
+        }
+        (idx + 1 < flow.steps.len()).then_some(idx + 1)
+    }
+
+    fn flow_slot(&self, name: &str) -> Option<&str> {
+        self.flow.as_ref()?.slots.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// A value for a branch rule: a flow slot, a conversation slot or an order fact.
+    fn flow_value(&self, t: &Turn<'_>, name: &str) -> Option<String> {
+        if let Some(fact) = name.strip_prefix("order.") {
+            let wanted = self.flow_slot("order_no");
+            let order = self.context.order.as_ref().filter(|o| wanted.is_none_or(|w| w == o.order_no));
+            let info = order.and_then(|o| o.info.as_ref());
+            let offset = t.kb.settings.working_hours.utc_offset_minutes;
+            let days = |ts: Option<i64>| ts.map(|ts| (t.today() - local_day(ts, offset)).to_string());
+            return match fact {
+                "status" => Some(info.map_or("unknown", |i| i.status.code()).to_string()),
+                "carrier" => info.and_then(|i| i.carrier.clone()),
+                "tracking_no" => info.and_then(|i| i.tracking_no.clone()),
+                "days_since_delivery" => days(info.and_then(|i| i.delivered_at)),
+                "days_since_shipped" => days(info.and_then(|i| i.shipped_at)),
+                "days_since_order" => days(info.and_then(|i| i.ordered_at)),
+                _ => None,
+            };
+        }
+        self.flow_slot(name).or_else(|| self.slot(name)).map(str::to_string)
+    }
+
+    fn fill_flow(&self, t: &Turn<'_>, flow: &Flow, template: &str) -> String {
+        let facts: Vec<(&str, String)> = ["order.status", "order.carrier", "order.tracking_no", "order.days_since_delivery"]
+            .iter()
+            .filter_map(|&name| self.flow_value(t, name).map(|v| (name, v)))
+            .collect();
+        let mut values: Vec<(&str, &str)> = vec![("flow", flow.name.as_str())];
+        values.extend(facts.iter().map(|(k, v)| (*k, v.as_str())));
+        fill_with(template, self, &values)
+    }
+
+    fn prompt(&mut self, t: &mut Turn<'_>, flow: &Flow, step: &Step) {
+        let mut options: Vec<QuickReply> =
+            step.options.iter().map(|o| QuickReply { label: o.label.clone(), choice: Choice::Option(o.value.clone()) }).collect();
+        if step.expect == Expect::YesNo && options.is_empty() {
+            options = ["是", "否"].iter().map(|v| QuickReply { label: v.to_string(), choice: Choice::Option(v.to_string()) }).collect();
+        }
+        if step.optional {
+            options.push(QuickReply { label: "跳过".into(), choice: Choice::Option("跳过".into()) });
+        }
+        let prompt = self.fill_flow(t, flow, step.ask.as_deref().unwrap_or_default());
+        t.push(Message::FlowStep(FlowStep {
+            flow: flow.id.clone(),
+            flow_name: flow.name.clone(),
+            step: step.id.clone(),
+            prompt,
+            options,
+            expects: step.expect.code().to_string(),
+        }));
+    }
+
+    /// A typed message while a flow waits for an answer.
+    pub(super) fn flow_answer(&mut self, t: &mut Turn<'_>, heard: &Heard, unrecognised: u8) -> FlowTurn {
+        let Some((flow, idx)) = self.current(t) else {
+            self.flow = None;
+            return FlowTurn::Interrupted;
+        };
+        let step = &flow.steps[idx];
+        if self.flow.as_ref().is_some_and(|f| f.waiting_lookup.is_some()) || step.ask.is_none() {
+            return FlowTurn::Interrupted;
+        }
+        let other = self.other_question(t, heard);
+        if step.expect == Expect::Text && heard.question && other {
+            return FlowTurn::Interrupted;
+        }
+        if let Some(value) = accept(t, step, heard) {
+            self.fill_step(t, flow, idx, value);
+            return FlowTurn::Handled;
+        }
+        if other {
+            return FlowTurn::Interrupted;
+        }
+        let invalid = self.flow.as_ref().map_or(0, |f| f.invalid).saturating_add(1);
+        let limit = t.cfg.handoff.unrecognised_limit;
+        if limit > 0 && invalid.max(unrecognised.saturating_add(1)) >= limit {
+            self.hand_off(t, HandoffReason::Unrecognised, &format!("flow:{}/{}", flow.id, step.id));
+            return FlowTurn::Handled;
+        }
+        let text = step.invalid.clone().unwrap_or_else(|| t.cfg.texts.flow_invalid.clone());
+        t.say(self.fill_flow(t, flow, &text));
+        self.prompt(t, flow, step);
+        if let Some(state) = self.flow.as_mut() {
+            state.invalid = invalid;
+        }
+        FlowTurn::Handled
+    }
+
+    /// Is the message about something else than the step?
+    fn other_question(&self, t: &Turn<'_>, heard: &Heard) -> bool {
+        let lex = &t.cfg.lexicon;
+        matches!(heard.faq.outcome, Outcome::Answer(_))
+            || (heard.question && matches!(heard.faq.outcome, Outcome::Clarify(_)))
+            || lexicon::any(&heard.norm, &lex.order_status)
+            || lexicon::any(&heard.norm, &lex.detail)
+            || t.cfg.catalogue.find_product(&heard.compact).is_some()
+    }
+
+    fn fill_step(&mut self, t: &mut Turn<'_>, flow: &Flow, idx: usize, value: String) {
+        let step = &flow.steps[idx];
+        if let (Some(slot), Some(state)) = (&step.slot, self.flow.as_mut()) {
+            state.slots.retain(|(k, _)| k != slot);
+            state.slots.push((slot.clone(), value.clone()));
+            state.invalid = 0;
+        }
+        self.streak.unrecognised = 0;
+        match step.expect {
+            Expect::OrderNumber => self.focus_order(&value),
+            Expect::Phone => self.set_slot("phone", &value),
+            Expect::Email => self.set_slot("email", &value),
+            _ => {}
+        }
+        if step.lookup && !self.order_known(&value) {
+            self.start_lookup(t, &value);
+            return;
+        }
+        match self.next_index(t, flow, idx) {
+            Some(next) => self.run_flow(t, next),
+            None => self.finish_flow(t, flow, step, FlowEnd::Done),
+        }
+    }
+
+    fn order_known(&self, order_no: &str) -> bool {
+        self.context.order.as_ref().is_some_and(|o| o.order_no == order_no && o.info.is_some())
+    }
+
+    fn start_lookup(&mut self, t: &mut Turn<'_>, order_no: &str) {
+        self.focus_order(order_no);
+        self.set_slot("order_no", order_no);
+        if let Some(state) = self.flow.as_mut() {
+            state.waiting_lookup = Some(order_no.to_string());
+        }
+        t.notice(fill(&t.cfg.texts.looking_up_order, &[("order_no", order_no)]));
+        t.act(Action::LookUpOrder { order_no: order_no.to_string() });
+    }
+
+    /// The lookup the flow waited for came back.
+    pub(super) fn flow_lookup_done(&mut self, t: &mut Turn<'_>, lookup: &OrderLookup) {
+        if let Some(state) = self.flow.as_mut() {
+            state.waiting_lookup = None;
+        }
+        let Some((flow, idx)) = self.current(t) else { return };
+        let texts = &t.cfg.texts;
+        match lookup {
+            OrderLookup::NotFound { order_no } => {
+                if let Some(state) = self.flow.as_mut() {
+                    state.slots.retain(|(k, v)| !(k == "order_no" && v == order_no));
+                }
+                t.say(fill(&texts.order_not_found, &[("order_no", order_no)]));
+                self.prompt(t, flow, &flow.steps[idx]);
+                return;
+            }
+            OrderLookup::Failed { .. } => t.say(texts.order_lookup_failed.clone()),
+            OrderLookup::Found(_) => {}
+        }
+        match self.next_index(t, flow, idx) {
+            Some(next) => self.run_flow(t, next),
+            None => self.finish_flow(t, flow, &flow.steps[idx], FlowEnd::Done),
+        }
+    }
+
+    /// A clicked option of the current step; `false` when it is not one.
+    pub(super) fn flow_option(&mut self, t: &mut Turn<'_>, value: &str) -> bool {
+        let Some((flow, idx)) = self.current(t) else { return false };
+        let step = &flow.steps[idx];
+        let fits = step.options.iter().any(|o| o.value == value)
+            || (step.expect == Expect::YesNo && matches!(value, "是" | "否"))
+            || (step.optional && value == "跳过");
+        if !fits || self.flow.as_ref().is_some_and(|f| f.waiting_lookup.is_some()) {
+            return false;
+        }
+        self.begin_turn(t, value);
+        let value = if value == "跳过" { "无".to_string() } else { value.to_string() };
+        self.fill_step(t, flow, idx, value);
+        true
+    }
+
+    /// An uploaded image for the current step; `false` when the step wants no image.
+    pub(super) fn flow_image(&mut self, t: &mut Turn<'_>, reference: &str) -> bool {
+        let Some((flow, idx)) = self.current(t) else { return false };
+        if flow.steps[idx].expect != Expect::Image {
+            return false;
+        }
+        self.fill_step(t, flow, idx, reference.to_string());
+        true
+    }
+
+    /// After another question: "我们继续「退货退款」：" and the step again.
+    pub(super) fn resume_flow(&mut self, t: &mut Turn<'_>) {
+        if self.flow.as_ref().is_some_and(|f| f.waiting_lookup.is_some()) {
+            return;
+        }
+        let Some((flow, idx)) = self.current(t) else { return };
+        t.say(fill(&t.cfg.texts.flow_resume, &[("flow", &flow.name)]));
+        self.prompt(t, flow, &flow.steps[idx]);
+    }
+
+    fn finish_flow(&mut self, t: &mut Turn<'_>, flow: &Flow, step: &Step, end: FlowEnd) {
+        match end {
+            FlowEnd::Done => {
+                self.flow = None;
+                self.resolved = self.resolved.saturating_add(1);
+                self.ask_rating(t);
+            }
+            FlowEnd::HandOff => self.hand_off(t, HandoffReason::Flow, &format!("flow:{}/{}", flow.id, step.id)),
+        }
+    }
+}
+
+/// The option a text chooses: the longest alias it contains, or its number ("2").
+fn match_option(step: &Step, norm: &str) -> Option<String> {
+    if let Ok(n) = norm.trim().parse::<usize>() {
+        if (1..=step.options.len()).contains(&n) {
+            return Some(step.options[n - 1].value.clone());
+        }
+    }
+    step.options
+        .iter()
+        .filter_map(|o| lexicon::longest(norm, &o.aliases).map(|a| (a.len(), o)))
+        .max_by_key(|(len, _)| *len)
+        .map(|(_, o)| o.value.clone())
+}
+
+/// The step's value in a message, if it has one.
+fn accept(t: &Turn<'_>, step: &Step, heard: &Heard) -> Option<String> {
+    let lex = &t.cfg.lexicon;
+    if step.optional && SKIP_WORDS.iter().any(|w| heard.norm.trim() == *w) {
+        return Some("无".into());
+    }
+    match &step.expect {
+        Expect::Text => Some(heard.raw.chars().take(200).collect()),
+        Expect::Choice => match_option(step, &heard.norm),
+        Expect::YesNo => match_option(step, &heard.norm).or_else(|| {
+            if heard.says_only(&lex.no, &lex.fillers, 1) {
+                Some("否".into())
+            } else if heard.says_only(&lex.yes, &lex.fillers, 1) {
+                Some("是".into())
+            } else {
+                None
+            }
+        }),
+        Expect::OrderNumber => heard
+            .slots
+            .order_numbers
+            .first()
+            .or(heard.slots.phones.first())
+            .cloned()
+            .or_else(|| t.cfg.order_number.find_all(&heard.light).into_iter().next()),
+        Expect::Phone => heard.slots.phones.first().cloned(),
+        Expect::Email => heard.slots.emails.first().cloned(),
+        Expect::TaxNumber => slots::find_tax_number(&heard.light),
+        Expect::Image => None,
+        Expect::Number => slots::first_number(&heard.light),
+        Expect::Date => heard.slots.date.map(iso_day),
+        Expect::Pattern(p) => p.find_all(&heard.light).into_iter().next(),
+    }
+}

@@ -1,0 +1,155 @@
+//! Order questions: with an order intent and an order number (from this message or the
+//! context) the engine asks the caller to look the order up; the result comes back as
+//! [`Input::Order`](super::reply::Input::Order) and answers the question, and later ones
+//! ("什么时候能到") use it. Without a number the engine asks for one.
+
+use super::calendar::{format_day, local_day};
+use super::config::fill;
+use super::lexicon;
+use super::reply::{Action, Message, OrderCard, OrderInfo, OrderLookup, OrderStatus};
+use super::state::{Awaiting, Conversation, OrderIntent};
+use super::turn::{Heard, Turn};
+use crate::matcher::Outcome;
+use crate::kb::Timestamp;
+
+impl Conversation {
+    /// Handles order questions; `false` when the message is not one.
+    pub(super) fn order_turn(&mut self, t: &mut Turn<'_>, heard: &Heard) -> bool {
+        let lex = &t.cfg.lexicon;
+        let number = heard.slots.order_numbers.first().cloned();
+        if let Some(Awaiting::OrderNumber { intent }) = self.awaiting {
+            if let Some(no) = number.clone().or_else(|| heard.slots.phones.first().cloned()) {
+                self.look_up(t, &no, intent);
+                return true;
+            }
+        }
+        let eta = lexicon::any(&heard.norm, &lex.eta);
+        let tracking = lexicon::any(&heard.norm, &lex.tracking);
+        let status = lexicon::any(&heard.norm, &lex.order_status);
+        let faq_order = match &heard.faq.outcome {
+            Outcome::Answer(e) => t.cfg.order_entries.contains(e),
+            Outcome::Clarify(list) => list.first().is_some_and(|e| t.cfg.order_entries.contains(e)),
+            Outcome::Fallback => false,
+        };
+        let intent = if eta {
+            OrderIntent::Eta
+        } else if tracking {
+            OrderIntent::Tracking
+        } else if status || faq_order {
+            OrderIntent::Status
+        } else {
+            return false;
+        };
+        if let Some(no) = number {
+            self.look_up(t, &no, intent);
+            return true;
+        }
+        if let Some(order) = self.context.order.clone() {
+            if eta || tracking || status {
+                self.focus_order(&order.order_no);
+                match order.info {
+                    Some(info) if intent != OrderIntent::Status => self.answer_order(t, &info, intent),
+                    _ => self.look_up(t, &order.order_no, intent),
+                }
+                return true;
+            }
+        }
+        if status {
+            self.awaiting = Some(Awaiting::OrderNumber { intent });
+            let text = t.cfg.texts.ask_order_number.clone();
+            t.say(text);
+            return true;
+        }
+        false
+    }
+
+    /// Asks the caller to look an order up.
+    pub(super) fn look_up(&mut self, t: &mut Turn<'_>, order_no: &str, intent: OrderIntent) {
+        self.focus_order(order_no);
+        self.set_slot("order_no", order_no);
+        self.awaiting = Some(Awaiting::OrderResult { order_no: order_no.to_string(), intent });
+        t.notice(fill(&t.cfg.texts.looking_up_order, &[("order_no", order_no)]));
+        t.act(Action::LookUpOrder { order_no: order_no.to_string() });
+    }
+
+    /// The caller sends the result of a lookup.
+    pub(super) fn on_order_result(&mut self, t: &mut Turn<'_>, lookup: OrderLookup) {
+        let texts = &t.cfg.texts;
+        let order_no = match &lookup {
+            OrderLookup::Found(info) => info.order_no.clone(),
+            OrderLookup::NotFound { order_no } | OrderLookup::Failed { order_no } => order_no.clone(),
+        };
+        if let OrderLookup::Found(info) = &lookup {
+            self.focus_order(&order_no);
+            if let Some(order) = &mut self.context.order {
+                order.info = Some(info.clone());
+            }
+        }
+        if self.flow.as_ref().is_some_and(|f| f.waiting_lookup.as_deref() == Some(order_no.as_str())) {
+            self.flow_lookup_done(t, &lookup);
+            return;
+        }
+        let intent = match &self.awaiting {
+            Some(Awaiting::OrderResult { order_no: waiting, intent }) if *waiting == order_no => *intent,
+            _ => OrderIntent::Status,
+        };
+        self.awaiting = None;
+        match lookup {
+            OrderLookup::Found(info) => self.answer_order(t, &info, intent),
+            OrderLookup::NotFound { order_no } => {
+                if self.context.order.as_ref().is_some_and(|o| o.order_no == order_no) {
+                    self.context.order = None;
+                }
+                t.say(fill(&texts.order_not_found, &[("order_no", &order_no)]));
+                self.awaiting = Some(Awaiting::OrderNumber { intent });
+            }
+            OrderLookup::Failed { .. } => t.say(texts.order_lookup_failed.clone()),
+        }
+    }
+
+    /// Answers an order question from a lookup result.
+    pub(super) fn answer_order(&mut self, t: &mut Turn<'_>, info: &OrderInfo, intent: OrderIntent) {
+        let offset = t.kb.settings.working_hours.utc_offset_minutes;
+        let day = |ts: Option<Timestamp>| ts.map(|ts| format_day(local_day(ts, offset)));
+        let texts = &t.cfg.texts;
+        let no = info.order_no.as_str();
+        let carrier = info.carrier.clone().unwrap_or_default();
+        let tracking_no = info.tracking_no.clone().unwrap_or_default();
+        let eta = day(info.eta).unwrap_or_default();
+        let delivered = day(info.delivered_at).unwrap_or_default();
+        let values = [
+            ("order_no", no),
+            ("status", info.status.label()),
+            ("carrier", carrier.as_str()),
+            ("tracking_no", tracking_no.as_str()),
+            ("eta", eta.as_str()),
+            ("delivered_at", delivered.as_str()),
+        ];
+        t.push(Message::Order(OrderCard {
+            order_no: no.to_string(),
+            status: info.status,
+            status_text: info.status.label().to_string(),
+            carrier: info.carrier.clone(),
+            tracking_no: info.tracking_no.clone(),
+            eta: day(info.eta),
+            items: info.items.clone(),
+        }));
+        let template = match intent {
+            OrderIntent::Status => &texts.order_status,
+            OrderIntent::Tracking if info.tracking_no.is_some() => &texts.tracking,
+            OrderIntent::Tracking => &texts.tracking_unknown,
+            OrderIntent::Eta => match info.status {
+                OrderStatus::Delivered => &texts.eta_delivered,
+                OrderStatus::PendingPayment | OrderStatus::Unshipped => &texts.eta_unshipped,
+                _ if info.eta.is_some() => &texts.eta_known,
+                _ => &texts.eta_unknown,
+            },
+        };
+        let mut text = fill(template, &values);
+        if intent == OrderIntent::Status && info.status == OrderStatus::Shipped && info.eta.is_some() {
+            text.push_str(&fill(&texts.eta_known, &values));
+        }
+        t.say(text);
+        self.streak.unrecognised = 0;
+    }
+}

@@ -1,0 +1,128 @@
+//! Masking personal data before a transcript leaves the device for an agent or a log:
+//! phone numbers (138****5678), e-mail addresses (l***@example.com), ID numbers and bank
+//! cards (all but the last four), order numbers partly (1234****9012).
+
+/// Masks every phone number, e-mail address, ID or card number and order number in `text`.
+///
+/// ```
+/// use kefu_core::dialogue::privacy::mask;
+/// assert_eq!(mask("电话13812345678，邮箱li.ming@example.com"), "电话138****5678，邮箱l***@example.com");
+/// assert_eq!(mask("订单123456789012"), "订单1234****9012");
+/// ```
+pub fn mask(text: &str) -> String {
+    let folded: Vec<char> = text
+        .chars()
+        .map(|c| match c as u32 {
+            0xFF10..=0xFF19 | 0xFF20..=0xFF3A | 0xFF41..=0xFF5A => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    let with_emails = mask_emails(&folded);
+    mask_numbers(&with_emails)
+}
+
+fn mask_emails(chars: &[char]) -> Vec<char> {
+    let is_local = |c: char| c.is_ascii_alphanumeric() || "._%+-".contains(c);
+    let mut out = Vec::with_capacity(chars.len());
+    let mut copied = 0;
+    for at in (0..chars.len()).filter(|&i| chars[i] == '@') {
+        let mut start = at;
+        while start > copied && is_local(chars[start - 1]) {
+            start -= 1;
+        }
+        let has_domain = chars.get(at + 1).is_some_and(|c| c.is_ascii_alphanumeric());
+        if start == at || !has_domain {
+            continue;
+        }
+        out.extend(&chars[copied..=start]);
+        out.extend(['*', '*', '*']);
+        copied = at;
+    }
+    out.extend(&chars[copied..]);
+    out
+}
+
+fn mask_numbers(chars: &[char]) -> String {
+    let mut out = String::with_capacity(chars.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_run = chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_alphanumeric());
+        if !starts_run {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        // A run of digits, allowing single spaces or dashes between groups (138-1234-5678)
+        // and a final X (ID numbers).
+        let mut digits = String::new();
+        let mut j = i;
+        let mut end = i;
+        while j < chars.len() {
+            let c = chars[j];
+            if c.is_ascii_digit() || (matches!(c, 'x' | 'X') && digits.len() == 17) {
+                digits.push(c.to_ascii_uppercase());
+                j += 1;
+                end = j;
+            } else if matches!(c, ' ' | '-') && chars.get(j + 1).is_some_and(char::is_ascii_digit) && digits.len() < 19 {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let touches_letter = chars.get(end).is_some_and(|c| c.is_ascii_alphabetic());
+        if digits.len() < 6 || touches_letter {
+            out.extend(&chars[i..end]);
+        } else {
+            out.push_str(&mask_digits(&digits));
+        }
+        i = end;
+    }
+    out
+}
+
+/// The masked form of one run of digits.
+pub fn mask_digits(digits: &str) -> String {
+    let n = digits.len();
+    let keep = |head: usize, tail: usize| -> String {
+        let head = head.min(n);
+        let tail = tail.min(n - head);
+        format!("{}{}{}", &digits[..head], "*".repeat(n - head - tail), &digits[n - tail..])
+    };
+    let mobile = n == 11 && digits.starts_with('1');
+    if mobile {
+        keep(3, 4)
+    } else if n == 18 && looks_like_id(digits) || (16..=19).contains(&n) && !looks_like_order(digits) {
+        keep(0, 4)
+    } else if n <= 8 {
+        keep(2, 2)
+    } else {
+        keep(4, 4)
+    }
+}
+
+fn looks_like_id(d: &str) -> bool {
+    let year: u32 = d[6..10].parse().unwrap_or(0);
+    let month: u32 = d[10..12].parse().unwrap_or(0);
+    (1900..=2100).contains(&year) && (1..=12).contains(&month)
+}
+
+/// Order numbers in most shops start with the order date (2026…).
+fn looks_like_order(d: &str) -> bool {
+    d.starts_with("20") && !looks_like_id(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_personal_data() {
+        assert_eq!(mask("我的手机138-1234-5678"), "我的手机138****5678");
+        assert_eq!(mask("身份证110101199003071234"), "身份证**************1234");
+        assert_eq!(mask("卡号6222020200112233445"), "卡号***************3445");
+        assert_eq!(mask("订单123456发货了吗"), "订单12**56发货了吗");
+        assert_eq!(mask("a@b.cn 和 zhang.san@qq.com"), "a***@b.cn 和 z***@qq.com");
+        assert_eq!(mask("１３８１２３４５６７８"), "138****5678");
+        assert_eq!(mask("200以内 5000mAh iPhone15"), "200以内 5000mAh iPhone15");
+    }
+}

@@ -1,0 +1,224 @@
+//! The product catalogue: products with a category, a price and attributes (电池容量, 拍照,
+//! 面料 …, each with a value and a short text), and facets customers shop by (季节, 场景,
+//! 需求). Finding them in what a customer wrote is done on normalised text with spaces
+//! removed, longest name first.
+
+use serde::{Deserialize, Serialize};
+
+use super::lexicon;
+use super::reply::ProductCard;
+use super::slots::yuan;
+
+/// Index of a product, attribute, facet or category in its list.
+pub type CatalogueIdx = u16;
+
+/// Everything the shop sells that the bot can talk about.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Catalogue {
+    pub attributes: Vec<AttributeDef>,
+    pub facets: Vec<Facet>,
+    pub categories: Vec<ProductCategory>,
+    pub products: Vec<Product>,
+    /// Words asking for the price ("多少钱", "price"), normalised.
+    pub price_words: Vec<String>,
+}
+
+/// An attribute products may have.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AttributeDef {
+    pub name: String,
+    /// Normalised names customers use, the name included.
+    pub aliases: Vec<String>,
+}
+
+/// A dimension customers shop by, e.g. 季节 with values 春季, 夏季 ….
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Facet {
+    pub name: String,
+    /// Asked when the customer's wish is too vague ("您打算在什么场合穿呢？").
+    pub ask: String,
+    pub values: Vec<FacetValue>,
+}
+
+/// One value of a facet.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FacetValue {
+    pub value: String,
+    /// Normalised words meaning it, the value included.
+    pub aliases: Vec<String>,
+    /// Attributes worth comparing when a customer wants this ("透气" → 面料).
+    pub attributes: Vec<CatalogueIdx>,
+}
+
+/// A product category (T恤, 手机).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ProductCategory {
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// Attributes shown in comparisons.
+    pub compare: Vec<CatalogueIdx>,
+    /// What to ask, in order, when a wish is vague: `budget` or a facet name.
+    pub ask: Vec<String>,
+    /// Quick replies offered with the budget question ("100以内").
+    pub budget_options: Vec<String>,
+}
+
+/// One product.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Product {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub category: CatalogueIdx,
+    /// In cents.
+    pub price: u64,
+    pub summary: String,
+    pub image: String,
+    pub url: String,
+    pub attributes: Vec<ProductAttribute>,
+    /// (facet, value) pairs the product fits.
+    pub facets: Vec<(CatalogueIdx, CatalogueIdx)>,
+}
+
+/// A product's value of an attribute.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ProductAttribute {
+    pub attribute: CatalogueIdx,
+    /// Short, for comparisons ("5000mAh").
+    pub value: String,
+    /// A sentence answering a question about it.
+    pub text: String,
+}
+
+/// Normalised text with spaces removed, the form catalogue names are matched in.
+pub fn compact(norm: &str) -> String {
+    norm.chars().filter(|c| *c != ' ').collect()
+}
+
+fn best<'a, I>(text: &str, candidates: I) -> Option<(CatalogueIdx, usize)>
+where
+    I: Iterator<Item = (CatalogueIdx, &'a Vec<String>)>,
+{
+    let mut found: Option<(CatalogueIdx, usize)> = None;
+    for (i, aliases) in candidates {
+        for alias in aliases {
+            if alias.len() > found.map_or(0, |f| f.1) && lexicon::contains(text, alias) {
+                found = Some((i, alias.len()));
+            }
+        }
+    }
+    found
+}
+
+impl Default for Catalogue {
+    fn default() -> Catalogue {
+        Catalogue {
+            attributes: Vec::new(),
+            facets: Vec::new(),
+            categories: Vec::new(),
+            products: Vec::new(),
+            price_words: default_price_words(),
+        }
+    }
+}
+
+impl Catalogue {
+    pub fn is_empty(&self) -> bool {
+        self.products.is_empty()
+    }
+
+    /// The product by id.
+    pub fn product(&self, id: &str) -> Option<(CatalogueIdx, &Product)> {
+        self.products.iter().enumerate().find(|(_, p)| p.id == id).map(|(i, p)| (i as CatalogueIdx, p))
+    }
+
+    /// The product named in `text` (compact form), longest name first.
+    pub fn find_product(&self, text: &str) -> Option<CatalogueIdx> {
+        best(text, self.products.iter().enumerate().map(|(i, p)| (i as CatalogueIdx, &p.aliases))).map(|f| f.0)
+    }
+
+    /// The category named in `text`.
+    pub fn find_category(&self, text: &str) -> Option<CatalogueIdx> {
+        best(text, self.categories.iter().enumerate().map(|(i, c)| (i as CatalogueIdx, &c.aliases))).map(|f| f.0)
+    }
+
+    /// The attribute asked about in `text`, and the alias that named it.
+    pub fn find_attribute<'a>(&'a self, text: &str) -> Option<(CatalogueIdx, &'a str)> {
+        let (i, _) = best(text, self.attributes.iter().enumerate().map(|(i, a)| (i as CatalogueIdx, &a.aliases)))?;
+        let alias = lexicon::longest(text, &self.attributes[i as usize].aliases)?;
+        Some((i, alias))
+    }
+
+    /// Does `text` ask for the price?
+    pub fn asks_price(&self, text: &str) -> Option<&str> {
+        lexicon::longest(text, &self.price_words)
+    }
+
+    /// Every (facet, value) named in `text`, and the words that named them.
+    pub fn find_facets(&self, text: &str) -> Vec<(CatalogueIdx, CatalogueIdx, String)> {
+        let mut out = Vec::new();
+        for (f, facet) in self.facets.iter().enumerate() {
+            for (v, value) in facet.values.iter().enumerate() {
+                if let Some(alias) = lexicon::longest(text, &value.aliases) {
+                    out.push((f as CatalogueIdx, v as CatalogueIdx, alias.to_string()));
+                }
+            }
+        }
+        out
+    }
+
+    /// The facet and value by their names.
+    pub fn facet_value(&self, facet: &str, value: &str) -> Option<(CatalogueIdx, CatalogueIdx)> {
+        let f = self.facets.iter().position(|x| x.name == facet)?;
+        let v = self.facets[f].values.iter().position(|x| x.value == value)?;
+        Some((f as CatalogueIdx, v as CatalogueIdx))
+    }
+
+    /// The category by name.
+    pub fn category(&self, name: &str) -> Option<CatalogueIdx> {
+        self.categories.iter().position(|c| c.name == name).map(|i| i as CatalogueIdx)
+    }
+
+    /// Products of a category.
+    pub fn in_category(&self, category: CatalogueIdx) -> Vec<CatalogueIdx> {
+        (0..self.products.len()).filter(|&i| self.products[i].category == category).map(|i| i as CatalogueIdx).collect()
+    }
+
+    /// What `product` says about `attribute`, as a sentence.
+    pub fn attribute_text(&self, product: CatalogueIdx, attribute: CatalogueIdx) -> Option<String> {
+        let p = self.products.get(product as usize)?;
+        let a = p.attributes.iter().find(|a| a.attribute == attribute)?;
+        let name = &self.attributes.get(attribute as usize)?.name;
+        Some(if a.text.is_empty() { format!("{}的{name}：{}", p.name, a.value) } else { a.text.clone() })
+    }
+
+    /// A product's value of an attribute, for comparisons.
+    pub fn attribute_value(&self, product: CatalogueIdx, attribute: CatalogueIdx) -> Option<&str> {
+        let p = self.products.get(product as usize)?;
+        p.attributes.iter().find(|a| a.attribute == attribute).map(|a| a.value.as_str())
+    }
+
+    /// The card of a product.
+    pub fn card(&self, product: CatalogueIdx, matched: Vec<String>) -> Option<ProductCard> {
+        let p = self.products.get(product as usize)?;
+        Some(ProductCard {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            price: price_text(p.price),
+            summary: p.summary.clone(),
+            image: p.image.clone(),
+            url: p.url.clone(),
+            matched,
+        })
+    }
+}
+
+/// "¥129", "¥59.9".
+pub fn price_text(cents: u64) -> String {
+    format!("¥{}", yuan(cents))
+}
+
+/// Default words for a price question.
+pub fn default_price_words() -> Vec<String> {
+    ["价格", "多少钱", "价钱", "售价", "多钱", "几块钱", "price", "how much", "cost"].iter().map(|s| s.to_string()).collect()
+}

@@ -1,0 +1,151 @@
+//! Recommendations: a customer's wish (category, budget, facets such as season, scene and
+//! needs) → up to three products with a side-by-side comparison of the attributes that
+//! matter, or the one question that would make the wish precise enough.
+
+use super::config::DialogueTexts;
+use super::products::{price_text, Catalogue, CatalogueIdx};
+use super::reply::{Choice, Comparison, ComparisonRow, QuickReply};
+use super::state::Shopping;
+
+/// Products shown at most.
+pub const MAX_PICKS: usize = 3;
+/// Rows of a comparison at most (price included).
+pub const MAX_ROWS: usize = 6;
+
+/// What to do with a wish.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Recommendation {
+    /// Ask this first (`category`, `budget` or a facet name).
+    Ask { what: String, prompt: String, options: Vec<QuickReply> },
+    /// These products, each with the wishes it meets.
+    Picks { criteria: String, picks: Vec<(CatalogueIdx, Vec<String>)>, comparison: Option<Comparison> },
+    /// Nothing fits.
+    Nothing { criteria: String },
+}
+
+/// Decides what to recommend for `wish`.
+pub fn recommend(catalogue: &Catalogue, wish: &Shopping, texts: &DialogueTexts) -> Recommendation {
+    let category = wish.category.as_deref().and_then(|c| catalogue.category(c));
+    let facets: Vec<(CatalogueIdx, CatalogueIdx)> =
+        wish.facets.iter().filter_map(|(f, v)| catalogue.facet_value(f, v)).collect();
+    if let Some(ask) = question(catalogue, wish, category, &facets, texts) {
+        return ask;
+    }
+    let criteria = describe(wish);
+    let in_scope: Vec<CatalogueIdx> = (0..catalogue.products.len() as CatalogueIdx)
+        .filter(|&p| {
+            let product = &catalogue.products[p as usize];
+            category.is_none_or(|c| product.category == c) && wish.budget.is_none_or(|b| b.contains(product.price))
+        })
+        .collect();
+    let mut scored: Vec<(CatalogueIdx, Vec<String>)> = in_scope
+        .iter()
+        .map(|&p| {
+            let product = &catalogue.products[p as usize];
+            let matched = facets
+                .iter()
+                .filter(|fv| product.facets.contains(fv))
+                .map(|&(f, v)| catalogue.facets[f as usize].values[v as usize].value.clone())
+                .collect();
+            (p, matched)
+        })
+        .collect();
+    if scored.iter().any(|(_, m)| !m.is_empty()) {
+        scored.retain(|(_, m)| !m.is_empty());
+    }
+    let price = |p: CatalogueIdx| catalogue.products[p as usize].price;
+    scored.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| price(a.0).cmp(&price(b.0))).then_with(|| a.0.cmp(&b.0)));
+    scored.truncate(MAX_PICKS);
+    if scored.is_empty() {
+        return Recommendation::Nothing { criteria };
+    }
+    let comparison = (scored.len() >= 2).then(|| compare(catalogue, &scored, category, &facets));
+    Recommendation::Picks { criteria, picks: scored, comparison }
+}
+
+/// The question to ask first when the wish is too vague, if any.
+fn question(
+    catalogue: &Catalogue,
+    wish: &Shopping,
+    category: Option<CatalogueIdx>,
+    facets: &[(CatalogueIdx, CatalogueIdx)],
+    texts: &DialogueTexts,
+) -> Option<Recommendation> {
+    let asked = |what: &str| wish.asked.iter().any(|a| a == what);
+    let Some(category) = category else {
+        if catalogue.categories.len() > 1 && !asked("category") {
+            let options = catalogue
+                .categories
+                .iter()
+                .map(|c| QuickReply { label: c.name.clone(), choice: Choice::Say(c.name.clone()) })
+                .collect();
+            return Some(Recommendation::Ask { what: "category".into(), prompt: texts.recommend_ask_category.clone(), options });
+        }
+        return None;
+    };
+    if wish.budget.is_some() || !facets.is_empty() {
+        return None;
+    }
+    let cat = &catalogue.categories[category as usize];
+    let next = cat.ask.iter().find(|what| !asked(what))?;
+    if next == "budget" {
+        let options = cat.budget_options.iter().map(|o| QuickReply { label: o.clone(), choice: Choice::Say(o.clone()) }).collect();
+        return Some(Recommendation::Ask { what: next.clone(), prompt: texts.recommend_ask_budget.clone(), options });
+    }
+    let facet = catalogue.facets.iter().find(|f| &f.name == next)?;
+    let options = facet.values.iter().map(|v| QuickReply { label: v.value.clone(), choice: Choice::Say(v.value.clone()) }).collect();
+    Some(Recommendation::Ask { what: next.clone(), prompt: facet.ask.clone(), options })
+}
+
+/// "T恤、夏季、透气、200元以内".
+pub fn describe(wish: &Shopping) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(c) = &wish.category {
+        parts.push(c.clone());
+    }
+    parts.extend(wish.facets.iter().map(|(_, v)| v.clone()));
+    if let Some(b) = &wish.budget {
+        parts.push(b.describe());
+    }
+    parts.join("、")
+}
+
+fn compare(
+    catalogue: &Catalogue,
+    picks: &[(CatalogueIdx, Vec<String>)],
+    category: Option<CatalogueIdx>,
+    facets: &[(CatalogueIdx, CatalogueIdx)],
+) -> Comparison {
+    let mut attributes: Vec<CatalogueIdx> = Vec::new();
+    for &(f, v) in facets {
+        attributes.extend(&catalogue.facets[f as usize].values[v as usize].attributes);
+    }
+    let category = category.unwrap_or(catalogue.products[picks[0].0 as usize].category);
+    if let Some(c) = catalogue.categories.get(category as usize) {
+        attributes.extend(&c.compare);
+    }
+    let mut seen = Vec::new();
+    attributes.retain(|a| {
+        let new = !seen.contains(a);
+        seen.push(*a);
+        new
+    });
+    let mut rows = vec![ComparisonRow {
+        attribute: "价格".to_string(),
+        values: picks.iter().map(|(p, _)| price_text(catalogue.products[*p as usize].price)).collect(),
+    }];
+    for a in attributes {
+        if rows.len() >= MAX_ROWS {
+            break;
+        }
+        let values: Vec<Option<&str>> = picks.iter().map(|(p, _)| catalogue.attribute_value(*p, a)).collect();
+        if values.iter().all(Option::is_none) {
+            continue;
+        }
+        rows.push(ComparisonRow {
+            attribute: catalogue.attributes[a as usize].name.clone(),
+            values: values.into_iter().map(|v| v.unwrap_or("—").to_string()).collect(),
+        });
+    }
+    Comparison { products: picks.iter().map(|(p, _)| catalogue.products[*p as usize].name.clone()).collect(), rows }
+}

@@ -1,0 +1,366 @@
+//! What goes into a conversation ([`Input`]) and what comes out ([`Reply`]): typed
+//! messages and at most one action for the caller. Never HTML: texts use a tiny markdown
+//! subset (`**bold**`, `[label](https://…)`, lines starting with `- `) that the widget renders
+//! as structured spans.
+
+use serde::{Deserialize, Serialize};
+
+use super::emotion::EmotionKind;
+use super::handoff::Handoff;
+use crate::kb::Timestamp;
+
+/// One thing the customer (or the page around the widget) did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Input {
+    /// The chat window opened: welcome and hot questions.
+    Open,
+    /// The customer typed (or said) something.
+    Text(String),
+    /// The customer clicked a hot question, quick reply, choice or option.
+    Choice(Choice),
+    /// The page shows this product (its id in the catalogue): "这款" now means it.
+    Viewing { product: String },
+    /// The result of an [`Action::LookUpOrder`].
+    Order(OrderLookup),
+    /// The customer uploaded an image; `reference` is whatever the widget can show again.
+    Image { reference: String },
+    /// The customer rated the conversation.
+    Rating { satisfied: bool, reason: Option<String> },
+    /// The customer filled in the leave-a-message form.
+    LeaveMessage { contact: String, question: String },
+    /// The customer closed or ended the chat.
+    End,
+}
+
+/// What a clickable element does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Choice {
+    /// Answer this FAQ entry (by id).
+    Entry(String),
+    /// An option of the current flow step (its value).
+    Option(String),
+    /// Show this product (by id).
+    Product(String),
+    /// Send this text as if typed.
+    Say(String),
+    /// Start this guided flow (by id).
+    StartFlow(String),
+    /// Talk to a human.
+    Human,
+    /// Show the detailed answer of the entry just discussed.
+    Detail,
+    /// Rate the conversation.
+    Rate(bool),
+}
+
+/// A labelled clickable element.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuickReply {
+    pub label: String,
+    pub choice: Choice,
+}
+
+/// Everything the engine says in one turn.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Reply {
+    pub messages: Vec<Message>,
+    /// What the caller must do now, if anything.
+    pub action: Option<Action>,
+}
+
+/// One message of a reply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Message {
+    Text { text: String },
+    /// A soothing opening for an upset customer.
+    Comfort { emotion: EmotionKind, text: String },
+    /// An FAQ entry's short answer; `more` when a detailed answer exists.
+    Answer { entry: String, text: String, more: bool },
+    /// An FAQ entry's detailed answer.
+    Detail { entry: String, text: String },
+    /// "您是想问…": the engine is unsure.
+    Clarify { prompt: String, choices: Vec<QuickReply> },
+    /// Nothing fits (hot questions follow).
+    Fallback { text: String },
+    HotQuestions { title: String, questions: Vec<QuickReply> },
+    QuickReplies { title: String, replies: Vec<QuickReply> },
+    Products { cards: Vec<ProductCard> },
+    Comparison(Comparison),
+    Order(OrderCard),
+    FlowStep(FlowStep),
+    Rating(RatingPrompt),
+    LeaveMessage(LeaveMessageForm),
+    /// A system notice ("正在为您转接…").
+    Notice { text: String },
+}
+
+/// A product in a recommendation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductCard {
+    pub id: String,
+    pub name: String,
+    /// "¥129".
+    pub price: String,
+    pub summary: String,
+    pub image: String,
+    pub url: String,
+    /// Which of the customer's wishes it meets ("夏季", "透气").
+    pub matched: Vec<String>,
+}
+
+/// Products side by side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub products: Vec<String>,
+    pub rows: Vec<ComparisonRow>,
+}
+
+/// One attribute across the compared products.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComparisonRow {
+    pub attribute: String,
+    pub values: Vec<String>,
+}
+
+/// An order as the customer sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderCard {
+    pub order_no: String,
+    pub status: OrderStatus,
+    pub status_text: String,
+    pub carrier: Option<String>,
+    pub tracking_no: Option<String>,
+    /// "11月21日".
+    pub eta: Option<String>,
+    pub items: Vec<String>,
+}
+
+/// A step of a guided flow waiting for the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlowStep {
+    pub flow: String,
+    pub flow_name: String,
+    pub step: String,
+    pub prompt: String,
+    pub options: Vec<QuickReply>,
+    /// `text`, `choice`, `image`, `order-number`, `phone`, `email`, …
+    pub expects: String,
+}
+
+/// "满意 / 不满意", or the optional reason after "不满意".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingPrompt {
+    pub prompt: String,
+    pub options: Vec<QuickReply>,
+}
+
+/// Outside working hours: contact and question, and when someone will reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaveMessageForm {
+    pub prompt: String,
+    /// Prefilled contact (a phone or e-mail the customer already gave).
+    pub contact: String,
+    /// Prefilled question.
+    pub question: String,
+    pub opens_at: Option<Timestamp>,
+}
+
+/// What the caller must do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// Fetch this order (with the customer's identity) and send back [`Input::Order`].
+    LookUpOrder { order_no: String },
+    /// Put the conversation in the agents' queue.
+    HandOff(Handoff),
+    /// Store a message for the agents (outside working hours).
+    LeaveMessage(LeftMessage),
+}
+
+/// A message left outside working hours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeftMessage {
+    pub contact: String,
+    pub question: String,
+    /// When the agents are back.
+    pub reply_after: Option<Timestamp>,
+    /// Why and what was said, masked, as for a live handoff.
+    pub handoff: Handoff,
+}
+
+/// The answer to an order lookup.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrderLookup {
+    Found(OrderInfo),
+    NotFound { order_no: String },
+    /// The lookup failed (network, server); the customer may try again.
+    Failed { order_no: String },
+}
+
+/// An order, as the shop's order system reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct OrderInfo {
+    pub order_no: String,
+    pub status: OrderStatus,
+    pub carrier: Option<String>,
+    pub tracking_no: Option<String>,
+    pub ordered_at: Option<Timestamp>,
+    pub shipped_at: Option<Timestamp>,
+    pub delivered_at: Option<Timestamp>,
+    /// Expected delivery.
+    pub eta: Option<Timestamp>,
+    pub items: Vec<String>,
+}
+
+/// Where an order stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrderStatus {
+    PendingPayment,
+    /// Paid, not shipped yet.
+    #[default]
+    Unshipped,
+    Shipped,
+    Delivered,
+    Cancelled,
+    Refunding,
+    Refunded,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 7] = [
+        OrderStatus::PendingPayment,
+        OrderStatus::Unshipped,
+        OrderStatus::Shipped,
+        OrderStatus::Delivered,
+        OrderStatus::Cancelled,
+        OrderStatus::Refunding,
+        OrderStatus::Refunded,
+    ];
+
+    /// `pending-payment`, `unshipped`, … (as used in flow conditions and scripts).
+    pub fn code(self) -> &'static str {
+        match self {
+            OrderStatus::PendingPayment => "pending-payment",
+            OrderStatus::Unshipped => "unshipped",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Delivered => "delivered",
+            OrderStatus::Cancelled => "cancelled",
+            OrderStatus::Refunding => "refunding",
+            OrderStatus::Refunded => "refunded",
+        }
+    }
+
+    /// The status by its code.
+    pub fn from_code(code: &str) -> Option<OrderStatus> {
+        OrderStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The customer-facing label.
+    pub fn label(self) -> &'static str {
+        match self {
+            OrderStatus::PendingPayment => "待付款",
+            OrderStatus::Unshipped => "待发货",
+            OrderStatus::Shipped => "已发货，运输中",
+            OrderStatus::Delivered => "已签收",
+            OrderStatus::Cancelled => "已取消",
+            OrderStatus::Refunding => "退款中",
+            OrderStatus::Refunded => "已退款",
+        }
+    }
+}
+
+impl Message {
+    /// The kind, as golden scripts name it: `text`, `comfort`, `answer`, `detail`, `clarify`,
+    /// `fallback`, `hot-questions`, `quick-replies`, `products`, `comparison`, `order`,
+    /// `flow-step`, `rating`, `leave-message`, `notice`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Message::Text { .. } => "text",
+            Message::Comfort { .. } => "comfort",
+            Message::Answer { .. } => "answer",
+            Message::Detail { .. } => "detail",
+            Message::Clarify { .. } => "clarify",
+            Message::Fallback { .. } => "fallback",
+            Message::HotQuestions { .. } => "hot-questions",
+            Message::QuickReplies { .. } => "quick-replies",
+            Message::Products { .. } => "products",
+            Message::Comparison(_) => "comparison",
+            Message::Order(_) => "order",
+            Message::FlowStep(_) => "flow-step",
+            Message::Rating(_) => "rating",
+            Message::LeaveMessage(_) => "leave-message",
+            Message::Notice { .. } => "notice",
+        }
+    }
+
+    /// One line of plain text saying what the message shows (transcripts, scripts, CLI).
+    pub fn summary(&self) -> String {
+        let labels = |list: &[QuickReply]| list.iter().map(|q| q.label.as_str()).collect::<Vec<_>>().join(" | ");
+        let with = |text: &str, list: &[QuickReply]| {
+            if list.is_empty() {
+                text.to_string()
+            } else {
+                format!("{text} [{}]", labels(list))
+            }
+        };
+        match self {
+            Message::Text { text } | Message::Fallback { text } | Message::Notice { text } => text.clone(),
+            Message::Comfort { text, .. } => text.clone(),
+            Message::Answer { entry, text, more } => format!("{text} ({entry}{})", if *more { ", 详细" } else { "" }),
+            Message::Detail { entry, text } => format!("{text} ({entry})"),
+            Message::Clarify { prompt, choices } => with(prompt, choices),
+            Message::HotQuestions { title, questions } => with(title, questions),
+            Message::QuickReplies { title, replies } => with(title, replies),
+            Message::Products { cards } => cards
+                .iter()
+                .map(|c| format!("{} {} ({})", c.name, c.price, c.matched.join("、")))
+                .collect::<Vec<_>>()
+                .join(" | "),
+            Message::Comparison(c) => {
+                let rows: Vec<String> = c.rows.iter().map(|r| format!("{}: {}", r.attribute, r.values.join(" / "))).collect();
+                format!("{} — {}", c.products.join(" vs "), rows.join("; "))
+            }
+            Message::Order(o) => {
+                let mut s = format!("订单 {} {}", o.order_no, o.status_text);
+                if let (Some(c), Some(t)) = (&o.carrier, &o.tracking_no) {
+                    s.push_str(&format!(" {c} {t}"));
+                }
+                if let Some(eta) = &o.eta {
+                    s.push_str(&format!(" 预计 {eta}"));
+                }
+                s
+            }
+            Message::FlowStep(f) => with(&format!("[{}/{}] {}", f.flow, f.step, f.prompt), &f.options),
+            Message::Rating(r) => with(&r.prompt, &r.options),
+            Message::LeaveMessage(f) => format!("{} (联系方式: {}; 问题: {})", f.prompt, f.contact, f.question),
+        }
+    }
+
+    /// Every clickable element of the message.
+    pub fn clickables(&self) -> Vec<&QuickReply> {
+        match self {
+            Message::Clarify { choices, .. } => choices.iter().collect(),
+            Message::HotQuestions { questions, .. } => questions.iter().collect(),
+            Message::QuickReplies { replies, .. } => replies.iter().collect(),
+            Message::FlowStep(f) => f.options.iter().collect(),
+            Message::Rating(r) => r.options.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Action {
+    /// `look-up-order N`, `hand-off REASON`, `leave-message REASON`.
+    pub fn describe(&self) -> String {
+        match self {
+            Action::LookUpOrder { order_no } => format!("look-up-order {order_no}"),
+            Action::HandOff(h) => format!("hand-off {}", h.reason.code()),
+            Action::LeaveMessage(m) => format!("leave-message {}", m.handoff.reason.code()),
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! Running a golden script against an engine: every input goes through
+//! [`Conversation::respond`], every expectation is checked against the last reply, and the
+//! state is saved and restored after every turn (as a page reload would).
+
+use super::{Clock, Command, Expectation, OrderOutcome, Script};
+use crate::dialogue::calendar::parse_timestamp;
+use crate::dialogue::handoff::Handoff;
+use crate::dialogue::reply::{Action, Input, OrderInfo, OrderLookup, OrderStatus, Reply};
+use crate::dialogue::state::{Conversation, RatingState};
+use crate::kb::Timestamp;
+use crate::matcher::Engine;
+
+/// The clock when a script does not set it: Friday 2026-11-20, 10:00 in China.
+pub const DEFAULT_NOW: &str = "2026-11-20T10:00:00+08:00";
+/// Seconds the clock moves on after each input.
+pub const STEP_SECONDS: i64 = 10;
+
+/// What running a script gave.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub title: String,
+    /// Inputs and replies, one line each, as `kefu chat --script` prints them.
+    pub transcript: Vec<String>,
+    pub failures: Vec<Failure>,
+    pub conversation: Conversation,
+}
+
+/// An expectation that did not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub line: usize,
+    pub expected: String,
+    pub got: String,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: expected {}\n    got: {}", self.line, self.expected, self.got.replace('\n', "\n         "))
+    }
+}
+
+/// Runs `script` against `engine`.
+pub fn run(script: &Script, engine: &Engine) -> Run {
+    let offset = engine.kb().settings.working_hours.utc_offset_minutes;
+    let mut now: Timestamp = parse_timestamp(DEFAULT_NOW, 0).expect("valid default time");
+    let mut conversation = Conversation::new();
+    let mut last: Option<Reply> = None;
+    let mut transcript = Vec::new();
+    let mut failures = Vec::new();
+    for line in &script.lines {
+        let fail = |expected: String, got: String| Failure { line: line.number, expected, got };
+        let input = match &line.command {
+            Command::Now(Clock::At(text)) => {
+                match parse_timestamp(text, offset) {
+                    Some(t) => now = t,
+                    None => failures.push(fail(format!("a time like {DEFAULT_NOW}"), text.clone())),
+                }
+                continue;
+            }
+            Command::Now(Clock::Plus(seconds)) => {
+                now += seconds;
+                continue;
+            }
+            Command::Expect(e) => {
+                if let Err((expected, got)) = check(e, last.as_ref(), &conversation) {
+                    transcript.push(format!("!! line {}: expected {expected}", line.number));
+                    failures.push(fail(expected, got));
+                }
+                continue;
+            }
+            Command::Reload => {
+                conversation = match round_trip(&conversation) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        failures.push(fail("the state to survive a reload".into(), e));
+                        conversation
+                    }
+                };
+                transcript.push("@reload".to_string());
+                continue;
+            }
+            Command::Click(label) => match find_click(last.as_ref(), label) {
+                Some(input) => input,
+                None => {
+                    let got = last.as_ref().map(render).unwrap_or_default();
+                    failures.push(fail(format!("something to click labelled `{label}`"), got));
+                    continue;
+                }
+            },
+            command => to_input(command, offset),
+        };
+        transcript.push(describe_input(&line.command));
+        let reply = conversation.respond(engine, input, now);
+        now += STEP_SECONDS;
+        transcript.extend(render(&reply).lines().map(str::to_string));
+        if let Err(e) = round_trip(&conversation) {
+            failures.push(fail("the state to survive serialisation".into(), e));
+        }
+        last = Some(reply);
+    }
+    Run { title: script.title.clone(), transcript, failures, conversation }
+}
+
+fn round_trip(conversation: &Conversation) -> Result<Conversation, String> {
+    let bytes = postcard::to_allocvec(conversation).map_err(|e| e.to_string())?;
+    let restored: Conversation = postcard::from_bytes(&bytes).map_err(|e| e.to_string())?;
+    if &restored == conversation {
+        Ok(restored)
+    } else {
+        Err("the restored state differs".into())
+    }
+}
+
+fn to_input(command: &Command, offset: i32) -> Input {
+    match command {
+        Command::Say(text) => Input::Text(text.clone()),
+        Command::Open => Input::Open,
+        Command::Viewing(id) => Input::Viewing { product: id.clone() },
+        Command::Image(reference) => Input::Image { reference: reference.clone() },
+        Command::Order { order_no, outcome, fields } => Input::Order(match outcome {
+            OrderOutcome::NotFound => OrderLookup::NotFound { order_no: order_no.clone() },
+            OrderOutcome::Failed => OrderLookup::Failed { order_no: order_no.clone() },
+            OrderOutcome::Found => OrderLookup::Found(order_info(order_no, fields, offset)),
+        }),
+        Command::Rate { satisfied, reason } => Input::Rating { satisfied: *satisfied, reason: reason.clone() },
+        Command::LeaveMessage { contact, question } => Input::LeaveMessage { contact: contact.clone(), question: question.clone() },
+        _ => Input::End,
+    }
+}
+
+/// `status=delivered delivered=2026-11-18 carrier=顺丰 tracking=SF1 eta=… shipped=… ordered=… items=a|b`.
+fn order_info(order_no: &str, fields: &[(String, String)], offset: i32) -> OrderInfo {
+    let mut info = OrderInfo { order_no: order_no.to_string(), ..OrderInfo::default() };
+    for (k, v) in fields {
+        let time = || parse_timestamp(v, offset);
+        match k.as_str() {
+            "status" => info.status = OrderStatus::from_code(v).unwrap_or_default(),
+            "carrier" => info.carrier = Some(v.clone()),
+            "tracking" => info.tracking_no = Some(v.clone()),
+            "eta" => info.eta = time(),
+            "delivered" => info.delivered_at = time(),
+            "shipped" => info.shipped_at = time(),
+            "ordered" => info.ordered_at = time(),
+            "items" => info.items = v.split('|').map(str::to_string).collect(),
+            _ => {}
+        }
+    }
+    info
+}
+
+fn find_click(last: Option<&Reply>, label: &str) -> Option<Input> {
+    let reply = last?;
+    let choices = reply.messages.iter().flat_map(|m| m.clickables());
+    let found = choices.clone().find(|q| q.label == label).or_else(|| choices.clone().find(|q| q.label.contains(label)));
+    if let Some(q) = found {
+        return Some(Input::Choice(q.choice.clone()));
+    }
+    reply.messages.iter().find_map(|m| match m {
+        crate::dialogue::reply::Message::Products { cards } => cards
+            .iter()
+            .find(|c| c.name.contains(label))
+            .map(|c| Input::Choice(crate::dialogue::reply::Choice::Product(c.id.clone()))),
+        _ => None,
+    })
+}
+
+fn describe_input(command: &Command) -> String {
+    match command {
+        Command::Say(text) => format!("> {text}"),
+        Command::Click(label) => format!("@click {label}"),
+        Command::Open => "@open".into(),
+        Command::Viewing(id) => format!("@viewing {id}"),
+        Command::Image(r) => format!("@image {r}"),
+        Command::Order { order_no, outcome, .. } => format!("@order {order_no} ({outcome:?})"),
+        Command::Rate { satisfied, reason } => {
+            format!("@rate {} {}", if *satisfied { "满意" } else { "不满意" }, reason.as_deref().unwrap_or(""))
+        }
+        Command::LeaveMessage { contact, question } => format!("@leave-message {contact} {question}"),
+        _ => "@end".into(),
+    }
+}
+
+/// A reply as `< kind: summary` lines, the action last.
+pub fn render(reply: &Reply) -> String {
+    let mut lines: Vec<String> = reply.messages.iter().map(|m| format!("< {}: {}", m.kind(), m.summary())).collect();
+    if let Some(action) = &reply.action {
+        lines.push(format!("< action: {}", action.describe()));
+    }
+    lines.join("\n")
+}
+
+/// Everything a handoff carries, as one searchable text.
+fn handoff_text(h: &Handoff) -> String {
+    let lines: Vec<String> = h.transcript.iter().map(|l| l.text.clone()).collect();
+    let slots: Vec<String> = h.slots.iter().map(|s| format!("{}={}", s.name, s.value)).collect();
+    format!(
+        "reason={} detail={} flow={} slots: {} entries: {} transcript: {}",
+        h.reason.code(),
+        h.detail,
+        h.flow.as_deref().unwrap_or("none"),
+        slots.join(", "),
+        h.entries_tried.join(", "),
+        lines.join(" | ")
+    )
+}
+
+fn check(e: &Expectation, last: Option<&Reply>, c: &Conversation) -> Result<(), (String, String)> {
+    let empty = Reply::default();
+    let reply = last.unwrap_or(&empty);
+    let got = || render(reply);
+    let contains = |hay: &str, needle: &str| hay.to_lowercase().contains(&needle.to_lowercase());
+    match e {
+        Expectation::Kind { kind, text, negate } => {
+            let of_kind: Vec<String> = reply.messages.iter().filter(|m| m.kind() == kind).map(|m| m.summary()).collect();
+            let hit = of_kind.iter().any(|s| text.as_ref().is_none_or(|t| contains(s, t)));
+            let what = format!("{}{kind}{}", if *negate { "no " } else { "" }, text.as_ref().map(|t| format!(" containing `{t}`")).unwrap_or_default());
+            if hit == *negate {
+                return Err((what, got()));
+            }
+        }
+        Expectation::Any { text, negate } => {
+            let hit = reply.messages.iter().any(|m| contains(&m.summary(), text));
+            if hit == *negate {
+                return Err((format!("{}a message containing `{text}`", if *negate { "no " } else { "" }), got()));
+            }
+        }
+        Expectation::Kinds(kinds) => {
+            let actual: Vec<&str> = reply.messages.iter().map(|m| m.kind()).collect();
+            if actual != kinds.iter().map(String::as_str).collect::<Vec<_>>() {
+                return Err((format!("kinds {}", kinds.join(", ")), actual.join(", ")));
+            }
+        }
+        Expectation::Action(None) => {
+            if let Some(a) = &reply.action {
+                return Err(("no action".into(), a.describe()));
+            }
+        }
+        Expectation::Action(Some(want)) => {
+            let actual = reply.action.as_ref().map(Action::describe).unwrap_or_else(|| "none".into());
+            if !actual.starts_with(want.as_str()) {
+                return Err((format!("action {want}"), actual));
+            }
+        }
+        Expectation::Handoff { text, negate } => {
+            let h = match &reply.action {
+                Some(Action::HandOff(h)) => Some(h),
+                Some(Action::LeaveMessage(m)) => Some(&m.handoff),
+                _ => None,
+            };
+            let all = h.map(handoff_text).unwrap_or_else(|| "no handoff".into());
+            if h.is_none() || contains(&all, text) == *negate {
+                return Err((format!("a handoff {}carrying `{text}`", if *negate { "not " } else { "" }), all));
+            }
+        }
+        Expectation::State { key, value } => {
+            let actual = state_value(c, key);
+            if &actual != value {
+                return Err((format!("state {key} = {value}"), actual));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A state value by its script name.
+pub fn state_value(c: &Conversation, key: &str) -> String {
+    let none = || "none".to_string();
+    match key {
+        "flow" => c.flow.as_ref().map_or_else(none, |f| f.flow.clone()),
+        "step" => c.flow.as_ref().map_or_else(none, |f| f.step.clone()),
+        "product" => c.context.product.as_ref().map_or_else(none, |p| p.id.clone()),
+        "order" => c.context.order.as_ref().map_or_else(none, |o| o.order_no.clone()),
+        "order.status" => c.context.order.as_ref().and_then(|o| o.info.as_ref()).map_or_else(none, |i| i.status.code().into()),
+        "entry" => c.context.entry.as_ref().map_or_else(none, |e| e.id.clone()),
+        "emotion" => c.mood.last.map_or("calm".into(), |k| k.code().into()),
+        "handoff" => c.handoff.as_ref().map_or_else(none, |h| h.reason.code().into()),
+        "leave-message" => if c.leave_message.is_some() { "pending".into() } else { none() },
+        "turns" => c.turns.to_string(),
+        "resolved" => c.resolved.to_string(),
+        "rating" => match &c.rating {
+            RatingState::NotAsked => none(),
+            RatingState::Asked => "asked".into(),
+            RatingState::AskedReason { .. } => "asked-reason".into(),
+            RatingState::Done(r) => if r.satisfied { "satisfied".into() } else { "unsatisfied".into() },
+        },
+        "rating.reason" => c.rating().and_then(|r| r.reason.clone()).unwrap_or_else(none),
+        other => match other.strip_prefix("slot.") {
+            Some(name) => c
+                .flow
+                .as_ref()
+                .and_then(|f| f.slots.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+                .or_else(|| c.slot(name).map(str::to_string))
+                .unwrap_or_else(none),
+            None => format!("(unknown state key `{other}`)"),
+        },
+    }
+}

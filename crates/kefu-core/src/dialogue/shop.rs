@@ -1,0 +1,199 @@
+//! Product questions and recommendations in a conversation: "这款手机的电池容量多大?",
+//! then "那拍照效果呢?" about the same phone; "想买一件…T恤，200以内" → picks and a
+//! comparison, or a question when the wish is too vague.
+
+use super::config::fill;
+use super::lexicon;
+use super::products::CatalogueIdx;
+use super::recommend::{recommend, Recommendation};
+use super::reply::{Choice, Message, QuickReply};
+use super::state::{Conversation, Focus};
+use super::turn::{Heard, Turn};
+
+impl Conversation {
+    /// Handles product questions and shopping wishes; `false` when the message is neither.
+    pub(super) fn product_turn(&mut self, t: &mut Turn<'_>, heard: &Heard) -> bool {
+        let cfg = t.cfg;
+        let catalogue = &cfg.catalogue;
+        if catalogue.is_empty() {
+            return false;
+        }
+        let lex = &cfg.lexicon;
+        let text = heard.compact.as_str();
+        let product = catalogue.find_product(text);
+        let attribute = catalogue.find_attribute(text);
+        let price = catalogue.asks_price(text);
+        let category = catalogue.find_category(text);
+        let pronoun = lexicon::any(&heard.norm, &lex.pronouns);
+        let facets = catalogue.find_facets(text);
+        let category_words: Vec<String> = category.map(|c| catalogue.categories[c as usize].aliases.clone()).unwrap_or_default();
+        let mut named: Vec<String> = Vec::new();
+        if let Some((_, alias)) = attribute {
+            named.push(alias.to_string());
+        }
+        if let Some(p) = price {
+            named.push(p.to_string());
+        }
+        let leftover = lexicon::weight(&lexicon::strip(text, &[&named, &lex.question_fillers, &lex.pronouns, &category_words]));
+        if let Some(p) = product {
+            let id = catalogue.products[p as usize].id.clone();
+            self.context.product = Some(Focus { id: id.clone(), turn: self.turns });
+            if attribute.is_some() || price.is_some() {
+                self.answer_attribute(t, p, attribute.map(|a| a.0));
+                return true;
+            }
+            let name_words = &catalogue.products[p as usize].aliases;
+            let rest = lexicon::weight(&lexicon::strip(text, &[name_words, &lex.question_fillers, &lex.fillers]));
+            if rest <= 3 {
+                self.show_product(t, &id);
+                return true;
+            }
+            return false;
+        }
+        if attribute.is_some() || price.is_some() {
+            let about_product = pronoun || category.is_some() || leftover <= 2;
+            if about_product {
+                let attr = attribute.map(|a| a.0);
+                let in_focus = self.context.product.as_ref().and_then(|f| catalogue.product(&f.id)).map(|(i, _)| i);
+                let fits = |p: CatalogueIdx| category.is_none_or(|c| catalogue.products[p as usize].category == c);
+                if let Some(p) = in_focus.filter(|&p| fits(p)) {
+                    self.context.product = Some(Focus { id: catalogue.products[p as usize].id.clone(), turn: self.turns });
+                    self.answer_attribute(t, p, attr);
+                    return true;
+                }
+                let candidates: Vec<CatalogueIdx> = match category {
+                    Some(c) => catalogue.in_category(c),
+                    None if pronoun => (0..catalogue.products.len() as CatalogueIdx).collect(),
+                    None => Vec::new(),
+                };
+                if candidates.len() == 1 {
+                    self.answer_attribute(t, candidates[0], attr);
+                    return true;
+                }
+                if !candidates.is_empty() && candidates.len() <= 8 {
+                    self.context.pending_attribute = attr.map(|a| catalogue.attributes[a as usize].name.clone())
+                        .or_else(|| Some("价格".to_string()));
+                    let choices = candidates
+                        .iter()
+                        .map(|&p| {
+                            let product = &catalogue.products[p as usize];
+                            QuickReply { label: product.name.clone(), choice: Choice::Product(product.id.clone()) }
+                        })
+                        .collect();
+                    t.push(Message::Clarify { prompt: cfg.texts.product_choose.clone(), choices });
+                    return true;
+                }
+            }
+        }
+        let wish = lexicon::any(&heard.norm, &lex.recommend);
+        let budget = heard.slots.budget;
+        let gives_detail = category.is_some() || budget.is_some() || !facets.is_empty();
+        let shopping = self.shopping.is_some();
+        if wish || (category.is_some() && (budget.is_some() || !facets.is_empty())) || (shopping && gives_detail) {
+            let mut s = self.shopping.take().unwrap_or_default();
+            if let Some(c) = category {
+                s.category = Some(catalogue.categories[c as usize].name.clone());
+            }
+            if budget.is_some() {
+                s.budget = budget;
+            }
+            for (f, v, _) in &facets {
+                let facet = catalogue.facets[*f as usize].name.clone();
+                let value = catalogue.facets[*f as usize].values[*v as usize].value.clone();
+                if !s.facets.contains(&(facet.clone(), value.clone())) {
+                    s.facets.push((facet, value));
+                }
+            }
+            s.turn = self.turns;
+            self.shopping = Some(s);
+            self.recommend(t);
+            return true;
+        }
+        false
+    }
+
+    /// Answers an attribute (or, with `None`, the price) of a product.
+    fn answer_attribute(&mut self, t: &mut Turn<'_>, product: CatalogueIdx, attribute: Option<CatalogueIdx>) {
+        let catalogue = &t.cfg.catalogue;
+        let p = &catalogue.products[product as usize];
+        self.context.product = Some(Focus { id: p.id.clone(), turn: self.turns });
+        self.context.pending_attribute = None;
+        self.streak.unrecognised = 0;
+        let text = match attribute {
+            None => format!("{}的价格是{}。", p.name, super::products::price_text(p.price)),
+            Some(a) => catalogue.attribute_text(product, a).unwrap_or_else(|| {
+                let attr = &catalogue.attributes[a as usize].name;
+                fill(&t.cfg.texts.product_attribute_unknown, &[("product", &p.name), ("attribute", attr)])
+            }),
+        };
+        t.say(text);
+        let others: Vec<QuickReply> = p
+            .attributes
+            .iter()
+            .filter(|pa| Some(pa.attribute) != attribute)
+            .take(3)
+            .map(|pa| {
+                let name = catalogue.attributes[pa.attribute as usize].name.clone();
+                QuickReply { label: name.clone(), choice: Choice::Say(format!("{name}呢")) }
+            })
+            .collect();
+        let title = t.cfg.texts.follow_ups_title.clone();
+        t.quick_replies(&title, others);
+    }
+
+    /// A product's card (or the attribute asked while choosing it).
+    pub(super) fn show_product(&mut self, t: &mut Turn<'_>, id: &str) {
+        let catalogue = &t.cfg.catalogue;
+        let Some((p, _)) = catalogue.product(id) else {
+            let text = t.kb.settings.texts.fallback.clone();
+            t.push(Message::Fallback { text });
+            return;
+        };
+        if let Some(attr) = self.context.pending_attribute.take() {
+            let a = catalogue.attributes.iter().position(|x| x.name == attr).map(|a| a as CatalogueIdx);
+            self.answer_attribute(t, p, a);
+            return;
+        }
+        self.context.product = Some(Focus { id: id.to_string(), turn: self.turns });
+        self.streak.unrecognised = 0;
+        if let Some(card) = catalogue.card(p, Vec::new()) {
+            t.push(Message::Products { cards: vec![card] });
+        }
+    }
+
+    /// Recommends for the wish in `self.shopping`, or asks what is missing.
+    fn recommend(&mut self, t: &mut Turn<'_>) {
+        let cfg = t.cfg;
+        let Some(wish) = self.shopping.clone() else { return };
+        self.streak.unrecognised = 0;
+        for (k, v) in &wish.facets {
+            self.set_slot(k, v);
+        }
+        if let Some(c) = &wish.category {
+            self.set_slot("category", c);
+        }
+        match recommend(&cfg.catalogue, &wish, &cfg.texts) {
+            Recommendation::Ask { what, prompt, options } => {
+                if let Some(s) = &mut self.shopping {
+                    s.asked.push(what);
+                }
+                t.say(prompt);
+                t.quick_replies("", options);
+            }
+            Recommendation::Picks { criteria, picks, comparison } => {
+                t.say(fill(&cfg.texts.recommend_intro, &[("criteria", &criteria)]));
+                let cards = picks.iter().filter_map(|(p, matched)| cfg.catalogue.card(*p, matched.clone())).collect();
+                t.push(Message::Products { cards });
+                if let Some(c) = comparison {
+                    t.push(Message::Comparison(c));
+                }
+                if let Some((first, _)) = picks.first() {
+                    self.context.product = Some(Focus { id: cfg.catalogue.products[*first as usize].id.clone(), turn: self.turns });
+                }
+            }
+            Recommendation::Nothing { criteria } => {
+                t.say(fill(&cfg.texts.recommend_none, &[("criteria", &criteria)]));
+            }
+        }
+    }
+}

@@ -1,0 +1,396 @@
+//! One turn: what the customer did → what the bot says and does.
+//!
+//! A typed message is read once ([`Heard`]: normalised forms, slots, emotion, FAQ match),
+//! then routed in a fixed order: pending rating or leave-a-message answers, cancel, a request
+//! for a human, sensitive words, strong anger, the guided flow in progress, then order
+//! questions, "详细说说", small talk, products and recommendations, flow phrases, and finally
+//! the FAQ. An interrupted flow is resumed at the end of the turn.
+
+use super::calendar::local_day;
+use super::config::{fill, DialogueConfig};
+use super::emotion::{self, Emotion, EmotionLevel};
+use super::handoff::HandoffReason;
+use super::lexicon;
+use super::reply::{Action, Choice, Input, Message, QuickReply, Reply};
+use super::slots::{self, Extracted};
+use super::state::{Conversation, Focus, OrderFocus, Speaker};
+use crate::kb::{KnowledgeBase, Timestamp};
+use crate::matcher::{Engine, Match};
+use crate::text::normalize;
+
+/// Characters of a customer message that are read at most.
+pub const MAX_MESSAGE_CHARS: usize = 500;
+
+/// The engine, the clock and the reply being built.
+pub(super) struct Turn<'a> {
+    pub engine: &'a Engine,
+    pub kb: &'a KnowledgeBase,
+    pub cfg: &'a DialogueConfig,
+    pub now: Timestamp,
+    pub reply: Reply,
+}
+
+impl<'a> Turn<'a> {
+    fn new(engine: &'a Engine, now: Timestamp) -> Turn<'a> {
+        let kb = engine.kb();
+        Turn { engine, kb, cfg: &kb.dialogue, now, reply: Reply::default() }
+    }
+
+    pub fn say(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        if !text.is_empty() {
+            self.reply.messages.push(Message::Text { text });
+        }
+    }
+
+    pub fn notice(&mut self, text: impl Into<String>) {
+        self.reply.messages.push(Message::Notice { text: text.into() });
+    }
+
+    pub fn push(&mut self, message: Message) {
+        self.reply.messages.push(message);
+    }
+
+    pub fn act(&mut self, action: Action) {
+        self.reply.action = Some(action);
+    }
+
+    /// The shop's local day number now.
+    pub fn today(&self) -> i64 {
+        local_day(self.now, self.kb.settings.working_hours.utc_offset_minutes)
+    }
+
+    /// Quick replies under a title; nothing when there are none.
+    pub fn quick_replies(&mut self, title: &str, replies: Vec<QuickReply>) {
+        if !replies.is_empty() {
+            self.push(Message::QuickReplies { title: title.to_string(), replies });
+        }
+    }
+
+    /// The hot questions as clickable chips.
+    pub fn hot_questions(&mut self) {
+        let questions: Vec<QuickReply> = self
+            .kb
+            .settings
+            .hot_questions
+            .iter()
+            .filter_map(|&e| self.kb.entries.get(e as usize))
+            .map(|e| QuickReply { label: e.question.clone(), choice: Choice::Entry(e.id.clone()) })
+            .collect();
+        if !questions.is_empty() {
+            let title = self.cfg.texts.hot_questions_title.clone();
+            self.push(Message::HotQuestions { title, questions });
+        }
+    }
+}
+
+/// A customer message, read once.
+pub(super) struct Heard {
+    pub raw: String,
+    /// Normalised ([`normalize`]).
+    pub norm: String,
+    /// Normalised, without digits (order numbers, phones), for "says only" tests.
+    pub bare: String,
+    /// Normalised without spaces, for catalogue names.
+    pub compact: String,
+    /// Lightly normalised, punctuation kept ([`slots::prepare`]).
+    pub light: String,
+    pub slots: Extracted,
+    pub emotion: Emotion,
+    /// A question mark or a question word.
+    pub question: bool,
+    pub faq: Match,
+}
+
+impl Heard {
+    fn new(t: &Turn<'_>, conversation: &Conversation, raw: &str) -> Heard {
+        let tables = t.engine.analyzer().tables();
+        let norm = normalize(tables, raw);
+        let light = slots::prepare(tables, raw);
+        let cfg = t.cfg;
+        let slots = slots::extract(&light, &cfg.order_number, &cfg.lexicon.order_words, t.today());
+        let bare: String = norm.chars().filter(|c| !c.is_ascii_digit()).collect();
+        let emotion = emotion::detect(&cfg.emotion, raw, &norm, conversation.mood.complaints);
+        let question = raw.contains(['?', '？']) || lexicon::any(&norm, &cfg.lexicon.question_markers);
+        let faq = t.engine.ask(raw, Some(t.now));
+        Heard { compact: super::products::compact(&norm), raw: raw.to_string(), norm, bare, light, slots, emotion, question, faq }
+    }
+
+    /// Does the message say one of `phrases` and little else?
+    pub fn says_only(&self, phrases: &[String], fillers: &[String], slack: usize) -> bool {
+        lexicon::says_only(&self.bare, phrases, fillers, slack)
+    }
+}
+
+impl Conversation {
+    /// Answers one input. `now` is the time in seconds since 1970 (UTC); the shop's time
+    /// zone comes from the knowledge base.
+    pub fn respond(&mut self, engine: &Engine, input: Input, now: Timestamp) -> Reply {
+        let mut t = Turn::new(engine, now);
+        self.started_at.get_or_insert(now);
+        self.forget_if_idle(&t);
+        match input {
+            Input::Open => self.on_open(&mut t),
+            Input::Text(text) => self.on_text(&mut t, &text),
+            Input::Choice(choice) => self.on_choice(&mut t, choice),
+            Input::Viewing { product } => self.on_viewing(&t, &product),
+            Input::Order(lookup) => self.on_order_result(&mut t, lookup),
+            Input::Image { reference } => self.on_image(&mut t, &reference),
+            Input::Rating { satisfied, reason } => self.rate(&mut t, satisfied, reason),
+            Input::LeaveMessage { contact, question } => self.send_left_message(&mut t, &contact, &question),
+            Input::End => self.on_end(&mut t),
+        }
+        self.last_active = Some(now);
+        let summary: Vec<String> = t
+            .reply
+            .messages
+            .iter()
+            .filter(|m| !matches!(m, Message::HotQuestions { .. } | Message::QuickReplies { .. }))
+            .map(Message::summary)
+            .collect();
+        self.record(Speaker::Bot, &summary.join(" / "), now);
+        t.reply
+    }
+
+    fn on_open(&mut self, t: &mut Turn<'_>) {
+        if self.turns == 0 {
+            let welcome = t.kb.settings.texts.welcome.clone();
+            t.say(welcome);
+            t.hot_questions();
+        }
+    }
+
+    fn on_viewing(&mut self, t: &Turn<'_>, product: &str) {
+        if t.cfg.catalogue.product(product).is_some() {
+            self.context.product = Some(Focus { id: product.to_string(), turn: self.turns });
+        }
+    }
+
+    /// A customer turn begins: count it and write it down.
+    pub(super) fn begin_turn(&mut self, t: &Turn<'_>, said: &str) {
+        self.turns = self.turns.saturating_add(1);
+        self.ended = false;
+        self.record(Speaker::Customer, said, t.now);
+        self.expire_context(t);
+    }
+
+    pub(super) fn on_text(&mut self, t: &mut Turn<'_>, text: &str) {
+        let text: String = text.chars().take(MAX_MESSAGE_CHARS).collect();
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        self.begin_turn(t, text);
+        let heard = Heard::new(t, self, text);
+        self.note_slots(t, &heard);
+        self.feel(t, &heard.emotion);
+        self.route(t, &heard);
+    }
+
+    fn on_choice(&mut self, t: &mut Turn<'_>, choice: Choice) {
+        match choice {
+            Choice::Say(text) => self.on_text(t, &text),
+            Choice::Option(value) => {
+                if !self.flow_option(t, &value) {
+                    self.on_text(t, &value);
+                }
+            }
+            Choice::Entry(id) => {
+                let Some((e, entry)) = t.kb.entry_by_id(&id) else {
+                    self.begin_turn(t, &id);
+                    let fallback = t.kb.settings.texts.fallback.clone();
+                    t.push(Message::Fallback { text: fallback });
+                    t.hot_questions();
+                    return;
+                };
+                self.begin_turn(t, &entry.question.clone());
+                self.streak.unrecognised = 0;
+                self.answer_entry(t, e);
+                if self.flow.is_some() {
+                    self.resume_flow(t);
+                }
+            }
+            Choice::Product(id) => {
+                let name = t.cfg.catalogue.product(&id).map_or(id.clone(), |(_, p)| p.name.clone());
+                self.begin_turn(t, &name);
+                self.show_product(t, &id);
+            }
+            Choice::StartFlow(id) => {
+                let name = t.cfg.flows.iter().find(|f| f.id == id).map_or(id.clone(), |f| f.name.clone());
+                self.begin_turn(t, &name);
+                self.start_flow(t, &id, None);
+            }
+            Choice::Human => {
+                self.begin_turn(t, "转人工");
+                self.hand_off(t, HandoffReason::CustomerRequest, "button");
+            }
+            Choice::Detail => {
+                self.begin_turn(t, "详细说说");
+                self.give_detail(t);
+            }
+            Choice::Rate(satisfied) => self.rate(t, satisfied, None),
+        }
+    }
+
+    fn on_image(&mut self, t: &mut Turn<'_>, reference: &str) {
+        self.begin_turn(t, &format!("[图片] {reference}"));
+        if !self.flow_image(t, reference) {
+            let text = t.cfg.texts.image_received.clone();
+            t.say(text);
+        }
+    }
+
+    /// Keeps what the message tells about the customer and their order.
+    fn note_slots(&mut self, t: &Turn<'_>, heard: &Heard) {
+        let s = &heard.slots;
+        if let Some(no) = s.order_numbers.first() {
+            self.focus_order(no);
+            self.set_slot("order_no", no);
+        }
+        if let Some(phone) = s.phones.first() {
+            self.set_slot("phone", phone);
+        }
+        if let Some(email) = s.emails.first() {
+            self.set_slot("email", email);
+        }
+        if let Some(budget) = s.budget {
+            self.set_slot("budget", &budget.describe());
+        }
+        if let Some(q) = s.quantity {
+            self.set_slot("quantity", &q.to_string());
+        }
+        if let Some(day) = s.date {
+            self.set_slot("date", &super::calendar::iso_day(day));
+        }
+        let _ = t;
+    }
+
+    /// Puts an order in focus (keeping its lookup result when it is the same order).
+    pub(super) fn focus_order(&mut self, order_no: &str) {
+        match &mut self.context.order {
+            Some(o) if o.order_no == order_no => o.turn = self.turns,
+            _ => self.context.order = Some(OrderFocus { order_no: order_no.to_string(), info: None, turn: self.turns }),
+        }
+    }
+
+    /// Notes the customer's feeling and soothes when needed.
+    fn feel(&mut self, t: &mut Turn<'_>, emotion: &Emotion) {
+        let Some(kind) = emotion.kind else {
+            self.mood.last = None;
+            return;
+        };
+        self.mood.complaints = self.mood.complaints.saturating_add(1);
+        self.mood.last = Some(kind);
+        if emotion.level >= self.mood.peak {
+            self.mood.peak = emotion.level;
+            self.mood.strongest = Some(kind);
+        }
+        if let Some(text) = t.cfg.emotion.comfort(emotion) {
+            t.push(Message::Comfort { emotion: kind, text: text.to_string() });
+        }
+    }
+
+    /// Forgets what was not mentioned for too long.
+    fn expire_context(&mut self, t: &Turn<'_>) {
+        let max = t.cfg.context.max_turns as u32;
+        let turns = self.turns;
+        let stale = |since: u32| turns.saturating_sub(since) > max;
+        if self.context.product.as_ref().is_some_and(|f| stale(f.turn)) {
+            self.context.product = None;
+            self.context.pending_attribute = None;
+        }
+        if self.context.order.as_ref().is_some_and(|f| stale(f.turn)) && self.flow.is_none() {
+            self.context.order = None;
+        }
+        if self.context.entry.as_ref().is_some_and(|f| stale(f.turn)) {
+            self.context.entry = None;
+        }
+        if self.shopping.as_ref().is_some_and(|s| stale(s.turn)) {
+            self.shopping = None;
+        }
+    }
+
+    fn forget_if_idle(&mut self, t: &Turn<'_>) {
+        let idle = t.cfg.context.idle_seconds as i64;
+        if idle > 0 && self.last_active.is_some_and(|last| t.now - last > idle) {
+            self.context = Default::default();
+            self.shopping = None;
+            self.awaiting = None;
+            self.streak = Default::default();
+        }
+    }
+
+    fn route(&mut self, t: &mut Turn<'_>, heard: &Heard) {
+        let previous = std::mem::take(&mut self.streak.last_question);
+        let previous_entry = self.streak.last_entry.take();
+        let unrecognised = std::mem::take(&mut self.streak.unrecognised);
+        if self.closing_answer(t, heard) {
+            return;
+        }
+        let lex = &t.cfg.lexicon;
+        if heard.says_only(&lex.cancel, &lex.fillers, 1) {
+            self.cancel(t);
+            return;
+        }
+        if self.wants_human(t, heard) {
+            self.hand_off(t, HandoffReason::CustomerRequest, &heard.raw);
+            return;
+        }
+        if let Some(word) = lexicon::longest(&heard.norm, &t.cfg.handoff.sensitive_words) {
+            let word = word.to_string();
+            self.hand_off(t, HandoffReason::Sensitive, &word);
+            return;
+        }
+        let anger = heard.emotion.kind == Some(emotion::EmotionKind::Anger);
+        if t.cfg.handoff.strong_emotion && anger && heard.emotion.level == EmotionLevel::Strong {
+            self.hand_off(t, HandoffReason::StrongEmotion, &heard.raw);
+            return;
+        }
+        let mut resume = false;
+        if self.flow.is_some() {
+            match self.flow_answer(t, heard, unrecognised) {
+                super::flow_run::FlowTurn::Handled => return,
+                super::flow_run::FlowTurn::Interrupted => resume = true,
+            }
+        }
+        let handled = self.order_turn(t, heard)
+            || self.detail_turn(t, heard)
+            || self.smalltalk_turn(t, heard)
+            || self.product_turn(t, heard)
+            || (!resume && self.flow_phrase_turn(t, heard));
+        if !handled {
+            self.faq_turn(t, heard, previous, previous_entry, unrecognised);
+        }
+        if resume && self.flow.is_some() && t.reply.action.is_none() {
+            self.resume_flow(t);
+        }
+    }
+
+    /// Does the customer ask for a human (typos and pinyin included)?
+    fn wants_human(&self, t: &Turn<'_>, heard: &Heard) -> bool {
+        let cfg = t.cfg;
+        if !cfg.handoff.on_request {
+            return false;
+        }
+        let lex = &cfg.lexicon;
+        let norm = &heard.norm;
+        if lexicon::any(norm, &lex.human_requests) || heard.says_only(&lex.human_words, &lex.fillers, 1) {
+            return true;
+        }
+        let tables = t.engine.analyzer().tables();
+        let short = lexicon::weight(norm) <= 6;
+        lex.human_requests.iter().any(|p| lexicon::sounds_like(tables, norm, p))
+            || short && lex.human_words.iter().any(|w| lexicon::sounds_like(tables, norm, w))
+            || short && lex.human_requests.iter().chain(&lex.human_words).any(|w| lexicon::near_word(norm, w))
+    }
+}
+
+/// Fills a template with the order in context and the conversation's slots.
+pub(super) fn fill_with(template: &str, conversation: &Conversation, extra: &[(&str, &str)]) -> String {
+    let mut values: Vec<(&str, &str)> = extra.to_vec();
+    if let Some(flow) = &conversation.flow {
+        values.extend(flow.slots.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    }
+    values.extend(conversation.slots.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    fill(template, &values)
+}
