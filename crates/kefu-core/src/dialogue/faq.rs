@@ -192,7 +192,7 @@ impl Conversation {
         if heard.says_only(&lex.thanks, &lex.fillers, 0) {
             let text = texts.thanks.clone();
             t.say(text);
-            if self.turns > 1 && self.rating == RatingState::NotAsked {
+            if self.turns > 1 && self.rating == RatingState::NotAsked && self.flow.is_none() {
                 self.resolved = self.resolved.saturating_add(1);
                 self.ask_rating(t);
             }

@@ -72,6 +72,10 @@ impl Conversation {
             .max_by_key(|f| lexicon::longest(&heard.bare, &f.phrases).map_or(0, str::len));
         match best {
             Some(flow) => {
+                if let Some(current) = self.flow.take().filter(|f| f.flow != flow.id) {
+                    let name = cfg.flows.iter().find(|f| f.id == current.flow).map_or(current.flow.clone(), |f| f.name.clone());
+                    t.say(fill(&cfg.texts.flow_cancelled, &[("flow", &name)]));
+                }
                 self.start_flow(t, &flow.id, Some(heard));
                 true
             }
@@ -207,6 +211,9 @@ impl Conversation {
         if self.flow.as_ref().is_some_and(|f| f.waiting_lookup.is_some()) || step.ask.is_none() {
             return FlowTurn::Interrupted;
         }
+        if self.leaves_step(t, heard, flow) {
+            return FlowTurn::Interrupted;
+        }
         let other = self.other_question(t, heard);
         if step.expect == Expect::Text && heard.question && other {
             return FlowTurn::Interrupted;
@@ -233,14 +240,27 @@ impl Conversation {
         FlowTurn::Handled
     }
 
+    /// Messages that are never an answer to a step: small talk said on its own, another
+    /// flow's phrase, a bare order number when the step wants something else.
+    fn leaves_step(&self, t: &Turn<'_>, heard: &Heard, flow: &Flow) -> bool {
+        let lex = &t.cfg.lexicon;
+        let smalltalk = [&lex.thanks, &lex.greeting, &lex.goodbye].iter().any(|l| heard.says_only(l, &lex.fillers, 0));
+        let other_flow = t.cfg.flows.iter().any(|f| f.id != flow.id && heard.says_only(&f.phrases, &lex.fillers, 1));
+        smalltalk || other_flow
+    }
+
     /// Is the message about something else than the step?
     fn other_question(&self, t: &Turn<'_>, heard: &Heard) -> bool {
         let lex = &t.cfg.lexicon;
+        let catalogue = &t.cfg.catalogue;
+        let bare_number = !heard.slots.order_numbers.is_empty() && lexicon::weight(&heard.bare) == 0;
         matches!(heard.faq.outcome, Outcome::Answer(_))
             || (heard.question && matches!(heard.faq.outcome, Outcome::Clarify(_)))
             || lexicon::any(&heard.norm, &lex.order_status)
             || lexicon::any(&heard.norm, &lex.detail)
-            || t.cfg.catalogue.find_product(&heard.compact).is_some()
+            || catalogue.find_product(&heard.compact).is_some()
+            || (heard.question && catalogue.find_attribute(&heard.compact).is_some())
+            || bare_number
     }
 
     fn fill_step(&mut self, t: &mut Turn<'_>, flow: &Flow, idx: usize, value: String) {

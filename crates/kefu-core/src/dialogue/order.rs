@@ -31,11 +31,13 @@ impl Conversation {
             Outcome::Clarify(list) => list.first().is_some_and(|e| t.cfg.order_entries.contains(e)),
             Outcome::Fallback => false,
         };
+        // A bare order number: the customer wants to know about that order.
+        let bare_number = number.is_some() && lexicon::weight(&lexicon::strip(&heard.bare, &[&lex.fillers])) == 0;
         let intent = if eta {
             OrderIntent::Eta
         } else if tracking {
             OrderIntent::Tracking
-        } else if status || faq_order {
+        } else if status || faq_order || bare_number {
             OrderIntent::Status
         } else {
             return false;

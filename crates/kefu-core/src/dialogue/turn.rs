@@ -347,6 +347,7 @@ impl Conversation {
             return;
         }
         let mut resume = false;
+        let flow_before = self.flow.as_ref().map(|f| (f.flow.clone(), f.step.clone()));
         if self.flow.is_some() {
             match self.flow_answer(t, heard, unrecognised) {
                 super::flow_run::FlowTurn::Handled => return,
@@ -357,11 +358,12 @@ impl Conversation {
             || self.detail_turn(t, heard)
             || self.smalltalk_turn(t, heard)
             || self.product_turn(t, heard)
-            || (!resume && self.flow_phrase_turn(t, heard));
+            || self.flow_phrase_turn(t, heard);
         if !handled {
             self.faq_turn(t, heard, previous, previous_entry, unrecognised);
         }
-        if resume && self.flow.is_some() && t.reply.action.is_none() {
+        let same_flow = self.flow.as_ref().map(|f| (f.flow.clone(), f.step.clone())) == flow_before;
+        if resume && same_flow && self.flow.is_some() && t.reply.action.is_none() {
             self.resume_flow(t);
         }
     }

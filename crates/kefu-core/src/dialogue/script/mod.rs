@@ -23,7 +23,7 @@
 
 mod run;
 
-pub use run::{run, Failure, Run};
+pub use run::{render, run, state_value, Failure, Run, Session, DEFAULT_NOW};
 
 /// A parsed script.
 #[derive(Debug, Clone, PartialEq)]
@@ -121,6 +121,16 @@ pub const KINDS: &[&str] = &[
     "text", "comfort", "answer", "detail", "clarify", "fallback", "hot-questions", "quick-replies", "products",
     "comparison", "order", "flow-step", "rating", "leave-message", "notice",
 ];
+
+/// Reads one line typed in a terminal session: a script line, or plain text the customer
+/// types (`None` for blank lines and comments).
+pub fn parse_line(text: &str, number: usize) -> Result<Option<Line>, ScriptError> {
+    let t = text.trim();
+    if t.starts_with(['>', '<', '@', '#']) || t.is_empty() {
+        return Ok(parse(t)?.lines.into_iter().next().map(|l| Line { number, ..l }));
+    }
+    Ok(Some(Line { number, command: Command::Say(t.to_string()) }))
+}
 
 /// Reads a script.
 pub fn parse(source: &str) -> Result<Script, ScriptError> {

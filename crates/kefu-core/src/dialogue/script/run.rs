@@ -2,7 +2,7 @@
 //! [`Conversation::respond`], every expectation is checked against the last reply, and the
 //! state is saved and restored after every turn (as a page reload would).
 
-use super::{Clock, Command, Expectation, OrderOutcome, Script};
+use super::{Clock, Command, Expectation, Line, OrderOutcome, Script};
 use crate::dialogue::calendar::parse_timestamp;
 use crate::dialogue::handoff::Handoff;
 use crate::dialogue::reply::{Action, Input, OrderInfo, OrderLookup, OrderStatus, Reply};
@@ -39,66 +39,71 @@ impl std::fmt::Display for Failure {
     }
 }
 
-/// Runs `script` against `engine`.
-pub fn run(script: &Script, engine: &Engine) -> Run {
-    let offset = engine.kb().settings.working_hours.utc_offset_minutes;
-    let mut now: Timestamp = parse_timestamp(DEFAULT_NOW, 0).expect("valid default time");
-    let mut conversation = Conversation::new();
-    let mut last: Option<Reply> = None;
-    let mut transcript = Vec::new();
-    let mut failures = Vec::new();
-    for line in &script.lines {
+/// A conversation driven line by line, as a script or a terminal session does.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub conversation: Conversation,
+    pub now: Timestamp,
+    pub last: Option<Reply>,
+    offset: i32,
+}
+
+impl Session {
+    /// A new conversation at `now` with the shop's UTC offset from `engine`.
+    pub fn new(engine: &Engine, now: Timestamp) -> Session {
+        let offset = engine.kb().settings.working_hours.utc_offset_minutes;
+        Session { conversation: Conversation::new(), now, last: None, offset }
+    }
+
+    /// Carries out one line: returns the transcript lines it produced, or the failure.
+    pub fn step(&mut self, engine: &Engine, line: &Line) -> Result<Vec<String>, Failure> {
         let fail = |expected: String, got: String| Failure { line: line.number, expected, got };
         let input = match &line.command {
             Command::Now(Clock::At(text)) => {
-                match parse_timestamp(text, offset) {
-                    Some(t) => now = t,
-                    None => failures.push(fail(format!("a time like {DEFAULT_NOW}"), text.clone())),
-                }
-                continue;
+                self.now = parse_timestamp(text, self.offset).ok_or_else(|| fail(format!("a time like {DEFAULT_NOW}"), text.clone()))?;
+                return Ok(Vec::new());
             }
             Command::Now(Clock::Plus(seconds)) => {
-                now += seconds;
-                continue;
+                self.now += seconds;
+                return Ok(Vec::new());
             }
             Command::Expect(e) => {
-                if let Err((expected, got)) = check(e, last.as_ref(), &conversation) {
-                    transcript.push(format!("!! line {}: expected {expected}", line.number));
-                    failures.push(fail(expected, got));
-                }
-                continue;
+                return check(e, self.last.as_ref(), &self.conversation).map(|_| Vec::new()).map_err(|(x, g)| fail(x, g));
             }
             Command::Reload => {
-                conversation = match round_trip(&conversation) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        failures.push(fail("the state to survive a reload".into(), e));
-                        conversation
-                    }
-                };
-                transcript.push("@reload".to_string());
-                continue;
+                self.conversation = round_trip(&self.conversation).map_err(|e| fail("the state to survive a reload".into(), e))?;
+                return Ok(vec!["@reload".to_string()]);
             }
-            Command::Click(label) => match find_click(last.as_ref(), label) {
-                Some(input) => input,
-                None => {
-                    let got = last.as_ref().map(render).unwrap_or_default();
-                    failures.push(fail(format!("something to click labelled `{label}`"), got));
-                    continue;
-                }
-            },
-            command => to_input(command, offset),
+            Command::Click(label) => find_click(self.last.as_ref(), label).ok_or_else(|| {
+                fail(format!("something to click labelled `{label}`"), self.last.as_ref().map(render).unwrap_or_default())
+            })?,
+            command => to_input(command, self.offset),
         };
-        transcript.push(describe_input(&line.command));
-        let reply = conversation.respond(engine, input, now);
-        now += STEP_SECONDS;
-        transcript.extend(render(&reply).lines().map(str::to_string));
-        if let Err(e) = round_trip(&conversation) {
-            failures.push(fail("the state to survive serialisation".into(), e));
-        }
-        last = Some(reply);
+        let mut lines = vec![describe_input(&line.command)];
+        let reply = self.conversation.respond(engine, input, self.now);
+        self.now += STEP_SECONDS;
+        lines.extend(render(&reply).lines().map(str::to_string));
+        self.last = Some(reply);
+        round_trip(&self.conversation).map_err(|e| fail("the state to survive serialisation".into(), e))?;
+        Ok(lines)
     }
-    Run { title: script.title.clone(), transcript, failures, conversation }
+}
+
+/// Runs `script` against `engine`.
+pub fn run(script: &Script, engine: &Engine) -> Run {
+    let mut session = Session::new(engine, parse_timestamp(DEFAULT_NOW, 0).expect("valid default time"));
+    let mut transcript = Vec::new();
+    let mut failures = Vec::new();
+    for line in &script.lines {
+        match session.step(engine, line) {
+            Ok(lines) => transcript.extend(lines),
+            Err(failure) => {
+                transcript.push(format!("!! line {}: expected {}", failure.line, failure.expected));
+                failures.push(failure);
+            }
+        }
+    }
+    Run { title: script.title.clone(), transcript, failures, conversation: session.conversation }
 }
 
 fn round_trip(conversation: &Conversation) -> Result<Conversation, String> {

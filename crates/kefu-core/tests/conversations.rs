@@ -1,0 +1,71 @@
+//! Golden conversations: every script under `tests/conversations/` runs against the demo
+//! knowledge base, compiled from `kb/`. One test runs them all and reports every failure
+//! with its file and line; `KEFU_SCRIPT=substring` runs only the matching files and
+//! `KEFU_SCRIPT_SHOW=1` prints their transcripts.
+//!
+//! The format is described in `docs/dialogue.md` and in `kefu_core::dialogue::script`.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use kefu_core::dialogue::script;
+use kefu_core::Engine;
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let kb = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../kb"));
+        let compiled = kefu_compiler::compile(kb).expect("the demo knowledge base compiles");
+        Engine::from_kb(compiled.kb).expect("the demo knowledge base loads")
+    })
+}
+
+fn scripts() -> Vec<PathBuf> {
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/conversations"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("tests/conversations exists")
+        .map(|e| e.expect("readable directory").path())
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("txt"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn golden_conversations() {
+    let filter = std::env::var("KEFU_SCRIPT").ok();
+    let show = std::env::var("KEFU_SCRIPT_SHOW").is_ok();
+    let files = scripts();
+    if filter.is_none() {
+        assert!(files.len() >= 40, "expected at least 40 golden scripts, found {}", files.len());
+    }
+    let mut report = Vec::new();
+    let mut ran = 0;
+    for file in &files {
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        if filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {
+            continue;
+        }
+        ran += 1;
+        let text = std::fs::read_to_string(file).unwrap();
+        let parsed = match script::parse(&text) {
+            Ok(s) => s,
+            Err(e) => {
+                report.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        if parsed.title.is_empty() {
+            report.push(format!("{name}: the first line should be a `# title` comment"));
+        }
+        let run = script::run(&parsed, engine());
+        if show {
+            println!("==== {name} — {}\n{}\n", run.title, run.transcript.join("\n"));
+        }
+        for failure in &run.failures {
+            report.push(format!("{name}:{failure}"));
+        }
+    }
+    assert!(ran > 0, "no script matched");
+    assert!(report.is_empty(), "{} failure(s):\n{}", report.len(), report.join("\n"));
+}
