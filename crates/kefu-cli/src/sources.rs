@@ -59,7 +59,8 @@ pub fn build(args: BuildArgs) -> anyhow::Result<Verdict> {
             eprintln!("{d}");
         }
     }
-    let bytes = kefu_core::format::encode(&compiled.kb);
+    let device_kb = compiled.for_device();
+    let bytes = kefu_core::format::encode(&device_kb);
     let tmp = args.output.with_extension("bin.tmp");
     std::fs::write(&tmp, &bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, &args.output).with_context(|| format!("cannot write {}", args.output.display()))?;
@@ -78,7 +79,7 @@ pub fn build(args: BuildArgs) -> anyhow::Result<Verdict> {
         );
     }
     if args.verbose {
-        let kb = &compiled.kb;
+        let kb = &device_kb;
         for (part, bytes) in [
             ("entries", postcard_len(&kb.entries)),
             ("character tables", postcard_len(&kb.tables)),

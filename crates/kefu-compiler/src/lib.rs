@@ -39,6 +39,19 @@ pub struct Compiled {
     pub origins: Vec<Origin>,
 }
 
+impl Compiled {
+    /// The knowledge base as shipped to devices: similar questions live on in the index
+    /// (their features, postings and the fitted model) but their texts are not needed at
+    /// run time, so they are left out of the file.
+    pub fn for_device(&self) -> KnowledgeBase {
+        let mut kb = self.kb.clone();
+        for entry in &mut kb.entries {
+            entry.similar = Vec::new();
+        }
+        kb
+    }
+}
+
 /// Compilation stopped: the sources have errors.
 #[derive(Debug, thiserror::Error)]
 #[error("{} error(s) in the knowledge-base sources", .0.errors().count())]

@@ -181,6 +181,21 @@ fn fix_homophones(run: &str, tables: &Tables, index: &Index) -> String {
     if chars.len() < 2 {
         return run.to_string();
     }
+    // A character is suspect when it forms no known bigram with either neighbour: only
+    // suspects may be replaced, so "现" in "快递现在" (known "现在") is never touched.
+    let known_pair = |a: char, b: char| {
+        let mut pair = String::with_capacity(6);
+        pair.push(a);
+        pair.push(b);
+        index.terms.find(&pair).is_some()
+    };
+    let suspect: Vec<bool> = (0..chars.len())
+        .map(|i| {
+            let before = i > 0 && known_pair(chars[i - 1], chars[i]);
+            let after = i + 1 < chars.len() && known_pair(chars[i], chars[i + 1]);
+            !before && !after
+        })
+        .collect();
     let mut out = String::with_capacity(run.len());
     let mut i = 0;
     let mut piece = String::new();
@@ -197,7 +212,7 @@ fn fix_homophones(run: &str, tables: &Tables, index: &Index) -> String {
                 i += len;
                 continue 'outer;
             }
-            if let Some(w) = homophone(&piece, tables, index) {
+            if let Some(w) = homophone(&piece, &suspect[i..i + len], tables, index) {
                 out.push_str(w);
                 i += len;
                 continue 'outer;
@@ -212,7 +227,7 @@ fn fix_homophones(run: &str, tables: &Tables, index: &Index) -> String {
 /// A knowledge-base word that sounds like `piece`. Where only the fuzzy folds make them
 /// alike ("样" yang / "验" yan), the characters replaced must be ones the knowledge base has
 /// never seen; a known character is only replaced by an exact homophone.
-fn homophone<'i>(piece: &str, tables: &Tables, index: &'i Index) -> Option<&'i str> {
+fn homophone<'i>(piece: &str, suspect: &[bool], tables: &Tables, index: &'i Index) -> Option<&'i str> {
     let key = pinyin_key(piece, tables)?;
     let exact = spelled(piece, tables)?;
     let candidate = lookup_pinyin(&key, |w| spelled(w, tables).as_deref() == Some(&exact[..]), tables, index)?;
@@ -220,9 +235,9 @@ fn homophone<'i>(piece: &str, tables: &Tables, index: &'i Index) -> Option<&'i s
     // two, it does not retype a word ("下次" is not a typo of "瑕疵").
     let changed = piece.chars().zip(candidate.chars()).filter(|(a, b)| a != b).count();
     let acceptable = changed * 2 <= piece.chars().count()
-        && piece.chars().zip(candidate.chars()).all(|(a, b)| {
+        && piece.chars().zip(candidate.chars()).zip(suspect).all(|((a, b), &suspect)| {
             let same_sound = tables.pinyin(a) == tables.pinyin(b);
-            a == b || same_sound || index.terms.find(a.encode_utf8(&mut [0; 4])).is_none()
+            a == b || (suspect && (same_sound || index.terms.find(a.encode_utf8(&mut [0; 4])).is_none()))
         });
     acceptable.then_some(candidate)
 }

@@ -121,7 +121,7 @@ pub struct Index {
     pub postings: Vec<u32>,
     /// Per entry: how many documents it has (its questions, then its answer document).
     pub entry_docs: Vec<u32>,
-    /// Each entry's last document is its answer (and detail): weak evidence that widens
+    /// Each entry's last document is its short answer: weak evidence that widens
     /// the entry's vocabulary without standing for a question.
     pub answer_docs: bool,
     /// Han words of the knowledge base (2–4 characters), for correcting customers' input.

@@ -107,7 +107,8 @@ pub struct Entry {
     pub category: u32,
     /// The standard question.
     pub question: String,
-    /// Other ways customers ask it.
+    /// Other ways customers ask it. Empty in files compiled for devices: their features are
+    /// in the index, their texts are only needed by the compiler.
     pub similar: Vec<String>,
     /// Short answer, shown first.
     pub answer: String,

@@ -272,10 +272,16 @@ impl Engine {
             .map(|(e, s)| (e as EntryIdx, combine(s, q.total)))
             .collect();
         let priority = |e: EntryIdx| entries[e as usize].priority;
-        ranked.sort_by(|a, b| {
+        let order = |a: &(EntryIdx, f32), b: &(EntryIdx, f32)| {
             b.1.total_cmp(&a.1).then_with(|| priority(b.0).cmp(&priority(a.0))).then_with(|| a.0.cmp(&b.0))
-        });
-        ranked.truncate(options.limit.max(1));
+        };
+        // Only the best few are needed: select them, then sort just those.
+        let limit = options.limit.max(1);
+        if ranked.len() > limit {
+            ranked.select_nth_unstable_by(limit - 1, order);
+            ranked.truncate(limit);
+        }
+        ranked.sort_by(order);
         let Some(&(best, best_score)) = ranked.first() else { return Ranking::default() };
         let s = scores[best as usize];
         let signals = Signals {
@@ -347,13 +353,13 @@ impl Engine {
                 scored.push((e as EntryIdx, tier));
             }
         }
-        for (e, entry) in self.kb.entries.iter().enumerate() {
-            if norm.chars().count() >= 2 && normalize(self.analyzer.tables(), &entry.question).contains(norm) {
-                scored.push((e as EntryIdx, 2.5));
-            }
+        let ranking = self.rank(partial, &RankOptions { limit: limit * 4, ..RankOptions::default() });
+        for c in &ranking.candidates {
+            // A candidate whose question contains what was typed ranks above mere overlap.
+            let question = normalize(self.analyzer.tables(), &self.kb.entries[c.entry as usize].question);
+            let contains = norm.chars().count() >= 2 && question.contains(norm);
+            scored.push((c.entry, if contains { 2.5 } else { 1.0 } + c.score));
         }
-        let ranking = self.rank(partial, &RankOptions { limit: limit * 2, ..RankOptions::default() });
-        scored.extend(ranking.candidates.iter().map(|c| (c.entry, 1.0 + c.score)));
         let priority = |e: EntryIdx| self.kb.entries[e as usize].priority;
         scored.sort_by(|a, b| {
             b.1.total_cmp(&a.1).then_with(|| priority(b.0).cmp(&priority(a.0))).then_with(|| a.0.cmp(&b.0))

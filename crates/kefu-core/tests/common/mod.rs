@@ -22,7 +22,10 @@ pub fn demo() -> &'static Engine {
 #[allow(dead_code)]
 pub fn demo_bytes() -> &'static [u8] {
     static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
-    BYTES.get_or_init(|| kefu_core::format::encode(demo().kb()))
+    BYTES.get_or_init(|| {
+        let compiled = kefu_compiler::compile(&repo_path("kb")).expect("demo knowledge base compiles");
+        kefu_core::format::encode(&compiled.for_device())
+    })
 }
 
 /// The entry id a question's best candidate points to.
