@@ -68,7 +68,8 @@ pub struct Report {
 
 pub fn run(args: EvalArgs) -> anyhow::Result<Verdict> {
     let engine = load(&args.kb)?;
-    let text = std::fs::read_to_string(&args.cases).with_context(|| format!("cannot read {}", args.cases.display()))?;
+    let text = std::fs::read_to_string(&args.cases)
+        .with_context(|| format!("cannot read {}", args.cases.display()))?;
     let mut cases = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -80,7 +81,11 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Verdict> {
             None => None,
             Some(id) => match engine.kb().entry_by_id(id) {
                 Some((idx, _)) => Some(idx),
-                None => bail!("{}:{}: expected entry `{id}` is not in the knowledge base", args.cases.display(), i + 1),
+                None => bail!(
+                    "{}:{}: expected entry `{id}` is not in the knowledge base",
+                    args.cases.display(),
+                    i + 1
+                ),
             },
         };
         cases.push((case.query, expected));
@@ -92,7 +97,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Verdict> {
     for (q, _) in cases.iter().take(20) {
         engine.ask(q, None);
     }
-    let mut r = Report { cases: cases.len(), ..Report::default() };
+    let mut r = Report {
+        cases: cases.len(),
+        ..Report::default()
+    };
     let mut latencies = Vec::with_capacity(cases.len());
     let (mut top1, mut hit5, mut ok, mut wrong, mut clar, mut false_answers) = (0, 0, 0, 0, 0, 0);
     for (query, expected) in &cases {
@@ -138,7 +146,12 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Verdict> {
                 if let Outcome::Answer(e) = m.outcome {
                     false_answers += 1;
                     if args.errors {
-                        println!("FALSE {:.2} `{}` answered `{}`", m.confidence, query, ids(e));
+                        println!(
+                            "FALSE {:.2} `{}` answered `{}`",
+                            m.confidence,
+                            query,
+                            ids(e)
+                        );
                     }
                 }
             }
@@ -152,7 +165,11 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Verdict> {
     r.clarified_with_expected = share(clar, r.in_scope);
     r.false_answer = share(false_answers, r.out_of_scope);
     if args.slowest > 0 {
-        let mut timed: Vec<(f64, &str)> = latencies.iter().copied().zip(cases.iter().map(|c| c.0.as_str())).collect();
+        let mut timed: Vec<(f64, &str)> = latencies
+            .iter()
+            .copied()
+            .zip(cases.iter().map(|c| c.0.as_str()))
+            .collect();
         timed.sort_by(|a, b| b.0.total_cmp(&a.0));
         for (us, q) in timed.iter().take(args.slowest) {
             println!("SLOW {us:.0} µs `{q}`");
@@ -167,7 +184,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Verdict> {
     if args.json {
         println!("{}", serde_json::to_string(&r)?);
     } else {
-        println!("cases {} (in scope {}, out of scope {})", r.cases, r.in_scope, r.out_of_scope);
+        println!(
+            "cases {} (in scope {}, out of scope {})",
+            r.cases, r.in_scope, r.out_of_scope
+        );
         println!("top-1 {:.1}%  hit@5 {:.1}%", r.top1 * 100.0, r.hit5 * 100.0);
         println!(
             "answered right {:.1}%  answered wrong {:.1}%  clarify incl. right {:.1}%",
@@ -175,7 +195,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Verdict> {
             r.answered_wrong * 100.0,
             r.clarified_with_expected * 100.0
         );
-        println!("false answers on out-of-scope {:.1}%", r.false_answer * 100.0);
+        println!(
+            "false answers on out-of-scope {:.1}%",
+            r.false_answer * 100.0
+        );
         println!(
             "latency µs p50 {:.0}  p90 {:.0}  p99 {:.0}  max {:.0}",
             r.latency_us_p50, r.latency_us_p90, r.latency_us_p99, r.latency_us_max
@@ -184,15 +207,27 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Verdict> {
     let mut failed = false;
     if let Some(min) = args.min_top1 {
         if r.top1 < min {
-            eprintln!("kefu: top-1 {:.1}% is below {:.1}%", r.top1 * 100.0, min * 100.0);
+            eprintln!(
+                "kefu: top-1 {:.1}% is below {:.1}%",
+                r.top1 * 100.0,
+                min * 100.0
+            );
             failed = true;
         }
     }
     if let Some(max) = args.max_false_answer {
         if r.out_of_scope > 0 && r.false_answer > max {
-            eprintln!("kefu: false-answer rate {:.1}% is above {:.1}%", r.false_answer * 100.0, max * 100.0);
+            eprintln!(
+                "kefu: false-answer rate {:.1}% is above {:.1}%",
+                r.false_answer * 100.0,
+                max * 100.0
+            );
             failed = true;
         }
     }
-    Ok(if failed { Verdict::FailureFound } else { Verdict::Ok })
+    Ok(if failed {
+        Verdict::FailureFound
+    } else {
+        Verdict::Ok
+    })
 }

@@ -12,7 +12,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "kefu", version, about = "Compile, check and query kefu knowledge bases")]
+#[command(
+    name = "kefu",
+    version,
+    about = "Compile, check and query kefu knowledge bases"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -69,18 +69,27 @@ fn print_match(engine: &Engine, m: &Match) {
     match &m.outcome {
         Outcome::Answer(e) => {
             let entry = &kb.entries[*e as usize];
-            println!("answer ({:.2}) [{}] {}", m.confidence, entry.id, entry.question);
+            println!(
+                "answer ({:.2}) [{}] {}",
+                m.confidence, entry.id, entry.question
+            );
             println!("{}", entry.answer);
         }
         Outcome::Clarify(choices) => {
-            println!("clarify ({:.2}) {}", m.confidence, kb.settings.texts.clarify);
+            println!(
+                "clarify ({:.2}) {}",
+                m.confidence, kb.settings.texts.clarify
+            );
             for (i, e) in choices.iter().enumerate() {
                 let entry = &kb.entries[*e as usize];
                 println!("  {}. [{}] {}", i + 1, entry.id, entry.question);
             }
         }
         Outcome::Fallback => {
-            println!("fallback ({:.2}) {}", m.confidence, kb.settings.texts.fallback);
+            println!(
+                "fallback ({:.2}) {}",
+                m.confidence, kb.settings.texts.fallback
+            );
             for e in &kb.settings.hot_questions {
                 println!("  - {}", kb.entries[*e as usize].question);
             }
@@ -117,7 +126,10 @@ pub fn run_match(args: MatchArgs) -> anyhow::Result<Verdict> {
             matches: m
                 .candidates
                 .iter()
-                .map(|c| Scored { id: &engine.kb().entries[c.entry as usize].id, score: c.score })
+                .map(|c| Scored {
+                    id: &engine.kb().entries[c.entry as usize].id,
+                    score: c.score,
+                })
                 .collect(),
         };
         serde_json::to_writer(&mut out, &record)?;
@@ -129,7 +141,11 @@ pub fn run_match(args: MatchArgs) -> anyhow::Result<Verdict> {
 pub fn suggest(args: SuggestArgs) -> anyhow::Result<Verdict> {
     let engine = load(&args.kb)?;
     for s in engine.suggest(&args.partial, args.limit) {
-        println!("{}\t{}", engine.kb().entries[s.entry as usize].id, s.question);
+        println!(
+            "{}\t{}",
+            engine.kb().entries[s.entry as usize].id,
+            s.question
+        );
     }
     Ok(Verdict::Ok)
 }
@@ -146,7 +162,10 @@ pub fn sim(args: SimArgs) -> anyhow::Result<Verdict> {
     let engine = match &args.kb {
         Some(path) => load(path)?,
         None => {
-            let texts: Vec<String> = pairs.iter().flat_map(|(a, b)| [a.clone(), b.clone()]).collect();
+            let texts: Vec<String> = pairs
+                .iter()
+                .flat_map(|(a, b)| [a.clone(), b.clone()])
+                .collect();
             let kb = kefu_compiler::compile_texts(&texts);
             Engine::from_kb(kb).context("corpus knowledge base is inconsistent")?
         }

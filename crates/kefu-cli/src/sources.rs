@@ -47,7 +47,11 @@ fn compile_or_report(source: &std::path::Path) -> anyhow::Result<Compiled> {
             for d in diags.warnings().chain(diags.errors()) {
                 eprintln!("{d}");
             }
-            bail!("{} error(s) in {}", diags.errors().count(), source.display())
+            bail!(
+                "{} error(s) in {}",
+                diags.errors().count(),
+                source.display()
+            )
         }
     }
 }
@@ -63,7 +67,8 @@ pub fn build(args: BuildArgs) -> anyhow::Result<Verdict> {
     let bytes = kefu_core::format::encode(&device_kb);
     let tmp = args.output.with_extension("bin.tmp");
     std::fs::write(&tmp, &bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, &args.output).with_context(|| format!("cannot write {}", args.output.display()))?;
+    std::fs::rename(&tmp, &args.output)
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
     if !args.quiet {
         let kb = &compiled.kb;
         let questions: usize = kb.entries.iter().map(|e| 1 + e.similar.len()).sum();
@@ -87,8 +92,14 @@ pub fn build(args: BuildArgs) -> anyhow::Result<Verdict> {
             ("  terms", postcard_len(&kb.index.terms)),
             ("  postings", postcard_len(&kb.index.postings)),
             ("  words", postcard_len(&kb.index.words)),
-            ("  sound orders", postcard_len(&kb.index.words_by_pinyin) + postcard_len(&kb.index.words_by_initials)),
-            ("  typeahead keys", postcard_len(&kb.index.suggest_pinyin) + postcard_len(&kb.index.suggest_initials)),
+            (
+                "  sound orders",
+                postcard_len(&kb.index.words_by_pinyin) + postcard_len(&kb.index.words_by_initials),
+            ),
+            (
+                "  typeahead keys",
+                postcard_len(&kb.index.suggest_pinyin) + postcard_len(&kb.index.suggest_initials),
+            ),
             ("dialogue", postcard_len(&kb.dialogue)),
         ] {
             println!("{part:<20} {bytes:>8}");
@@ -114,7 +125,9 @@ pub fn check(args: CheckArgs) -> anyhow::Result<Verdict> {
             m.origin,
             m.question,
             m.entry,
-            m.found.as_deref().map_or("nothing".to_string(), |f| format!("`{f}`"))
+            m.found
+                .as_deref()
+                .map_or("nothing".to_string(), |f| format!("`{f}`"))
         );
     }
     for c in &report.collisions {
@@ -125,7 +138,13 @@ pub fn check(args: CheckArgs) -> anyhow::Result<Verdict> {
     }
     if args.held_out {
         for m in &report.held_out_misses {
-            println!("{}: held out: `{}` of `{}` finds {}", m.origin, m.question, m.entry, m.found.as_deref().unwrap_or("nothing"));
+            println!(
+                "{}: held out: `{}` of `{}` finds {}",
+                m.origin,
+                m.question,
+                m.entry,
+                m.found.as_deref().unwrap_or("nothing")
+            );
         }
     }
     let held_out = report.held_out_correct as f64 / report.held_out_total.max(1) as f64;
@@ -140,5 +159,9 @@ pub fn check(args: CheckArgs) -> anyhow::Result<Verdict> {
         report.held_out_total
     );
     let failed = !report.misses.is_empty() || (args.strict && !report.collisions.is_empty());
-    Ok(if failed { Verdict::FailureFound } else { Verdict::Ok })
+    Ok(if failed {
+        Verdict::FailureFound
+    } else {
+        Verdict::Ok
+    })
 }

@@ -14,7 +14,10 @@ const HAN_BLOCKS: [(u32, u32); 3] = [(0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900
 fn is_gb2312_hanzi(c: char) -> bool {
     let mut buf = [0u8; 4];
     let (bytes, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
-    !unmappable && bytes.len() == 2 && (0xB0..=0xF7).contains(&bytes[0]) && (0xA1..=0xFE).contains(&bytes[1])
+    !unmappable
+        && bytes.len() == 2
+        && (0xB0..=0xF7).contains(&bytes[0])
+        && (0xA1..=0xFE).contains(&bytes[1])
 }
 
 /// The toneless reading of `c`, with ü written `v` as customers type it.
@@ -27,7 +30,9 @@ pub fn build() -> CharTables {
     let mut t2s = Vec::new();
     for (lo, hi) in HAN_BLOCKS {
         for cp in lo..=hi {
-            let Some(c) = char::from_u32(cp) else { continue };
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
             let simplified = hanconv::t2s(c.to_string());
             let mut chars = simplified.chars();
             if let (Some(s), None) = (chars.next(), chars.next()) {
@@ -40,7 +45,9 @@ pub fn build() -> CharTables {
     let simplified_targets: std::collections::HashSet<char> = t2s.iter().map(|&(_, s)| s).collect();
     let mut pinyin = Vec::new();
     for cp in 0x4E00..=0x9FFF {
-        let Some(c) = char::from_u32(cp) else { continue };
+        let Some(c) = char::from_u32(cp) else {
+            continue;
+        };
         if is_gb2312_hanzi(c) || simplified_targets.contains(&c) {
             if let Some(r) = reading(c) {
                 pinyin.push((c, r));
@@ -57,7 +64,14 @@ mod tests {
     #[test]
     fn tables_cover_common_characters() {
         let t = build().expand();
-        for (trad, simp) in [('發', '发'), ('貨', '货'), ('麼', '么'), ('單', '单'), ('號', '号'), ('錢', '钱')] {
+        for (trad, simp) in [
+            ('發', '发'),
+            ('貨', '货'),
+            ('麼', '么'),
+            ('單', '单'),
+            ('號', '号'),
+            ('錢', '钱'),
+        ] {
             assert_eq!(t.simplify(trad), simp);
         }
         let spell = |c| t.pinyin(c).map(|s| t.syllable(s).to_string());

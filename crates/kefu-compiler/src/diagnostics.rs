@@ -44,7 +44,10 @@ pub struct Origin {
 
 impl Origin {
     pub fn new(file: &Path, line: Option<usize>) -> Origin {
-        Origin { file: file.to_path_buf(), line }
+        Origin {
+            file: file.to_path_buf(),
+            line,
+        }
     }
 }
 
@@ -74,7 +77,12 @@ impl Diagnostics {
     }
 
     fn push(&mut self, severity: Severity, at: &Origin, message: String) {
-        self.items.push(Diagnostic { severity, file: at.file.clone(), line: at.line, message });
+        self.items.push(Diagnostic {
+            severity,
+            file: at.file.clone(),
+            line: at.line,
+            message,
+        });
     }
 
     pub fn has_errors(&self) -> bool {
@@ -86,11 +94,17 @@ impl Diagnostics {
     }
 
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter().filter(|d| d.severity == Severity::Warning)
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
     }
 }
 
 /// The 1-based line of a byte offset in `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }

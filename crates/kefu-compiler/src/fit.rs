@@ -28,13 +28,21 @@ pub fn examples(engine: &Engine) -> Vec<(Signals, bool, bool)> {
         for text in documents(entry) {
             if doc as usize % step == 0 {
                 if has_siblings {
-                    let held_out = RankOptions { exclude_doc: Some(doc), limit: 2, ..RankOptions::default() };
+                    let held_out = RankOptions {
+                        exclude_doc: Some(doc),
+                        limit: 2,
+                        ..RankOptions::default()
+                    };
                     let r = engine.rank(text, &held_out);
                     if let Some(best) = r.candidates.first() {
                         out.push((r.signals, best.entry == e as u32, false));
                     }
                 }
-                let unknown = RankOptions { exclude_entry: Some(e as u32), limit: 2, ..RankOptions::default() };
+                let unknown = RankOptions {
+                    exclude_entry: Some(e as u32),
+                    limit: 2,
+                    ..RankOptions::default()
+                };
                 let r = engine.rank(text, &unknown);
                 if !r.candidates.is_empty() {
                     out.push((r.signals, false, true));

@@ -38,12 +38,19 @@ pub fn build(entries: &[Entry], analyzer: &Analyzer, synonyms: &[Vec<String>]) -
         let mut count = 0;
         let answer = answer_document(entry);
         let question_count = 1 + entry.similar.len();
-        for (k, text) in documents(entry).chain(std::iter::once(answer.as_str())).enumerate() {
+        for (k, text) in documents(entry)
+            .chain(std::iter::once(answer.as_str()))
+            .enumerate()
+        {
             let tokens = analyzer.tokens(text);
             if k == question_count {
                 // The answer document: indexed, but its words are not customer vocabulary.
                 for f in features(&tokens) {
-                    postings.entry(f).or_insert_with(|| (Vec::new(), 0, 0)).0.push(doc);
+                    postings
+                        .entry(f)
+                        .or_insert_with(|| (Vec::new(), 0, 0))
+                        .0
+                        .push(doc);
                 }
                 doc += 1;
                 count += 1;
@@ -100,26 +107,38 @@ pub fn build(entries: &[Entry], analyzer: &Analyzer, synonyms: &[Vec<String>]) -
 
     // Words for correction: frequent n-grams plus every synonym, most frequent first.
     let tables = analyzer.tables();
-    let mut words: Vec<(String, usize)> =
-        ngram_docs.into_iter().filter(|(_, n)| *n >= MIN_WORD_DOCS).collect();
+    let mut words: Vec<(String, usize)> = ngram_docs
+        .into_iter()
+        .filter(|(_, n)| *n >= MIN_WORD_DOCS)
+        .collect();
     // Every synonym is a word customers type (in pinyin too); the query side rewrites it to
     // its canonical form after correction.
+    // Canonical words rank first among equal sounds; variants (rewritten away in the
+    // index, so never counted) rank last: found only when nothing else sounds like them.
     for group in synonyms {
-        for word in group {
+        for (k, word) in group.iter().enumerate() {
             let w = normalize(tables, word);
             if w.chars().count() >= 2 && w.chars().all(is_han) {
-                words.push((w, usize::MAX));
+                words.push((w, if k == 0 { usize::MAX } else { 1 }));
             }
         }
     }
-    words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| b.0.chars().count().cmp(&a.0.chars().count())).then_with(|| a.0.cmp(&b.0)));
+    words.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| b.0.chars().count().cmp(&a.0.chars().count()))
+            .then_with(|| a.0.cmp(&b.0))
+    });
     words.dedup_by(|b, a| a.0 == b.0);
     let mut sorted_words: Vec<&str> = words.iter().map(|w| w.0.as_str()).collect();
     sorted_words.sort_unstable();
     sorted_words.dedup();
     let word_table = StrTable::from_sorted(&sorted_words);
     // Orders for lookups by sound: by key, then by frequency (the order of `words`).
-    let rank: HashMap<&str, usize> = words.iter().enumerate().map(|(r, w)| (w.0.as_str(), r)).collect();
+    let rank: HashMap<&str, usize> = words
+        .iter()
+        .enumerate()
+        .map(|(r, w)| (w.0.as_str(), r))
+        .collect();
     let keyed: Vec<(String, String, usize, u32)> = sorted_words
         .iter()
         .enumerate()
@@ -130,14 +149,17 @@ pub fn build(entries: &[Entry], analyzer: &Analyzer, synonyms: &[Vec<String>]) -
         .collect();
     let mut by_pinyin: Vec<&(String, String, usize, u32)> = keyed.iter().collect();
     by_pinyin.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
-    let mut by_initials: Vec<&(String, String, usize, u32)> = keyed.iter().filter(|k| k.1.len() >= 2).collect();
+    let mut by_initials: Vec<&(String, String, usize, u32)> =
+        keyed.iter().filter(|k| k.1.len() >= 2).collect();
     by_initials.sort_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)));
 
     // For a lone syllable: the character read so that occurs in the most entries.
     let mut char_by_syllable = vec![(0u32, 0u32); tables.syllable_count()];
     for (term, (_, entry_count, _)) in &postings {
         let mut chars = term.chars();
-        let (Some(c), None) = (chars.next(), chars.next()) else { continue };
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            continue;
+        };
         if let Some(s) = tables.pinyin(c) {
             let slot = &mut char_by_syllable[s as usize];
             if *entry_count > slot.0 {
@@ -148,7 +170,10 @@ pub fn build(entries: &[Entry], analyzer: &Analyzer, synonyms: &[Vec<String>]) -
 
     latin.sort_unstable();
     latin.dedup();
-    let (suggest_initials, suggest_pinyin) = entries.iter().map(|e| suggest_keys(&e.question, analyzer)).unzip();
+    let (suggest_initials, suggest_pinyin) = entries
+        .iter()
+        .map(|e| suggest_keys(&e.question, analyzer))
+        .unzip();
 
     Index {
         terms: StrTable::from_sorted(&terms),

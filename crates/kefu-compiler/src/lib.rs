@@ -71,8 +71,12 @@ pub fn compile_at(path: &Path, built_at: i64) -> Result<Compiled, CompileError> 
     let analyzer = Analyzer::new(tables.expand(), &synonym_groups);
     let checked = validate::check(&draft, &analyzer, &mut diags);
     let analyzer = Analyzer::new(tables.expand(), &checked.synonyms);
-    let ids: std::collections::HashMap<String, u32> =
-        checked.entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i as u32)).collect();
+    let ids: std::collections::HashMap<String, u32> = checked
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i as u32))
+        .collect();
     let dialogue = dialogue::load(path, &ids, &mut diags);
     if draft.entries.is_empty() && !diags.has_errors() {
         diags.error(&Origin::new(path, None), "no entries found");
@@ -83,7 +87,11 @@ pub fn compile_at(path: &Path, built_at: i64) -> Result<Compiled, CompileError> 
     let index = indexer::build(&checked.entries, &analyzer, &checked.synonyms);
     let name = checked.settings.brand.name.clone();
     let mut kb = KnowledgeBase {
-        meta: Meta { name, built_at, source_hash: source_hash(&draft.texts) },
+        meta: Meta {
+            name,
+            built_at,
+            source_hash: source_hash(&draft.texts),
+        },
         settings: checked.settings,
         categories: checked.categories,
         entries: checked.entries,
@@ -95,7 +103,11 @@ pub fn compile_at(path: &Path, built_at: i64) -> Result<Compiled, CompileError> 
     };
     let engine = Engine::from_kb(kb.clone()).expect("a freshly built index is consistent");
     kb.model = fit::fit(&engine);
-    Ok(Compiled { kb, diagnostics: diags, origins: checked.origins })
+    Ok(Compiled {
+        kb,
+        diagnostics: diags,
+        origins: checked.origins,
+    })
 }
 
 fn source_hash(texts: &[String]) -> u32 {
@@ -143,7 +155,11 @@ pub fn compile_texts(texts: &[String]) -> KnowledgeBase {
     KnowledgeBase {
         meta: Meta::default(),
         settings: kefu_core::kb::Settings::default(),
-        categories: vec![kefu_core::kb::Category { id: "texts".into(), name: "texts".into(), parent: None }],
+        categories: vec![kefu_core::kb::Category {
+            id: "texts".into(),
+            name: "texts".into(),
+            parent: None,
+        }],
         entries,
         synonyms: Vec::new(),
         dialogue: Default::default(),

@@ -52,7 +52,13 @@ pub fn run(engine: &Engine, origins: &[Origin]) -> Report {
         let origin = origins.get(e).cloned().unwrap_or_default();
         for text in documents(entry) {
             report.questions += 1;
-            let r = engine.rank(text, &RankOptions { limit: 2, ..RankOptions::default() });
+            let r = engine.rank(
+                text,
+                &RankOptions {
+                    limit: 2,
+                    ..RankOptions::default()
+                },
+            );
             let top = r.candidates.first().map(|c| c.entry);
             if top != Some(e as u32) {
                 report.misses.push(Miss {
@@ -62,7 +68,14 @@ pub fn run(engine: &Engine, origins: &[Origin]) -> Report {
                     origin: origin.clone(),
                 });
             }
-            let others = engine.rank(text, &RankOptions { exclude_entry: Some(e as u32), limit: 1, ..RankOptions::default() });
+            let others = engine.rank(
+                text,
+                &RankOptions {
+                    exclude_entry: Some(e as u32),
+                    limit: 1,
+                    ..RankOptions::default()
+                },
+            );
             if let Some(c) = others.candidates.first() {
                 if others.signals.similarity >= COLLISION_SIMILARITY {
                     report.collisions.push(Collision {
@@ -75,7 +88,14 @@ pub fn run(engine: &Engine, origins: &[Origin]) -> Report {
                 }
             }
             if !entry.similar.is_empty() {
-                let held = engine.rank(text, &RankOptions { exclude_doc: Some(doc), limit: 1, ..RankOptions::default() });
+                let held = engine.rank(
+                    text,
+                    &RankOptions {
+                        exclude_doc: Some(doc),
+                        limit: 1,
+                        ..RankOptions::default()
+                    },
+                );
                 report.held_out_total += 1;
                 let top = held.candidates.first().map(|c| c.entry);
                 if top == Some(e as u32) {

@@ -161,7 +161,10 @@ struct SynonymsFile {
 
 /// Reads a source directory or file. Problems go to `diags`; what could be read is returned.
 pub fn read(path: &Path, diags: &mut Diagnostics) -> Draft {
-    let mut draft = Draft { root: path.to_path_buf(), ..Draft::default() };
+    let mut draft = Draft {
+        root: path.to_path_buf(),
+        ..Draft::default()
+    };
     if path.is_dir() {
         read_dir(path, &mut draft, diags);
     } else {
@@ -183,7 +186,11 @@ fn read_text(path: &Path, draft: &mut Draft, diags: &mut Diagnostics) -> Option<
     }
 }
 
-fn parse_toml<T: for<'de> Deserialize<'de>>(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<T> {
+fn parse_toml<T: for<'de> Deserialize<'de>>(
+    path: &Path,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Option<T> {
     match toml::from_str(text) {
         Ok(v) => Some(v),
         Err(e) => {
@@ -225,7 +232,9 @@ fn read_dir(dir: &Path, draft: &mut Draft, diags: &mut Diagnostics) {
         if let Some(text) = read_text(&synonyms, draft, diags) {
             if let Some(file) = parse_toml::<SynonymsFile>(&synonyms, &text, diags) {
                 let origin = Origin::new(&synonyms, None);
-                draft.synonyms.extend(file.synonyms.into_iter().map(|g| (g, origin.clone())));
+                draft
+                    .synonyms
+                    .extend(file.synonyms.into_iter().map(|g| (g, origin.clone())));
             }
         }
     }
@@ -233,28 +242,40 @@ fn read_dir(dir: &Path, draft: &mut Draft, diags: &mut Diagnostics) {
     let mut files: Vec<PathBuf> = match fs::read_dir(&entries_dir) {
         Ok(list) => list.filter_map(|e| e.ok().map(|e| e.path())).collect(),
         Err(e) => {
-            diags.error(&Origin::new(&entries_dir, None), format!("cannot list entries: {e}"));
+            diags.error(
+                &Origin::new(&entries_dir, None),
+                format!("cannot list entries: {e}"),
+            );
             Vec::new()
         }
     };
     files.sort();
     for file in files {
-        if matches!(file.extension().and_then(|e| e.to_str()), Some("toml" | "csv" | "jsonl")) {
+        if matches!(
+            file.extension().and_then(|e| e.to_str()),
+            Some("toml" | "csv" | "jsonl")
+        ) {
             read_entries_file(&file, draft, diags);
         }
     }
 }
 
 fn read_entries_file(path: &Path, draft: &mut Draft, diags: &mut Diagnostics) {
-    let Some(text) = read_text(path, draft, diags) else { return };
+    let Some(text) = read_text(path, draft, diags) else {
+        return;
+    };
     match path.extension().and_then(|e| e.to_str()) {
         Some("toml") => {
             if let Some(file) = parse_toml::<EntriesFile>(path, &text, diags) {
                 let origin = Origin::new(path, None);
-                draft.synonyms.extend(file.synonyms.into_iter().map(|g| (g, origin.clone())));
+                draft
+                    .synonyms
+                    .extend(file.synonyms.into_iter().map(|g| (g, origin.clone())));
                 for e in file.entry {
                     let line = line_of(&text, e.span().start);
-                    draft.entries.push((e.into_inner(), Origin::new(path, Some(line))));
+                    draft
+                        .entries
+                        .push((e.into_inner(), Origin::new(path, Some(line))));
                 }
             }
         }
@@ -295,8 +316,14 @@ struct CsvRow {
 }
 
 fn split_bar(s: Option<String>) -> Vec<String> {
-    s.map(|s| s.split('|').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect())
-        .unwrap_or_default()
+    s.map(|s| {
+        s.split('|')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(String::from)
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -305,7 +332,10 @@ fn non_empty(s: Option<String>) -> Option<String> {
 
 fn read_csv(path: &Path, text: &str, draft: &mut Draft, diags: &mut Diagnostics) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::Headers).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::Headers)
+        .from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -319,7 +349,10 @@ fn read_csv(path: &Path, text: &str, draft: &mut Draft, diags: &mut Diagnostics)
             Ok(false) => break,
             Ok(true) => {
                 let line = record.position().map(|p| p.line() as usize);
-                record.deserialize::<CsvRow>(Some(&headers)).map(|r| (r, line)).map_err(|e| (e, line))
+                record
+                    .deserialize::<CsvRow>(Some(&headers))
+                    .map(|r| (r, line))
+                    .map_err(|e| (e, line))
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize);
@@ -339,8 +372,9 @@ fn read_csv(path: &Path, text: &str, draft: &mut Draft, diags: &mut Diagnostics)
                         }
                     },
                 };
-                let sensitive = non_empty(row.sensitive)
-                    .is_some_and(|s| matches!(s.to_lowercase().as_str(), "true" | "yes" | "1" | "是"));
+                let sensitive = non_empty(row.sensitive).is_some_and(|s| {
+                    matches!(s.to_lowercase().as_str(), "true" | "yes" | "1" | "是")
+                });
                 let entry = SourceEntry {
                     id: row.id.trim().to_string(),
                     category: non_empty(row.category),
@@ -360,7 +394,9 @@ fn read_csv(path: &Path, text: &str, draft: &mut Draft, diags: &mut Diagnostics)
             Err((e, line)) => {
                 let message = match e.kind() {
                     csv::ErrorKind::Deserialize { err, .. } => format!("bad row: {err}"),
-                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => {
                         format!("row has {len} fields, the header has {expected_len}")
                     }
                     _ => e.to_string(),

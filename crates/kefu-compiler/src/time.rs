@@ -77,7 +77,11 @@ pub fn parse_timestamp(s: &str, default_offset: i32) -> Option<Timestamp> {
     if h > 23 || m > 59 || !(0.0..61.0).contains(&sec) {
         return None;
     }
-    let offset = if zone.is_empty() { default_offset } else { parse_offset(zone)? };
+    let offset = if zone.is_empty() {
+        default_offset
+    } else {
+        parse_offset(zone)?
+    };
     Some(days * 86_400 + h * 3600 + m * 60 + sec as i64 - offset as i64 * 60)
 }
 
@@ -89,8 +93,14 @@ mod tests {
     fn parses_dates_and_times() {
         assert_eq!(parse_timestamp("1970-01-01", 0), Some(0));
         assert_eq!(parse_timestamp("1970-01-02T00:00:00Z", 480), Some(86_400));
-        assert_eq!(parse_timestamp("2026-11-01T08:00:00+08:00", 0), parse_timestamp("2026-11-01", 0));
-        assert_eq!(parse_timestamp("2026-11-01 08:00", 480), parse_timestamp("2026-11-01T00:00Z", 0));
+        assert_eq!(
+            parse_timestamp("2026-11-01T08:00:00+08:00", 0),
+            parse_timestamp("2026-11-01", 0)
+        );
+        assert_eq!(
+            parse_timestamp("2026-11-01 08:00", 480),
+            parse_timestamp("2026-11-01T00:00Z", 0)
+        );
         assert_eq!(parse_timestamp("2026-02-30", 0), None);
         assert_eq!(parse_timestamp("soon", 0), None);
         assert_eq!(parse_clock("24:00"), Some(1440));

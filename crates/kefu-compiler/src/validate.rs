@@ -34,17 +34,26 @@ const CLARIFY: &str = "您是想问以下哪个问题？";
 pub fn check(draft: &Draft, analyzer: &Analyzer, diags: &mut Diagnostics) -> Checked {
     let offset = working_offset(draft, diags);
     let categories = categories(draft, diags);
-    let category_index: HashMap<&str, u32> =
-        categories.iter().enumerate().map(|(i, c)| (c.id.as_str(), i as u32)).collect();
+    let category_index: HashMap<&str, u32> = categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i as u32))
+        .collect();
 
     let mut ids: HashMap<&str, (u32, &Origin)> = HashMap::new();
     for (i, (e, origin)) in draft.entries.iter().enumerate() {
         let id = e.id.trim();
         if id.is_empty() || id.chars().any(char::is_whitespace) {
-            diags.error(origin, format!("entry id `{id}` must be non-empty and without spaces"));
+            diags.error(
+                origin,
+                format!("entry id `{id}` must be non-empty and without spaces"),
+            );
         }
         if let Some((_, first)) = ids.get(id) {
-            diags.error(origin, format!("duplicate entry id `{id}` (first defined at {first})"));
+            diags.error(
+                origin,
+                format!("duplicate entry id `{id}` (first defined at {first})"),
+            );
         } else {
             ids.insert(id, (i as u32, origin));
         }
@@ -74,7 +83,10 @@ pub fn check(draft: &Draft, analyzer: &Analyzer, diags: &mut Diagnostics) -> Che
             Some(c) => match category_index.get(c.trim()) {
                 Some(&i) => i,
                 None => {
-                    diags.error(origin, format!("entry `{}` names unknown category `{c}`", e.id));
+                    diags.error(
+                        origin,
+                        format!("entry `{}` names unknown category `{c}`", e.id),
+                    );
                     0
                 }
             },
@@ -99,7 +111,13 @@ pub fn check(draft: &Draft, analyzer: &Analyzer, diags: &mut Diagnostics) -> Che
         let valid_until = time(&e.valid_until, "valid_until");
         if let (Some(from), Some(until)) = (valid_from, valid_until) {
             if from >= until {
-                diags.error(origin, format!("entry `{}` ends (valid_until) before it starts (valid_from)", e.id));
+                diags.error(
+                    origin,
+                    format!(
+                        "entry `{}` ends (valid_until) before it starts (valid_from)",
+                        e.id
+                    ),
+                );
             }
         }
         let follow_ups = e
@@ -108,7 +126,10 @@ pub fn check(draft: &Draft, analyzer: &Analyzer, diags: &mut Diagnostics) -> Che
             .filter_map(|f| {
                 let found = id_of(f);
                 if found.is_none() {
-                    diags.error(origin, format!("entry `{}` follows up with unknown entry `{f}`", e.id));
+                    diags.error(
+                        origin,
+                        format!("entry `{}` follows up with unknown entry `{f}`", e.id),
+                    );
                 }
                 found
             })
@@ -127,7 +148,11 @@ pub fn check(draft: &Draft, analyzer: &Analyzer, diags: &mut Diagnostics) -> Che
             question: e.question.trim().to_string(),
             similar,
             answer: e.answer.trim().to_string(),
-            detail: e.detail.as_ref().map(|d| d.trim().to_string()).filter(|d| !d.is_empty()),
+            detail: e
+                .detail
+                .as_ref()
+                .map(|d| d.trim().to_string())
+                .filter(|d| !d.is_empty()),
             priority: e.priority,
             valid_from,
             valid_until,
@@ -141,18 +166,33 @@ pub fn check(draft: &Draft, analyzer: &Analyzer, diags: &mut Diagnostics) -> Che
 
     let synonyms = synonyms(draft, diags);
     let settings = settings(draft, offset, &id_of, diags);
-    Checked { settings, categories, entries, synonyms, origins }
+    Checked {
+        settings,
+        categories,
+        entries,
+        synonyms,
+        origins,
+    }
 }
 
 /// A question written for one entry must not be (after normalisation) a question of another.
-fn check_cross_entry_questions(entries: &[Entry], origins: &[Origin], analyzer: &Analyzer, diags: &mut Diagnostics) {
+fn check_cross_entry_questions(
+    entries: &[Entry],
+    origins: &[Origin],
+    analyzer: &Analyzer,
+    diags: &mut Diagnostics,
+) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, e) in entries.iter().enumerate() {
         for (k, q) in std::iter::once(&e.question).chain(&e.similar).enumerate() {
             let key = normalize(analyzer.tables(), &analyzer.rewrite_synonyms(q));
             match seen.get(&key) {
                 Some(&j) if j != i => {
-                    let what = if k == 0 { "question" } else { "similar question" };
+                    let what = if k == 0 {
+                        "question"
+                    } else {
+                        "similar question"
+                    };
                     diags.error(
                         &origins[i],
                         format!(
@@ -185,14 +225,21 @@ fn categories(draft: &Draft, diags: &mut Diagnostics) -> Vec<Category> {
                     Some((parent, _)) => match index.get(parent) {
                         Some(&p) => Some(p),
                         None => {
-                            diags.error(origin, format!("category `{id}` comes before its parent `{parent}`"));
+                            diags.error(
+                                origin,
+                                format!("category `{id}` comes before its parent `{parent}`"),
+                            );
                             None
                         }
                     },
                     None => None,
                 };
                 index.insert(id.clone(), out.len() as u32);
-                out.push(Category { id, name: c.name.trim().to_string(), parent });
+                out.push(Category {
+                    id,
+                    name: c.name.trim().to_string(),
+                    parent,
+                });
             }
         }
         None => {
@@ -207,14 +254,22 @@ fn categories(draft: &Draft, diags: &mut Diagnostics) -> Vec<Category> {
                     }
                     prefix.push_str(part.trim());
                     let i = *index.entry(prefix.clone()).or_insert_with(|| {
-                        out.push(Category { id: prefix.clone(), name: part.trim().to_string(), parent });
+                        out.push(Category {
+                            id: prefix.clone(),
+                            name: part.trim().to_string(),
+                            parent,
+                        });
                         out.len() as u32 - 1
                     });
                     parent = Some(i);
                 }
             }
             if out.is_empty() {
-                out.push(Category { id: "general".into(), name: "常见问题".into(), parent: None });
+                out.push(Category {
+                    id: "general".into(),
+                    name: "常见问题".into(),
+                    parent: None,
+                });
             }
         }
     }
@@ -225,14 +280,28 @@ fn synonyms(draft: &Draft, diags: &mut Diagnostics) -> Vec<Vec<String>> {
     let mut owner: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
     for (group, origin) in &draft.synonyms {
-        let words: Vec<String> = group.iter().map(|w| w.trim().to_string()).filter(|w| !w.is_empty()).collect();
+        let words: Vec<String> = group
+            .iter()
+            .map(|w| w.trim().to_string())
+            .filter(|w| !w.is_empty())
+            .collect();
         if words.len() < 2 {
-            diags.warning(origin, format!("synonym group {group:?} needs at least two words"));
+            diags.warning(
+                origin,
+                format!("synonym group {group:?} needs at least two words"),
+            );
             continue;
         }
         for w in &words {
             if let Some(&other) = owner.get(w) {
-                diags.error(origin, format!("`{w}` is in two synonym groups ({:?} and {:?})", out_group(&out, other), words));
+                diags.error(
+                    origin,
+                    format!(
+                        "`{w}` is in two synonym groups ({:?} and {:?})",
+                        out_group(&out, other),
+                        words
+                    ),
+                );
             }
             owner.insert(w.clone(), out.len());
         }
@@ -246,17 +315,27 @@ fn out_group(groups: &[Vec<String>], i: usize) -> Vec<String> {
 }
 
 fn working_offset(draft: &Draft, diags: &mut Diagnostics) -> i32 {
-    let Some(hours) = &draft.settings.working_hours else { return 480 };
+    let Some(hours) = &draft.settings.working_hours else {
+        return 480;
+    };
     match &hours.utc_offset {
         None => 480,
         Some(s) => parse_offset(s).unwrap_or_else(|| {
-            diags.error(&draft.settings_origin, format!("utc_offset `{s}` should look like +08:00"));
+            diags.error(
+                &draft.settings_origin,
+                format!("utc_offset `{s}` should look like +08:00"),
+            );
             480
         }),
     }
 }
 
-fn settings(draft: &Draft, offset: i32, id_of: &dyn Fn(&str) -> Option<u32>, diags: &mut Diagnostics) -> Settings {
+fn settings(
+    draft: &Draft,
+    offset: i32,
+    id_of: &dyn Fn(&str) -> Option<u32>,
+    diags: &mut Diagnostics,
+) -> Settings {
     let s = &draft.settings;
     let at = &draft.settings_origin;
     let hot_questions = s
@@ -280,12 +359,24 @@ fn settings(draft: &Draft, offset: i32, id_of: &dyn Fn(&str) -> Option<u32>, dia
         }
         None => default,
     };
-    let answer_threshold = threshold(s.matching.answer_threshold, defaults.answer_threshold, "answer_threshold");
-    let clarify_threshold = threshold(s.matching.clarify_threshold, defaults.clarify_threshold, "clarify_threshold");
+    let answer_threshold = threshold(
+        s.matching.answer_threshold,
+        defaults.answer_threshold,
+        "answer_threshold",
+    );
+    let clarify_threshold = threshold(
+        s.matching.clarify_threshold,
+        defaults.clarify_threshold,
+        "clarify_threshold",
+    );
     if clarify_threshold > answer_threshold {
         diags.error(at, "clarify_threshold must not be above answer_threshold");
     }
-    let text = |v: &Option<String>, default: &str| v.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| default.to_string());
+    let text = |v: &Option<String>, default: &str| {
+        v.clone()
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| default.to_string())
+    };
     Settings {
         brand: Brand {
             name: text(&s.brand.name, "在线客服"),
@@ -301,11 +392,20 @@ fn settings(draft: &Draft, offset: i32, id_of: &dyn Fn(&str) -> Option<u32>, dia
         hot_questions,
         answer_threshold,
         clarify_threshold,
-        working_hours: s.working_hours.as_ref().map(|h| working_hours(h, offset, at, diags)).unwrap_or_default(),
+        working_hours: s
+            .working_hours
+            .as_ref()
+            .map(|h| working_hours(h, offset, at, diags))
+            .unwrap_or_default(),
     }
 }
 
-fn working_hours(h: &SourceWorkingHours, offset: i32, at: &Origin, diags: &mut Diagnostics) -> WorkingHours {
+fn working_hours(
+    h: &SourceWorkingHours,
+    offset: i32,
+    at: &Origin,
+    diags: &mut Diagnostics,
+) -> WorkingHours {
     let days = [&h.mon, &h.tue, &h.wed, &h.thu, &h.fri, &h.sat, &h.sun];
     let mut weekly: [Vec<(u16, u16)>; 7] = Default::default();
     for (i, day) in days.iter().enumerate() {
@@ -340,11 +440,16 @@ fn spans(spec: &str, at: &Origin, diags: &mut Diagnostics) -> Vec<(u16, u16)> {
     }
     spec.split([',', '，'])
         .filter_map(|span| {
-            let parsed = span.split_once('-').and_then(|(a, b)| Some((parse_clock(a)?, parse_clock(b)?)));
+            let parsed = span
+                .split_once('-')
+                .and_then(|(a, b)| Some((parse_clock(a)?, parse_clock(b)?)));
             match parsed {
                 Some((a, b)) if a < b => Some((a, b)),
                 _ => {
-                    diags.error(at, format!("opening hours `{span}` should look like 09:00-21:00"));
+                    diags.error(
+                        at,
+                        format!("opening hours `{span}` should look like 09:00-21:00"),
+                    );
                     None
                 }
             }

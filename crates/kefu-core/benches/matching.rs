@@ -12,7 +12,9 @@ use criterion::{criterion_group, Criterion};
 use kefu_core::Engine;
 
 fn repo(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(relative)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(relative)
 }
 
 /// The demo knowledge base, compiled.
@@ -24,14 +26,15 @@ fn demo_bytes() -> Vec<u8> {
 /// The development questions, as a realistic query mix.
 fn questions() -> Vec<String> {
     let text = std::fs::read_to_string(repo("tests/eval/dev.jsonl")).expect("dev questions");
-    text.lines()
-        .filter_map(|l| serde_json_query(l))
-        .collect()
+    text.lines().filter_map(|l| serde_json_query(l)).collect()
 }
 
 /// Pulls the "query" string out of one JSON line without a JSON dependency.
 fn serde_json_query(line: &str) -> Option<String> {
-    let start = line.find("\"query\": \"").map(|i| i + 10).or_else(|| line.find("\"query\":\"").map(|i| i + 9))?;
+    let start = line
+        .find("\"query\": \"")
+        .map(|i| i + 10)
+        .or_else(|| line.find("\"query\":\"").map(|i| i + 9))?;
     let rest = &line[start..];
     let end = rest.find('"')?;
     Some(rest[..end].to_string())
@@ -42,12 +45,73 @@ fn serde_json_query(line: &str) -> Option<String> {
 /// catalogue shop.
 fn large_bytes() -> Vec<u8> {
     let products = [
-        "手机", "耳机", "平板", "笔记本", "手表", "冰箱", "洗衣机", "空调", "电视", "相机", "音箱", "键盘",
-        "鼠标", "显示器", "路由器", "充电宝", "吹风机", "电饭煲", "微波炉", "扫地机", "净水器", "台灯",
-        "T恤", "衬衫", "外套", "羽绒服", "牛仔裤", "运动鞋", "皮鞋", "连衣裙", "卫衣", "背包", "行李箱",
-        "床单", "枕头", "被子", "毛巾", "拖鞋", "沙发", "椅子", "书桌", "衣柜", "窗帘", "地毯", "餐具",
-        "炒锅", "水杯", "保温杯", "牙刷", "洗发水", "面霜", "口红", "香水", "奶粉", "尿不湿", "玩具",
-        "积木", "自行车", "跑步机", "哑铃", "瑜伽垫", "帐篷", "钓竿", "茶叶", "咖啡", "坚果", "大米",
+        "手机",
+        "耳机",
+        "平板",
+        "笔记本",
+        "手表",
+        "冰箱",
+        "洗衣机",
+        "空调",
+        "电视",
+        "相机",
+        "音箱",
+        "键盘",
+        "鼠标",
+        "显示器",
+        "路由器",
+        "充电宝",
+        "吹风机",
+        "电饭煲",
+        "微波炉",
+        "扫地机",
+        "净水器",
+        "台灯",
+        "T恤",
+        "衬衫",
+        "外套",
+        "羽绒服",
+        "牛仔裤",
+        "运动鞋",
+        "皮鞋",
+        "连衣裙",
+        "卫衣",
+        "背包",
+        "行李箱",
+        "床单",
+        "枕头",
+        "被子",
+        "毛巾",
+        "拖鞋",
+        "沙发",
+        "椅子",
+        "书桌",
+        "衣柜",
+        "窗帘",
+        "地毯",
+        "餐具",
+        "炒锅",
+        "水杯",
+        "保温杯",
+        "牙刷",
+        "洗发水",
+        "面霜",
+        "口红",
+        "香水",
+        "奶粉",
+        "尿不湿",
+        "玩具",
+        "积木",
+        "自行车",
+        "跑步机",
+        "哑铃",
+        "瑜伽垫",
+        "帐篷",
+        "钓竿",
+        "茶叶",
+        "咖啡",
+        "坚果",
+        "大米",
     ];
     let compiled = kefu_compiler::compile(&repo("kb")).expect("demo compiles");
     let base = &compiled.kb.entries;
@@ -60,7 +124,12 @@ fn large_bytes() -> Vec<u8> {
         let p = products[(i / base.len()) % products.len()];
         let n = i / (base.len() * products.len());
         let similar: Vec<String> = e.similar.iter().map(|s| format!("{p}{n} {s}")).collect();
-        let entry = serde_json_object(&format!("{}-{i}", e.id), &format!("{p}{n}：{}", e.question), &similar, &e.answer);
+        let entry = serde_json_object(
+            &format!("{}-{i}", e.id),
+            &format!("{p}{n}：{}", e.question),
+            &similar,
+            &e.answer,
+        );
         lines.push_str(&entry);
         lines.push('\n');
     }
@@ -132,7 +201,9 @@ fn bench(c: &mut Criterion) {
     percentiles("demo", &demo, &questions);
     percentiles("generated", &large, &questions);
     for (name, bytes) in [("demo", &demo), ("10k", &large)] {
-        c.bench_function(&format!("decode/{name}"), |b| b.iter(|| Engine::load(black_box(bytes)).expect("loads")));
+        c.bench_function(&format!("decode/{name}"), |b| {
+            b.iter(|| Engine::load(black_box(bytes)).expect("loads"))
+        });
         let engine = Engine::load(bytes).expect("loads");
         c.bench_function(&format!("ask/{name}"), |b| {
             let mut i = 0;
@@ -143,7 +214,9 @@ fn bench(c: &mut Criterion) {
         });
     }
     let engine = Engine::load(&demo).expect("loads");
-    c.bench_function("suggest/demo", |b| b.iter(|| engine.suggest(black_box("fp"), 5)));
+    c.bench_function("suggest/demo", |b| {
+        b.iter(|| engine.suggest(black_box("fp"), 5))
+    });
 }
 
 criterion_group! {

@@ -25,12 +25,31 @@ pub enum Token {
 
 /// Phrases that carry no meaning at the start of a Chinese run.
 const LEADING_FILLERS: &[&str] = &[
-    "我想问一下", "想问一下", "我想问下", "想问下", "麻烦问一下", "请问一下", "问一下", "请问",
-    "你好", "您好", "麻烦你", "麻烦", "亲亲", "亲", "客服", "在吗", "在不在", "哈喽", "嗨",
+    "我想问一下",
+    "想问一下",
+    "我想问下",
+    "想问下",
+    "麻烦问一下",
+    "请问一下",
+    "问一下",
+    "请问",
+    "你好",
+    "您好",
+    "麻烦你",
+    "麻烦",
+    "亲亲",
+    "亲",
+    "客服",
+    "在吗",
+    "在不在",
+    "哈喽",
+    "嗨",
 ];
 
 /// Sentence-final particles dropped from the end of a Chinese run.
-const TRAILING_PARTICLES: &[char] = &['吗', '呢', '啊', '呀', '吧', '哦', '嗯', '啦', '嘛', '哇', '呐', '咧', '了', '么'];
+const TRAILING_PARTICLES: &[char] = &[
+    '吗', '呢', '啊', '呀', '吧', '哦', '嗯', '啦', '嘛', '哇', '呐', '咧', '了', '么',
+];
 
 /// Turns text into tokens; shared by the compiler (index side) and the engine (query side).
 #[derive(Debug, Clone, Default)]
@@ -45,14 +64,22 @@ impl Analyzer {
     pub fn new(tables: Tables, synonym_groups: &[Vec<String>]) -> Analyzer {
         let mut synonyms: HashMap<char, Vec<(String, String)>> = HashMap::new();
         for group in synonym_groups {
-            let mut words = group.iter().map(|w| normalize(&tables, w)).filter(|w| !w.is_empty());
-            let Some(canonical) = words.next() else { continue };
+            let mut words = group
+                .iter()
+                .map(|w| normalize(&tables, w))
+                .filter(|w| !w.is_empty());
+            let Some(canonical) = words.next() else {
+                continue;
+            };
             for variant in words {
                 if variant == canonical {
                     continue;
                 }
                 let first = variant.chars().next().expect("non-empty");
-                synonyms.entry(first).or_default().push((variant, canonical.clone()));
+                synonyms
+                    .entry(first)
+                    .or_default()
+                    .push((variant, canonical.clone()));
             }
         }
         for list in synonyms.values_mut() {
@@ -190,10 +217,60 @@ fn strip_fillers(mut run: &str) -> &str {
 pub fn is_function_char(c: char) -> bool {
     matches!(
         c,
-        '的' | '了' | '吗' | '呢' | '吧' | '啊' | '呀' | '嘛' | '啦' | '哦' | '是' | '我' | '你' | '您' |
-        '他' | '她' | '它' | '们' | '这' | '那' | '就' | '都' | '也' | '还' | '在' | '和' | '与' | '或' |
-        '把' | '被' | '让' | '给' | '对' | '个' | '能' | '会' | '要' | '想' | '可' | '以' | '么' | '怎' |
-        '什' | '哪' | '些' | '里' | '得' | '地' | '着' | '过' | '很' | '太' | '又' | '再' | '才'
+        '的' | '了'
+            | '吗'
+            | '呢'
+            | '吧'
+            | '啊'
+            | '呀'
+            | '嘛'
+            | '啦'
+            | '哦'
+            | '是'
+            | '我'
+            | '你'
+            | '您'
+            | '他'
+            | '她'
+            | '它'
+            | '们'
+            | '这'
+            | '那'
+            | '就'
+            | '都'
+            | '也'
+            | '还'
+            | '在'
+            | '和'
+            | '与'
+            | '或'
+            | '把'
+            | '被'
+            | '让'
+            | '给'
+            | '对'
+            | '个'
+            | '能'
+            | '会'
+            | '要'
+            | '想'
+            | '可'
+            | '以'
+            | '么'
+            | '怎'
+            | '什'
+            | '哪'
+            | '些'
+            | '里'
+            | '得'
+            | '地'
+            | '着'
+            | '过'
+            | '很'
+            | '太'
+            | '又'
+            | '再'
+            | '才'
     )
 }
 
@@ -306,7 +383,10 @@ mod tests {
         let a = analyzer();
         assert_eq!(a.tokens("请问发货了吗？"), vec![Token::Han("发货".into())]);
         // a filler alone is kept: it is all the customer said
-        assert_eq!(a.tokens("你好，在吗"), vec![Token::Han("你好".into()), Token::Han("在".into())]);
+        assert_eq!(
+            a.tokens("你好，在吗"),
+            vec![Token::Han("你好".into()), Token::Han("在".into())]
+        );
     }
 
     #[test]

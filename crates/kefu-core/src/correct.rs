@@ -20,14 +20,18 @@ pub fn correct(tokens: Vec<Token>, analyzer: &Analyzer, index: &Index) -> Vec<To
     let mut i = 0;
     while i < tokens.len() {
         match &tokens[i] {
-            Token::Han(run) => out.push(Token::Han(analyzer.rewrite_synonyms(&fix_homophones(run, tables, index)))),
+            Token::Han(run) => out.push(Token::Han(
+                analyzer.rewrite_synonyms(&fix_homophones(run, tables, index)),
+            )),
             Token::Word(word) if index.latin_words.find(word).is_none() => {
                 if let Some((han, used)) = pinyin_run(&tokens[i..], tables, index) {
                     out.push(Token::Han(analyzer.rewrite_synonyms(&han)));
                     i += used;
                     continue;
                 }
-                out.push(Token::Word(fix_latin(word, tables, index).unwrap_or_else(|| word.clone())));
+                out.push(Token::Word(
+                    fix_latin(word, tables, index).unwrap_or_else(|| word.clone()),
+                ));
             }
             other => out.push(other.clone()),
         }
@@ -49,7 +53,9 @@ fn pinyin_run(tokens: &[Token], tables: &Tables, index: &Index) -> Option<(Strin
         if k == 0 && !word.bytes().any(|b| b"aeiouv".contains(&b)) {
             return initials(word, tables, index).map(|w| (w, 1));
         }
-        let Some(parsed) = tables.split_pinyin(word) else { break };
+        let Some(parsed) = tables.split_pinyin(word) else {
+            break;
+        };
         syllables.extend(parsed);
         if let Some(han) = spell(&syllables, tables, index) {
             best = Some((han, k + 1));
@@ -68,8 +74,16 @@ fn spell(syllables: &[Syllable], tables: &Tables, index: &Index) -> Option<Strin
                 continue;
             }
             let key = fuzzy_key(&syllables[at..at + len], tables);
-            let exact: Vec<&str> = syllables[at..at + len].iter().map(|&s| tables.syllable(s)).collect();
-            if let Some(w) = lookup_pinyin(&key, |word| spelled(word, tables).as_deref() == Some(&exact[..]), tables, index) {
+            let exact: Vec<&str> = syllables[at..at + len]
+                .iter()
+                .map(|&s| tables.syllable(s))
+                .collect();
+            if let Some(w) = lookup_pinyin(
+                &key,
+                |word| spelled(word, tables).as_deref() == Some(&exact[..]),
+                tables,
+                index,
+            ) {
                 out.push_str(w);
                 at += len;
                 continue 'outer;
@@ -84,19 +98,25 @@ fn spell(syllables: &[Syllable], tables: &Tables, index: &Index) -> Option<Strin
 
 /// The knowledge base's most widespread character read as `syllable`.
 fn single_syllable(syllable: Syllable, index: &Index) -> Option<char> {
-    index.char_by_syllable.get(syllable as usize).copied().filter(|&c| c != 0).and_then(char::from_u32)
+    index
+        .char_by_syllable
+        .get(syllable as usize)
+        .copied()
+        .filter(|&c| c != 0)
+        .and_then(char::from_u32)
 }
 
 /// Pinyin initials ("th", "thdz") → knowledge-base words, in as few words as possible.
 fn initials(typed: &str, tables: &Tables, index: &Index) -> Option<String> {
-    if !(2..=8).contains(&typed.len()) {
+    if !(2..=8).contains(&typed.len()) || !typed.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;
     }
     let order = &index.words_by_initials;
     let key_of = |k: usize| word_initials(index.words.get(order[k] as usize), tables);
     let word_for = |key: &str| {
         let first = partition(order.len(), |k| key_of(k).as_str() < key);
-        (first < order.len() && key_of(first) == key).then(|| index.words.get(order[first] as usize))
+        (first < order.len() && key_of(first) == key)
+            .then(|| index.words.get(order[first] as usize))
     };
     // best[i]: (words used, start of the last word, the word) covering typed[..i]
     let n = typed.len();
@@ -104,7 +124,9 @@ fn initials(typed: &str, tables: &Tables, index: &Index) -> Option<String> {
     best[0] = Some((0, 0, ""));
     for end in 2..=n {
         for start in end.saturating_sub(4)..=end - 2 {
-            let Some((count, _, _)) = best[start] else { continue };
+            let Some((count, _, _)) = best[start] else {
+                continue;
+            };
             if best[end].is_some_and(|(c, _, _)| c <= count + 1) {
                 continue;
             }
@@ -126,12 +148,17 @@ fn initials(typed: &str, tables: &Tables, index: &Index) -> Option<String> {
 
 /// The toneless syllables of a Han word, if every character has a reading.
 fn spelled<'t>(word: &str, tables: &'t Tables) -> Option<Vec<&'t str>> {
-    word.chars().map(|c| tables.pinyin(c).map(|s| tables.syllable(s))).collect()
+    word.chars()
+        .map(|c| tables.pinyin(c).map(|s| tables.syllable(s)))
+        .collect()
 }
 
 /// The pinyin initials of a Han word: "退货" → "th".
 pub fn word_initials(word: &str, tables: &Tables) -> String {
-    word.chars().filter_map(|c| tables.pinyin(c)).filter_map(|s| tables.syllable(s).chars().next()).collect()
+    word.chars()
+        .filter_map(|c| tables.pinyin(c))
+        .filter_map(|s| tables.syllable(s).chars().next())
+        .collect()
 }
 
 /// First position in `0..len` where `before` turns false.
@@ -150,12 +177,20 @@ fn partition(len: usize, before: impl Fn(usize) -> bool) -> usize {
 
 /// The knowledge-base word with this fuzzy pinyin key: the first for which `prefer` holds,
 /// else the most frequent.
-fn lookup_pinyin<'i>(key: &str, prefer: impl Fn(&str) -> bool, tables: &Tables, index: &'i Index) -> Option<&'i str> {
+fn lookup_pinyin<'i>(
+    key: &str,
+    prefer: impl Fn(&str) -> bool,
+    tables: &Tables,
+    index: &'i Index,
+) -> Option<&'i str> {
     let order = &index.words_by_pinyin;
     let word = |k: usize| index.words.get(order[k] as usize);
     let key_of = |k: usize| pinyin_key(word(k), tables).unwrap_or_default();
     let first = partition(order.len(), |k| key_of(k).as_str() < key);
-    let same: Vec<&str> = (first..order.len()).take_while(|&k| key_of(k) == key).map(word).collect();
+    let same: Vec<&str> = (first..order.len())
+        .take_while(|&k| key_of(k) == key)
+        .map(word)
+        .collect();
     same.iter().find(|w| prefer(w)).or(same.first()).copied()
 }
 
@@ -206,7 +241,9 @@ fn fix_homophones(run: &str, tables: &Tables, index: &Index) -> String {
             }
             piece.clear();
             piece.extend(&chars[i..i + len]);
-            if index.words.find(&piece).is_some() || (len == 2 && index.terms.find(&piece).is_some()) {
+            if index.words.find(&piece).is_some()
+                || (len == 2 && index.terms.find(&piece).is_some())
+            {
                 // Known as written: keep it.
                 out.push_str(&piece);
                 i += len;
@@ -227,18 +264,38 @@ fn fix_homophones(run: &str, tables: &Tables, index: &Index) -> String {
 /// A knowledge-base word that sounds like `piece`. Where only the fuzzy folds make them
 /// alike ("样" yang / "验" yan), the characters replaced must be ones the knowledge base has
 /// never seen; a known character is only replaced by an exact homophone.
-fn homophone<'i>(piece: &str, suspect: &[bool], tables: &Tables, index: &'i Index) -> Option<&'i str> {
+fn homophone<'i>(
+    piece: &str,
+    suspect: &[bool],
+    tables: &Tables,
+    index: &'i Index,
+) -> Option<&'i str> {
     let key = pinyin_key(piece, tables)?;
     let exact = spelled(piece, tables)?;
-    let candidate = lookup_pinyin(&key, |w| spelled(w, tables).as_deref() == Some(&exact[..]), tables, index)?;
+    let candidate = lookup_pinyin(
+        &key,
+        |w| spelled(w, tables).as_deref() == Some(&exact[..]),
+        tables,
+        index,
+    )?;
     // At most half the characters change, and at least one stays: a typo slips a key or
     // two, it does not retype a word ("下次" is not a typo of "瑕疵").
-    let changed = piece.chars().zip(candidate.chars()).filter(|(a, b)| a != b).count();
+    let changed = piece
+        .chars()
+        .zip(candidate.chars())
+        .filter(|(a, b)| a != b)
+        .count();
     let acceptable = changed * 2 <= piece.chars().count()
-        && piece.chars().zip(candidate.chars()).zip(suspect).all(|((a, b), &suspect)| {
-            let same_sound = tables.pinyin(a) == tables.pinyin(b);
-            a == b || (suspect && (same_sound || index.terms.find(a.encode_utf8(&mut [0; 4])).is_none()))
-        });
+        && piece
+            .chars()
+            .zip(candidate.chars())
+            .zip(suspect)
+            .all(|((a, b), &suspect)| {
+                let same_sound = tables.pinyin(a) == tables.pinyin(b);
+                a == b
+                    || (suspect
+                        && (same_sound || index.terms.find(a.encode_utf8(&mut [0; 4])).is_none()))
+            });
     acceptable.then_some(candidate)
 }
 

@@ -48,10 +48,24 @@ pub fn stem(word: &str) -> String {
     }
     // derivational and inflectional suffixes, longest first; the stem must keep a vowel
     const SUFFIXES: &[(&str, &str)] = &[
-        ("ational", "ate"), ("ization", "ize"), ("fulness", "ful"), ("iveness", "ive"),
-        ("ations", "ate"), ("ation", "ate"), ("ement", ""), ("ment", ""), ("ness", ""),
-        ("ingly", ""), ("edly", ""), ("ing", ""), ("ed", ""), ("ly", ""), ("able", ""),
-        ("ible", ""), ("ery", ""), ("er", ""),
+        ("ational", "ate"),
+        ("ization", "ize"),
+        ("fulness", "ful"),
+        ("iveness", "ive"),
+        ("ations", "ate"),
+        ("ation", "ate"),
+        ("ement", ""),
+        ("ment", ""),
+        ("ness", ""),
+        ("ingly", ""),
+        ("edly", ""),
+        ("ing", ""),
+        ("ed", ""),
+        ("ly", ""),
+        ("able", ""),
+        ("ible", ""),
+        ("ery", ""),
+        ("er", ""),
     ];
     for (suffix, replacement) in SUFFIXES {
         if let Some(base) = w.strip_suffix(suffix) {
@@ -79,7 +93,12 @@ pub fn stem(word: &str) -> String {
 fn tidy_stem(mut s: String) -> String {
     let b = s.as_bytes();
     let n = b.len();
-    if n >= 2 && b[n - 1] == b[n - 2] && !is_vowel(b[n - 1]) && !matches!(b[n - 1], b's' | b'z') && (b[n - 1] != b'l' || n > 4) {
+    if n >= 2
+        && b[n - 1] == b[n - 2]
+        && !is_vowel(b[n - 1])
+        && !matches!(b[n - 1], b's' | b'z')
+        && (b[n - 1] != b'l' || n > 4)
+    {
         s.pop();
     }
     s

@@ -32,10 +32,14 @@ pub const HEADER_LEN: usize = 20;
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum LoadError {
     /// The bytes do not start like a compiled knowledge base.
-    #[error("not a kefu knowledge base (wrong magic bytes): compile the sources with `kefu build`")]
+    #[error(
+        "not a kefu knowledge base (wrong magic bytes): compile the sources with `kefu build`"
+    )]
     NotAKnowledgeBase,
     /// The file ends before the header or the payload does.
-    #[error("knowledge base is truncated ({actual} of {expected} bytes): download or copy it again")]
+    #[error(
+        "knowledge base is truncated ({actual} of {expected} bytes): download or copy it again"
+    )]
     Truncated { expected: usize, actual: usize },
     /// Written by a newer compiler than this engine understands.
     #[error("knowledge base format {found} is newer than this widget supports ({supported}): update the widget or rebuild with the matching `kefu`")]
@@ -77,26 +81,42 @@ pub fn open(bytes: &[u8]) -> Result<(u16, &[u8]), LoadError> {
     if bytes.len() < MAGIC.len() || bytes[..MAGIC.len()] != MAGIC {
         // A short prefix of the magic is a truncated file, anything else is foreign.
         if bytes.len() < MAGIC.len() && MAGIC.starts_with(bytes) && !bytes.is_empty() {
-            return Err(LoadError::Truncated { expected: HEADER_LEN, actual: bytes.len() });
+            return Err(LoadError::Truncated {
+                expected: HEADER_LEN,
+                actual: bytes.len(),
+            });
         }
         return Err(LoadError::NotAKnowledgeBase);
     }
     if bytes.len() < HEADER_LEN {
-        return Err(LoadError::Truncated { expected: HEADER_LEN, actual: bytes.len() });
+        return Err(LoadError::Truncated {
+            expected: HEADER_LEN,
+            actual: bytes.len(),
+        });
     }
     let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]);
-    let u32_at = |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    let u32_at =
+        |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
     let version = u16_at(8);
     if version > FORMAT_VERSION {
-        return Err(LoadError::TooNew { found: version, supported: FORMAT_VERSION });
+        return Err(LoadError::TooNew {
+            found: version,
+            supported: FORMAT_VERSION,
+        });
     }
     if version < FORMAT_OLDEST_SUPPORTED {
-        return Err(LoadError::TooOld { found: version, oldest: FORMAT_OLDEST_SUPPORTED });
+        return Err(LoadError::TooOld {
+            found: version,
+            oldest: FORMAT_OLDEST_SUPPORTED,
+        });
     }
     let len = u32_at(12) as usize;
     let expected = HEADER_LEN.saturating_add(len);
     if bytes.len() < expected {
-        return Err(LoadError::Truncated { expected, actual: bytes.len() });
+        return Err(LoadError::Truncated {
+            expected,
+            actual: bytes.len(),
+        });
     }
     let payload = &bytes[HEADER_LEN..expected];
     if crc32fast::hash(payload) != u32_at(16) {
@@ -112,7 +132,10 @@ pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
     let (kb, rest): (KnowledgeBase, _) =
         postcard::take_from_bytes(payload).map_err(|e| LoadError::Malformed(e.to_string()))?;
     if !rest.is_empty() {
-        return Err(LoadError::Malformed(format!("{} trailing bytes", rest.len())));
+        return Err(LoadError::Malformed(format!(
+            "{} trailing bytes",
+            rest.len()
+        )));
     }
     Ok(kb)
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::format::LoadError;
 
 /// Sorted, distinct strings stored in one buffer; looked up by binary search.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct StrTable {
     blob: String,
     /// Byte length of each string, in order.
@@ -16,6 +16,13 @@ pub struct StrTable {
     /// Byte offset of each string, rebuilt after decoding.
     #[serde(skip)]
     starts: Vec<u32>,
+}
+
+impl PartialEq for StrTable {
+    /// Equal when the stored strings are (the offsets are derived from them).
+    fn eq(&self, other: &StrTable) -> bool {
+        self.blob == other.blob && self.lens == other.lens
+    }
 }
 
 impl StrTable {
@@ -81,7 +88,11 @@ impl StrTable {
     /// The range of positions whose strings start with `prefix`.
     pub fn prefix_range(&self, prefix: &str) -> std::ops::Range<usize> {
         let start = self.partition(|s| s < prefix);
-        let end = start + self.slice_from(start).take_while(|s| s.starts_with(prefix)).count();
+        let end = start
+            + self
+                .slice_from(start)
+                .take_while(|s| s.starts_with(prefix))
+                .count();
         start..end
     }
 
@@ -193,10 +204,17 @@ impl Index {
         let mut at = 0usize;
         offsets.push(0);
         for &len in &self.postings_len {
-            let end = at.checked_add(len as usize).filter(|&e| e <= self.postings.len()).ok_or_else(|| bad("postings"))?;
+            let end = at
+                .checked_add(len as usize)
+                .filter(|&e| e <= self.postings.len())
+                .ok_or_else(|| bad("postings"))?;
             let mut doc: u64 = 0;
             for (k, &delta) in self.postings[at..end].iter().enumerate() {
-                doc = if k == 0 { delta as u64 } else { doc + delta as u64 };
+                doc = if k == 0 {
+                    delta as u64
+                } else {
+                    doc + delta as u64
+                };
                 if doc >= doc_count {
                     return Err(bad("posting past the last document"));
                 }
@@ -216,7 +234,13 @@ impl Index {
                 }
             }
         }
-        Ok(Postings { offsets, docs, doc_entry, entry_first_doc, is_answer })
+        Ok(Postings {
+            offsets,
+            docs,
+            doc_entry,
+            entry_first_doc,
+            is_answer,
+        })
     }
 }
 

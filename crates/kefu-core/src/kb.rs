@@ -161,7 +161,9 @@ impl KnowledgeBase {
         let mut path = Vec::new();
         let mut next = Some(category);
         while let Some(i) = next {
-            let Some(c) = self.categories.get(i as usize) else { break };
+            let Some(c) = self.categories.get(i as usize) else {
+                break;
+            };
             path.push(c.name.as_str());
             next = c.parent;
             if path.len() > 32 {

@@ -131,7 +131,10 @@ impl Engine {
         let n = entry_count.max(1) as f32;
         let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
         let term_weight: Vec<f32> = (0..kb.index.terms.len())
-            .map(|t| FeatureKind::weight_factor(kb.index.terms.get(t)) * idf(kb.index.term_entries[t] as f32))
+            .map(|t| {
+                FeatureKind::weight_factor(kb.index.terms.get(t))
+                    * idf(kb.index.term_entries[t] as f32)
+            })
             .collect();
         let mut doc_weight = vec![0f32; postings.doc_count()];
         for (t, &w) in term_weight.iter().enumerate() {
@@ -139,7 +142,14 @@ impl Engine {
                 doc_weight[d as usize] += w;
             }
         }
-        Ok(Engine { unknown_weight: 0.6 * idf(0.0), kb, analyzer, postings, term_weight, doc_weight })
+        Ok(Engine {
+            unknown_weight: 0.6 * idf(0.0),
+            kb,
+            analyzer,
+            postings,
+            term_weight,
+            doc_weight,
+        })
     }
 
     /// The knowledge base.
@@ -154,7 +164,14 @@ impl Engine {
 
     /// Matches a question and decides what to do with it.
     pub fn ask(&self, question: &str, now: Option<Timestamp>) -> Match {
-        let ranking = self.rank(question, &RankOptions { now, limit: 5, ..RankOptions::default() });
+        let ranking = self.rank(
+            question,
+            &RankOptions {
+                now,
+                limit: 5,
+                ..RankOptions::default()
+            },
+        );
         self.decide(ranking)
     }
 
@@ -162,7 +179,11 @@ impl Engine {
     pub fn decide(&self, ranking: Ranking) -> Match {
         let settings = &self.kb.settings;
         let Some(best) = ranking.candidates.first() else {
-            return Match { outcome: Outcome::Fallback, confidence: 0.0, candidates: Vec::new() };
+            return Match {
+                outcome: Outcome::Fallback,
+                confidence: 0.0,
+                candidates: Vec::new(),
+            };
         };
         let confidence = self.kb.model.confidence(&ranking.signals);
         let answer_threshold = settings.answer_threshold.max(self.kb.model.answer_floor);
@@ -171,12 +192,22 @@ impl Engine {
         } else if confidence >= settings.clarify_threshold {
             let floor = best.score * 0.75;
             Outcome::Clarify(
-                ranking.candidates.iter().take(3).filter(|c| c.score >= floor).map(|c| c.entry).collect(),
+                ranking
+                    .candidates
+                    .iter()
+                    .take(3)
+                    .filter(|c| c.score >= floor)
+                    .map(|c| c.entry)
+                    .collect(),
             )
         } else {
             Outcome::Fallback
         };
-        Match { outcome, confidence, candidates: ranking.candidates }
+        Match {
+            outcome,
+            confidence,
+            candidates: ranking.candidates,
+        }
     }
 
     /// The words the engine reads in `text` after normalisation and correction (for
@@ -187,7 +218,11 @@ impl Engine {
     }
 
     fn query_terms(&self, text: &str) -> QueryTerms {
-        let mut q = QueryTerms { known: Vec::new(), total: 0.0, unknown: 0.0 };
+        let mut q = QueryTerms {
+            known: Vec::new(),
+            total: 0.0,
+            unknown: 0.0,
+        };
         for f in self.features(text) {
             match self.kb.index.terms.find(&f) {
                 Some(t) => {
@@ -273,7 +308,9 @@ impl Engine {
             .collect();
         let priority = |e: EntryIdx| entries[e as usize].priority;
         let order = |a: &(EntryIdx, f32), b: &(EntryIdx, f32)| {
-            b.1.total_cmp(&a.1).then_with(|| priority(b.0).cmp(&priority(a.0))).then_with(|| a.0.cmp(&b.0))
+            b.1.total_cmp(&a.1)
+                .then_with(|| priority(b.0).cmp(&priority(a.0)))
+                .then_with(|| a.0.cmp(&b.0))
         };
         // Only the best few are needed: select them, then sort just those.
         let limit = options.limit.max(1);
@@ -282,7 +319,9 @@ impl Engine {
             ranked.truncate(limit);
         }
         ranked.sort_by(order);
-        let Some(&(best, best_score)) = ranked.first() else { return Ranking::default() };
+        let Some(&(best, best_score)) = ranked.first() else {
+            return Ranking::default();
+        };
         let s = scores[best as usize];
         let signals = Signals {
             similarity: s.sim,
@@ -294,7 +333,10 @@ impl Engine {
             content: (1.0 + q.total).ln(),
         };
         Ranking {
-            candidates: ranked.into_iter().map(|(entry, score)| Candidate { entry, score }).collect(),
+            candidates: ranked
+                .into_iter()
+                .map(|(entry, score)| Candidate { entry, score })
+                .collect(),
             signals,
         }
     }
@@ -306,7 +348,11 @@ impl Engine {
         if ta <= 0.0 || tb <= 0.0 {
             return 0.0;
         }
-        let shared: f32 = qa.iter().filter(|(f, _)| qb.iter().any(|(g, _)| g == f)).map(|x| x.1).sum();
+        let shared: f32 = qa
+            .iter()
+            .filter(|(f, _)| qb.iter().any(|(g, _)| g == f))
+            .map(|x| x.1)
+            .sum();
         let (ca, cb) = (shared / ta, shared / tb);
         if ca + cb <= 0.0 {
             0.0
@@ -343,9 +389,14 @@ impl Engine {
                 let initials = &index.suggest_initials[e];
                 let spelled = &index.suggest_pinyin[e];
                 let question = entry.question.to_lowercase();
-                let tier = if initials.starts_with(&letters) || spelled.starts_with(&letters) || question.starts_with(norm) {
+                let tier = if initials.starts_with(&letters)
+                    || spelled.starts_with(&letters)
+                    || question.starts_with(norm)
+                {
                     3.0
-                } else if letters.len() >= 2 && (initials.contains(&letters) || spelled.contains(&letters)) {
+                } else if letters.len() >= 2
+                    && (initials.contains(&letters) || spelled.contains(&letters))
+                {
                     2.0
                 } else {
                     continue;
@@ -353,16 +404,27 @@ impl Engine {
                 scored.push((e as EntryIdx, tier));
             }
         }
-        let ranking = self.rank(partial, &RankOptions { limit: limit * 4, ..RankOptions::default() });
+        let ranking = self.rank(
+            partial,
+            &RankOptions {
+                limit: limit * 4,
+                ..RankOptions::default()
+            },
+        );
         for c in &ranking.candidates {
             // A candidate whose question contains what was typed ranks above mere overlap.
-            let question = normalize(self.analyzer.tables(), &self.kb.entries[c.entry as usize].question);
+            let question = normalize(
+                self.analyzer.tables(),
+                &self.kb.entries[c.entry as usize].question,
+            );
             let contains = norm.chars().count() >= 2 && question.contains(norm);
             scored.push((c.entry, if contains { 2.5 } else { 1.0 } + c.score));
         }
         let priority = |e: EntryIdx| self.kb.entries[e as usize].priority;
         scored.sort_by(|a, b| {
-            b.1.total_cmp(&a.1).then_with(|| priority(b.0).cmp(&priority(a.0))).then_with(|| a.0.cmp(&b.0))
+            b.1.total_cmp(&a.1)
+                .then_with(|| priority(b.0).cmp(&priority(a.0)))
+                .then_with(|| a.0.cmp(&b.0))
         });
         let mut seen = Vec::new();
         scored
@@ -373,7 +435,10 @@ impl Engine {
                 new
             })
             .take(limit)
-            .map(|(entry, _)| Suggestion { entry, question: self.kb.entries[entry as usize].question.clone() })
+            .map(|(entry, _)| Suggestion {
+                entry,
+                question: self.kb.entries[entry as usize].question.clone(),
+            })
             .collect()
     }
 }
@@ -396,7 +461,11 @@ fn check_references(kb: &KnowledgeBase) -> Result<(), LoadError> {
         return bad("hot question out of range");
     }
     let categories = kb.categories.len() as u32;
-    if kb.categories.iter().any(|c| c.parent.is_some_and(|p| p >= categories)) {
+    if kb
+        .categories
+        .iter()
+        .any(|c| c.parent.is_some_and(|p| p >= categories))
+    {
         return bad("category parent out of range");
     }
     for entry in &kb.entries {

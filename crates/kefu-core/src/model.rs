@@ -66,14 +66,23 @@ impl Default for Model {
     /// A prior for knowledge bases too small to fit on: confidence rises with similarity,
     /// coverage of the query and the margin over the runner-up, and falls with unknown words.
     fn default() -> Model {
-        Model { weights: vec![4.0, 3.0, 1.0, 2.0, 4.0, -3.0, 0.2, -5.0], examples: 0, answer_floor: 0.0 }
+        Model {
+            weights: vec![4.0, 3.0, 1.0, 2.0, 4.0, -3.0, 0.2, -5.0],
+            examples: 0,
+            answer_floor: 0.0,
+        }
     }
 }
 
 impl Model {
     /// The probability that the best candidate is the right answer.
     pub fn confidence(&self, signals: &Signals) -> f32 {
-        let z: f32 = self.weights.iter().zip(signals.vector()).map(|(w, x)| w * x).sum();
+        let z: f32 = self
+            .weights
+            .iter()
+            .zip(signals.vector())
+            .map(|(w, x)| w * x)
+            .sum();
         sigmoid(z)
     }
 
@@ -101,7 +110,11 @@ impl Model {
             for (x, (_, label)) in xs.iter().zip(examples) {
                 let z: f64 = w.iter().zip(x).map(|(w, &x)| w * x as f64).sum();
                 let p = 1.0 / (1.0 + (-z).exp());
-                let (y, cw) = if *label { (1.0, weight_pos) } else { (0.0, weight_neg) };
+                let (y, cw) = if *label {
+                    (1.0, weight_pos)
+                } else {
+                    (0.0, weight_neg)
+                };
                 loss -= cw * (y * p.max(1e-12).ln() + (1.0 - y) * (1.0 - p).max(1e-12).ln());
                 for k in 0..n {
                     grad[k] += cw * (p - y) * x[k] as f64;
@@ -118,7 +131,11 @@ impl Model {
                 w[k] -= rate * (grad[k] / m + reg);
             }
         }
-        Model { weights: w.iter().map(|&x| x as f32).collect(), examples: examples.len() as u32, answer_floor: 0.0 }
+        Model {
+            weights: w.iter().map(|&x| x as f32).collect(),
+            examples: examples.len() as u32,
+            answer_floor: 0.0,
+        }
     }
 
     /// Sets [`Model::answer_floor`] from the signals of simulated out-of-scope questions.
@@ -145,7 +162,12 @@ mod tests {
     use super::*;
 
     fn signals(similarity: f32) -> Signals {
-        Signals { similarity, query_coverage: similarity, entry_coverage: similarity, ..Signals::default() }
+        Signals {
+            similarity,
+            query_coverage: similarity,
+            entry_coverage: similarity,
+            ..Signals::default()
+        }
     }
 
     #[test]
@@ -171,7 +193,10 @@ mod tests {
     fn floor_lets_through_at_most_the_budget() {
         let negatives: Vec<Signals> = (0..100).map(|i| signals(i as f32 / 100.0)).collect();
         let m = Model::default().with_floor(&negatives);
-        let answered = negatives.iter().filter(|s| m.confidence(s) >= m.answer_floor).count();
+        let answered = negatives
+            .iter()
+            .filter(|s| m.confidence(s) >= m.answer_floor)
+            .count();
         assert!(answered <= 5, "{answered} answered");
         assert!(answered >= 4, "{answered} answered: floor too strict");
     }

@@ -36,10 +36,7 @@ pub struct Tables {
 
 impl CharTables {
     /// Builds the stored form from plain pairs. Used by the compiler.
-    pub fn from_pairs(
-        mut t2s: Vec<(char, char)>,
-        pinyin: Vec<(char, String)>,
-    ) -> CharTables {
+    pub fn from_pairs(mut t2s: Vec<(char, char)>, pinyin: Vec<(char, String)>) -> CharTables {
         t2s.sort_unstable();
         t2s.dedup_by_key(|p| p.0);
         let mut syllables: Vec<String> = pinyin.iter().map(|(_, s)| s.clone()).collect();
@@ -124,7 +121,11 @@ impl Tables {
     pub fn split_pinyin(&self, letters: &str) -> Option<Vec<Syllable>> {
         let bytes = letters.as_bytes();
         let n = bytes.len();
-        if n == 0 || n > 64 || self.syllables.is_empty() {
+        if n == 0
+            || n > 64
+            || self.syllables.is_empty()
+            || !bytes.iter().all(u8::is_ascii_lowercase)
+        {
             return None;
         }
         // best[i]: fewest syllables covering letters[..i], with the last syllable's start.
@@ -133,8 +134,12 @@ impl Tables {
         for end in 1..=n {
             let min_start = end.saturating_sub(self.longest_syllable);
             for start in min_start..end {
-                let Some((count, _, _)) = best[start] else { continue };
-                let Some(id) = self.syllable_id(&letters[start..end]) else { continue };
+                let Some((count, _, _)) = best[start] else {
+                    continue;
+                };
+                let Some(id) = self.syllable_id(&letters[start..end]) else {
+                    continue;
+                };
                 let better = match best[end] {
                     None => true,
                     Some((c, _, _)) => count + 1 < c,
@@ -181,7 +186,10 @@ pub fn fuzzy_spelling(s: &str) -> String {
     } else {
         s
     };
-    let rest = rest.strip_suffix('g').filter(|r| r.ends_with('n')).unwrap_or(rest);
+    let rest = rest
+        .strip_suffix('g')
+        .filter(|r| r.ends_with('n'))
+        .unwrap_or(rest);
     out.push_str(rest);
     out
 }
@@ -247,13 +255,19 @@ mod tests {
     fn splits_pinyin_with_fewest_syllables() {
         let t = sample();
         let spell = |s: &str| {
-            t.split_pinyin(s)
-                .map(|v| v.iter().map(|&i| t.syllable(i).to_string()).collect::<Vec<_>>().join(" "))
+            t.split_pinyin(s).map(|v| {
+                v.iter()
+                    .map(|&i| t.syllable(i).to_string())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
         };
         assert_eq!(spell("tuihuo").as_deref(), Some("tui huo"));
         assert_eq!(spell("fapiao").as_deref(), Some("fa piao"));
         assert_eq!(spell("xian").as_deref(), Some("xian"));
         assert_eq!(spell("hello"), None);
+        assert_eq!(spell("tuí"), None);
+        assert_eq!(spell("Tui"), None);
     }
 
     #[test]

@@ -22,10 +22,17 @@ fn check(table: &[(&str, &str)]) {
         .iter()
         .filter_map(|(q, expected)| {
             let got = top_id(engine, q);
-            (got.as_deref() != Some(*expected)).then(|| format!("`{q}`: expected {expected}, got {got:?}"))
+            (got.as_deref() != Some(*expected))
+                .then(|| format!("`{q}`: expected {expected}, got {got:?}"))
         })
         .collect();
-    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), table.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} failed:\n{}",
+        failures.len(),
+        table.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -47,7 +54,10 @@ fn traditional_and_full_width_are_normalised() {
         ("發票怎麼開", "invoice-apply"),
         ("忘記密碼怎麼辦", "account-forgot-password"),
         ("怎么开发票？？？", "invoice-apply"),
-        ("ｈｏｗ　ｄｏ　ｉ　ｇｅｔ　ａｎ　ｉｎｖｏｉｃｅ", "invoice-apply"),
+        (
+            "ｈｏｗ　ｄｏ　ｉ　ｇｅｔ　ａｎ　ｉｎｖｏｉｃｅ",
+            "invoice-apply",
+        ),
     ]);
 }
 
@@ -70,7 +80,10 @@ fn homophone_typos_are_corrected() {
     ]);
     // correct text is kept as written
     let features = demo().features("今天天气怎么样");
-    assert!(features.contains(&"怎么".to_string()) && features.contains(&"样".to_string()), "{features:?}");
+    assert!(
+        features.contains(&"怎么".to_string()) && features.contains(&"样".to_string()),
+        "{features:?}"
+    );
 }
 
 #[test]
@@ -84,15 +97,29 @@ fn english_and_typos() {
 
 #[test]
 fn synonyms_meet() {
-    check(&[("怎么开票", "invoice-apply"), ("票据怎么开", "invoice-apply")]);
+    check(&[
+        ("怎么开票", "invoice-apply"),
+        ("票据怎么开", "invoice-apply"),
+    ]);
 }
 
 #[test]
 fn out_of_scope_is_not_answered() {
     let engine = demo();
-    for q in ["今天天气怎么样", "给我讲个笑话", "帮我写一首诗", "what is the capital of France", "1+1等于几", "asdfghjkl", ""] {
+    for q in [
+        "今天天气怎么样",
+        "给我讲个笑话",
+        "帮我写一首诗",
+        "what is the capital of France",
+        "1+1等于几",
+        "asdfghjkl",
+        "",
+    ] {
         let m = engine.ask(q, None);
-        assert!(!matches!(m.outcome, Outcome::Answer(_)), "`{q}` was answered: {m:?}");
+        assert!(
+            !matches!(m.outcome, Outcome::Answer(_)),
+            "`{q}` was answered: {m:?}"
+        );
     }
 }
 
@@ -100,11 +127,27 @@ fn out_of_scope_is_not_answered() {
 fn typeahead_suggests_from_partial_input_and_initials() {
     let engine = demo();
     let ids = |partial: &str| -> Vec<String> {
-        engine.suggest(partial, 5).iter().map(|s| engine.kb().entries[s.entry as usize].id.clone()).collect()
+        engine
+            .suggest(partial, 5)
+            .iter()
+            .map(|s| engine.kb().entries[s.entry as usize].id.clone())
+            .collect()
     };
-    assert!(ids("fp").iter().any(|id| id.starts_with("invoice-")), "{:?}", ids("fp"));
-    assert!(ids("退货").iter().any(|id| id.starts_with("return-")), "{:?}", ids("退货"));
-    assert!(ids("怎么开发").contains(&"invoice-apply".to_string()), "{:?}", ids("怎么开发"));
+    assert!(
+        ids("fp").iter().any(|id| id.starts_with("invoice-")),
+        "{:?}",
+        ids("fp")
+    );
+    assert!(
+        ids("退货").iter().any(|id| id.starts_with("return-")),
+        "{:?}",
+        ids("退货")
+    );
+    assert!(
+        ids("怎么开发").contains(&"invoice-apply".to_string()),
+        "{:?}",
+        ids("怎么开发")
+    );
     assert!(ids("").is_empty());
     assert!(engine.suggest("发票", 2).len() <= 2);
 }

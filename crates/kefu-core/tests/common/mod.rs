@@ -6,14 +6,17 @@ use std::sync::OnceLock;
 use kefu_core::Engine;
 
 pub fn repo_path(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(relative)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(relative)
 }
 
 /// The demo knowledge base in `kb/`.
 pub fn demo() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        let compiled = kefu_compiler::compile(&repo_path("kb")).expect("demo knowledge base compiles");
+        let compiled =
+            kefu_compiler::compile(&repo_path("kb")).expect("demo knowledge base compiles");
         Engine::from_kb(compiled.kb).expect("consistent")
     })
 }
@@ -23,7 +26,8 @@ pub fn demo() -> &'static Engine {
 pub fn demo_bytes() -> &'static [u8] {
     static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
     BYTES.get_or_init(|| {
-        let compiled = kefu_compiler::compile(&repo_path("kb")).expect("demo knowledge base compiles");
+        let compiled =
+            kefu_compiler::compile(&repo_path("kb")).expect("demo knowledge base compiles");
         kefu_core::format::encode(&compiled.for_device())
     })
 }
@@ -32,5 +36,7 @@ pub fn demo_bytes() -> &'static [u8] {
 #[allow(dead_code)]
 pub fn top_id(engine: &Engine, question: &str) -> Option<String> {
     let m = engine.ask(question, None);
-    m.candidates.first().map(|c| engine.kb().entries[c.entry as usize].id.clone())
+    m.candidates
+        .first()
+        .map(|c| engine.kb().entries[c.entry as usize].id.clone())
 }
