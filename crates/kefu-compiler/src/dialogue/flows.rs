@@ -73,10 +73,16 @@ struct SourceBranch {
 }
 
 /// Slots every conversation may know, besides the flow's own.
-const CONVERSATION_SLOTS: &[&str] = &["order_no", "phone", "email", "budget", "date", "quantity", "question", "category", "contact"];
+const CONVERSATION_SLOTS: &[&str] = &[
+    "order_no", "phone", "email", "budget", "date", "quantity", "question", "category", "contact",
+];
 
 /// Reads one flow file.
-pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>, config: &DialogueConfig) -> Option<Flow> {
+pub(super) fn read(
+    file: &mut SourceFile<'_>,
+    ctx: &Context<'_>,
+    config: &DialogueConfig,
+) -> Option<Flow> {
     let source = file.parse::<FlowFile>()?;
     if source.id.trim().is_empty() || source.name.trim().is_empty() {
         file.error(Some(1), "a flow needs an `id` and a `name`");
@@ -88,7 +94,11 @@ pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>, config: &Dialog
     }
     let ids: Vec<String> = source.step.iter().map(|s| s.get_ref().id.clone()).collect();
     let offer_after = file.entries(ctx, &source.offer_after, 1, "offer_after");
-    let slots: Vec<String> = source.step.iter().filter_map(|s| s.get_ref().slot.clone()).collect();
+    let slots: Vec<String> = source
+        .step
+        .iter()
+        .filter_map(|s| s.get_ref().slot.clone())
+        .collect();
     let mut steps = Vec::new();
     for (i, s) in source.step.iter().enumerate() {
         let line = file.line(s.span());
@@ -99,7 +109,13 @@ pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>, config: &Dialog
         steps.push(step(file, ctx, config, s, line, &ids, &slots));
     }
     warn_unreachable(file, &source, &steps);
-    Some(Flow { id: source.id, name: source.name, phrases: ctx.norm_list(&source.phrases), offer_after, steps })
+    Some(Flow {
+        id: source.id,
+        name: source.name,
+        phrases: ctx.norm_list(&source.phrases),
+        offer_after,
+        steps,
+    })
 }
 
 fn step(
@@ -135,25 +151,40 @@ fn step(
         }),
     };
     if s.ask.is_some() != s.slot.is_some() {
-        file.error(Some(line), at("a step that asks needs a `slot` for the answer, and a `slot` needs an `ask`".into()));
+        file.error(
+            Some(line),
+            at(
+                "a step that asks needs a `slot` for the answer, and a `slot` needs an `ask`"
+                    .into(),
+            ),
+        );
     }
     if expect == Expect::Choice && s.options.is_empty() {
         file.error(Some(line), at("a choice needs `options`".into()));
     }
     if s.lookup && expect != Expect::OrderNumber {
-        file.error(Some(line), at("`lookup = true` needs `expect = \"order-number\"`".into()));
+        file.error(
+            Some(line),
+            at("`lookup = true` needs `expect = \"order-number\"`".into()),
+        );
     }
     let end = match s.end.as_deref() {
         None => None,
         Some("done") => Some(FlowEnd::Done),
         Some("handoff") => Some(FlowEnd::HandOff),
         Some(other) => {
-            file.error(Some(line), at(format!("`end = \"{other}\"`: use done or handoff")));
+            file.error(
+                Some(line),
+                at(format!("`end = \"{other}\"`: use done or handoff")),
+            );
             None
         }
     };
     if end.is_some() && (s.ask.is_some() || s.next.is_some()) {
-        file.error(Some(line), at("a step that ends the flow neither asks nor goes on".into()));
+        file.error(
+            Some(line),
+            at("a step that ends the flow neither asks nor goes on".into()),
+        );
     }
     let options = s
         .options
@@ -161,27 +192,43 @@ fn step(
         .map(|o| {
             let (label, value, aliases) = match o {
                 SourceOption::Label(l) => (l.clone(), l.clone(), Vec::new()),
-                SourceOption::Full { label, value, aliases } => {
-                    (label.clone(), value.clone().unwrap_or_else(|| label.clone()), aliases.clone())
-                }
+                SourceOption::Full {
+                    label,
+                    value,
+                    aliases,
+                } => (
+                    label.clone(),
+                    value.clone().unwrap_or_else(|| label.clone()),
+                    aliases.clone(),
+                ),
             };
             let mut names = vec![label.clone(), value.clone()];
             names.extend(aliases);
-            StepOption { label, value, aliases: ctx.norm_list(&names) }
+            StepOption {
+                label,
+                value,
+                aliases: ctx.norm_list(&names),
+            }
         })
         .collect();
     let goto = |file: &mut SourceFile<'_>, target: &str| -> u16 {
         match ids.iter().position(|i| i == target) {
             Some(i) => i as u16,
             None => {
-                file.error(Some(line), at(format!("goes to `{target}`, which is no step of this flow")));
+                file.error(
+                    Some(line),
+                    at(format!("goes to `{target}`, which is no step of this flow")),
+                );
                 0
             }
         }
     };
     let next = match &s.next {
         None => Vec::new(),
-        Some(SourceNext::Step(target)) => vec![Branch { when: None, goto: goto(file, target) }],
+        Some(SourceNext::Step(target)) => vec![Branch {
+            when: None,
+            goto: goto(file, target),
+        }],
         Some(SourceNext::Branches(list)) => list
             .iter()
             .map(|b| {
@@ -193,7 +240,12 @@ fn step(
                                 || ORDER_FACTS.contains(&name)
                                 || config.catalogue.facets.iter().any(|f| f.name == name);
                             if !known {
-                                file.warning(Some(line), at(format!("condition `{w}` reads `{name}`, which nothing fills")));
+                                file.warning(
+                                    Some(line),
+                                    at(format!(
+                                        "condition `{w}` reads `{name}`, which nothing fills"
+                                    )),
+                                );
                             }
                         }
                         Some(c)
@@ -203,7 +255,10 @@ fn step(
                         None
                     }
                 });
-                Branch { when, goto: goto(file, &b.goto) }
+                Branch {
+                    when,
+                    goto: goto(file, &b.goto),
+                }
             })
             .collect(),
     };
@@ -244,7 +299,10 @@ fn warn_unreachable(file: &mut SourceFile<'_>, source: &FlowFile, steps: &[Step]
     for (i, r) in reached.iter().enumerate() {
         if !r {
             let line = file.line(source.step[i].span());
-            file.warning(Some(line), format!("step `{}` is never reached", steps[i].id));
+            file.warning(
+                Some(line),
+                format!("step `{}` is never reached", steps[i].id),
+            );
         }
     }
 }

@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 use kefu_core::dialogue::products::{
-    default_price_words, AttributeDef, Catalogue, CatalogueIdx, Facet, FacetValue, Product, ProductAttribute, ProductCategory,
+    default_price_words, AttributeDef, Catalogue, CatalogueIdx, Facet, FacetValue, Product,
+    ProductAttribute, ProductCategory,
 };
 use serde::Deserialize;
 use toml::Spanned;
@@ -91,13 +92,19 @@ struct SourceProduct {
 #[serde(untagged)]
 enum AttributeValue {
     Short(String),
-    Full { value: String, #[serde(default)] text: String },
+    Full {
+        value: String,
+        #[serde(default)]
+        text: String,
+    },
 }
 
 /// Reads `products.toml`.
 pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>) -> Catalogue {
     let mut catalogue = Catalogue::default();
-    let Some(source) = file.parse::<ProductsFile>() else { return catalogue };
+    let Some(source) = file.parse::<ProductsFile>() else {
+        return catalogue;
+    };
     if let Some(words) = source.price_words {
         catalogue.price_words = ctx.norm_list(&words);
     } else {
@@ -107,14 +114,26 @@ pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>) -> Catalogue {
         let line = file.line(a.span());
         let a = a.get_ref();
         if catalogue.attributes.iter().any(|x| x.name == a.name) {
-            file.error(Some(line), format!("attribute `{}` is defined twice", a.name));
+            file.error(
+                Some(line),
+                format!("attribute `{}` is defined twice", a.name),
+            );
             continue;
         }
         let mut names = vec![a.name.clone()];
         names.extend(a.aliases.iter().cloned());
-        catalogue.attributes.push(AttributeDef { name: a.name.clone(), aliases: ctx.compact_list(&names) });
+        catalogue.attributes.push(AttributeDef {
+            name: a.name.clone(),
+            aliases: ctx.compact_list(&names),
+        });
     }
-    let attribute = |name: &str, catalogue: &Catalogue| catalogue.attributes.iter().position(|a| a.name == name).map(|i| i as CatalogueIdx);
+    let attribute = |name: &str, catalogue: &Catalogue| {
+        catalogue
+            .attributes
+            .iter()
+            .position(|a| a.name == name)
+            .map(|i| i as CatalogueIdx)
+    };
     for f in &source.facet {
         let line = file.line(f.span());
         let f = f.get_ref();
@@ -130,30 +149,59 @@ pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>) -> Catalogue {
             for name in &v.compare {
                 match attribute(name, &catalogue) {
                     Some(a) => attributes.push(a),
-                    None => file.error(Some(line), format!("facet `{}` value `{}`: no attribute `{name}`", f.name, v.value)),
+                    None => file.error(
+                        Some(line),
+                        format!(
+                            "facet `{}` value `{}`: no attribute `{name}`",
+                            f.name, v.value
+                        ),
+                    ),
                 }
             }
-            values.push(FacetValue { value: v.value.clone(), aliases: ctx.compact_list(&names), attributes });
+            values.push(FacetValue {
+                value: v.value.clone(),
+                aliases: ctx.compact_list(&names),
+                attributes,
+            });
         }
-        catalogue.facets.push(Facet { name: f.name.clone(), ask: f.ask.clone(), values });
+        catalogue.facets.push(Facet {
+            name: f.name.clone(),
+            ask: f.ask.clone(),
+            values,
+        });
     }
     for c in &source.category {
         let line = file.line(c.span());
         let c = c.get_ref();
         if catalogue.categories.iter().any(|x| x.name == c.name) {
-            file.error(Some(line), format!("product category `{}` is defined twice", c.name));
+            file.error(
+                Some(line),
+                format!("product category `{}` is defined twice", c.name),
+            );
             continue;
         }
         let mut compare = Vec::new();
         for name in &c.compare {
             match attribute(name, &catalogue) {
                 Some(a) => compare.push(a),
-                None => file.error(Some(line), format!("category `{}` compares `{name}`, which is no attribute", c.name)),
+                None => file.error(
+                    Some(line),
+                    format!(
+                        "category `{}` compares `{name}`, which is no attribute",
+                        c.name
+                    ),
+                ),
             }
         }
         for what in &c.ask {
             if what != "budget" && !catalogue.facets.iter().any(|f| &f.name == what) {
-                file.error(Some(line), format!("category `{}` asks `{what}`: write `budget` or a facet name", c.name));
+                file.error(
+                    Some(line),
+                    format!(
+                        "category `{}` asks `{what}`: write `budget` or a facet name",
+                        c.name
+                    ),
+                );
             }
         }
         let mut names = vec![c.name.clone()];
@@ -170,12 +218,22 @@ pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>) -> Catalogue {
         let line = file.line(p.span());
         if let Some(product) = product(file, ctx, &catalogue, p.get_ref(), line) {
             if catalogue.products.iter().any(|x| x.id == product.id) {
-                file.error(Some(line), format!("product id `{}` is used twice", product.id));
+                file.error(
+                    Some(line),
+                    format!("product id `{}` is used twice", product.id),
+                );
                 continue;
             }
             for alias in &product.aliases {
-                if let Some(other) = catalogue.products.iter().find(|x| x.aliases.contains(alias)) {
-                    file.warning(Some(line), format!("`{alias}` names both `{}` and `{}`", other.id, product.id));
+                if let Some(other) = catalogue
+                    .products
+                    .iter()
+                    .find(|x| x.aliases.contains(alias))
+                {
+                    file.warning(
+                        Some(line),
+                        format!("`{alias}` names both `{}` and `{}`", other.id, product.id),
+                    );
                 }
             }
             catalogue.products.push(product);
@@ -184,14 +242,30 @@ pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>) -> Catalogue {
     catalogue
 }
 
-fn product(file: &mut SourceFile<'_>, ctx: &Context<'_>, catalogue: &Catalogue, p: &SourceProduct, line: usize) -> Option<Product> {
+fn product(
+    file: &mut SourceFile<'_>,
+    ctx: &Context<'_>,
+    catalogue: &Catalogue,
+    p: &SourceProduct,
+    line: usize,
+) -> Option<Product> {
     let at = |what: String| format!("product `{}`: {what}", p.id);
     if p.id.trim().is_empty() || p.name.trim().is_empty() {
         file.error(Some(line), "a product needs an id and a name");
         return None;
     }
-    let Some(category) = catalogue.categories.iter().position(|c| c.name == p.category) else {
-        file.error(Some(line), at(format!("no product category `{}` (add a [[category]])", p.category)));
+    let Some(category) = catalogue
+        .categories
+        .iter()
+        .position(|c| c.name == p.category)
+    else {
+        file.error(
+            Some(line),
+            at(format!(
+                "no product category `{}` (add a [[category]])",
+                p.category
+            )),
+        );
         return None;
     };
     if !(p.price.is_finite() && p.price >= 0.0 && p.price < 1e9) {
@@ -201,21 +275,32 @@ fn product(file: &mut SourceFile<'_>, ctx: &Context<'_>, catalogue: &Catalogue, 
     let mut attributes = Vec::new();
     for (name, value) in &p.attributes {
         let Some(a) = catalogue.attributes.iter().position(|x| &x.name == name) else {
-            file.error(Some(line), at(format!("no attribute `{name}` (add an [[attribute]])")));
+            file.error(
+                Some(line),
+                at(format!("no attribute `{name}` (add an [[attribute]])")),
+            );
             continue;
         };
         let (value, text) = match value {
             AttributeValue::Short(v) => (v.clone(), String::new()),
             AttributeValue::Full { value, text } => (value.clone(), text.clone()),
         };
-        attributes.push(ProductAttribute { attribute: a as CatalogueIdx, value, text });
+        attributes.push(ProductAttribute {
+            attribute: a as CatalogueIdx,
+            value,
+            text,
+        });
     }
+    attributes.sort_by_key(|a| a.attribute);
     let mut facets = Vec::new();
     for (facet, values) in &p.facets {
         for value in values {
             match catalogue.facet_value(facet, value) {
                 Some(fv) => facets.push(fv),
-                None => file.error(Some(line), at(format!("no facet value `{facet}` = `{value}`"))),
+                None => file.error(
+                    Some(line),
+                    at(format!("no facet value `{facet}` = `{value}`")),
+                ),
             }
         }
     }

@@ -53,12 +53,17 @@ struct ContextSection {
 
 /// Reads `dialogue.toml` into `config`.
 pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>, config: &mut DialogueConfig) {
-    let Some(source) = file.parse::<DialogueFile>() else { return };
+    let Some(source) = file.parse::<DialogueFile>() else {
+        return;
+    };
     if let Some(pattern) = source.order_number {
         let line = file.line(pattern.span());
         match Pattern::parse(pattern.get_ref()) {
             Ok(p) => config.order_number = p,
-            Err(e) => file.error(Some(line), format!("order_number `{}`: {e}", pattern.get_ref())),
+            Err(e) => file.error(
+                Some(line),
+                format!("order_number `{}`: {e}", pattern.get_ref()),
+            ),
         }
     }
     if let Some(ids) = source.order_entries {
@@ -66,12 +71,19 @@ pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>, config: &mut Di
         config.order_entries = file.entries(ctx, ids.get_ref(), line, "order_entries");
     }
     if let Some(reasons) = source.rating_reasons {
-        config.rating_reasons = reasons.into_iter().filter(|r| !r.trim().is_empty()).collect();
+        config.rating_reasons = reasons
+            .into_iter()
+            .filter(|r| !r.trim().is_empty())
+            .collect();
     }
     // Phrase lists are normalised; texts are kept as written.
-    override_fields(file, "lexicon", &mut config.lexicon, source.lexicon, |v| normalize_value(ctx, v));
+    override_fields(file, "lexicon", &mut config.lexicon, source.lexicon, |v| {
+        normalize_value(ctx, v)
+    });
     override_fields(file, "texts", &mut config.texts, source.texts, |v| v);
-    override_fields(file, "emotion", &mut config.emotion, source.emotion, |v| normalize_value(ctx, v));
+    override_fields(file, "emotion", &mut config.emotion, source.emotion, |v| {
+        normalize_value(ctx, v)
+    });
     if config.emotion.strong_at <= config.emotion.mild_at {
         file.error(None, "emotion: `strong_at` must be above `mild_at`");
     }
@@ -99,14 +111,19 @@ pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>, config: &mut Di
             if (0.0..=1.0).contains(&v) {
                 policy.flagged_below = v;
             } else {
-                file.error(Some(line), format!("handoff.flagged_below is a confidence from 0 to 1, not {v}"));
+                file.error(
+                    Some(line),
+                    format!("handoff.flagged_below is a confidence from 0 to 1, not {v}"),
+                );
             }
         }
     }
     if let Some(c) = source.context {
         let policy = &mut config.context;
         policy.max_turns = c.max_turns.unwrap_or(policy.max_turns);
-        policy.idle_seconds = c.idle_minutes.map_or(policy.idle_seconds, |m| m.saturating_mul(60));
+        policy.idle_seconds = c
+            .idle_minutes
+            .map_or(policy.idle_seconds, |m| m.saturating_mul(60));
         if let Some(t) = c.product_topics {
             policy.product_topics = t;
         }
@@ -117,15 +134,28 @@ pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>, config: &mut Di
 }
 
 /// Entry ids, or prefixes ending in `*`, that the flagged-intent rule watches.
-fn flagged(file: &mut SourceFile<'_>, ctx: &Context<'_>, patterns: &[String], line: usize) -> Vec<u32> {
+fn flagged(
+    file: &mut SourceFile<'_>,
+    ctx: &Context<'_>,
+    patterns: &[String],
+    line: usize,
+) -> Vec<u32> {
     let mut out: Vec<u32> = Vec::new();
     for pattern in patterns {
         let matched: Vec<u32> = match pattern.strip_suffix('*') {
-            Some(prefix) => ctx.entry_ids.iter().filter(|(id, _)| id.starts_with(prefix)).map(|(_, &e)| e).collect(),
+            Some(prefix) => ctx
+                .entry_ids
+                .iter()
+                .filter(|(id, _)| id.starts_with(prefix))
+                .map(|(_, &e)| e)
+                .collect(),
             None => ctx.entry_ids.get(pattern).copied().into_iter().collect(),
         };
         if matched.is_empty() {
-            file.error(Some(line), format!("handoff.flagged: `{pattern}` matches no entry id"));
+            file.error(
+                Some(line),
+                format!("handoff.flagged: `{pattern}` matches no entry id"),
+            );
         }
         out.extend(matched);
     }
@@ -138,9 +168,17 @@ fn flagged(file: &mut SourceFile<'_>, ctx: &Context<'_>, patterns: &[String], li
 fn normalize_value(ctx: &Context<'_>, value: toml::Value) -> toml::Value {
     match value {
         toml::Value::Array(items) => {
-            let words: Vec<String> = items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect();
+            let words: Vec<String> = items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_string))
+                .collect();
             if words.len() == items.len() {
-                toml::Value::Array(ctx.norm_list(&words).into_iter().map(toml::Value::String).collect())
+                toml::Value::Array(
+                    ctx.norm_list(&words)
+                        .into_iter()
+                        .map(toml::Value::String)
+                        .collect(),
+                )
             } else {
                 toml::Value::Array(items)
             }
@@ -158,17 +196,31 @@ fn override_fields<T: Serialize + DeserializeOwned>(
     given: BTreeMap<String, Spanned<toml::Value>>,
     prepare: impl Fn(toml::Value) -> toml::Value,
 ) {
-    let Ok(toml::Value::Table(mut table)) = toml::Value::try_from(&*target) else { return };
+    let Ok(toml::Value::Table(mut table)) = toml::Value::try_from(&*target) else {
+        return;
+    };
     for (key, value) in given {
         let line = file.line(value.span());
         let Some(default) = table.get(&key) else {
             let known: Vec<&str> = table.keys().map(String::as_str).collect();
-            file.error(Some(line), format!("[{section}] has no key `{key}` (known: {})", known.join(", ")));
+            file.error(
+                Some(line),
+                format!(
+                    "[{section}] has no key `{key}` (known: {})",
+                    known.join(", ")
+                ),
+            );
             continue;
         };
         let value = prepare(value.into_inner());
         if std::mem::discriminant(default) != std::mem::discriminant(&value) {
-            file.error(Some(line), format!("[{section}] `{key}` should be {}, like the default", kind(default)));
+            file.error(
+                Some(line),
+                format!(
+                    "[{section}] `{key}` should be {}, like the default",
+                    kind(default)
+                ),
+            );
             continue;
         }
         table.insert(key, value);

@@ -121,14 +121,29 @@ pub fn iso_day(day: i64) -> String {
 pub fn format_moment(ts: Timestamp, offset_minutes: i32) -> String {
     let day = local_day(ts, offset_minutes);
     let minute = local_minute(ts, offset_minutes);
-    format!("{}（{}）{:02}:{:02}", format_day(day), WEEKDAYS[weekday(day)], minute / 60, minute % 60)
+    format!(
+        "{}（{}）{:02}:{:02}",
+        format_day(day),
+        WEEKDAYS[weekday(day)],
+        minute / 60,
+        minute % 60
+    )
 }
 
 /// A date a customer wrote, relative to `today` (local day number), in normalised text.
 pub fn relative_date(norm: &str, today: i64) -> Option<i64> {
     const FIXED: &[(&str, i64)] = &[
-        ("大前天", -3), ("前天", -2), ("昨天", -1), ("昨日", -1), ("今天", 0), ("今日", 0),
-        ("明天", 1), ("后天", 2), ("day before yesterday", -2), ("yesterday", -1), ("today", 0),
+        ("大前天", -3),
+        ("前天", -2),
+        ("昨天", -1),
+        ("昨日", -1),
+        ("今天", 0),
+        ("今日", 0),
+        ("明天", 1),
+        ("后天", 2),
+        ("day before yesterday", -2),
+        ("yesterday", -1),
+        ("today", 0),
         ("tomorrow", 1),
     ];
     for (word, delta) in FIXED {
@@ -147,14 +162,33 @@ pub fn relative_date(norm: &str, today: i64) -> Option<i64> {
 
 fn weekday_phrase(norm: &str, today: i64) -> Option<i64> {
     const NAMES: [char; 7] = ['一', '二', '三', '四', '五', '六', '日'];
-    const ENGLISH: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    const ENGLISH: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
     let this_monday = today - weekday(today) as i64;
     for prefix in ["周", "星期", "礼拜"] {
-        let Some(at) = norm.find(prefix) else { continue };
+        let Some(at) = norm.find(prefix) else {
+            continue;
+        };
         let after = &norm[at + prefix.len()..];
-        let Some(c) = after.chars().next() else { continue };
-        let index = NAMES.iter().position(|&n| n == c).or_else(|| (c == '天' || c == '7').then_some(6))
-            .or_else(|| c.to_digit(10).filter(|d| (1..=6).contains(d)).map(|d| d as usize - 1))?;
+        let Some(c) = after.chars().next() else {
+            continue;
+        };
+        let index = NAMES
+            .iter()
+            .position(|&n| n == c)
+            .or_else(|| (c == '天' || c == '7').then_some(6))
+            .or_else(|| {
+                c.to_digit(10)
+                    .filter(|d| (1..=6).contains(d))
+                    .map(|d| d as usize - 1)
+            })?;
         let before = &norm[..at];
         let week = if before.ends_with("上上") {
             -14
@@ -169,7 +203,11 @@ fn weekday_phrase(norm: &str, today: i64) -> Option<i64> {
     }
     for (i, name) in ENGLISH.iter().enumerate() {
         if norm.contains(name) {
-            let week = if norm.contains(&format!("last {name}")) { -7 } else { 0 };
+            let week = if norm.contains(&format!("last {name}")) {
+                -7
+            } else {
+                0
+            };
             return Some(this_monday + week + i as i64);
         }
     }
@@ -178,7 +216,11 @@ fn weekday_phrase(norm: &str, today: i64) -> Option<i64> {
 
 fn days_ago(norm: &str, today: i64) -> Option<i64> {
     let at = norm.find("天前")?;
-    let digits: String = norm[..at].chars().rev().take_while(char::is_ascii_digit).collect();
+    let digits: String = norm[..at]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect();
     let n: i64 = digits.chars().rev().collect::<String>().parse().ok()?;
     (n <= 366).then_some(today - n)
 }
@@ -186,7 +228,11 @@ fn days_ago(norm: &str, today: i64) -> Option<i64> {
 fn month_day(norm: &str, today: i64) -> Option<i64> {
     let (year, _, _) = civil_from_days(today);
     if let Some(at) = norm.find('月') {
-        let month: String = norm[..at].chars().rev().take_while(char::is_ascii_digit).collect();
+        let month: String = norm[..at]
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect();
         let month: u32 = month.chars().rev().collect::<String>().parse().ok()?;
         let rest = &norm[at + '月'.len_utf8()..];
         let day: String = rest.chars().take_while(char::is_ascii_digit).collect();
@@ -223,8 +269,14 @@ mod tests {
         }
         let friday = days_from_civil(2026, 11, 20);
         assert_eq!(weekday(friday), 4);
-        assert_eq!(parse_timestamp("2026-11-20T10:00:00+08:00", 0), parse_timestamp("2026-11-20 02:00", 0));
-        assert_eq!(format_moment(parse_timestamp("2026-11-21 09:00", 480).unwrap(), 480), "11月21日（周六）09:00");
+        assert_eq!(
+            parse_timestamp("2026-11-20T10:00:00+08:00", 0),
+            parse_timestamp("2026-11-20 02:00", 0)
+        );
+        assert_eq!(
+            format_moment(parse_timestamp("2026-11-21 09:00", 480).unwrap(), 480),
+            "11月21日（周六）09:00"
+        );
     }
 
     #[test]
@@ -237,7 +289,10 @@ mod tests {
         assert_eq!(relative_date("3天前", today), Some(today - 3));
         assert_eq!(relative_date("last friday", today), Some(today - 7));
         // A month-day well ahead of today is last year's (customers talk about past purchases).
-        assert_eq!(relative_date("12月30号", today), Some(days_from_civil(2025, 12, 30)));
+        assert_eq!(
+            relative_date("12月30号", today),
+            Some(days_from_civil(2025, 12, 30))
+        );
         assert_eq!(relative_date("退货", today), None);
     }
 }

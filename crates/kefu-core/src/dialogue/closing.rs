@@ -7,7 +7,9 @@ use super::handoff::{Handoff, HandoffReason};
 use super::hours;
 use super::lexicon;
 use super::privacy::mask;
-use super::reply::{Action, Choice, LeaveMessageForm, LeftMessage, Message, QuickReply, RatingPrompt};
+use super::reply::{
+    Action, Choice, LeaveMessageForm, LeftMessage, Message, QuickReply, RatingPrompt,
+};
 use super::state::{Conversation, HandoffRecord, PendingMessage, Rating, RatingState, Streak};
 use super::turn::{fill_with, Heard, Turn};
 use crate::matcher::Outcome;
@@ -36,12 +38,31 @@ impl Conversation {
             self.handoff = Some(HandoffRecord { reason, at: t.now });
         } else {
             let opens_at = hours::next_opening(hours_cfg, t.now);
-            let opens_text = opens_at.map(|ts| format_moment(ts, hours_cfg.utc_offset_minutes)).unwrap_or_default();
-            let question = self.slot("question").map(str::to_string).unwrap_or_default();
-            let contact = self.slot("phone").or(self.slot("email")).unwrap_or_default().to_string();
+            let opens_text = opens_at
+                .map(|ts| format_moment(ts, hours_cfg.utc_offset_minutes))
+                .unwrap_or_default();
+            let question = self
+                .slot("question")
+                .map(str::to_string)
+                .unwrap_or_default();
+            let contact = self
+                .slot("phone")
+                .or(self.slot("email"))
+                .unwrap_or_default()
+                .to_string();
             let prompt = fill_with(&texts.leave_message, self, &[("opens_at", &opens_text)]);
-            t.push(Message::LeaveMessage(LeaveMessageForm { prompt, contact, question: question.clone(), opens_at }));
-            self.leave_message = Some(PendingMessage { reason, detail: detail.to_string(), question, opens_at });
+            t.push(Message::LeaveMessage(LeaveMessageForm {
+                prompt,
+                contact,
+                question: question.clone(),
+                opens_at,
+            }));
+            self.leave_message = Some(PendingMessage {
+                reason,
+                detail: detail.to_string(),
+                question,
+                opens_at,
+            });
         }
         self.flow = None;
     }
@@ -55,7 +76,11 @@ impl Conversation {
             question: String::new(),
             opens_at: hours::next_opening(&t.kb.settings.working_hours, t.now),
         });
-        let question = if question.trim().is_empty() { pending.question.clone() } else { question.trim().to_string() };
+        let question = if question.trim().is_empty() {
+            pending.question.clone()
+        } else {
+            question.trim().to_string()
+        };
         self.begin_turn(t, &format!("[留言] {contact} {question}"));
         if contact.is_empty() {
             let text = t.cfg.texts.leave_message_need_contact.clone();
@@ -66,9 +91,15 @@ impl Conversation {
         self.set_slot("contact", contact);
         let handoff = Handoff::of(self, pending.reason, &pending.detail, t.now);
         let offset = t.kb.settings.working_hours.utc_offset_minutes;
-        let opens_text = pending.opens_at.map(|ts| format_moment(ts, offset)).unwrap_or_default();
+        let opens_text = pending
+            .opens_at
+            .map(|ts| format_moment(ts, offset))
+            .unwrap_or_default();
         let masked = mask(contact);
-        let text = fill(&t.cfg.texts.leave_message_sent, &[("opens_at", &opens_text), ("contact", &masked)]);
+        let text = fill(
+            &t.cfg.texts.leave_message_sent,
+            &[("opens_at", &opens_text), ("contact", &masked)],
+        );
         t.say(text);
         t.act(Action::LeaveMessage(LeftMessage {
             contact: contact.to_string(),
@@ -84,7 +115,8 @@ impl Conversation {
         let lex = &t.cfg.lexicon;
         match self.rating {
             RatingState::AskedReason { .. } => {
-                let asks_something = heard.question && matches!(heard.faq.outcome, Outcome::Answer(_));
+                let asks_something =
+                    heard.question && matches!(heard.faq.outcome, Outcome::Answer(_));
                 let reason = (!asks_something).then(|| heard.raw.clone());
                 self.rate(t, false, reason);
                 if !asks_something {
@@ -104,10 +136,23 @@ impl Conversation {
             _ => {}
         }
         if self.leave_message.is_some() {
-            let contact = heard.slots.phones.first().or(heard.slots.emails.first()).cloned();
+            let contact = heard
+                .slots
+                .phones
+                .first()
+                .or(heard.slots.emails.first())
+                .cloned();
             if let Some(contact) = contact {
-                let question = self.leave_message.as_ref().map(|p| p.question.clone()).unwrap_or_default();
-                let question = if question.is_empty() { heard.raw.clone() } else { question };
+                let question = self
+                    .leave_message
+                    .as_ref()
+                    .map(|p| p.question.clone())
+                    .unwrap_or_default();
+                let question = if question.is_empty() {
+                    heard.raw.clone()
+                } else {
+                    question
+                };
                 // The customer's turn is already recorded; send without recording it twice.
                 self.turns = self.turns.saturating_sub(1);
                 self.transcript.pop();
@@ -124,25 +169,48 @@ impl Conversation {
             return;
         }
         let options = vec![
-            QuickReply { label: "满意".into(), choice: Choice::Rate(true) },
-            QuickReply { label: "不满意".into(), choice: Choice::Rate(false) },
+            QuickReply {
+                label: "满意".into(),
+                choice: Choice::Rate(true),
+            },
+            QuickReply {
+                label: "不满意".into(),
+                choice: Choice::Rate(false),
+            },
         ];
-        t.push(Message::Rating(RatingPrompt { prompt: t.cfg.texts.rating_prompt.clone(), options }));
+        t.push(Message::Rating(RatingPrompt {
+            prompt: t.cfg.texts.rating_prompt.clone(),
+            options,
+        }));
         self.rating = RatingState::Asked;
     }
 
     /// Records a rating; "不满意" without a reason asks for one (optional).
     pub(super) fn rate(&mut self, t: &mut Turn<'_>, satisfied: bool, reason: Option<String>) {
         let texts = &t.cfg.texts;
-        let reason = reason.map(|r| r.chars().take(200).collect::<String>()).filter(|r| !r.trim().is_empty());
+        let reason = reason
+            .map(|r| r.chars().take(200).collect::<String>())
+            .filter(|r| !r.trim().is_empty());
         if let RatingState::Done(_) = self.rating {
             return;
         }
-        self.record(super::state::Speaker::Customer, if satisfied { "满意" } else { "不满意" }, t.now);
+        self.record(
+            super::state::Speaker::Customer,
+            if satisfied { "满意" } else { "不满意" },
+            t.now,
+        );
         let asked_reason = matches!(self.rating, RatingState::AskedReason { .. });
         if satisfied || reason.is_some() || asked_reason {
-            self.rating = RatingState::Done(Rating { satisfied, reason, at: t.now });
-            let text = if satisfied { &texts.rating_thanks } else { &texts.rating_thanks_unsatisfied };
+            self.rating = RatingState::Done(Rating {
+                satisfied,
+                reason,
+                at: t.now,
+            });
+            let text = if satisfied {
+                &texts.rating_thanks
+            } else {
+                &texts.rating_thanks_unsatisfied
+            };
             t.say(text.clone());
             return;
         }
@@ -151,16 +219,27 @@ impl Conversation {
             .cfg
             .rating_reasons
             .iter()
-            .map(|r| QuickReply { label: r.clone(), choice: Choice::Say(r.clone()) })
+            .map(|r| QuickReply {
+                label: r.clone(),
+                choice: Choice::Say(r.clone()),
+            })
             .collect();
-        t.push(Message::Rating(RatingPrompt { prompt: texts.rating_reason_prompt.clone(), options }));
+        t.push(Message::Rating(RatingPrompt {
+            prompt: texts.rating_reason_prompt.clone(),
+            options,
+        }));
     }
 
     /// "取消", "算了": leaves whatever is in progress.
     pub(super) fn cancel(&mut self, t: &mut Turn<'_>) {
         let texts = &t.cfg.texts;
         if let Some(flow) = self.flow.take() {
-            let name = t.cfg.flows.iter().find(|f| f.id == flow.flow).map_or(flow.flow.clone(), |f| f.name.clone());
+            let name = t
+                .cfg
+                .flows
+                .iter()
+                .find(|f| f.id == flow.flow)
+                .map_or(flow.flow.clone(), |f| f.name.clone());
             t.say(fill(&texts.flow_cancelled, &[("flow", &name)]));
         } else {
             t.say(texts.cancelled.clone());

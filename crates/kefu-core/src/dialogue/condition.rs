@@ -32,8 +32,15 @@ enum Op {
     Ge,
 }
 
-const OPERATORS: [(&str, Op); 7] =
-    [("==", Op::Eq), ("!=", Op::Ne), ("<=", Op::Le), (">=", Op::Ge), ("<", Op::Lt), (">", Op::Gt), ("=", Op::Eq)];
+const OPERATORS: [(&str, Op); 7] = [
+    ("==", Op::Eq),
+    ("!=", Op::Ne),
+    ("<=", Op::Le),
+    (">=", Op::Ge),
+    ("<", Op::Lt),
+    (">", Op::Gt),
+    ("=", Op::Eq),
+];
 
 impl Condition {
     /// Parses a condition; the error says what is wrong.
@@ -46,7 +53,10 @@ impl Condition {
             }
             any.push(all);
         }
-        Ok(Condition { source: source.trim().to_string(), any })
+        Ok(Condition {
+            source: source.trim().to_string(),
+            any,
+        })
     }
 
     /// The names of the values the condition reads.
@@ -56,13 +66,17 @@ impl Condition {
 
     /// Evaluates with `value` giving each name's value.
     pub fn holds(&self, value: &dyn Fn(&str) -> Option<String>) -> bool {
-        self.any.iter().any(|all| all.iter().all(|c| c.holds(value(&c.left))))
+        self.any
+            .iter()
+            .any(|all| all.iter().all(|c| c.holds(value(&c.left))))
     }
 }
 
 impl Clause {
     fn holds(&self, value: Option<String>) -> bool {
-        let Some(value) = value else { return self.op == Op::Ne };
+        let Some(value) = value else {
+            return self.op == Op::Ne;
+        };
         let value = value.trim().to_lowercase();
         let equal = |r: &String| match (value.parse::<f64>(), r.parse::<f64>()) {
             (Ok(a), Ok(b)) => a == b,
@@ -72,7 +86,10 @@ impl Clause {
             Op::Eq => self.right.iter().any(equal),
             Op::Ne => !self.right.iter().any(equal),
             op => {
-                let (Ok(a), Some(Ok(b))) = (value.parse::<f64>(), self.right.first().map(|r| r.parse::<f64>())) else {
+                let (Ok(a), Some(Ok(b))) = (
+                    value.parse::<f64>(),
+                    self.right.first().map(|r| r.parse::<f64>()),
+                ) else {
                     return false;
                 };
                 match op {
@@ -114,17 +131,31 @@ fn parse_clause(text: &str) -> Result<Clause, String> {
         .ok_or_else(|| format!("`{text}` has no comparison (==, !=, <, <=, >, >=)"))?;
     let left = text[..at].trim();
     let right = text[at + symbol.len()..].trim().trim_matches(['"', '\'']);
-    if left.is_empty() || !left.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
-        return Err(format!("`{left}` is not a slot name (letters, digits, `_` and `.`)"));
+    if left.is_empty()
+        || !left
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    {
+        return Err(format!(
+            "`{left}` is not a slot name (letters, digits, `_` and `.`)"
+        ));
     }
     if right.is_empty() {
         return Err(format!("`{text}` compares with nothing"));
     }
-    let right: Vec<String> = right.split('|').map(|r| r.trim().to_lowercase()).filter(|r| !r.is_empty()).collect();
+    let right: Vec<String> = right
+        .split('|')
+        .map(|r| r.trim().to_lowercase())
+        .filter(|r| !r.is_empty())
+        .collect();
     if !matches!(op, Op::Eq | Op::Ne) && right.iter().any(|r| r.parse::<f64>().is_err()) {
         return Err(format!("`{text}`: `{symbol}` compares numbers only"));
     }
-    Ok(Clause { left: left.to_string(), op, right })
+    Ok(Clause {
+        left: left.to_string(),
+        op,
+        right,
+    })
 }
 
 #[cfg(test)]
@@ -133,18 +164,29 @@ mod tests {
 
     fn check(src: &str, values: &[(&str, &str)]) -> bool {
         let c = Condition::parse(src).unwrap();
-        c.holds(&|name| values.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
+        c.holds(&|name| {
+            values
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
     }
 
     #[test]
     fn evaluates() {
         assert!(check("reason == 质量问题|发错货", &[("reason", "发错货")]));
         assert!(!check("reason == 质量问题", &[("reason", "不喜欢")]));
-        assert!(check("order.days_since_delivery > 7 and reason != 质量问题", &[("order.days_since_delivery", "9"), ("reason", "不喜欢")]));
+        assert!(check(
+            "order.days_since_delivery > 7 and reason != 质量问题",
+            &[("order.days_since_delivery", "9"), ("reason", "不喜欢")]
+        ));
         assert!(check("a == 1 and b == 2 or c == 3", &[("c", "3")]));
         assert!(!check("order.days_since_delivery <= 7", &[]));
         assert!(check("photo != x", &[]));
-        assert!(check("order.status == Delivered", &[("order.status", "delivered")]));
+        assert!(check(
+            "order.status == Delivered",
+            &[("order.status", "delivered")]
+        ));
     }
 
     #[test]

@@ -74,28 +74,120 @@ impl Default for EmotionLexicon {
     fn default() -> EmotionLexicon {
         EmotionLexicon {
             anger: words![
-                "生气", "太差", "很差", "真差", "差劲", "坑人", "坑爹", "骗人", "无语", "烂", "什么玩意",
-                "搞什么", "投诉", "愤怒", "过分", "离谱", "不靠谱", "太慢", "差评", "破服务", "破东西",
-                "angry", "terrible", "awful", "ridiculous", "useless", "horrible", "nonsense", "rubbish",
-                "complain", "annoyed", "pathetic",
+                "生气",
+                "太差",
+                "很差",
+                "真差",
+                "差劲",
+                "坑人",
+                "坑爹",
+                "骗人",
+                "无语",
+                "烂",
+                "什么玩意",
+                "搞什么",
+                "投诉",
+                "愤怒",
+                "过分",
+                "离谱",
+                "不靠谱",
+                "太慢",
+                "差评",
+                "破服务",
+                "破东西",
+                "angry",
+                "terrible",
+                "awful",
+                "ridiculous",
+                "useless",
+                "horrible",
+                "nonsense",
+                "rubbish",
+                "complain",
+                "annoyed",
+                "pathetic",
             ],
             anger_strong: words![
-                "气死", "垃圾", "骗子", "滚", "智障", "废物", "恶心", "受够了", "忍无可忍", "什么破", "曝光你们",
-                "worst", "scam", "furious", "wtf", "unacceptable", "hate", "disgusting", "fed up",
+                "气死",
+                "垃圾",
+                "骗子",
+                "滚",
+                "智障",
+                "废物",
+                "恶心",
+                "受够了",
+                "忍无可忍",
+                "什么破",
+                "曝光你们",
+                "worst",
+                "scam",
+                "furious",
+                "wtf",
+                "unacceptable",
+                "hate",
+                "disgusting",
+                "fed up",
             ],
             anxiety: words![
-                "着急", "急", "担心", "焦虑", "害怕", "慌", "不放心", "等不及", "心急", "worried", "anxious",
-                "nervous", "afraid", "concerned",
+                "着急",
+                "急",
+                "担心",
+                "焦虑",
+                "害怕",
+                "慌",
+                "不放心",
+                "等不及",
+                "心急",
+                "worried",
+                "anxious",
+                "nervous",
+                "afraid",
+                "concerned",
             ],
             urgency: words![
-                "马上", "立刻", "立即", "赶紧", "尽快", "快点", "急用", "急需", "加急", "等着用", "十万火急",
-                "urgent", "urgently", "asap", "immediately", "right now", "hurry",
+                "马上",
+                "立刻",
+                "立即",
+                "赶紧",
+                "尽快",
+                "快点",
+                "急用",
+                "急需",
+                "加急",
+                "等着用",
+                "十万火急",
+                "urgent",
+                "urgently",
+                "asap",
+                "immediately",
+                "right now",
+                "hurry",
             ],
             intensifiers: words![
-                "太", "非常", "真的", "真是", "特别", "超级", "极其", "简直", "十分", "好", "很", "一直", "总是",
-                "very", "so", "really", "extremely", "totally", "absolutely", "super",
+                "太",
+                "非常",
+                "真的",
+                "真是",
+                "特别",
+                "超级",
+                "极其",
+                "简直",
+                "十分",
+                "好",
+                "很",
+                "一直",
+                "总是",
+                "very",
+                "so",
+                "really",
+                "extremely",
+                "totally",
+                "absolutely",
+                "super",
             ],
-            negations: words!["不", "没", "别", "不用", "无需", "not", "no", "dont", "never"],
+            negations: words![
+                "不", "没", "别", "不用", "无需", "not", "no", "dont", "never"
+            ],
             mild_at: 2,
             strong_at: 5,
             comfort_anger: "非常抱歉给您带来不好的体验，我来尽快帮您处理。".to_string(),
@@ -127,7 +219,11 @@ pub fn detect(lex: &EmotionLexicon, raw: &str, norm: &str, earlier_complaints: u
     let anger = hits(lex, norm, &lex.anger, 2) + hits(lex, norm, &lex.anger_strong, 3);
     let anxiety = hits(lex, norm, &lex.anxiety, 2);
     let urgency = hits(lex, norm, &lex.urgency, 2);
-    let mut scores = [(EmotionKind::Anger, anger), (EmotionKind::Urgency, urgency), (EmotionKind::Anxiety, anxiety)];
+    let mut scores = [
+        (EmotionKind::Anger, anger),
+        (EmotionKind::Urgency, urgency),
+        (EmotionKind::Anxiety, anxiety),
+    ];
     scores.sort_by_key(|&(_, s)| std::cmp::Reverse(s));
     let (kind, mut score) = scores[0];
     let punctuation = punctuation_points(raw);
@@ -153,7 +249,15 @@ fn level(lex: &EmotionLexicon, kind: Option<EmotionKind>, score: u32) -> Emotion
     } else {
         EmotionLevel::Calm
     };
-    Emotion { kind: if level == EmotionLevel::Calm { None } else { kind }, level, score }
+    Emotion {
+        kind: if level == EmotionLevel::Calm {
+            None
+        } else {
+            kind
+        },
+        level,
+        score,
+    }
 }
 
 /// Points for every occurrence of `words` in `norm`, skipping negated ones and adding one
@@ -177,7 +281,14 @@ fn hits(lex: &EmotionLexicon, norm: &str, words: &[String], points: u32) -> u32 
             }
             covered.push((at, end));
             let before = &norm[..at];
-            let tail: String = before.chars().rev().take(3).collect::<Vec<_>>().into_iter().rev().collect();
+            let tail: String = before
+                .chars()
+                .rev()
+                .take(3)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             let tail = tail.trim_end();
             if lex.negations.iter().any(|n| tail.ends_with(n.as_str())) {
                 continue;
@@ -193,7 +304,8 @@ fn hits(lex: &EmotionLexicon, norm: &str, words: &[String], points: u32) -> u32 
 
 fn boundary(norm: &str, at: usize, end: usize) -> bool {
     let b = norm.as_bytes();
-    (at == 0 || !b[at - 1].is_ascii_alphanumeric()) && (end >= b.len() || !b[end].is_ascii_alphanumeric())
+    (at == 0 || !b[at - 1].is_ascii_alphanumeric())
+        && (end >= b.len() || !b[end].is_ascii_alphanumeric())
 }
 
 /// `!!` one point, `!!!` two; `???` one.
@@ -235,7 +347,9 @@ mod tests {
     use super::*;
 
     fn read(raw: &str) -> Emotion {
-        let norm = raw.to_lowercase().replace(['!', '！', '?', '？', '，', ','], " ");
+        let norm = raw
+            .to_lowercase()
+            .replace(['!', '！', '?', '？', '，', ','], " ");
         detect(&EmotionLexicon::default(), raw, &norm, 0)
     }
 
@@ -243,9 +357,15 @@ mod tests {
     fn levels() {
         assert_eq!(read("发票怎么开").level, EmotionLevel::Calm);
         let e = read("什么破服务，气死我了！！！");
-        assert_eq!((e.kind, e.level), (Some(EmotionKind::Anger), EmotionLevel::Strong));
+        assert_eq!(
+            (e.kind, e.level),
+            (Some(EmotionKind::Anger), EmotionLevel::Strong)
+        );
         let e = read("我很着急");
-        assert_eq!((e.kind, e.level), (Some(EmotionKind::Anxiety), EmotionLevel::Mild));
+        assert_eq!(
+            (e.kind, e.level),
+            (Some(EmotionKind::Anxiety), EmotionLevel::Mild)
+        );
         assert_eq!(read("不着急，慢慢来").level, EmotionLevel::Calm);
         let e = read("I need it ASAP");
         assert_eq!(e.kind, Some(EmotionKind::Urgency));
@@ -256,7 +376,13 @@ mod tests {
     #[test]
     fn repeated_complaints_escalate() {
         let lex = EmotionLexicon::default();
-        assert_eq!(detect(&lex, "太差了！！", "太差了", 0).level, EmotionLevel::Mild);
-        assert_eq!(detect(&lex, "太差了！！", "太差了", 2).level, EmotionLevel::Strong);
+        assert_eq!(
+            detect(&lex, "太差了！！", "太差了", 0).level,
+            EmotionLevel::Mild
+        );
+        assert_eq!(
+            detect(&lex, "太差了！！", "太差了", 2).level,
+            EmotionLevel::Strong
+        );
     }
 }

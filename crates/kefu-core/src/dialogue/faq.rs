@@ -26,7 +26,8 @@ impl Conversation {
         self.set_slot("question", &heard.raw);
         let repeated = policy.repeated_question && previous.as_deref() == Some(heard.norm.as_str());
         if let Some(top) = m.candidates.first() {
-            let flagged = policy.flagged.contains(&top.entry) && m.confidence < policy.flagged_below;
+            let flagged =
+                policy.flagged.contains(&top.entry) && m.confidence < policy.flagged_below;
             if flagged && m.outcome != Outcome::Fallback {
                 let id = t.kb.entries[top.entry as usize].id.clone();
                 self.tried(&id);
@@ -37,7 +38,8 @@ impl Conversation {
         match &m.outcome {
             Outcome::Answer(e) => {
                 let id = t.kb.entries[*e as usize].id.clone();
-                let same_entry = policy.repeated_question && previous_entry.as_deref() == Some(id.as_str());
+                let same_entry =
+                    policy.repeated_question && previous_entry.as_deref() == Some(id.as_str());
                 if repeated || same_entry {
                     self.hand_off(t, HandoffReason::RepeatedQuestion, &id);
                     return;
@@ -57,7 +59,10 @@ impl Conversation {
                 let choices: Vec<QuickReply> = list
                     .iter()
                     .filter_map(|&e| t.kb.entries.get(e as usize))
-                    .map(|e| QuickReply { label: e.question.clone(), choice: Choice::Entry(e.id.clone()) })
+                    .map(|e| QuickReply {
+                        label: e.question.clone(),
+                        choice: Choice::Entry(e.id.clone()),
+                    })
                     .collect();
                 for c in &choices {
                     if let Choice::Entry(id) = &c.choice {
@@ -87,27 +92,45 @@ impl Conversation {
 
     /// An entry's short answer, its follow-ups, a flow offer, and the sensitive rule.
     pub(super) fn answer_entry(&mut self, t: &mut Turn<'_>, e: EntryIdx) {
-        let Some(entry) = t.kb.entries.get(e as usize) else { return };
-        t.push(Message::Answer { entry: entry.id.clone(), text: entry.answer.clone(), more: entry.detail.is_some() });
-        self.context.entry = Some(Focus { id: entry.id.clone(), turn: self.turns });
+        let Some(entry) = t.kb.entries.get(e as usize) else {
+            return;
+        };
+        t.push(Message::Answer {
+            entry: entry.id.clone(),
+            text: entry.answer.clone(),
+            more: entry.detail.is_some(),
+        });
+        self.context.entry = Some(Focus {
+            id: entry.id.clone(),
+            turn: self.turns,
+        });
         self.context.detail_shown = false;
         self.tried(&entry.id);
         self.keep_topic(t, entry.category);
         let texts = &t.cfg.texts;
         let mut replies = Vec::new();
         if entry.detail.is_some() {
-            replies.push(QuickReply { label: texts.detail_button.clone(), choice: Choice::Detail });
+            replies.push(QuickReply {
+                label: texts.detail_button.clone(),
+                choice: Choice::Detail,
+            });
         }
         for flow in &t.cfg.flows {
             let running = self.flow.as_ref().is_some_and(|f| f.flow == flow.id);
             if flow.offer_after.contains(&e) && !running {
                 let label = super::config::fill(&texts.flow_offer_label, &[("flow", &flow.name)]);
-                replies.push(QuickReply { label, choice: Choice::StartFlow(flow.id.clone()) });
+                replies.push(QuickReply {
+                    label,
+                    choice: Choice::StartFlow(flow.id.clone()),
+                });
             }
         }
         for &f in &entry.follow_ups {
             if let Some(next) = t.kb.entries.get(f as usize) {
-                replies.push(QuickReply { label: next.question.clone(), choice: Choice::Entry(next.id.clone()) });
+                replies.push(QuickReply {
+                    label: next.question.clone(),
+                    choice: Choice::Entry(next.id.clone()),
+                });
             }
         }
         let title = texts.follow_ups_title.clone();
@@ -128,7 +151,9 @@ impl Conversation {
                 None => break,
             }
         }
-        let Some(root_id) = kb.categories.get(root as usize).map(|c| c.id.as_str()) else { return };
+        let Some(root_id) = kb.categories.get(root as usize).map(|c| c.id.as_str()) else {
+            return;
+        };
         let policy = &t.cfg.context;
         if !policy.product_topics.iter().any(|p| p == root_id) {
             self.context.product = None;
@@ -149,9 +174,15 @@ impl Conversation {
         let entry = t.kb.entry_by_id(&focus.id).map(|(_, e)| e);
         match entry.and_then(|e| e.detail.as_ref().map(|d| (e, d))) {
             Some((entry, detail)) if !self.context.detail_shown => {
-                t.push(Message::Detail { entry: entry.id.clone(), text: detail.clone() });
+                t.push(Message::Detail {
+                    entry: entry.id.clone(),
+                    text: detail.clone(),
+                });
                 self.context.detail_shown = true;
-                self.context.entry = Some(Focus { id: entry.id.clone(), turn: self.turns });
+                self.context.entry = Some(Focus {
+                    id: entry.id.clone(),
+                    turn: self.turns,
+                });
             }
             _ => {
                 let text = texts.detail_none.clone();
@@ -166,17 +197,25 @@ impl Conversation {
         if !lexicon::any(&heard.norm, &lex.detail) {
             return false;
         }
-        let rest = lexicon::strip(&heard.norm, &[&lex.detail, &lex.fillers, &lex.question_fillers]);
+        let rest = lexicon::strip(
+            &heard.norm,
+            &[&lex.detail, &lex.fillers, &lex.question_fillers],
+        );
         if lexicon::weight(&rest) <= 2 {
             self.give_detail(t);
             return true;
         }
         if let Outcome::Answer(e) = heard.faq.outcome {
-            let Some(entry) = t.kb.entries.get(e as usize) else { return false };
+            let Some(entry) = t.kb.entries.get(e as usize) else {
+                return false;
+            };
             if entry.detail.is_none() {
                 return false;
             }
-            self.context.entry = Some(Focus { id: entry.id.clone(), turn: self.turns });
+            self.context.entry = Some(Focus {
+                id: entry.id.clone(),
+                turn: self.turns,
+            });
             self.context.detail_shown = false;
             self.tried(&entry.id.clone());
             self.give_detail(t);

@@ -35,7 +35,14 @@ impl Conversation {
     /// Starts a flow (or re-asks its step when it is already running).
     pub(super) fn start_flow(&mut self, t: &mut Turn<'_>, id: &str, heard: Option<&Heard>) {
         let cfg = t.cfg;
-        let Some(flow) = cfg.flows.iter().find(|f| f.id == id).filter(|f| !f.steps.is_empty()) else { return };
+        let Some(flow) = cfg
+            .flows
+            .iter()
+            .find(|f| f.id == id)
+            .filter(|f| !f.steps.is_empty())
+        else {
+            return;
+        };
         if self.flow.as_ref().is_some_and(|f| f.flow == id) {
             self.resume_flow(t);
             return;
@@ -56,7 +63,13 @@ impl Conversation {
                 prefilled.push((slot.clone(), value));
             }
         }
-        self.flow = Some(FlowState { flow: id.to_string(), step: flow.steps[0].id.clone(), slots: prefilled, waiting_lookup: None, invalid: 0 });
+        self.flow = Some(FlowState {
+            flow: id.to_string(),
+            step: flow.steps[0].id.clone(),
+            slots: prefilled,
+            waiting_lookup: None,
+            invalid: 0,
+        });
         self.awaiting = None;
         self.streak.unrecognised = 0;
         self.run_flow(t, 0);
@@ -68,12 +81,16 @@ impl Conversation {
         let best = cfg
             .flows
             .iter()
-            .filter(|f| heard.says_only(&f.phrases, &cfg.lexicon.fillers, 1))
+            .filter(|f| says_flow_phrase(f, &heard.bare, &cfg.lexicon.fillers))
             .max_by_key(|f| lexicon::longest(&heard.bare, &f.phrases).map_or(0, str::len));
         match best {
             Some(flow) => {
                 if let Some(current) = self.flow.take().filter(|f| f.flow != flow.id) {
-                    let name = cfg.flows.iter().find(|f| f.id == current.flow).map_or(current.flow.clone(), |f| f.name.clone());
+                    let name = cfg
+                        .flows
+                        .iter()
+                        .find(|f| f.id == current.flow)
+                        .map_or(current.flow.clone(), |f| f.name.clone());
                     t.say(fill(&cfg.texts.flow_cancelled, &[("flow", &name)]));
                 }
                 self.start_flow(t, &flow.id, Some(heard));
@@ -93,7 +110,9 @@ impl Conversation {
             return;
         };
         for _ in 0..flow.steps.len() * 2 + 2 {
-            let Some(step) = flow.steps.get(idx) else { break };
+            let Some(step) = flow.steps.get(idx) else {
+                break;
+            };
             if let Some(state) = self.flow.as_mut() {
                 state.step = step.id.clone();
                 state.invalid = 0;
@@ -105,7 +124,10 @@ impl Conversation {
                 .follow_ups
                 .iter()
                 .filter_map(|&e| t.kb.entries.get(e as usize))
-                .map(|e| QuickReply { label: e.question.clone(), choice: Choice::Entry(e.id.clone()) })
+                .map(|e| QuickReply {
+                    label: e.question.clone(),
+                    choice: Choice::Entry(e.id.clone()),
+                })
                 .collect();
             let title = t.cfg.texts.follow_ups_title.clone();
             t.quick_replies(&title, follow_ups);
@@ -114,7 +136,11 @@ impl Conversation {
                 return;
             }
             if step.ask.is_some() {
-                let known = step.slot.as_deref().and_then(|s| self.flow_slot(s)).map(str::to_string);
+                let known = step
+                    .slot
+                    .as_deref()
+                    .and_then(|s| self.flow_slot(s))
+                    .map(str::to_string);
                 match known {
                     None => {
                         self.prompt(t, flow, step);
@@ -132,14 +158,23 @@ impl Conversation {
                 None => break,
             }
         }
-        self.finish_flow(t, flow, &flow.steps[idx.min(flow.steps.len() - 1)], FlowEnd::Done);
+        self.finish_flow(
+            t,
+            flow,
+            &flow.steps[idx.min(flow.steps.len() - 1)],
+            FlowEnd::Done,
+        );
     }
 
     /// The step after `idx`: the first branch whose rule holds, else the next in the list.
     fn next_index(&self, t: &Turn<'_>, flow: &Flow, idx: usize) -> Option<usize> {
         let step = &flow.steps[idx];
         for branch in &step.next {
-            if branch.when.as_ref().is_none_or(|c| c.holds(&|name| self.flow_value(t, name))) {
+            if branch
+                .when
+                .as_ref()
+                .is_none_or(|c| c.holds(&|name| self.flow_value(t, name)))
+            {
                 return Some(branch.goto as usize).filter(|&g| g < flow.steps.len());
             }
         }
@@ -147,17 +182,27 @@ impl Conversation {
     }
 
     fn flow_slot(&self, name: &str) -> Option<&str> {
-        self.flow.as_ref()?.slots.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.flow
+            .as_ref()?
+            .slots
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// A value for a branch rule: a flow slot, a conversation slot or an order fact.
     fn flow_value(&self, t: &Turn<'_>, name: &str) -> Option<String> {
         if let Some(fact) = name.strip_prefix("order.") {
             let wanted = self.flow_slot("order_no");
-            let order = self.context.order.as_ref().filter(|o| wanted.is_none_or(|w| w == o.order_no));
+            let order = self
+                .context
+                .order
+                .as_ref()
+                .filter(|o| wanted.is_none_or(|w| w == o.order_no));
             let info = order.and_then(|o| o.info.as_ref());
             let offset = t.kb.settings.working_hours.utc_offset_minutes;
-            let days = |ts: Option<i64>| ts.map(|ts| (t.today() - local_day(ts, offset)).to_string());
+            let days =
+                |ts: Option<i64>| ts.map(|ts| (t.today() - local_day(ts, offset)).to_string());
             return match fact {
                 "status" => Some(info.map_or("unknown", |i| i.status.code()).to_string()),
                 "carrier" => info.and_then(|i| i.carrier.clone()),
@@ -168,27 +213,49 @@ impl Conversation {
                 _ => None,
             };
         }
-        self.flow_slot(name).or_else(|| self.slot(name)).map(str::to_string)
+        self.flow_slot(name)
+            .or_else(|| self.slot(name))
+            .map(str::to_string)
     }
 
     fn fill_flow(&self, t: &Turn<'_>, flow: &Flow, template: &str) -> String {
-        let facts: Vec<(&str, String)> = ["order.status", "order.carrier", "order.tracking_no", "order.days_since_delivery"]
-            .iter()
-            .filter_map(|&name| self.flow_value(t, name).map(|v| (name, v)))
-            .collect();
+        let facts: Vec<(&str, String)> = [
+            "order.status",
+            "order.carrier",
+            "order.tracking_no",
+            "order.days_since_delivery",
+        ]
+        .iter()
+        .filter_map(|&name| self.flow_value(t, name).map(|v| (name, v)))
+        .collect();
         let mut values: Vec<(&str, &str)> = vec![("flow", flow.name.as_str())];
         values.extend(facts.iter().map(|(k, v)| (*k, v.as_str())));
         fill_with(template, self, &values)
     }
 
     fn prompt(&mut self, t: &mut Turn<'_>, flow: &Flow, step: &Step) {
-        let mut options: Vec<QuickReply> =
-            step.options.iter().map(|o| QuickReply { label: o.label.clone(), choice: Choice::Option(o.value.clone()) }).collect();
+        let mut options: Vec<QuickReply> = step
+            .options
+            .iter()
+            .map(|o| QuickReply {
+                label: o.label.clone(),
+                choice: Choice::Option(o.value.clone()),
+            })
+            .collect();
         if step.expect == Expect::YesNo && options.is_empty() {
-            options = ["是", "否"].iter().map(|v| QuickReply { label: v.to_string(), choice: Choice::Option(v.to_string()) }).collect();
+            options = ["是", "否"]
+                .iter()
+                .map(|v| QuickReply {
+                    label: v.to_string(),
+                    choice: Choice::Option(v.to_string()),
+                })
+                .collect();
         }
         if step.optional {
-            options.push(QuickReply { label: "跳过".into(), choice: Choice::Option("跳过".into()) });
+            options.push(QuickReply {
+                label: "跳过".into(),
+                choice: Choice::Option("跳过".into()),
+            });
         }
         let prompt = self.fill_flow(t, flow, step.ask.as_deref().unwrap_or_default());
         t.push(Message::FlowStep(FlowStep {
@@ -202,13 +269,23 @@ impl Conversation {
     }
 
     /// A typed message while a flow waits for an answer.
-    pub(super) fn flow_answer(&mut self, t: &mut Turn<'_>, heard: &Heard, unrecognised: u8) -> FlowTurn {
+    pub(super) fn flow_answer(
+        &mut self,
+        t: &mut Turn<'_>,
+        heard: &Heard,
+        unrecognised: u8,
+    ) -> FlowTurn {
         let Some((flow, idx)) = self.current(t) else {
             self.flow = None;
             return FlowTurn::Interrupted;
         };
         let step = &flow.steps[idx];
-        if self.flow.as_ref().is_some_and(|f| f.waiting_lookup.is_some()) || step.ask.is_none() {
+        if self
+            .flow
+            .as_ref()
+            .is_some_and(|f| f.waiting_lookup.is_some())
+            || step.ask.is_none()
+        {
             return FlowTurn::Interrupted;
         }
         if self.leaves_step(t, heard, flow) {
@@ -225,13 +302,24 @@ impl Conversation {
         if other {
             return FlowTurn::Interrupted;
         }
-        let invalid = self.flow.as_ref().map_or(0, |f| f.invalid).saturating_add(1);
+        let invalid = self
+            .flow
+            .as_ref()
+            .map_or(0, |f| f.invalid)
+            .saturating_add(1);
         let limit = t.cfg.handoff.unrecognised_limit;
         if limit > 0 && invalid.max(unrecognised.saturating_add(1)) >= limit {
-            self.hand_off(t, HandoffReason::Unrecognised, &format!("flow:{}/{}", flow.id, step.id));
+            self.hand_off(
+                t,
+                HandoffReason::Unrecognised,
+                &format!("flow:{}/{}", flow.id, step.id),
+            );
             return FlowTurn::Handled;
         }
-        let text = step.invalid.clone().unwrap_or_else(|| t.cfg.texts.flow_invalid.clone());
+        let text = step
+            .invalid
+            .clone()
+            .unwrap_or_else(|| t.cfg.texts.flow_invalid.clone());
         t.say(self.fill_flow(t, flow, &text));
         self.prompt(t, flow, step);
         if let Some(state) = self.flow.as_mut() {
@@ -244,8 +332,14 @@ impl Conversation {
     /// flow's phrase, a bare order number when the step wants something else.
     fn leaves_step(&self, t: &Turn<'_>, heard: &Heard, flow: &Flow) -> bool {
         let lex = &t.cfg.lexicon;
-        let smalltalk = [&lex.thanks, &lex.greeting, &lex.goodbye].iter().any(|l| heard.says_only(l, &lex.fillers, 0));
-        let other_flow = t.cfg.flows.iter().any(|f| f.id != flow.id && heard.says_only(&f.phrases, &lex.fillers, 1));
+        let smalltalk = [&lex.thanks, &lex.greeting, &lex.goodbye]
+            .iter()
+            .any(|l| heard.says_only(l, &lex.fillers, 0));
+        let other_flow = t
+            .cfg
+            .flows
+            .iter()
+            .any(|f| f.id != flow.id && says_flow_phrase(f, &heard.bare, &lex.fillers));
         smalltalk || other_flow
     }
 
@@ -253,7 +347,8 @@ impl Conversation {
     fn other_question(&self, t: &Turn<'_>, heard: &Heard) -> bool {
         let lex = &t.cfg.lexicon;
         let catalogue = &t.cfg.catalogue;
-        let bare_number = !heard.slots.order_numbers.is_empty() && lexicon::weight(&heard.bare) == 0;
+        let bare_number =
+            !heard.slots.order_numbers.is_empty() && lexicon::weight(&heard.bare) == 0;
         matches!(heard.faq.outcome, Outcome::Answer(_))
             || (heard.question && matches!(heard.faq.outcome, Outcome::Clarify(_)))
             || lexicon::any(&heard.norm, &lex.order_status)
@@ -288,7 +383,10 @@ impl Conversation {
     }
 
     fn order_known(&self, order_no: &str) -> bool {
-        self.context.order.as_ref().is_some_and(|o| o.order_no == order_no && o.info.is_some())
+        self.context
+            .order
+            .as_ref()
+            .is_some_and(|o| o.order_no == order_no && o.info.is_some())
     }
 
     fn start_lookup(&mut self, t: &mut Turn<'_>, order_no: &str) {
@@ -297,8 +395,13 @@ impl Conversation {
         if let Some(state) = self.flow.as_mut() {
             state.waiting_lookup = Some(order_no.to_string());
         }
-        t.notice(fill(&t.cfg.texts.looking_up_order, &[("order_no", order_no)]));
-        t.act(Action::LookUpOrder { order_no: order_no.to_string() });
+        t.notice(fill(
+            &t.cfg.texts.looking_up_order,
+            &[("order_no", order_no)],
+        ));
+        t.act(Action::LookUpOrder {
+            order_no: order_no.to_string(),
+        });
     }
 
     /// The lookup the flow waited for came back.
@@ -306,12 +409,16 @@ impl Conversation {
         if let Some(state) = self.flow.as_mut() {
             state.waiting_lookup = None;
         }
-        let Some((flow, idx)) = self.current(t) else { return };
+        let Some((flow, idx)) = self.current(t) else {
+            return;
+        };
         let texts = &t.cfg.texts;
         match lookup {
             OrderLookup::NotFound { order_no } => {
                 if let Some(state) = self.flow.as_mut() {
-                    state.slots.retain(|(k, v)| !(k == "order_no" && v == order_no));
+                    state
+                        .slots
+                        .retain(|(k, v)| !(k == "order_no" && v == order_no));
                 }
                 t.say(fill(&texts.order_not_found, &[("order_no", order_no)]));
                 self.prompt(t, flow, &flow.steps[idx]);
@@ -328,23 +435,36 @@ impl Conversation {
 
     /// A clicked option of the current step; `false` when it is not one.
     pub(super) fn flow_option(&mut self, t: &mut Turn<'_>, value: &str) -> bool {
-        let Some((flow, idx)) = self.current(t) else { return false };
+        let Some((flow, idx)) = self.current(t) else {
+            return false;
+        };
         let step = &flow.steps[idx];
         let fits = step.options.iter().any(|o| o.value == value)
             || (step.expect == Expect::YesNo && matches!(value, "是" | "否"))
             || (step.optional && value == "跳过");
-        if !fits || self.flow.as_ref().is_some_and(|f| f.waiting_lookup.is_some()) {
+        if !fits
+            || self
+                .flow
+                .as_ref()
+                .is_some_and(|f| f.waiting_lookup.is_some())
+        {
             return false;
         }
         self.begin_turn(t, value);
-        let value = if value == "跳过" { "无".to_string() } else { value.to_string() };
+        let value = if value == "跳过" {
+            "无".to_string()
+        } else {
+            value.to_string()
+        };
         self.fill_step(t, flow, idx, value);
         true
     }
 
     /// An uploaded image for the current step; `false` when the step wants no image.
     pub(super) fn flow_image(&mut self, t: &mut Turn<'_>, reference: &str) -> bool {
-        let Some((flow, idx)) = self.current(t) else { return false };
+        let Some((flow, idx)) = self.current(t) else {
+            return false;
+        };
         if flow.steps[idx].expect != Expect::Image {
             return false;
         }
@@ -354,10 +474,16 @@ impl Conversation {
 
     /// After another question: "我们继续「退货退款」：" and the step again.
     pub(super) fn resume_flow(&mut self, t: &mut Turn<'_>) {
-        if self.flow.as_ref().is_some_and(|f| f.waiting_lookup.is_some()) {
+        if self
+            .flow
+            .as_ref()
+            .is_some_and(|f| f.waiting_lookup.is_some())
+        {
             return;
         }
-        let Some((flow, idx)) = self.current(t) else { return };
+        let Some((flow, idx)) = self.current(t) else {
+            return;
+        };
         t.say(fill(&t.cfg.texts.flow_resume, &[("flow", &flow.name)]));
         self.prompt(t, flow, &flow.steps[idx]);
     }
@@ -369,9 +495,27 @@ impl Conversation {
                 self.resolved = self.resolved.saturating_add(1);
                 self.ask_rating(t);
             }
-            FlowEnd::HandOff => self.hand_off(t, HandoffReason::Flow, &format!("flow:{}/{}", flow.id, step.id)),
+            FlowEnd::HandOff => self.hand_off(
+                t,
+                HandoffReason::Flow,
+                &format!("flow:{}/{}", flow.id, step.id),
+            ),
         }
     }
+}
+
+/// Does `bare` say one of the flow's phrases and little else? Words answering the flow's
+/// choices ("我要退货，质量问题") do not count as something else.
+fn says_flow_phrase(flow: &Flow, bare: &str, fillers: &[String]) -> bool {
+    if !lexicon::any(bare, &flow.phrases) {
+        return false;
+    }
+    let answers: Vec<String> = flow
+        .steps
+        .iter()
+        .flat_map(|s| s.options.iter().flat_map(|o| o.aliases.iter().cloned()))
+        .collect();
+    lexicon::weight(&lexicon::strip(bare, &[&flow.phrases, fillers, &answers])) <= 1
 }
 
 /// The option a text chooses: the longest alias it contains, or its number ("2").
@@ -398,9 +542,19 @@ fn accept(t: &Turn<'_>, step: &Step, heard: &Heard) -> Option<String> {
         Expect::Text => Some(heard.raw.chars().take(200).collect()),
         Expect::Choice => match_option(step, &heard.norm),
         Expect::YesNo => match_option(step, &heard.norm).or_else(|| {
-            if heard.says_only(&lex.no, &lex.fillers, 1) {
+            // "是的，吊牌都在": the first words decide.
+            let first = heard
+                .bare
+                .split(' ')
+                .find(|w| !w.is_empty())
+                .unwrap_or_default();
+            let says = |list: &[String]| {
+                lexicon::says_only(first, list, &lex.fillers, 1)
+                    || heard.says_only(list, &lex.fillers, 1)
+            };
+            if says(&lex.no) {
                 Some("否".into())
-            } else if heard.says_only(&lex.yes, &lex.fillers, 1) {
+            } else if says(&lex.yes) {
                 Some("是".into())
             } else {
                 None

@@ -82,18 +82,36 @@ pub struct Handoff {
 
 impl Handoff {
     /// Builds the handoff of `conversation` now.
-    pub fn of(conversation: &Conversation, reason: HandoffReason, detail: &str, at: Timestamp) -> Handoff {
+    pub fn of(
+        conversation: &Conversation,
+        reason: HandoffReason,
+        detail: &str,
+        at: Timestamp,
+    ) -> Handoff {
         let transcript = conversation
             .transcript
             .iter()
-            .map(|line| TranscriptLine { speaker: line.speaker, text: mask(&line.text), at: line.at })
+            .map(|line| TranscriptLine {
+                speaker: line.speaker,
+                text: mask(&line.text),
+                at: line.at,
+            })
             .collect();
-        let mut slots: Vec<SlotValue> =
-            conversation.slots.iter().map(|(k, v)| SlotValue { name: k.clone(), value: mask(v) }).collect();
+        let mut slots: Vec<SlotValue> = conversation
+            .slots
+            .iter()
+            .map(|(k, v)| SlotValue {
+                name: k.clone(),
+                value: mask(v),
+            })
+            .collect();
         if let Some(flow) = &conversation.flow {
             for (k, v) in &flow.slots {
                 if !slots.iter().any(|s| &s.name == k) {
-                    slots.push(SlotValue { name: k.clone(), value: mask(v) });
+                    slots.push(SlotValue {
+                        name: k.clone(),
+                        value: mask(v),
+                    });
                 }
             }
         }
@@ -111,6 +129,9 @@ impl Handoff {
 
     /// The customer's side of the transcript (for the leave-a-message question).
     pub fn customer_lines(&self) -> impl Iterator<Item = &str> {
-        self.transcript.iter().filter(|l| l.speaker == Speaker::Customer).map(|l| l.text.as_str())
+        self.transcript
+            .iter()
+            .filter(|l| l.speaker == Speaker::Customer)
+            .map(|l| l.text.as_str())
     }
 }

@@ -29,7 +29,9 @@ pub fn is_open(hours: &WorkingHours, now: Timestamp) -> bool {
     }
     let day = local_day(now, hours.utc_offset_minutes);
     let minute = local_minute(now, hours.utc_offset_minutes);
-    spans(hours, day).iter().any(|&(from, to)| from <= minute && minute < to)
+    spans(hours, day)
+        .iter()
+        .any(|&(from, to)| from <= minute && minute < to)
 }
 
 /// The next moment someone is at work (`now` itself when open); `None` if nobody works
@@ -42,7 +44,11 @@ pub fn next_opening(hours: &WorkingHours, now: Timestamp) -> Option<Timestamp> {
     let today = local_day(now, offset);
     let minute = local_minute(now, offset);
     for day in today..today + 60 {
-        let mut starts: Vec<u16> = spans(hours, day).iter().filter(|s| s.0 < s.1).map(|s| s.0).collect();
+        let mut starts: Vec<u16> = spans(hours, day)
+            .iter()
+            .filter(|s| s.0 < s.1)
+            .map(|s| s.0)
+            .collect();
         starts.sort_unstable();
         if let Some(&start) = starts.iter().find(|&&start| day > today || start > minute) {
             return Some(timestamp_of(day, start, offset));
@@ -60,7 +66,15 @@ mod tests {
         let day = vec![(9 * 60, 21 * 60)];
         WorkingHours {
             utc_offset_minutes: 480,
-            weekly: [day.clone(), day.clone(), day.clone(), day.clone(), day.clone(), vec![], vec![]],
+            weekly: [
+                day.clone(),
+                day.clone(),
+                day.clone(),
+                day.clone(),
+                day.clone(),
+                vec![],
+                vec![],
+            ],
             holidays: vec![days_from_civil(2026, 11, 23) as i32],
             extra_workdays: vec![days_from_civil(2026, 11, 22) as i32],
         }
@@ -73,10 +87,19 @@ mod tests {
         assert!(is_open(&h, at("2026-11-20 10:00")));
         assert!(!is_open(&h, at("2026-11-20 21:00")));
         // Friday night → Sunday is a make-up workday.
-        assert_eq!(next_opening(&h, at("2026-11-20 22:30")), Some(at("2026-11-22 09:00")));
+        assert_eq!(
+            next_opening(&h, at("2026-11-20 22:30")),
+            Some(at("2026-11-22 09:00"))
+        );
         // Sunday night → Monday is a holiday → Tuesday.
-        assert_eq!(next_opening(&h, at("2026-11-22 23:00")), Some(at("2026-11-24 09:00")));
-        assert_eq!(next_opening(&h, at("2026-11-24 07:00")), Some(at("2026-11-24 09:00")));
+        assert_eq!(
+            next_opening(&h, at("2026-11-22 23:00")),
+            Some(at("2026-11-24 09:00"))
+        );
+        assert_eq!(
+            next_opening(&h, at("2026-11-24 07:00")),
+            Some(at("2026-11-24 09:00"))
+        );
         assert!(is_open(&WorkingHours::default(), 0));
     }
 }

@@ -17,7 +17,11 @@ pub fn any(norm: &str, phrases: &[String]) -> bool {
 
 /// The longest of `phrases` found in `norm`.
 pub fn longest<'a>(norm: &str, phrases: &'a [String]) -> Option<&'a str> {
-    phrases.iter().filter(|p| contains(norm, p)).max_by_key(|p| p.len()).map(String::as_str)
+    phrases
+        .iter()
+        .filter(|p| contains(norm, p))
+        .max_by_key(|p| p.len())
+        .map(String::as_str)
 }
 
 fn position(norm: &str, phrase: &str, from: usize) -> Option<usize> {
@@ -42,7 +46,10 @@ fn position(norm: &str, phrase: &str, from: usize) -> Option<usize> {
 
 /// `norm` with every occurrence of every phrase of `lists` removed, longest phrases first.
 pub fn strip(norm: &str, lists: &[&[String]]) -> String {
-    let mut phrases: Vec<&str> = lists.iter().flat_map(|l| l.iter().map(String::as_str)).collect();
+    let mut phrases: Vec<&str> = lists
+        .iter()
+        .flat_map(|l| l.iter().map(String::as_str))
+        .collect();
     phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
     let mut text = norm.to_string();
     for phrase in phrases {
@@ -75,12 +82,23 @@ pub fn sounds_like(tables: &Tables, norm: &str, phrase: &str) -> bool {
     if phrase.chars().count() < 2 || !phrase.chars().all(is_han) {
         return false;
     }
-    let Some(target) = phrase.chars().map(|c| tables.pinyin(c).map(|s| tables.fuzzy(s))).collect::<Option<Vec<_>>>()
+    let Some(target) = phrase
+        .chars()
+        .map(|c| tables.pinyin(c).map(|s| tables.fuzzy(s)))
+        .collect::<Option<Vec<_>>>()
     else {
         return false;
     };
-    let han: Vec<Option<String>> =
-        norm.chars().map(|c| if is_han(c) { tables.pinyin(c).map(|s| tables.fuzzy(s)) } else { None }).collect();
+    let han: Vec<Option<String>> = norm
+        .chars()
+        .map(|c| {
+            if is_han(c) {
+                tables.pinyin(c).map(|s| tables.fuzzy(s))
+            } else {
+                None
+            }
+        })
+        .collect();
     if window_match(&han, &target) {
         return true;
     }
@@ -88,14 +106,23 @@ pub fn sounds_like(tables: &Tables, norm: &str, phrase: &str) -> bool {
     if letters.len() < 4 || letters.len() > 48 {
         return false;
     }
-    let Some(syllables) = tables.split_pinyin(&letters) else { return false };
-    let typed: Vec<Option<String>> = syllables.into_iter().map(|s| Some(tables.fuzzy(s))).collect();
+    let Some(syllables) = tables.split_pinyin(&letters) else {
+        return false;
+    };
+    let typed: Vec<Option<String>> = syllables
+        .into_iter()
+        .map(|s| Some(tables.fuzzy(s)))
+        .collect();
     window_match(&typed, &target)
 }
 
 fn window_match(seq: &[Option<String>], target: &[String]) -> bool {
     seq.len() >= target.len()
-        && seq.windows(target.len()).any(|w| w.iter().zip(target).all(|(a, b)| a.as_deref() == Some(b.as_str())))
+        && seq.windows(target.len()).any(|w| {
+            w.iter()
+                .zip(target)
+                .all(|(a, b)| a.as_deref() == Some(b.as_str()))
+        })
 }
 
 /// Does `norm` contain a Latin word within one edit (or one swap) of `word` (five letters
@@ -122,7 +149,9 @@ fn osa_distance(a: &[u8], b: &[u8]) -> usize {
     for i in 1..=n {
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }

@@ -66,5 +66,7 @@ pub use emotion::{Emotion, EmotionKind, EmotionLevel};
 pub use flows::{Flow, Step};
 pub use handoff::{Handoff, HandoffReason};
 pub use products::{Catalogue, Product};
-pub use reply::{Action, Choice, Input, Message, OrderInfo, OrderLookup, OrderStatus, QuickReply, Reply};
+pub use reply::{
+    Action, Choice, Input, Message, OrderInfo, OrderLookup, OrderStatus, QuickReply, Reply,
+};
 pub use state::Conversation;

@@ -9,8 +9,8 @@ use super::lexicon;
 use super::reply::{Action, Message, OrderCard, OrderInfo, OrderLookup, OrderStatus};
 use super::state::{Awaiting, Conversation, OrderIntent};
 use super::turn::{Heard, Turn};
-use crate::matcher::Outcome;
 use crate::kb::Timestamp;
+use crate::matcher::Outcome;
 
 impl Conversation {
     /// Handles order questions; `false` when the message is not one.
@@ -18,7 +18,10 @@ impl Conversation {
         let lex = &t.cfg.lexicon;
         let number = heard.slots.order_numbers.first().cloned();
         if let Some(Awaiting::OrderNumber { intent }) = self.awaiting {
-            if let Some(no) = number.clone().or_else(|| heard.slots.phones.first().cloned()) {
+            if let Some(no) = number
+                .clone()
+                .or_else(|| heard.slots.phones.first().cloned())
+            {
                 self.look_up(t, &no, intent);
                 return true;
             }
@@ -28,11 +31,14 @@ impl Conversation {
         let status = lexicon::any(&heard.norm, &lex.order_status);
         let faq_order = match &heard.faq.outcome {
             Outcome::Answer(e) => t.cfg.order_entries.contains(e),
-            Outcome::Clarify(list) => list.first().is_some_and(|e| t.cfg.order_entries.contains(e)),
+            Outcome::Clarify(list) => list
+                .first()
+                .is_some_and(|e| t.cfg.order_entries.contains(e)),
             Outcome::Fallback => false,
         };
         // A bare order number: the customer wants to know about that order.
-        let bare_number = number.is_some() && lexicon::weight(&lexicon::strip(&heard.bare, &[&lex.fillers])) == 0;
+        let bare_number =
+            number.is_some() && lexicon::weight(&lexicon::strip(&heard.bare, &[&lex.fillers])) == 0;
         let intent = if eta {
             OrderIntent::Eta
         } else if tracking {
@@ -50,7 +56,9 @@ impl Conversation {
             if eta || tracking || status {
                 self.focus_order(&order.order_no);
                 match order.info {
-                    Some(info) if intent != OrderIntent::Status => self.answer_order(t, &info, intent),
+                    Some(info) if intent != OrderIntent::Status => {
+                        self.answer_order(t, &info, intent)
+                    }
                     _ => self.look_up(t, &order.order_no, intent),
                 }
                 return true;
@@ -69,9 +77,17 @@ impl Conversation {
     pub(super) fn look_up(&mut self, t: &mut Turn<'_>, order_no: &str, intent: OrderIntent) {
         self.focus_order(order_no);
         self.set_slot("order_no", order_no);
-        self.awaiting = Some(Awaiting::OrderResult { order_no: order_no.to_string(), intent });
-        t.notice(fill(&t.cfg.texts.looking_up_order, &[("order_no", order_no)]));
-        t.act(Action::LookUpOrder { order_no: order_no.to_string() });
+        self.awaiting = Some(Awaiting::OrderResult {
+            order_no: order_no.to_string(),
+            intent,
+        });
+        t.notice(fill(
+            &t.cfg.texts.looking_up_order,
+            &[("order_no", order_no)],
+        ));
+        t.act(Action::LookUpOrder {
+            order_no: order_no.to_string(),
+        });
     }
 
     /// The caller sends the result of a lookup.
@@ -79,7 +95,9 @@ impl Conversation {
         let texts = &t.cfg.texts;
         let order_no = match &lookup {
             OrderLookup::Found(info) => info.order_no.clone(),
-            OrderLookup::NotFound { order_no } | OrderLookup::Failed { order_no } => order_no.clone(),
+            OrderLookup::NotFound { order_no } | OrderLookup::Failed { order_no } => {
+                order_no.clone()
+            }
         };
         if let OrderLookup::Found(info) = &lookup {
             self.focus_order(&order_no);
@@ -87,19 +105,31 @@ impl Conversation {
                 order.info = Some(info.clone());
             }
         }
-        if self.flow.as_ref().is_some_and(|f| f.waiting_lookup.as_deref() == Some(order_no.as_str())) {
+        if self
+            .flow
+            .as_ref()
+            .is_some_and(|f| f.waiting_lookup.as_deref() == Some(order_no.as_str()))
+        {
             self.flow_lookup_done(t, &lookup);
             return;
         }
         let intent = match &self.awaiting {
-            Some(Awaiting::OrderResult { order_no: waiting, intent }) if *waiting == order_no => *intent,
+            Some(Awaiting::OrderResult {
+                order_no: waiting,
+                intent,
+            }) if *waiting == order_no => *intent,
             _ => OrderIntent::Status,
         };
         self.awaiting = None;
         match lookup {
             OrderLookup::Found(info) => self.answer_order(t, &info, intent),
             OrderLookup::NotFound { order_no } => {
-                if self.context.order.as_ref().is_some_and(|o| o.order_no == order_no) {
+                if self
+                    .context
+                    .order
+                    .as_ref()
+                    .is_some_and(|o| o.order_no == order_no)
+                {
                     self.context.order = None;
                 }
                 t.say(fill(&texts.order_not_found, &[("order_no", &order_no)]));
@@ -148,7 +178,10 @@ impl Conversation {
             },
         };
         let mut text = fill(template, &values);
-        if intent == OrderIntent::Status && info.status == OrderStatus::Shipped && info.eta.is_some() {
+        if intent == OrderIntent::Status
+            && info.status == OrderStatus::Shipped
+            && info.eta.is_some()
+        {
             text.push_str(&fill(&texts.eta_known, &values));
         }
         t.say(text);

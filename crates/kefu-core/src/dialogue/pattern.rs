@@ -61,7 +61,9 @@ impl Pattern {
             return Err("the pattern is empty".into());
         }
         if source.len() > MAX_SOURCE {
-            return Err(format!("the pattern is longer than {MAX_SOURCE} characters"));
+            return Err(format!(
+                "the pattern is longer than {MAX_SOURCE} characters"
+            ));
         }
         let mut alternatives = vec![Vec::new()];
         let chars: Vec<char> = source.chars().collect();
@@ -95,17 +97,27 @@ impl Pattern {
             i += 1;
             let (min, max, used) = parse_quantifier(&chars[i..])?;
             i += used;
-            alternatives.last_mut().expect("one alternative").push(Atom { class, min, max });
+            alternatives
+                .last_mut()
+                .expect("one alternative")
+                .push(Atom { class, min, max });
         }
         if alternatives.iter().any(Vec::is_empty) {
             return Err("an alternative of the pattern is empty".into());
         }
-        Ok(Pattern { source: source.to_string(), alternatives })
+        Ok(Pattern {
+            source: source.to_string(),
+            alternatives,
+        })
     }
 
     /// Does the whole of `text` match?
     pub fn matches_whole(&self, text: &str) -> bool {
-        let chars: Vec<char> = text.trim().chars().map(|c| c.to_ascii_uppercase()).collect();
+        let chars: Vec<char> = text
+            .trim()
+            .chars()
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
         self.longest_at(&chars, 0) == Some(chars.len()) && !chars.is_empty()
     }
 
@@ -172,7 +184,9 @@ fn parse_set(chars: &[char], open: usize) -> Result<(Class, usize), String> {
     let mut ranges = Vec::new();
     let mut i = open + 1;
     loop {
-        let Some(&c) = chars.get(i) else { return Err("`[` is never closed with `]`".into()) };
+        let Some(&c) = chars.get(i) else {
+            return Err("`[` is never closed with `]`".into());
+        };
         if c == ']' {
             break;
         }
@@ -215,20 +229,36 @@ fn parse_quantifier(rest: &[char]) -> Result<(u8, u8, usize), String> {
         Some('+') => Ok((1, OPEN_MAX, 1)),
         Some('*') => Ok((0, OPEN_MAX, 1)),
         Some('{') => {
-            let close = rest.iter().position(|&c| c == '}').ok_or("`{` is never closed with `}`")?;
+            let close = rest
+                .iter()
+                .position(|&c| c == '}')
+                .ok_or("`{` is never closed with `}`")?;
             let inside: String = rest[1..close].iter().collect();
             let number = |s: &str| -> Result<u8, String> {
-                s.trim().parse::<u8>().ok().filter(|&n| n <= 64).ok_or_else(|| format!("`{{{inside}}}` needs counts from 0 to 64"))
+                s.trim()
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|&n| n <= 64)
+                    .ok_or_else(|| format!("`{{{inside}}}` needs counts from 0 to 64"))
             };
             let (min, max) = match inside.split_once(',') {
-                Some((a, b)) => (number(a)?, if b.trim().is_empty() { OPEN_MAX } else { number(b)? }),
+                Some((a, b)) => (
+                    number(a)?,
+                    if b.trim().is_empty() {
+                        OPEN_MAX
+                    } else {
+                        number(b)?
+                    },
+                ),
                 None => {
                     let n = number(&inside)?;
                     (n, n)
                 }
             };
             if max < min || max == 0 {
-                return Err(format!("`{{{inside}}}`: the largest count must be at least the smallest and above 0"));
+                return Err(format!(
+                    "`{{{inside}}}`: the largest count must be at least the smallest and above 0"
+                ));
             }
             Ok((min, max, close + 1))
         }
@@ -247,7 +277,10 @@ mod tests {
         assert_eq!(p.find_all("a1234567 and 12345"), Vec::<String>::new());
         assert!(p.matches_whole(" 123456789012 "));
         let p = Pattern::parse(r"[A-Z]{2}-?\d{8}").unwrap();
-        assert_eq!(p.find_all("单号 ab-12345678, CD87654321"), vec!["AB-12345678", "CD87654321"]);
+        assert_eq!(
+            p.find_all("单号 ab-12345678, CD87654321"),
+            vec!["AB-12345678", "CD87654321"]
+        );
     }
 
     #[test]

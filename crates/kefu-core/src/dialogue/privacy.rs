@@ -13,7 +13,9 @@ pub fn mask(text: &str) -> String {
     let folded: Vec<char> = text
         .chars()
         .map(|c| match c as u32 {
-            0xFF10..=0xFF19 | 0xFF20..=0xFF3A | 0xFF41..=0xFF5A => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            0xFF10..=0xFF19 | 0xFF20..=0xFF3A | 0xFF41..=0xFF5A => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
             _ => c,
         })
         .collect();
@@ -46,7 +48,8 @@ fn mask_numbers(chars: &[char]) -> String {
     let mut out = String::with_capacity(chars.len() + 8);
     let mut i = 0;
     while i < chars.len() {
-        let starts_run = chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_alphanumeric());
+        let starts_run =
+            chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_alphanumeric());
         if !starts_run {
             out.push(chars[i]);
             i += 1;
@@ -63,7 +66,10 @@ fn mask_numbers(chars: &[char]) -> String {
                 digits.push(c.to_ascii_uppercase());
                 j += 1;
                 end = j;
-            } else if matches!(c, ' ' | '-') && chars.get(j + 1).is_some_and(char::is_ascii_digit) && digits.len() < 19 {
+            } else if matches!(c, ' ' | '-')
+                && chars.get(j + 1).is_some_and(char::is_ascii_digit)
+                && digits.len() < 19
+            {
                 j += 1;
             } else {
                 break;
@@ -86,12 +92,19 @@ pub fn mask_digits(digits: &str) -> String {
     let keep = |head: usize, tail: usize| -> String {
         let head = head.min(n);
         let tail = tail.min(n - head);
-        format!("{}{}{}", &digits[..head], "*".repeat(n - head - tail), &digits[n - tail..])
+        format!(
+            "{}{}{}",
+            &digits[..head],
+            "*".repeat(n - head - tail),
+            &digits[n - tail..]
+        )
     };
     let mobile = n == 11 && digits.starts_with('1');
     if mobile {
         keep(3, 4)
-    } else if n == 18 && looks_like_id(digits) || (16..=19).contains(&n) && !looks_like_order(digits) {
+    } else if n == 18 && looks_like_id(digits)
+        || (16..=19).contains(&n) && !looks_like_order(digits)
+    {
         keep(0, 4)
     } else if n <= 8 {
         keep(2, 2)
@@ -121,7 +134,10 @@ mod tests {
         assert_eq!(mask("身份证110101199003071234"), "身份证**************1234");
         assert_eq!(mask("卡号6222020200112233445"), "卡号***************3445");
         assert_eq!(mask("订单123456发货了吗"), "订单12**56发货了吗");
-        assert_eq!(mask("a@b.cn 和 zhang.san@qq.com"), "a***@b.cn 和 z***@qq.com");
+        assert_eq!(
+            mask("a@b.cn 和 zhang.san@qq.com"),
+            "a***@b.cn 和 z***@qq.com"
+        );
         assert_eq!(mask("１３８１２３４５６７８"), "138****5678");
         assert_eq!(mask("200以内 5000mAh iPhone15"), "200以内 5000mAh iPhone15");
     }

@@ -129,22 +129,46 @@ impl Catalogue {
 
     /// The product by id.
     pub fn product(&self, id: &str) -> Option<(CatalogueIdx, &Product)> {
-        self.products.iter().enumerate().find(|(_, p)| p.id == id).map(|(i, p)| (i as CatalogueIdx, p))
+        self.products
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.id == id)
+            .map(|(i, p)| (i as CatalogueIdx, p))
     }
 
     /// The product named in `text` (compact form), longest name first.
     pub fn find_product(&self, text: &str) -> Option<CatalogueIdx> {
-        best(text, self.products.iter().enumerate().map(|(i, p)| (i as CatalogueIdx, &p.aliases))).map(|f| f.0)
+        best(
+            text,
+            self.products
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i as CatalogueIdx, &p.aliases)),
+        )
+        .map(|f| f.0)
     }
 
     /// The category named in `text`.
     pub fn find_category(&self, text: &str) -> Option<CatalogueIdx> {
-        best(text, self.categories.iter().enumerate().map(|(i, c)| (i as CatalogueIdx, &c.aliases))).map(|f| f.0)
+        best(
+            text,
+            self.categories
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (i as CatalogueIdx, &c.aliases)),
+        )
+        .map(|f| f.0)
     }
 
     /// The attribute asked about in `text`, and the alias that named it.
     pub fn find_attribute<'a>(&'a self, text: &str) -> Option<(CatalogueIdx, &'a str)> {
-        let (i, _) = best(text, self.attributes.iter().enumerate().map(|(i, a)| (i as CatalogueIdx, &a.aliases)))?;
+        let (i, _) = best(
+            text,
+            self.attributes
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (i as CatalogueIdx, &a.aliases)),
+        )?;
         let alias = lexicon::longest(text, &self.attributes[i as usize].aliases)?;
         Some((i, alias))
     }
@@ -170,18 +194,27 @@ impl Catalogue {
     /// The facet and value by their names.
     pub fn facet_value(&self, facet: &str, value: &str) -> Option<(CatalogueIdx, CatalogueIdx)> {
         let f = self.facets.iter().position(|x| x.name == facet)?;
-        let v = self.facets[f].values.iter().position(|x| x.value == value)?;
+        let v = self.facets[f]
+            .values
+            .iter()
+            .position(|x| x.value == value)?;
         Some((f as CatalogueIdx, v as CatalogueIdx))
     }
 
     /// The category by name.
     pub fn category(&self, name: &str) -> Option<CatalogueIdx> {
-        self.categories.iter().position(|c| c.name == name).map(|i| i as CatalogueIdx)
+        self.categories
+            .iter()
+            .position(|c| c.name == name)
+            .map(|i| i as CatalogueIdx)
     }
 
     /// Products of a category.
     pub fn in_category(&self, category: CatalogueIdx) -> Vec<CatalogueIdx> {
-        (0..self.products.len()).filter(|&i| self.products[i].category == category).map(|i| i as CatalogueIdx).collect()
+        (0..self.products.len())
+            .filter(|&i| self.products[i].category == category)
+            .map(|i| i as CatalogueIdx)
+            .collect()
     }
 
     /// What `product` says about `attribute`, as a sentence.
@@ -189,13 +222,20 @@ impl Catalogue {
         let p = self.products.get(product as usize)?;
         let a = p.attributes.iter().find(|a| a.attribute == attribute)?;
         let name = &self.attributes.get(attribute as usize)?.name;
-        Some(if a.text.is_empty() { format!("{}的{name}：{}", p.name, a.value) } else { a.text.clone() })
+        Some(if a.text.is_empty() {
+            format!("{}的{name}：{}", p.name, a.value)
+        } else {
+            a.text.clone()
+        })
     }
 
     /// A product's value of an attribute, for comparisons.
     pub fn attribute_value(&self, product: CatalogueIdx, attribute: CatalogueIdx) -> Option<&str> {
         let p = self.products.get(product as usize)?;
-        p.attributes.iter().find(|a| a.attribute == attribute).map(|a| a.value.as_str())
+        p.attributes
+            .iter()
+            .find(|a| a.attribute == attribute)
+            .map(|a| a.value.as_str())
     }
 
     /// The card of a product.
@@ -220,5 +260,18 @@ pub fn price_text(cents: u64) -> String {
 
 /// Default words for a price question.
 pub fn default_price_words() -> Vec<String> {
-    ["价格", "多少钱", "价钱", "售价", "多钱", "几块钱", "price", "how much", "cost"].iter().map(|s| s.to_string()).collect()
+    [
+        "价格",
+        "多少钱",
+        "价钱",
+        "售价",
+        "多钱",
+        "几块钱",
+        "price",
+        "how much",
+        "cost",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
 }

@@ -16,9 +16,17 @@ pub const MAX_ROWS: usize = 6;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Recommendation {
     /// Ask this first (`category`, `budget` or a facet name).
-    Ask { what: String, prompt: String, options: Vec<QuickReply> },
+    Ask {
+        what: String,
+        prompt: String,
+        options: Vec<QuickReply>,
+    },
     /// These products, each with the wishes it meets.
-    Picks { criteria: String, picks: Vec<(CatalogueIdx, Vec<String>)>, comparison: Option<Comparison> },
+    Picks {
+        criteria: String,
+        picks: Vec<(CatalogueIdx, Vec<String>)>,
+        comparison: Option<Comparison>,
+    },
     /// Nothing fits.
     Nothing { criteria: String },
 }
@@ -26,8 +34,11 @@ pub enum Recommendation {
 /// Decides what to recommend for `wish`.
 pub fn recommend(catalogue: &Catalogue, wish: &Shopping, texts: &DialogueTexts) -> Recommendation {
     let category = wish.category.as_deref().and_then(|c| catalogue.category(c));
-    let facets: Vec<(CatalogueIdx, CatalogueIdx)> =
-        wish.facets.iter().filter_map(|(f, v)| catalogue.facet_value(f, v)).collect();
+    let facets: Vec<(CatalogueIdx, CatalogueIdx)> = wish
+        .facets
+        .iter()
+        .filter_map(|(f, v)| catalogue.facet_value(f, v))
+        .collect();
     if let Some(ask) = question(catalogue, wish, category, &facets, texts) {
         return ask;
     }
@@ -35,7 +46,8 @@ pub fn recommend(catalogue: &Catalogue, wish: &Shopping, texts: &DialogueTexts) 
     let in_scope: Vec<CatalogueIdx> = (0..catalogue.products.len() as CatalogueIdx)
         .filter(|&p| {
             let product = &catalogue.products[p as usize];
-            category.is_none_or(|c| product.category == c) && wish.budget.is_none_or(|b| b.contains(product.price))
+            category.is_none_or(|c| product.category == c)
+                && wish.budget.is_none_or(|b| b.contains(product.price))
         })
         .collect();
     let mut scored: Vec<(CatalogueIdx, Vec<String>)> = in_scope
@@ -45,7 +57,11 @@ pub fn recommend(catalogue: &Catalogue, wish: &Shopping, texts: &DialogueTexts) 
             let matched = facets
                 .iter()
                 .filter(|fv| product.facets.contains(fv))
-                .map(|&(f, v)| catalogue.facets[f as usize].values[v as usize].value.clone())
+                .map(|&(f, v)| {
+                    catalogue.facets[f as usize].values[v as usize]
+                        .value
+                        .clone()
+                })
                 .collect();
             (p, matched)
         })
@@ -54,13 +70,22 @@ pub fn recommend(catalogue: &Catalogue, wish: &Shopping, texts: &DialogueTexts) 
         scored.retain(|(_, m)| !m.is_empty());
     }
     let price = |p: CatalogueIdx| catalogue.products[p as usize].price;
-    scored.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| price(a.0).cmp(&price(b.0))).then_with(|| a.0.cmp(&b.0)));
+    scored.sort_by(|a, b| {
+        b.1.len()
+            .cmp(&a.1.len())
+            .then_with(|| price(a.0).cmp(&price(b.0)))
+            .then_with(|| a.0.cmp(&b.0))
+    });
     scored.truncate(MAX_PICKS);
     if scored.is_empty() {
         return Recommendation::Nothing { criteria };
     }
     let comparison = (scored.len() >= 2).then(|| compare(catalogue, &scored, category, &facets));
-    Recommendation::Picks { criteria, picks: scored, comparison }
+    Recommendation::Picks {
+        criteria,
+        picks: scored,
+        comparison,
+    }
 }
 
 /// The question to ask first when the wish is too vague, if any.
@@ -77,9 +102,16 @@ fn question(
             let options = catalogue
                 .categories
                 .iter()
-                .map(|c| QuickReply { label: c.name.clone(), choice: Choice::Say(c.name.clone()) })
+                .map(|c| QuickReply {
+                    label: c.name.clone(),
+                    choice: Choice::Say(c.name.clone()),
+                })
                 .collect();
-            return Some(Recommendation::Ask { what: "category".into(), prompt: texts.recommend_ask_category.clone(), options });
+            return Some(Recommendation::Ask {
+                what: "category".into(),
+                prompt: texts.recommend_ask_category.clone(),
+                options,
+            });
         }
         return None;
     };
@@ -89,12 +121,34 @@ fn question(
     let cat = &catalogue.categories[category as usize];
     let next = cat.ask.iter().find(|what| !asked(what))?;
     if next == "budget" {
-        let options = cat.budget_options.iter().map(|o| QuickReply { label: o.clone(), choice: Choice::Say(o.clone()) }).collect();
-        return Some(Recommendation::Ask { what: next.clone(), prompt: texts.recommend_ask_budget.clone(), options });
+        let options = cat
+            .budget_options
+            .iter()
+            .map(|o| QuickReply {
+                label: o.clone(),
+                choice: Choice::Say(o.clone()),
+            })
+            .collect();
+        return Some(Recommendation::Ask {
+            what: next.clone(),
+            prompt: texts.recommend_ask_budget.clone(),
+            options,
+        });
     }
     let facet = catalogue.facets.iter().find(|f| &f.name == next)?;
-    let options = facet.values.iter().map(|v| QuickReply { label: v.value.clone(), choice: Choice::Say(v.value.clone()) }).collect();
-    Some(Recommendation::Ask { what: next.clone(), prompt: facet.ask.clone(), options })
+    let options = facet
+        .values
+        .iter()
+        .map(|v| QuickReply {
+            label: v.value.clone(),
+            choice: Choice::Say(v.value.clone()),
+        })
+        .collect();
+    Some(Recommendation::Ask {
+        what: next.clone(),
+        prompt: facet.ask.clone(),
+        options,
+    })
 }
 
 /// "T恤、夏季、透气、200元以内".
@@ -132,20 +186,35 @@ fn compare(
     });
     let mut rows = vec![ComparisonRow {
         attribute: "价格".to_string(),
-        values: picks.iter().map(|(p, _)| price_text(catalogue.products[*p as usize].price)).collect(),
+        values: picks
+            .iter()
+            .map(|(p, _)| price_text(catalogue.products[*p as usize].price))
+            .collect(),
     }];
     for a in attributes {
         if rows.len() >= MAX_ROWS {
             break;
         }
-        let values: Vec<Option<&str>> = picks.iter().map(|(p, _)| catalogue.attribute_value(*p, a)).collect();
+        let values: Vec<Option<&str>> = picks
+            .iter()
+            .map(|(p, _)| catalogue.attribute_value(*p, a))
+            .collect();
         if values.iter().all(Option::is_none) {
             continue;
         }
         rows.push(ComparisonRow {
             attribute: catalogue.attributes[a as usize].name.clone(),
-            values: values.into_iter().map(|v| v.unwrap_or("—").to_string()).collect(),
+            values: values
+                .into_iter()
+                .map(|v| v.unwrap_or("—").to_string())
+                .collect(),
         });
     }
-    Comparison { products: picks.iter().map(|(p, _)| catalogue.products[*p as usize].name.clone()).collect(), rows }
+    Comparison {
+        products: picks
+            .iter()
+            .map(|(p, _)| catalogue.products[*p as usize].name.clone())
+            .collect(),
+        rows,
+    }
 }

@@ -26,7 +26,10 @@ pub enum Input {
     /// The customer uploaded an image; `reference` is whatever the widget can show again.
     Image { reference: String },
     /// The customer rated the conversation.
-    Rating { satisfied: bool, reason: Option<String> },
+    Rating {
+        satisfied: bool,
+        reason: Option<String>,
+    },
     /// The customer filled in the leave-a-message form.
     LeaveMessage { contact: String, question: String },
     /// The customer closed or ended the chat.
@@ -74,27 +77,54 @@ pub struct Reply {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Message {
-    Text { text: String },
+    Text {
+        text: String,
+    },
     /// A soothing opening for an upset customer.
-    Comfort { emotion: EmotionKind, text: String },
+    Comfort {
+        emotion: EmotionKind,
+        text: String,
+    },
     /// An FAQ entry's short answer; `more` when a detailed answer exists.
-    Answer { entry: String, text: String, more: bool },
+    Answer {
+        entry: String,
+        text: String,
+        more: bool,
+    },
     /// An FAQ entry's detailed answer.
-    Detail { entry: String, text: String },
+    Detail {
+        entry: String,
+        text: String,
+    },
     /// "您是想问…": the engine is unsure.
-    Clarify { prompt: String, choices: Vec<QuickReply> },
+    Clarify {
+        prompt: String,
+        choices: Vec<QuickReply>,
+    },
     /// Nothing fits (hot questions follow).
-    Fallback { text: String },
-    HotQuestions { title: String, questions: Vec<QuickReply> },
-    QuickReplies { title: String, replies: Vec<QuickReply> },
-    Products { cards: Vec<ProductCard> },
+    Fallback {
+        text: String,
+    },
+    HotQuestions {
+        title: String,
+        questions: Vec<QuickReply>,
+    },
+    QuickReplies {
+        title: String,
+        replies: Vec<QuickReply>,
+    },
+    Products {
+        cards: Vec<ProductCard>,
+    },
     Comparison(Comparison),
     Order(OrderCard),
     FlowStep(FlowStep),
     Rating(RatingPrompt),
     LeaveMessage(LeaveMessageForm),
     /// A system notice ("正在为您转接…").
-    Notice { text: String },
+    Notice {
+        text: String,
+    },
 }
 
 /// A product in a recommendation.
@@ -196,9 +226,13 @@ pub struct LeftMessage {
 #[serde(rename_all = "kebab-case")]
 pub enum OrderLookup {
     Found(OrderInfo),
-    NotFound { order_no: String },
+    NotFound {
+        order_no: String,
+    },
     /// The lookup failed (network, server); the customer may try again.
-    Failed { order_no: String },
+    Failed {
+        order_no: String,
+    },
 }
 
 /// An order, as the shop's order system reports it.
@@ -300,7 +334,12 @@ impl Message {
 
     /// One line of plain text saying what the message shows (transcripts, scripts, CLI).
     pub fn summary(&self) -> String {
-        let labels = |list: &[QuickReply]| list.iter().map(|q| q.label.as_str()).collect::<Vec<_>>().join(" | ");
+        let labels = |list: &[QuickReply]| {
+            list.iter()
+                .map(|q| q.label.as_str())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        };
         let with = |text: &str, list: &[QuickReply]| {
             if list.is_empty() {
                 text.to_string()
@@ -309,9 +348,13 @@ impl Message {
             }
         };
         match self {
-            Message::Text { text } | Message::Fallback { text } | Message::Notice { text } => text.clone(),
+            Message::Text { text } | Message::Fallback { text } | Message::Notice { text } => {
+                text.clone()
+            }
             Message::Comfort { text, .. } => text.clone(),
-            Message::Answer { entry, text, more } => format!("{text} ({entry}{})", if *more { ", 详细" } else { "" }),
+            Message::Answer { entry, text, more } => {
+                format!("{text} ({entry}{})", if *more { ", 详细" } else { "" })
+            }
             Message::Detail { entry, text } => format!("{text} ({entry})"),
             Message::Clarify { prompt, choices } => with(prompt, choices),
             Message::HotQuestions { title, questions } => with(title, questions),
@@ -322,7 +365,11 @@ impl Message {
                 .collect::<Vec<_>>()
                 .join(" | "),
             Message::Comparison(c) => {
-                let rows: Vec<String> = c.rows.iter().map(|r| format!("{}: {}", r.attribute, r.values.join(" / "))).collect();
+                let rows: Vec<String> = c
+                    .rows
+                    .iter()
+                    .map(|r| format!("{}: {}", r.attribute, r.values.join(" / ")))
+                    .collect();
                 format!("{} — {}", c.products.join(" vs "), rows.join("; "))
             }
             Message::Order(o) => {
@@ -335,9 +382,14 @@ impl Message {
                 }
                 s
             }
-            Message::FlowStep(f) => with(&format!("[{}/{}] {}", f.flow, f.step, f.prompt), &f.options),
+            Message::FlowStep(f) => {
+                with(&format!("[{}/{}] {}", f.flow, f.step, f.prompt), &f.options)
+            }
             Message::Rating(r) => with(&r.prompt, &r.options),
-            Message::LeaveMessage(f) => format!("{} (联系方式: {}; 问题: {})", f.prompt, f.contact, f.question),
+            Message::LeaveMessage(f) => format!(
+                "{} (联系方式: {}; 问题: {})",
+                f.prompt, f.contact, f.question
+            ),
         }
     }
 

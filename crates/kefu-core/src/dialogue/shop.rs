@@ -26,7 +26,9 @@ impl Conversation {
         let category = catalogue.find_category(text);
         let pronoun = lexicon::any(&heard.norm, &lex.pronouns);
         let facets = catalogue.find_facets(text);
-        let category_words: Vec<String> = category.map(|c| catalogue.categories[c as usize].aliases.clone()).unwrap_or_default();
+        let category_words: Vec<String> = category
+            .map(|c| catalogue.categories[c as usize].aliases.clone())
+            .unwrap_or_default();
         let mut named: Vec<String> = Vec::new();
         if let Some((_, alias)) = attribute {
             named.push(alias.to_string());
@@ -34,16 +36,30 @@ impl Conversation {
         if let Some(p) = price {
             named.push(p.to_string());
         }
-        let leftover = lexicon::weight(&lexicon::strip(text, &[&named, &lex.question_fillers, &lex.pronouns, &category_words]));
+        let leftover = lexicon::weight(&lexicon::strip(
+            text,
+            &[
+                &named,
+                &lex.question_fillers,
+                &lex.pronouns,
+                &category_words,
+            ],
+        ));
         if let Some(p) = product {
             let id = catalogue.products[p as usize].id.clone();
-            self.context.product = Some(Focus { id: id.clone(), turn: self.turns });
+            self.context.product = Some(Focus {
+                id: id.clone(),
+                turn: self.turns,
+            });
             if attribute.is_some() || price.is_some() {
                 self.answer_attribute(t, p, attribute.map(|a| a.0));
                 return true;
             }
             let name_words = &catalogue.products[p as usize].aliases;
-            let rest = lexicon::weight(&lexicon::strip(text, &[name_words, &lex.question_fillers, &lex.fillers]));
+            let rest = lexicon::weight(&lexicon::strip(
+                text,
+                &[name_words, &lex.question_fillers, &lex.fillers],
+            ));
             if rest <= 3 {
                 self.show_product(t, &id);
                 return true;
@@ -54,10 +70,20 @@ impl Conversation {
             let about_product = pronoun || category.is_some() || leftover <= 2;
             if about_product {
                 let attr = attribute.map(|a| a.0);
-                let in_focus = self.context.product.as_ref().and_then(|f| catalogue.product(&f.id)).map(|(i, _)| i);
-                let fits = |p: CatalogueIdx| category.is_none_or(|c| catalogue.products[p as usize].category == c);
+                let in_focus = self
+                    .context
+                    .product
+                    .as_ref()
+                    .and_then(|f| catalogue.product(&f.id))
+                    .map(|(i, _)| i);
+                let fits = |p: CatalogueIdx| {
+                    category.is_none_or(|c| catalogue.products[p as usize].category == c)
+                };
                 if let Some(p) = in_focus.filter(|&p| fits(p)) {
-                    self.context.product = Some(Focus { id: catalogue.products[p as usize].id.clone(), turn: self.turns });
+                    self.context.product = Some(Focus {
+                        id: catalogue.products[p as usize].id.clone(),
+                        turn: self.turns,
+                    });
                     self.answer_attribute(t, p, attr);
                     return true;
                 }
@@ -71,16 +97,23 @@ impl Conversation {
                     return true;
                 }
                 if !candidates.is_empty() && candidates.len() <= 8 {
-                    self.context.pending_attribute = attr.map(|a| catalogue.attributes[a as usize].name.clone())
+                    self.context.pending_attribute = attr
+                        .map(|a| catalogue.attributes[a as usize].name.clone())
                         .or_else(|| Some("价格".to_string()));
                     let choices = candidates
                         .iter()
                         .map(|&p| {
                             let product = &catalogue.products[p as usize];
-                            QuickReply { label: product.name.clone(), choice: Choice::Product(product.id.clone()) }
+                            QuickReply {
+                                label: product.name.clone(),
+                                choice: Choice::Product(product.id.clone()),
+                            }
                         })
                         .collect();
-                    t.push(Message::Clarify { prompt: cfg.texts.product_choose.clone(), choices });
+                    t.push(Message::Clarify {
+                        prompt: cfg.texts.product_choose.clone(),
+                        choices,
+                    });
                     return true;
                 }
             }
@@ -89,7 +122,10 @@ impl Conversation {
         let budget = heard.slots.budget;
         let gives_detail = category.is_some() || budget.is_some() || !facets.is_empty();
         let shopping = self.shopping.is_some();
-        if wish || (category.is_some() && (budget.is_some() || !facets.is_empty())) || (shopping && gives_detail) {
+        if wish
+            || (category.is_some() && (budget.is_some() || !facets.is_empty()))
+            || (shopping && gives_detail)
+        {
             let mut s = self.shopping.take().unwrap_or_default();
             if let Some(c) = category {
                 s.category = Some(catalogue.categories[c as usize].name.clone());
@@ -99,7 +135,9 @@ impl Conversation {
             }
             for (f, v, _) in &facets {
                 let facet = catalogue.facets[*f as usize].name.clone();
-                let value = catalogue.facets[*f as usize].values[*v as usize].value.clone();
+                let value = catalogue.facets[*f as usize].values[*v as usize]
+                    .value
+                    .clone();
                 if !s.facets.contains(&(facet.clone(), value.clone())) {
                     s.facets.push((facet, value));
                 }
@@ -113,17 +151,34 @@ impl Conversation {
     }
 
     /// Answers an attribute (or, with `None`, the price) of a product.
-    fn answer_attribute(&mut self, t: &mut Turn<'_>, product: CatalogueIdx, attribute: Option<CatalogueIdx>) {
+    fn answer_attribute(
+        &mut self,
+        t: &mut Turn<'_>,
+        product: CatalogueIdx,
+        attribute: Option<CatalogueIdx>,
+    ) {
         let catalogue = &t.cfg.catalogue;
         let p = &catalogue.products[product as usize];
-        self.context.product = Some(Focus { id: p.id.clone(), turn: self.turns });
+        self.context.product = Some(Focus {
+            id: p.id.clone(),
+            turn: self.turns,
+        });
         self.context.pending_attribute = None;
         self.streak.unrecognised = 0;
         let text = match attribute {
-            None => format!("{}的价格是{}。", p.name, super::products::price_text(p.price)),
+            None => fill(
+                &t.cfg.texts.product_price,
+                &[
+                    ("product", &p.name),
+                    ("price", &super::products::price_text(p.price)),
+                ],
+            ),
             Some(a) => catalogue.attribute_text(product, a).unwrap_or_else(|| {
                 let attr = &catalogue.attributes[a as usize].name;
-                fill(&t.cfg.texts.product_attribute_unknown, &[("product", &p.name), ("attribute", attr)])
+                fill(
+                    &t.cfg.texts.product_attribute_unknown,
+                    &[("product", &p.name), ("attribute", attr)],
+                )
             }),
         };
         t.say(text);
@@ -134,7 +189,10 @@ impl Conversation {
             .take(3)
             .map(|pa| {
                 let name = catalogue.attributes[pa.attribute as usize].name.clone();
-                QuickReply { label: name.clone(), choice: Choice::Say(format!("{name}呢")) }
+                QuickReply {
+                    label: name.clone(),
+                    choice: Choice::Say(format!("{name}呢")),
+                }
             })
             .collect();
         let title = t.cfg.texts.follow_ups_title.clone();
@@ -150,11 +208,18 @@ impl Conversation {
             return;
         };
         if let Some(attr) = self.context.pending_attribute.take() {
-            let a = catalogue.attributes.iter().position(|x| x.name == attr).map(|a| a as CatalogueIdx);
+            let a = catalogue
+                .attributes
+                .iter()
+                .position(|x| x.name == attr)
+                .map(|a| a as CatalogueIdx);
             self.answer_attribute(t, p, a);
             return;
         }
-        self.context.product = Some(Focus { id: id.to_string(), turn: self.turns });
+        self.context.product = Some(Focus {
+            id: id.to_string(),
+            turn: self.turns,
+        });
         self.streak.unrecognised = 0;
         if let Some(card) = catalogue.card(p, Vec::new()) {
             t.push(Message::Products { cards: vec![card] });
@@ -164,7 +229,9 @@ impl Conversation {
     /// Recommends for the wish in `self.shopping`, or asks what is missing.
     fn recommend(&mut self, t: &mut Turn<'_>) {
         let cfg = t.cfg;
-        let Some(wish) = self.shopping.clone() else { return };
+        let Some(wish) = self.shopping.clone() else {
+            return;
+        };
         self.streak.unrecognised = 0;
         for (k, v) in &wish.facets {
             self.set_slot(k, v);
@@ -173,22 +240,36 @@ impl Conversation {
             self.set_slot("category", c);
         }
         match recommend(&cfg.catalogue, &wish, &cfg.texts) {
-            Recommendation::Ask { what, prompt, options } => {
+            Recommendation::Ask {
+                what,
+                prompt,
+                options,
+            } => {
                 if let Some(s) = &mut self.shopping {
                     s.asked.push(what);
                 }
                 t.say(prompt);
                 t.quick_replies("", options);
             }
-            Recommendation::Picks { criteria, picks, comparison } => {
+            Recommendation::Picks {
+                criteria,
+                picks,
+                comparison,
+            } => {
                 t.say(fill(&cfg.texts.recommend_intro, &[("criteria", &criteria)]));
-                let cards = picks.iter().filter_map(|(p, matched)| cfg.catalogue.card(*p, matched.clone())).collect();
+                let cards = picks
+                    .iter()
+                    .filter_map(|(p, matched)| cfg.catalogue.card(*p, matched.clone()))
+                    .collect();
                 t.push(Message::Products { cards });
                 if let Some(c) = comparison {
                     t.push(Message::Comparison(c));
                 }
                 if let Some((first, _)) = picks.first() {
-                    self.context.product = Some(Focus { id: cfg.catalogue.products[*first as usize].id.clone(), turn: self.turns });
+                    self.context.product = Some(Focus {
+                        id: cfg.catalogue.products[*first as usize].id.clone(),
+                        turn: self.turns,
+                    });
                 }
             }
             Recommendation::Nothing { criteria } => {

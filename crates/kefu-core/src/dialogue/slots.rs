@@ -56,7 +56,9 @@ pub fn yuan(cents: u64) -> String {
     if cents % 100 == 0 {
         (cents / 100).to_string()
     } else {
-        format!("{}.{:02}", cents / 100, cents % 100).trim_end_matches('0').to_string()
+        format!("{}.{:02}", cents / 100, cents % 100)
+            .trim_end_matches('0')
+            .to_string()
     }
 }
 
@@ -75,19 +77,34 @@ pub fn prepare(tables: &Tables, raw: &str) -> String {
 }
 
 /// Reads every slot of `light` (see [`prepare`]); `today` is the local day number.
-pub fn extract(light: &str, order_pattern: &Pattern, order_words: &[String], today: i64) -> Extracted {
+pub fn extract(
+    light: &str,
+    order_pattern: &Pattern,
+    order_words: &[String],
+    today: i64,
+) -> Extracted {
     let phones = phone_numbers(light);
     let mut order_numbers = Vec::new();
     for number in order_pattern.find_all(light) {
         let labelled = light.find(&number.to_lowercase()).is_some_and(|at| {
-            let before: String = light[..at].chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
+            let before: String = light[..at]
+                .chars()
+                .rev()
+                .take(6)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             lexicon::any(&before, order_words)
         });
         if labelled || !phones.contains(&number) {
             order_numbers.push(number);
         }
     }
-    let phones = phones.into_iter().filter(|p| !order_numbers.contains(p)).collect();
+    let phones = phones
+        .into_iter()
+        .filter(|p| !order_numbers.contains(p))
+        .collect();
     let numbers = numbers(light);
     Extracted {
         order_numbers,
@@ -114,12 +131,19 @@ pub fn phone_numbers(light: &str) -> Vec<String> {
         while j < chars.len() {
             if chars[j].is_ascii_digit() {
                 digits.push(chars[j]);
-            } else if !(matches!(chars[j], ' ' | '-') && chars.get(j + 1).is_some_and(char::is_ascii_digit) && digits.len() < 11) {
+            } else if !(matches!(chars[j], ' ' | '-')
+                && chars.get(j + 1).is_some_and(char::is_ascii_digit)
+                && digits.len() < 11)
+            {
                 break;
             }
             j += 1;
         }
-        let digits = digits.strip_prefix("86").filter(|d| d.len() == 11).map(String::from).unwrap_or(digits);
+        let digits = digits
+            .strip_prefix("86")
+            .filter(|d| d.len() == 11)
+            .map(String::from)
+            .unwrap_or(digits);
         if is_mobile(&digits) {
             out.push(digits);
         }
@@ -130,7 +154,10 @@ pub fn phone_numbers(light: &str) -> Vec<String> {
 
 fn is_mobile(digits: &str) -> bool {
     let b = digits.as_bytes();
-    b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && b.iter().all(u8::is_ascii_digit)
+    b.len() == 11
+        && b[0] == b'1'
+        && (b'3'..=b'9').contains(&b[1])
+        && b.iter().all(u8::is_ascii_digit)
 }
 
 /// E-mail addresses, as written (lower case).
@@ -139,11 +166,22 @@ pub fn emails(light: &str) -> Vec<String> {
     let is_domain = |c: char| c.is_ascii_alphanumeric() || ".-".contains(c);
     let mut out = Vec::new();
     for (at, _) in light.match_indices('@') {
-        let local_start = light[..at].char_indices().rev().take_while(|&(_, c)| is_local(c)).last().map_or(at, |(i, _)| i);
-        let domain_end = light[at + 1..].char_indices().take_while(|&(_, c)| is_domain(c)).last().map_or(at + 1, |(i, c)| at + 1 + i + c.len_utf8());
+        let local_start = light[..at]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_local(c))
+            .last()
+            .map_or(at, |(i, _)| i);
+        let domain_end = light[at + 1..]
+            .char_indices()
+            .take_while(|&(_, c)| is_domain(c))
+            .last()
+            .map_or(at + 1, |(i, c)| at + 1 + i + c.len_utf8());
         let local = &light[local_start..at];
         let domain = light[at + 1..domain_end].trim_end_matches('.');
-        let tld_ok = domain.rsplit_once('.').is_some_and(|(host, tld)| !host.is_empty() && tld.len() >= 2);
+        let tld_ok = domain
+            .rsplit_once('.')
+            .is_some_and(|(host, tld)| !host.is_empty() && tld.len() >= 2);
         if !local.is_empty() && tld_ok {
             out.push(format!("{local}@{domain}"));
         }
@@ -156,7 +194,10 @@ pub fn find_tax_number(light: &str) -> Option<String> {
     light
         .split(|c: char| !c.is_ascii_alphanumeric())
         .map(str::to_ascii_uppercase)
-        .find(|code| matches!(code.len(), 15 | 18 | 20) && code.chars().filter(char::is_ascii_digit).count() >= 8)
+        .find(|code| {
+            matches!(code.len(), 15 | 18 | 20)
+                && code.chars().filter(char::is_ascii_digit).count() >= 8
+        })
 }
 
 /// The first number written in digits or Chinese numerals.
@@ -183,7 +224,12 @@ fn numbers(light: &str) -> Vec<Number> {
         let cents: Option<u64>;
         if chars[i].is_ascii_digit() {
             let mut s = String::new();
-            while i < chars.len() && (chars[i].is_ascii_digit() || (chars[i] == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit) && !s.contains('.'))) {
+            while i < chars.len()
+                && (chars[i].is_ascii_digit()
+                    || (chars[i] == '.'
+                        && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+                        && !s.contains('.')))
+            {
                 s.push(chars[i]);
                 i += 1;
             }
@@ -202,7 +248,8 @@ fn numbers(light: &str) -> Vec<Number> {
             continue;
         }
         let Some(mut value) = cents else { continue };
-        let mut scaled = !chars[start].is_ascii_digit() && chars[start..i].iter().any(|c| "十百千万".contains(*c));
+        let mut scaled = !chars[start].is_ascii_digit()
+            && chars[start..i].iter().any(|c| "十百千万".contains(*c));
         let scale = match chars.get(i) {
             Some('k') => Some(1000),
             Some('w') | Some('万') => Some(10_000),
@@ -217,7 +264,12 @@ fn numbers(light: &str) -> Vec<Number> {
                 i += 1;
             }
         }
-        out.push(Number { cents: value, start, end: i, scaled });
+        out.push(Number {
+            cents: value,
+            start,
+            end: i,
+            scaled,
+        });
     }
     out
 }
@@ -246,7 +298,10 @@ pub fn han_amount(run: &str) -> Option<u64> {
             '百' => Some(10),
             _ => None,
         };
-        if let (Some(factor), Some(digit)) = (factor, crate::text::parse_chinese_number(last).filter(|d| *d < 10)) {
+        if let (Some(factor), Some(digit)) = (
+            factor,
+            crate::text::parse_chinese_number(last).filter(|d| *d < 10),
+        ) {
             return Some(crate::text::parse_chinese_number(&head)? + digit * factor);
         }
     }
@@ -254,17 +309,40 @@ pub fn han_amount(run: &str) -> Option<u64> {
 }
 
 const MAX_WORDS: &[&str] = &["以内", "以下", "之内", "内", "封顶", "以下的"];
-const MAX_BEFORE: &[&str] = &["不超过", "不到", "最多", "低于", "少于", "under", "below", "less than", "within", "max", "up to"];
+const MAX_BEFORE: &[&str] = &[
+    "不超过",
+    "不到",
+    "最多",
+    "低于",
+    "少于",
+    "under",
+    "below",
+    "less than",
+    "within",
+    "max",
+    "up to",
+];
 const BUDGET_WORDS: &[&str] = &["预算", "budget"];
 const MIN_WORDS: &[&str] = &["以上", "起", "多"];
-const MIN_BEFORE: &[&str] = &["至少", "高于", "超过", "不低于", "over", "above", "more than", "at least"];
+const MIN_BEFORE: &[&str] = &[
+    "至少",
+    "高于",
+    "超过",
+    "不低于",
+    "over",
+    "above",
+    "more than",
+    "at least",
+];
 const AROUND_WORDS: &[&str] = &["左右", "上下", "附近"];
 const AROUND_BEFORE: &[&str] = &["大概", "大约", "约", "差不多", "around", "about"];
 const UNITS: &[&str] = &["元", "块", "rmb", "yuan", "¥", "￥", "$"];
 const RANGE_SEPARATORS: &[char] = &['-', '~', '到', '至', '—', '–'];
 
 fn slice(chars: &[char], from: usize, to: usize) -> String {
-    chars[from.min(chars.len())..to.min(chars.len())].iter().collect()
+    chars[from.min(chars.len())..to.min(chars.len())]
+        .iter()
+        .collect()
 }
 
 /// A budget, when a number is marked as money or bounded ("200以内", "1-2k", "三千块左右").
@@ -278,22 +356,34 @@ fn budget(light: &str, numbers: &[Number]) -> Option<Budget> {
         let unit_before = UNITS.iter().any(|u| before.trim_end().ends_with(u));
         let skip_unit = |s: &str| -> String {
             let s = s.trim_start();
-            let s = ["块钱", "元", "块", "rmb", "yuan"].iter().find_map(|u| s.strip_prefix(u)).unwrap_or(s);
+            let s = ["块钱", "元", "块", "rmb", "yuan"]
+                .iter()
+                .find_map(|u| s.strip_prefix(u))
+                .unwrap_or(s);
             s.trim_start().to_string()
         };
         // A range: "1-2k", "200到300元", "一千到两千".
         if let Some(next) = numbers.get(k + 1) {
             let between: String = slice(&chars, n.end, next.start);
-            if between.trim().chars().count() == 1 && RANGE_SEPARATORS.contains(&between.trim().chars().next().unwrap_or(' ')) {
+            if between.trim().chars().count() == 1
+                && RANGE_SEPARATORS.contains(&between.trim().chars().next().unwrap_or(' '))
+            {
                 let after_next = slice(&chars, next.end, next.end + 3);
-                let money = n.scaled || next.scaled || UNITS.iter().any(|u| after_next.trim_start().starts_with(u) || before.ends_with(u));
+                let money = n.scaled
+                    || next.scaled
+                    || UNITS
+                        .iter()
+                        .any(|u| after_next.trim_start().starts_with(u) || before.ends_with(u));
                 if money {
                     let (mut a, b) = (n.cents, next.cents);
                     if !n.scaled && next.scaled && a < 100 * 100 {
                         let scale = next.cents / han_or_digits_base(&chars, next).max(1);
                         a = a.saturating_mul(scale.max(1));
                     }
-                    return Some(Budget { min: Some(a.min(b)), max: Some(a.max(b)) });
+                    return Some(Budget {
+                        min: Some(a.min(b)),
+                        max: Some(a.max(b)),
+                    });
                 }
             }
         }
@@ -301,17 +391,35 @@ fn budget(light: &str, numbers: &[Number]) -> Option<Budget> {
         let marked_after = |words: &[&str]| words.iter().any(|w| rest.starts_with(w));
         let marked_before = |words: &[&str]| words.iter().any(|w| before.trim_end().ends_with(w));
         if marked_after(MAX_WORDS) || marked_before(MAX_BEFORE) {
-            return Some(Budget { min: None, max: Some(n.cents) });
+            return Some(Budget {
+                min: None,
+                max: Some(n.cents),
+            });
         }
-        if marked_after(MIN_WORDS) && (unit_after || n.scaled) || marked_before(MIN_BEFORE) && (unit_after || n.scaled) {
-            return Some(Budget { min: Some(n.cents), max: None });
+        if marked_after(MIN_WORDS) && (unit_after || n.scaled)
+            || marked_before(MIN_BEFORE) && (unit_after || n.scaled)
+        {
+            return Some(Budget {
+                min: Some(n.cents),
+                max: None,
+            });
         }
-        if marked_after(AROUND_WORDS) || marked_before(AROUND_BEFORE) && (unit_after || n.scaled) || unit_after || unit_before {
+        if marked_after(AROUND_WORDS)
+            || marked_before(AROUND_BEFORE) && (unit_after || n.scaled)
+            || unit_after
+            || unit_before
+        {
             let spread = n.cents / 5;
-            return Some(Budget { min: Some(n.cents - spread), max: Some(n.cents + spread) });
+            return Some(Budget {
+                min: Some(n.cents - spread),
+                max: Some(n.cents + spread),
+            });
         }
         if BUDGET_WORDS.iter().any(|w| before.contains(w)) {
-            return Some(Budget { min: None, max: Some(n.cents) });
+            return Some(Budget {
+                min: None,
+                max: Some(n.cents),
+            });
         }
     }
     None
@@ -319,7 +427,10 @@ fn budget(light: &str, numbers: &[Number]) -> Option<Budget> {
 
 /// The value of a scaled number before its scale, to share "k" across "1-2k".
 fn han_or_digits_base(chars: &[char], n: &Number) -> u64 {
-    let digits: String = chars[n.start..n.end].iter().take_while(|c| c.is_ascii_digit() || **c == '.').collect();
+    let digits: String = chars[n.start..n.end]
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || **c == '.')
+        .collect();
     parse_decimal_cents(&digits).unwrap_or(n.cents)
 }
 
@@ -327,7 +438,8 @@ fn quantity(light: &str, numbers: &[Number]) -> Option<u32> {
     let chars: Vec<char> = light.chars().collect();
     numbers.iter().find_map(|n| {
         let next = chars.get(n.end)?;
-        ("件个台双条套盒瓶".contains(*next) && n.cents % 100 == 0 && n.cents <= 99_900).then_some((n.cents / 100) as u32)
+        ("件个台双条套盒瓶".contains(*next) && n.cents % 100 == 0 && n.cents <= 99_900)
+            .then_some((n.cents / 100) as u32)
     })
 }
 
@@ -345,13 +457,55 @@ mod tests {
 
     #[test]
     fn reads_budgets() {
-        assert_eq!(budget_of("透气又好洗的t恤,200以内"), Some(Budget { min: None, max: cents(200) }));
-        assert_eq!(budget_of("三千块左右的手机"), Some(Budget { min: cents(2400), max: cents(3600) }));
-        assert_eq!(budget_of("预算1-2k"), Some(Budget { min: cents(1000), max: cents(2000) }));
-        assert_eq!(budget_of("200到300元"), Some(Budget { min: cents(200), max: cents(300) }));
-        assert_eq!(budget_of("不超过一千五"), Some(Budget { min: None, max: cents(1500) }));
-        assert_eq!(budget_of("500元以上"), Some(Budget { min: cents(500), max: None }));
-        assert_eq!(budget_of("under 300"), Some(Budget { min: None, max: cents(300) }));
+        assert_eq!(
+            budget_of("透气又好洗的t恤,200以内"),
+            Some(Budget {
+                min: None,
+                max: cents(200)
+            })
+        );
+        assert_eq!(
+            budget_of("三千块左右的手机"),
+            Some(Budget {
+                min: cents(2400),
+                max: cents(3600)
+            })
+        );
+        assert_eq!(
+            budget_of("预算1-2k"),
+            Some(Budget {
+                min: cents(1000),
+                max: cents(2000)
+            })
+        );
+        assert_eq!(
+            budget_of("200到300元"),
+            Some(Budget {
+                min: cents(200),
+                max: cents(300)
+            })
+        );
+        assert_eq!(
+            budget_of("不超过一千五"),
+            Some(Budget {
+                min: None,
+                max: cents(1500)
+            })
+        );
+        assert_eq!(
+            budget_of("500元以上"),
+            Some(Budget {
+                min: cents(500),
+                max: None
+            })
+        );
+        assert_eq!(
+            budget_of("under 300"),
+            Some(Budget {
+                min: None,
+                max: cents(300)
+            })
+        );
         assert_eq!(budget_of("订单123456发货了吗"), None);
         assert_eq!(budget_of("11月18日买的"), None);
     }
@@ -360,14 +514,22 @@ mod tests {
     fn reads_contacts_and_codes() {
         let p = Pattern::parse(r"\d{6,20}").unwrap();
         let words = vec!["订单".to_string()];
-        let e = extract("我的订单123456发货了吗 电话138-1234-5678 邮箱 li.ming@example.com", &p, &words, 0);
+        let e = extract(
+            "我的订单123456发货了吗 电话138-1234-5678 邮箱 li.ming@example.com",
+            &p,
+            &words,
+            0,
+        );
         assert_eq!(e.order_numbers, vec!["123456"]);
         assert_eq!(e.phones, vec!["13812345678"]);
         assert_eq!(e.emails, vec!["li.ming@example.com"]);
         let e = extract("订单号13812345678", &p, &words, 0);
         assert_eq!(e.order_numbers, vec!["13812345678"]);
         assert!(e.phones.is_empty());
-        assert_eq!(find_tax_number("税号是91330106ma2h3abc1x"), Some("91330106MA2H3ABC1X".into()));
+        assert_eq!(
+            find_tax_number("税号是91330106ma2h3abc1x"),
+            Some("91330106MA2H3ABC1X".into())
+        );
         assert_eq!(find_tax_number("hello"), None);
         assert_eq!(first_number("买三件"), Some("3".into()));
         assert_eq!(han_amount("一千五"), Some(1500));

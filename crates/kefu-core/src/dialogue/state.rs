@@ -94,7 +94,10 @@ pub enum Awaiting {
     /// An order number, to answer an order question.
     OrderNumber { intent: OrderIntent },
     /// The result of a lookup.
-    OrderResult { order_no: String, intent: OrderIntent },
+    OrderResult {
+        order_no: String,
+        intent: OrderIntent,
+    },
 }
 
 /// What the customer wants to know about an order.
@@ -176,7 +179,9 @@ pub enum RatingState {
     NotAsked,
     Asked,
     /// "不满意" was given; an optional reason may follow.
-    AskedReason { at: Timestamp },
+    AskedReason {
+        at: Timestamp,
+    },
     Done(Rating),
 }
 
@@ -196,7 +201,10 @@ impl Conversation {
 
     /// A slot collected so far.
     pub fn slot(&self, name: &str) -> Option<&str> {
-        self.slots.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.slots
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Sets a slot (replacing an earlier value).

@@ -33,7 +33,13 @@ pub(super) struct Turn<'a> {
 impl<'a> Turn<'a> {
     fn new(engine: &'a Engine, now: Timestamp) -> Turn<'a> {
         let kb = engine.kb();
-        Turn { engine, kb, cfg: &kb.dialogue, now, reply: Reply::default() }
+        Turn {
+            engine,
+            kb,
+            cfg: &kb.dialogue,
+            now,
+            reply: Reply::default(),
+        }
     }
 
     pub fn say(&mut self, text: impl Into<String>) {
@@ -44,7 +50,9 @@ impl<'a> Turn<'a> {
     }
 
     pub fn notice(&mut self, text: impl Into<String>) {
-        self.reply.messages.push(Message::Notice { text: text.into() });
+        self.reply
+            .messages
+            .push(Message::Notice { text: text.into() });
     }
 
     pub fn push(&mut self, message: Message) {
@@ -63,7 +71,10 @@ impl<'a> Turn<'a> {
     /// Quick replies under a title; nothing when there are none.
     pub fn quick_replies(&mut self, title: &str, replies: Vec<QuickReply>) {
         if !replies.is_empty() {
-            self.push(Message::QuickReplies { title: title.to_string(), replies });
+            self.push(Message::QuickReplies {
+                title: title.to_string(),
+                replies,
+            });
         }
     }
 
@@ -75,7 +86,10 @@ impl<'a> Turn<'a> {
             .hot_questions
             .iter()
             .filter_map(|&e| self.kb.entries.get(e as usize))
-            .map(|e| QuickReply { label: e.question.clone(), choice: Choice::Entry(e.id.clone()) })
+            .map(|e| QuickReply {
+                label: e.question.clone(),
+                choice: Choice::Entry(e.id.clone()),
+            })
             .collect();
         if !questions.is_empty() {
             let title = self.cfg.texts.hot_questions_title.clone();
@@ -108,12 +122,28 @@ impl Heard {
         let norm = normalize(tables, raw);
         let light = slots::prepare(tables, raw);
         let cfg = t.cfg;
-        let slots = slots::extract(&light, &cfg.order_number, &cfg.lexicon.order_words, t.today());
+        let slots = slots::extract(
+            &light,
+            &cfg.order_number,
+            &cfg.lexicon.order_words,
+            t.today(),
+        );
         let bare: String = norm.chars().filter(|c| !c.is_ascii_digit()).collect();
         let emotion = emotion::detect(&cfg.emotion, raw, &norm, conversation.mood.complaints);
-        let question = raw.contains(['?', '？']) || lexicon::any(&norm, &cfg.lexicon.question_markers);
+        let question =
+            raw.contains(['?', '？']) || lexicon::any(&norm, &cfg.lexicon.question_markers);
         let faq = t.engine.ask(raw, Some(t.now));
-        Heard { compact: super::products::compact(&norm), raw: raw.to_string(), norm, bare, light, slots, emotion, question, faq }
+        Heard {
+            compact: super::products::compact(&norm),
+            raw: raw.to_string(),
+            norm,
+            bare,
+            light,
+            slots,
+            emotion,
+            question,
+            faq,
+        }
     }
 
     /// Does the message say one of `phrases` and little else?
@@ -137,7 +167,9 @@ impl Conversation {
             Input::Order(lookup) => self.on_order_result(&mut t, lookup),
             Input::Image { reference } => self.on_image(&mut t, &reference),
             Input::Rating { satisfied, reason } => self.rate(&mut t, satisfied, reason),
-            Input::LeaveMessage { contact, question } => self.send_left_message(&mut t, &contact, &question),
+            Input::LeaveMessage { contact, question } => {
+                self.send_left_message(&mut t, &contact, &question)
+            }
             Input::End => self.on_end(&mut t),
         }
         self.last_active = Some(now);
@@ -145,7 +177,12 @@ impl Conversation {
             .reply
             .messages
             .iter()
-            .filter(|m| !matches!(m, Message::HotQuestions { .. } | Message::QuickReplies { .. }))
+            .filter(|m| {
+                !matches!(
+                    m,
+                    Message::HotQuestions { .. } | Message::QuickReplies { .. }
+                )
+            })
             .map(Message::summary)
             .collect();
         self.record(Speaker::Bot, &summary.join(" / "), now);
@@ -162,7 +199,10 @@ impl Conversation {
 
     fn on_viewing(&mut self, t: &Turn<'_>, product: &str) {
         if t.cfg.catalogue.product(product).is_some() {
-            self.context.product = Some(Focus { id: product.to_string(), turn: self.turns });
+            self.context.product = Some(Focus {
+                id: product.to_string(),
+                turn: self.turns,
+            });
         }
     }
 
@@ -211,12 +251,21 @@ impl Conversation {
                 }
             }
             Choice::Product(id) => {
-                let name = t.cfg.catalogue.product(&id).map_or(id.clone(), |(_, p)| p.name.clone());
+                let name = t
+                    .cfg
+                    .catalogue
+                    .product(&id)
+                    .map_or(id.clone(), |(_, p)| p.name.clone());
                 self.begin_turn(t, &name);
                 self.show_product(t, &id);
             }
             Choice::StartFlow(id) => {
-                let name = t.cfg.flows.iter().find(|f| f.id == id).map_or(id.clone(), |f| f.name.clone());
+                let name = t
+                    .cfg
+                    .flows
+                    .iter()
+                    .find(|f| f.id == id)
+                    .map_or(id.clone(), |f| f.name.clone());
                 self.begin_turn(t, &name);
                 self.start_flow(t, &id, None);
             }
@@ -269,7 +318,13 @@ impl Conversation {
     pub(super) fn focus_order(&mut self, order_no: &str) {
         match &mut self.context.order {
             Some(o) if o.order_no == order_no => o.turn = self.turns,
-            _ => self.context.order = Some(OrderFocus { order_no: order_no.to_string(), info: None, turn: self.turns }),
+            _ => {
+                self.context.order = Some(OrderFocus {
+                    order_no: order_no.to_string(),
+                    info: None,
+                    turn: self.turns,
+                })
+            }
         }
     }
 
@@ -286,7 +341,10 @@ impl Conversation {
             self.mood.strongest = Some(kind);
         }
         if let Some(text) = t.cfg.emotion.comfort(emotion) {
-            t.push(Message::Comfort { emotion: kind, text: text.to_string() });
+            t.push(Message::Comfort {
+                emotion: kind,
+                text: text.to_string(),
+            });
         }
     }
 
@@ -376,23 +434,45 @@ impl Conversation {
         }
         let lex = &cfg.lexicon;
         let norm = &heard.norm;
-        if lexicon::any(norm, &lex.human_requests) || heard.says_only(&lex.human_words, &lex.fillers, 1) {
+        if lexicon::any(norm, &lex.human_requests)
+            || heard.says_only(&lex.human_words, &lex.fillers, 1)
+        {
             return true;
         }
         let tables = t.engine.analyzer().tables();
-        let short = lexicon::weight(norm) <= 6;
-        lex.human_requests.iter().any(|p| lexicon::sounds_like(tables, norm, p))
-            || short && lex.human_words.iter().any(|w| lexicon::sounds_like(tables, norm, w))
-            || short && lex.human_requests.iter().chain(&lex.human_words).any(|w| lexicon::near_word(norm, w))
+        let short = lexicon::weight(&lexicon::strip(norm, &[&lex.fillers])) <= 3;
+        lex.human_requests
+            .iter()
+            .any(|p| lexicon::sounds_like(tables, norm, p))
+            || short
+                && lex
+                    .human_words
+                    .iter()
+                    .any(|w| lexicon::sounds_like(tables, norm, w))
+            || short
+                && lex
+                    .human_requests
+                    .iter()
+                    .chain(&lex.human_words)
+                    .any(|w| lexicon::near_word(norm, w))
     }
 }
 
 /// Fills a template with the order in context and the conversation's slots.
-pub(super) fn fill_with(template: &str, conversation: &Conversation, extra: &[(&str, &str)]) -> String {
+pub(super) fn fill_with(
+    template: &str,
+    conversation: &Conversation,
+    extra: &[(&str, &str)],
+) -> String {
     let mut values: Vec<(&str, &str)> = extra.to_vec();
     if let Some(flow) = &conversation.flow {
         values.extend(flow.slots.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     }
-    values.extend(conversation.slots.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    values.extend(
+        conversation
+            .slots
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    );
     fill(template, &values)
 }

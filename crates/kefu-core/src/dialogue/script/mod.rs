@@ -55,11 +55,21 @@ pub enum Command {
     /// `@image reference`.
     Image(String),
     /// `@order N key=value …`, `@order-not-found N`, `@order-failed N`.
-    Order { order_no: String, outcome: OrderOutcome, fields: Vec<(String, String)> },
+    Order {
+        order_no: String,
+        outcome: OrderOutcome,
+        fields: Vec<(String, String)>,
+    },
     /// `@rate 满意|不满意 [reason]`.
-    Rate { satisfied: bool, reason: Option<String> },
+    Rate {
+        satisfied: bool,
+        reason: Option<String>,
+    },
     /// `@leave-message CONTACT QUESTION`.
-    LeaveMessage { contact: String, question: String },
+    LeaveMessage {
+        contact: String,
+        question: String,
+    },
     /// `@end`.
     End,
     /// `@reload`: save the state and restore it, as after a page reload.
@@ -87,7 +97,11 @@ pub enum OrderOutcome {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expectation {
     /// A message of `kind` (containing `text`); with `negate`, none of that kind.
-    Kind { kind: String, text: Option<String>, negate: bool },
+    Kind {
+        kind: String,
+        text: Option<String>,
+        negate: bool,
+    },
     /// Some message contains `text` (`!any:` negates).
     Any { text: String, negate: bool },
     /// Exactly these kinds, in order.
@@ -118,8 +132,21 @@ impl std::error::Error for ScriptError {}
 
 /// Message kinds a script may name.
 pub const KINDS: &[&str] = &[
-    "text", "comfort", "answer", "detail", "clarify", "fallback", "hot-questions", "quick-replies", "products",
-    "comparison", "order", "flow-step", "rating", "leave-message", "notice",
+    "text",
+    "comfort",
+    "answer",
+    "detail",
+    "clarify",
+    "fallback",
+    "hot-questions",
+    "quick-replies",
+    "products",
+    "comparison",
+    "order",
+    "flow-step",
+    "rating",
+    "leave-message",
+    "notice",
 ];
 
 /// Reads one line typed in a terminal session: a script line, or plain text the customer
@@ -127,9 +154,16 @@ pub const KINDS: &[&str] = &[
 pub fn parse_line(text: &str, number: usize) -> Result<Option<Line>, ScriptError> {
     let t = text.trim();
     if t.starts_with(['>', '<', '@', '#']) || t.is_empty() {
-        return Ok(parse(t)?.lines.into_iter().next().map(|l| Line { number, ..l }));
+        return Ok(parse(t)?
+            .lines
+            .into_iter()
+            .next()
+            .map(|l| Line { number, ..l }));
     }
-    Ok(Some(Line { number, command: Command::Say(t.to_string()) }))
+    Ok(Some(Line {
+        number,
+        command: Command::Say(t.to_string()),
+    }))
 }
 
 /// Reads a script.
@@ -139,7 +173,10 @@ pub fn parse(source: &str) -> Result<Script, ScriptError> {
     for (i, raw) in source.lines().enumerate() {
         let number = i + 1;
         let line = raw.trim();
-        let err = |message: String| ScriptError { line: number, message };
+        let err = |message: String| ScriptError {
+            line: number,
+            message,
+        };
         if line.is_empty() {
             continue;
         }
@@ -156,7 +193,9 @@ pub fn parse(source: &str) -> Result<Script, ScriptError> {
         } else if let Some(rest) = line.strip_prefix('@') {
             parse_command(rest.trim()).map_err(err)?
         } else {
-            return Err(err(format!("`{line}`: a line starts with `>`, `<`, `@` or `#`")));
+            return Err(err(format!(
+                "`{line}`: a line starts with `>`, `<`, `@` or `#`"
+            )));
         };
         lines.push(Line { number, command });
     }
@@ -166,7 +205,13 @@ pub fn parse(source: &str) -> Result<Script, ScriptError> {
 fn parse_command(rest: &str) -> Result<Command, String> {
     let (name, arg) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
     let arg = arg.trim();
-    let need = |what: &str| if arg.is_empty() { Err(format!("`@{name}` needs {what}")) } else { Ok(arg.to_string()) };
+    let need = |what: &str| {
+        if arg.is_empty() {
+            Err(format!("`@{name}` needs {what}"))
+        } else {
+            Ok(arg.to_string())
+        }
+    };
     Ok(match name {
         "now" => {
             let value = need("a time")?;
@@ -181,10 +226,15 @@ fn parse_command(rest: &str) -> Result<Command, String> {
         "image" => Command::Image(need("an image reference")?),
         "order" | "order-not-found" | "order-failed" => {
             let mut words = arg.split_whitespace();
-            let order_no = words.next().ok_or(format!("`@{name}` needs an order number"))?.to_string();
+            let order_no = words
+                .next()
+                .ok_or(format!("`@{name}` needs an order number"))?
+                .to_string();
             let mut fields = Vec::new();
             for word in words {
-                let (k, v) = word.split_once('=').ok_or(format!("`{word}`: write fields as key=value"))?;
+                let (k, v) = word
+                    .split_once('=')
+                    .ok_or(format!("`{word}`: write fields as key=value"))?;
                 fields.push((k.to_string(), v.to_string()));
             }
             let outcome = match name {
@@ -192,22 +242,36 @@ fn parse_command(rest: &str) -> Result<Command, String> {
                 "order-not-found" => OrderOutcome::NotFound,
                 _ => OrderOutcome::Failed,
             };
-            Command::Order { order_no, outcome, fields }
+            Command::Order {
+                order_no,
+                outcome,
+                fields,
+            }
         }
         "rate" => {
             let value = need("满意 or 不满意")?;
-            let (word, reason) = value.split_once(char::is_whitespace).unwrap_or((&value, ""));
+            let (word, reason) = value
+                .split_once(char::is_whitespace)
+                .unwrap_or((&value, ""));
             let satisfied = match word {
                 "满意" | "satisfied" => true,
                 "不满意" | "unsatisfied" => false,
                 other => return Err(format!("`{other}`: rate 满意 or 不满意")),
             };
-            Command::Rate { satisfied, reason: Some(reason.trim().to_string()).filter(|r| !r.is_empty()) }
+            Command::Rate {
+                satisfied,
+                reason: Some(reason.trim().to_string()).filter(|r| !r.is_empty()),
+            }
         }
         "leave-message" => {
             let value = need("a contact and a question")?;
-            let (contact, question) = value.split_once(char::is_whitespace).unwrap_or((&value, ""));
-            Command::LeaveMessage { contact: contact.to_string(), question: question.trim().to_string() }
+            let (contact, question) = value
+                .split_once(char::is_whitespace)
+                .unwrap_or((&value, ""));
+            Command::LeaveMessage {
+                contact: contact.to_string(),
+                question: question.trim().to_string(),
+            }
         }
         "end" => Command::End,
         "reload" => Command::Reload,
@@ -219,7 +283,9 @@ fn parse_command(rest: &str) -> Result<Command, String> {
 fn parse_duration(s: &str) -> Result<i64, String> {
     let s = s.trim();
     let (number, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-    let n: i64 = number.parse().map_err(|_| format!("`+{s}`: write a duration like +30m, +2h or +1d"))?;
+    let n: i64 = number
+        .parse()
+        .map_err(|_| format!("`+{s}`: write a duration like +30m, +2h or +1d"))?;
     let factor = match unit {
         "s" | "" => 1,
         "m" => 60,
@@ -241,10 +307,20 @@ fn parse_expectation(rest: &str) -> Result<Expectation, String> {
     };
     let text = tail.filter(|t| !t.is_empty()).map(str::to_string);
     Ok(match head {
-        "any" => Expectation::Any { text: text.ok_or("`< any:` needs words to look for")?, negate },
-        "handoff" => Expectation::Handoff { text: text.ok_or("`< handoff:` needs words to look for")?, negate },
+        "any" => Expectation::Any {
+            text: text.ok_or("`< any:` needs words to look for")?,
+            negate,
+        },
+        "handoff" => Expectation::Handoff {
+            text: text.ok_or("`< handoff:` needs words to look for")?,
+            negate,
+        },
         "kinds" => Expectation::Kinds(
-            tail.unwrap_or_default().split(',').map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect(),
+            tail.unwrap_or_default()
+                .split(',')
+                .map(|k| k.trim().to_string())
+                .filter(|k| !k.is_empty())
+                .collect(),
         ),
         "action" => {
             let value = text.ok_or("`< action:` needs an action or `none`")?;
@@ -252,11 +328,25 @@ fn parse_expectation(rest: &str) -> Result<Expectation, String> {
         }
         "state" => {
             let value = text.ok_or("`< state:` needs key = value")?;
-            let (k, v) = value.split_once('=').ok_or("write `< state: key = value`")?;
-            Expectation::State { key: k.trim().to_string(), value: v.trim().to_string() }
+            let (k, v) = value
+                .split_once('=')
+                .ok_or("write `< state: key = value`")?;
+            Expectation::State {
+                key: k.trim().to_string(),
+                value: v.trim().to_string(),
+            }
         }
-        kind if KINDS.contains(&kind) => Expectation::Kind { kind: kind.to_string(), text, negate },
-        other => return Err(format!("`{other}` is not a message kind ({})", KINDS.join(", "))),
+        kind if KINDS.contains(&kind) => Expectation::Kind {
+            kind: kind.to_string(),
+            text,
+            negate,
+        },
+        other => {
+            return Err(format!(
+                "`{other}` is not a message kind ({})",
+                KINDS.join(", ")
+            ))
+        }
     })
 }
 
@@ -274,7 +364,9 @@ mod tests {
         assert_eq!(s.title, "标题");
         assert_eq!(s.lines.len(), 11);
         assert_eq!(s.lines[1].command, Command::Now(Clock::Plus(7200)));
-        assert!(matches!(&s.lines[9].command, Command::Rate { satisfied: false, reason: Some(r) } if r == "太慢"));
+        assert!(
+            matches!(&s.lines[9].command, Command::Rate { satisfied: false, reason: Some(r) } if r == "太慢")
+        );
         assert_eq!(parse("< banana: x").unwrap_err().line, 1);
         assert!(parse("hello").is_err());
     }

@@ -35,7 +35,13 @@ pub struct Failure {
 
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: expected {}\n    got: {}", self.line, self.expected, self.got.replace('\n', "\n         "))
+        write!(
+            f,
+            "line {}: expected {}\n    got: {}",
+            self.line,
+            self.expected,
+            self.got.replace('\n', "\n         ")
+        )
     }
 }
 
@@ -52,15 +58,25 @@ impl Session {
     /// A new conversation at `now` with the shop's UTC offset from `engine`.
     pub fn new(engine: &Engine, now: Timestamp) -> Session {
         let offset = engine.kb().settings.working_hours.utc_offset_minutes;
-        Session { conversation: Conversation::new(), now, last: None, offset }
+        Session {
+            conversation: Conversation::new(),
+            now,
+            last: None,
+            offset,
+        }
     }
 
     /// Carries out one line: returns the transcript lines it produced, or the failure.
     pub fn step(&mut self, engine: &Engine, line: &Line) -> Result<Vec<String>, Failure> {
-        let fail = |expected: String, got: String| Failure { line: line.number, expected, got };
+        let fail = |expected: String, got: String| Failure {
+            line: line.number,
+            expected,
+            got,
+        };
         let input = match &line.command {
             Command::Now(Clock::At(text)) => {
-                self.now = parse_timestamp(text, self.offset).ok_or_else(|| fail(format!("a time like {DEFAULT_NOW}"), text.clone()))?;
+                self.now = parse_timestamp(text, self.offset)
+                    .ok_or_else(|| fail(format!("a time like {DEFAULT_NOW}"), text.clone()))?;
                 return Ok(Vec::new());
             }
             Command::Now(Clock::Plus(seconds)) => {
@@ -68,14 +84,20 @@ impl Session {
                 return Ok(Vec::new());
             }
             Command::Expect(e) => {
-                return check(e, self.last.as_ref(), &self.conversation).map(|_| Vec::new()).map_err(|(x, g)| fail(x, g));
+                return check(e, self.last.as_ref(), &self.conversation)
+                    .map(|_| Vec::new())
+                    .map_err(|(x, g)| fail(x, g));
             }
             Command::Reload => {
-                self.conversation = round_trip(&self.conversation).map_err(|e| fail("the state to survive a reload".into(), e))?;
+                self.conversation = round_trip(&self.conversation)
+                    .map_err(|e| fail("the state to survive a reload".into(), e))?;
                 return Ok(vec!["@reload".to_string()]);
             }
             Command::Click(label) => find_click(self.last.as_ref(), label).ok_or_else(|| {
-                fail(format!("something to click labelled `{label}`"), self.last.as_ref().map(render).unwrap_or_default())
+                fail(
+                    format!("something to click labelled `{label}`"),
+                    self.last.as_ref().map(render).unwrap_or_default(),
+                )
             })?,
             command => to_input(command, self.offset),
         };
@@ -84,26 +106,38 @@ impl Session {
         self.now += STEP_SECONDS;
         lines.extend(render(&reply).lines().map(str::to_string));
         self.last = Some(reply);
-        round_trip(&self.conversation).map_err(|e| fail("the state to survive serialisation".into(), e))?;
+        round_trip(&self.conversation)
+            .map_err(|e| fail("the state to survive serialisation".into(), e))?;
         Ok(lines)
     }
 }
 
 /// Runs `script` against `engine`.
 pub fn run(script: &Script, engine: &Engine) -> Run {
-    let mut session = Session::new(engine, parse_timestamp(DEFAULT_NOW, 0).expect("valid default time"));
+    let mut session = Session::new(
+        engine,
+        parse_timestamp(DEFAULT_NOW, 0).expect("valid default time"),
+    );
     let mut transcript = Vec::new();
     let mut failures = Vec::new();
     for line in &script.lines {
         match session.step(engine, line) {
             Ok(lines) => transcript.extend(lines),
             Err(failure) => {
-                transcript.push(format!("!! line {}: expected {}", failure.line, failure.expected));
+                transcript.push(format!(
+                    "!! line {}: expected {}",
+                    failure.line, failure.expected
+                ));
                 failures.push(failure);
             }
         }
     }
-    Run { title: script.title.clone(), transcript, failures, conversation: session.conversation }
+    Run {
+        title: script.title.clone(),
+        transcript,
+        failures,
+        conversation: session.conversation,
+    }
 }
 
 fn round_trip(conversation: &Conversation) -> Result<Conversation, String> {
@@ -120,22 +154,43 @@ fn to_input(command: &Command, offset: i32) -> Input {
     match command {
         Command::Say(text) => Input::Text(text.clone()),
         Command::Open => Input::Open,
-        Command::Viewing(id) => Input::Viewing { product: id.clone() },
-        Command::Image(reference) => Input::Image { reference: reference.clone() },
-        Command::Order { order_no, outcome, fields } => Input::Order(match outcome {
-            OrderOutcome::NotFound => OrderLookup::NotFound { order_no: order_no.clone() },
-            OrderOutcome::Failed => OrderLookup::Failed { order_no: order_no.clone() },
+        Command::Viewing(id) => Input::Viewing {
+            product: id.clone(),
+        },
+        Command::Image(reference) => Input::Image {
+            reference: reference.clone(),
+        },
+        Command::Order {
+            order_no,
+            outcome,
+            fields,
+        } => Input::Order(match outcome {
+            OrderOutcome::NotFound => OrderLookup::NotFound {
+                order_no: order_no.clone(),
+            },
+            OrderOutcome::Failed => OrderLookup::Failed {
+                order_no: order_no.clone(),
+            },
             OrderOutcome::Found => OrderLookup::Found(order_info(order_no, fields, offset)),
         }),
-        Command::Rate { satisfied, reason } => Input::Rating { satisfied: *satisfied, reason: reason.clone() },
-        Command::LeaveMessage { contact, question } => Input::LeaveMessage { contact: contact.clone(), question: question.clone() },
+        Command::Rate { satisfied, reason } => Input::Rating {
+            satisfied: *satisfied,
+            reason: reason.clone(),
+        },
+        Command::LeaveMessage { contact, question } => Input::LeaveMessage {
+            contact: contact.clone(),
+            question: question.clone(),
+        },
         _ => Input::End,
     }
 }
 
 /// `status=delivered delivered=2026-11-18 carrier=顺丰 tracking=SF1 eta=… shipped=… ordered=… items=a|b`.
 fn order_info(order_no: &str, fields: &[(String, String)], offset: i32) -> OrderInfo {
-    let mut info = OrderInfo { order_no: order_no.to_string(), ..OrderInfo::default() };
+    let mut info = OrderInfo {
+        order_no: order_no.to_string(),
+        ..OrderInfo::default()
+    };
     for (k, v) in fields {
         let time = || parse_timestamp(v, offset);
         match k.as_str() {
@@ -156,7 +211,10 @@ fn order_info(order_no: &str, fields: &[(String, String)], offset: i32) -> Order
 fn find_click(last: Option<&Reply>, label: &str) -> Option<Input> {
     let reply = last?;
     let choices = reply.messages.iter().flat_map(|m| m.clickables());
-    let found = choices.clone().find(|q| q.label == label).or_else(|| choices.clone().find(|q| q.label.contains(label)));
+    let found = choices
+        .clone()
+        .find(|q| q.label == label)
+        .or_else(|| choices.clone().find(|q| q.label.contains(label)));
     if let Some(q) = found {
         return Some(Input::Choice(q.choice.clone()));
     }
@@ -176,18 +234,30 @@ fn describe_input(command: &Command) -> String {
         Command::Open => "@open".into(),
         Command::Viewing(id) => format!("@viewing {id}"),
         Command::Image(r) => format!("@image {r}"),
-        Command::Order { order_no, outcome, .. } => format!("@order {order_no} ({outcome:?})"),
+        Command::Order {
+            order_no, outcome, ..
+        } => format!("@order {order_no} ({outcome:?})"),
         Command::Rate { satisfied, reason } => {
-            format!("@rate {} {}", if *satisfied { "满意" } else { "不满意" }, reason.as_deref().unwrap_or(""))
+            format!(
+                "@rate {} {}",
+                if *satisfied { "满意" } else { "不满意" },
+                reason.as_deref().unwrap_or("")
+            )
         }
-        Command::LeaveMessage { contact, question } => format!("@leave-message {contact} {question}"),
+        Command::LeaveMessage { contact, question } => {
+            format!("@leave-message {contact} {question}")
+        }
         _ => "@end".into(),
     }
 }
 
 /// A reply as `< kind: summary` lines, the action last.
 pub fn render(reply: &Reply) -> String {
-    let mut lines: Vec<String> = reply.messages.iter().map(|m| format!("< {}: {}", m.kind(), m.summary())).collect();
+    let mut lines: Vec<String> = reply
+        .messages
+        .iter()
+        .map(|m| format!("< {}: {}", m.kind(), m.summary()))
+        .collect();
     if let Some(action) = &reply.action {
         lines.push(format!("< action: {}", action.describe()));
     }
@@ -197,7 +267,11 @@ pub fn render(reply: &Reply) -> String {
 /// Everything a handoff carries, as one searchable text.
 fn handoff_text(h: &Handoff) -> String {
     let lines: Vec<String> = h.transcript.iter().map(|l| l.text.clone()).collect();
-    let slots: Vec<String> = h.slots.iter().map(|s| format!("{}={}", s.name, s.value)).collect();
+    let slots: Vec<String> = h
+        .slots
+        .iter()
+        .map(|s| format!("{}={}", s.name, s.value))
+        .collect();
     format!(
         "reason={} detail={} flow={} slots: {} entries: {} transcript: {}",
         h.reason.code(),
@@ -216,9 +290,22 @@ fn check(e: &Expectation, last: Option<&Reply>, c: &Conversation) -> Result<(), 
     let contains = |hay: &str, needle: &str| hay.to_lowercase().contains(&needle.to_lowercase());
     match e {
         Expectation::Kind { kind, text, negate } => {
-            let of_kind: Vec<String> = reply.messages.iter().filter(|m| m.kind() == kind).map(|m| m.summary()).collect();
-            let hit = of_kind.iter().any(|s| text.as_ref().is_none_or(|t| contains(s, t)));
-            let what = format!("{}{kind}{}", if *negate { "no " } else { "" }, text.as_ref().map(|t| format!(" containing `{t}`")).unwrap_or_default());
+            let of_kind: Vec<String> = reply
+                .messages
+                .iter()
+                .filter(|m| m.kind() == kind)
+                .map(|m| m.summary())
+                .collect();
+            let hit = of_kind
+                .iter()
+                .any(|s| text.as_ref().is_none_or(|t| contains(s, t)));
+            let what = format!(
+                "{}{kind}{}",
+                if *negate { "no " } else { "" },
+                text.as_ref()
+                    .map(|t| format!(" containing `{t}`"))
+                    .unwrap_or_default()
+            );
             if hit == *negate {
                 return Err((what, got()));
             }
@@ -226,7 +313,13 @@ fn check(e: &Expectation, last: Option<&Reply>, c: &Conversation) -> Result<(), 
         Expectation::Any { text, negate } => {
             let hit = reply.messages.iter().any(|m| contains(&m.summary(), text));
             if hit == *negate {
-                return Err((format!("{}a message containing `{text}`", if *negate { "no " } else { "" }), got()));
+                return Err((
+                    format!(
+                        "{}a message containing `{text}`",
+                        if *negate { "no " } else { "" }
+                    ),
+                    got(),
+                ));
             }
         }
         Expectation::Kinds(kinds) => {
@@ -241,7 +334,11 @@ fn check(e: &Expectation, last: Option<&Reply>, c: &Conversation) -> Result<(), 
             }
         }
         Expectation::Action(Some(want)) => {
-            let actual = reply.action.as_ref().map(Action::describe).unwrap_or_else(|| "none".into());
+            let actual = reply
+                .action
+                .as_ref()
+                .map(Action::describe)
+                .unwrap_or_else(|| "none".into());
             if !actual.starts_with(want.as_str()) {
                 return Err((format!("action {want}"), actual));
             }
@@ -254,7 +351,13 @@ fn check(e: &Expectation, last: Option<&Reply>, c: &Conversation) -> Result<(), 
             };
             let all = h.map(handoff_text).unwrap_or_else(|| "no handoff".into());
             if h.is_none() || contains(&all, text) == *negate {
-                return Err((format!("a handoff {}carrying `{text}`", if *negate { "not " } else { "" }), all));
+                return Err((
+                    format!(
+                        "a handoff {}carrying `{text}`",
+                        if *negate { "not " } else { "" }
+                    ),
+                    all,
+                ));
             }
         }
         Expectation::State { key, value } => {
@@ -273,27 +376,63 @@ pub fn state_value(c: &Conversation, key: &str) -> String {
     match key {
         "flow" => c.flow.as_ref().map_or_else(none, |f| f.flow.clone()),
         "step" => c.flow.as_ref().map_or_else(none, |f| f.step.clone()),
-        "product" => c.context.product.as_ref().map_or_else(none, |p| p.id.clone()),
-        "order" => c.context.order.as_ref().map_or_else(none, |o| o.order_no.clone()),
-        "order.status" => c.context.order.as_ref().and_then(|o| o.info.as_ref()).map_or_else(none, |i| i.status.code().into()),
+        "product" => c
+            .context
+            .product
+            .as_ref()
+            .map_or_else(none, |p| p.id.clone()),
+        "order" => c
+            .context
+            .order
+            .as_ref()
+            .map_or_else(none, |o| o.order_no.clone()),
+        "order.status" => c
+            .context
+            .order
+            .as_ref()
+            .and_then(|o| o.info.as_ref())
+            .map_or_else(none, |i| i.status.code().into()),
         "entry" => c.context.entry.as_ref().map_or_else(none, |e| e.id.clone()),
         "emotion" => c.mood.last.map_or("calm".into(), |k| k.code().into()),
-        "handoff" => c.handoff.as_ref().map_or_else(none, |h| h.reason.code().into()),
-        "leave-message" => if c.leave_message.is_some() { "pending".into() } else { none() },
+        "handoff" => c
+            .handoff
+            .as_ref()
+            .map_or_else(none, |h| h.reason.code().into()),
+        "leave-message" => {
+            if c.leave_message.is_some() {
+                "pending".into()
+            } else {
+                none()
+            }
+        }
         "turns" => c.turns.to_string(),
         "resolved" => c.resolved.to_string(),
         "rating" => match &c.rating {
             RatingState::NotAsked => none(),
             RatingState::Asked => "asked".into(),
             RatingState::AskedReason { .. } => "asked-reason".into(),
-            RatingState::Done(r) => if r.satisfied { "satisfied".into() } else { "unsatisfied".into() },
+            RatingState::Done(r) => {
+                if r.satisfied {
+                    "satisfied".into()
+                } else {
+                    "unsatisfied".into()
+                }
+            }
         },
-        "rating.reason" => c.rating().and_then(|r| r.reason.clone()).unwrap_or_else(none),
+        "rating.reason" => c
+            .rating()
+            .and_then(|r| r.reason.clone())
+            .unwrap_or_else(none),
         other => match other.strip_prefix("slot.") {
             Some(name) => c
                 .flow
                 .as_ref()
-                .and_then(|f| f.slots.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+                .and_then(|f| {
+                    f.slots
+                        .iter()
+                        .find(|(k, _)| k == name)
+                        .map(|(_, v)| v.clone())
+                })
                 .or_else(|| c.slot(name).map(str::to_string))
                 .unwrap_or_else(none),
             None => format!("(unknown state key `{other}`)"),
