@@ -42,7 +42,8 @@ fn load_engine(path: &Path) -> anyhow::Result<Engine> {
             let details: Vec<String> = e.0.errors().map(|d| d.to_string()).collect();
             anyhow::anyhow!("{e}:\n{}", details.join("\n"))
         })?;
-        return Engine::from_kb(compiled.kb).with_context(|| format!("cannot load {}", path.display()));
+        return Engine::from_kb(compiled.kb)
+            .with_context(|| format!("cannot load {}", path.display()));
     }
     crate::kbfile::load(path)
 }
@@ -64,8 +65,10 @@ fn run_scripts(engine: &Engine, path: &Path, quiet: bool) -> anyhow::Result<Verd
     }
     let mut failed = 0;
     for file in &files {
-        let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-        let parsed = script::parse(&text).with_context(|| format!("{} is not a valid script", file.display()))?;
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        let parsed = script::parse(&text)
+            .with_context(|| format!("{} is not a valid script", file.display()))?;
         let run = script::run(&parsed, engine);
         if !quiet {
             println!("# {} — {}", file.display(), run.title);
@@ -81,13 +84,24 @@ fn run_scripts(engine: &Engine, path: &Path, quiet: bool) -> anyhow::Result<Verd
             failed += 1;
         }
     }
-    println!("{} script(s), {} passed, {failed} failed", files.len(), files.len() - failed);
-    Ok(if failed == 0 { Verdict::Ok } else { Verdict::FailureFound })
+    println!(
+        "{} script(s), {} passed, {failed} failed",
+        files.len(),
+        files.len() - failed
+    );
+    Ok(if failed == 0 {
+        Verdict::Ok
+    } else {
+        Verdict::FailureFound
+    })
 }
 
 fn repl(engine: &Engine) -> anyhow::Result<Verdict> {
     let mut session = Session::new(engine, now());
-    let open = script::Line { number: 0, command: script::Command::Open };
+    let open = script::Line {
+        number: 0,
+        command: script::Command::Open,
+    };
     print_lines(session.step(engine, &open));
     let stdin = std::io::stdin();
     let mut stdout = std::io::stdout();

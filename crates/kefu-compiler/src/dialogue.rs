@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use kefu_core::dialogue::products as catalogue;
 use kefu_core::dialogue::DialogueConfig;
 use kefu_core::tables::Tables;
 use kefu_core::text::normalize;
@@ -19,13 +20,20 @@ use serde::Deserialize;
 use crate::diagnostics::{line_of, Diagnostics, Origin};
 
 /// Reads `products.toml`, `flows/` and `dialogue.toml` when `root` is a directory.
-pub fn load(root: &Path, entry_ids: &HashMap<String, u32>, diags: &mut Diagnostics) -> DialogueConfig {
+pub fn load(
+    root: &Path,
+    entry_ids: &HashMap<String, u32>,
+    diags: &mut Diagnostics,
+) -> DialogueConfig {
     let mut config = DialogueConfig::default();
     if !root.is_dir() {
         return config;
     }
     let tables = crate::chartables::build().expand();
-    let ctx = Context { tables: &tables, entry_ids };
+    let ctx = Context {
+        tables: &tables,
+        entry_ids,
+    };
     let path = root.join("dialogue.toml");
     if let Some(mut file) = SourceFile::open(&path, diags) {
         settings::read(&mut file, &ctx, &mut config);
@@ -49,7 +57,10 @@ pub fn load(root: &Path, entry_ids: &HashMap<String, u32>, diags: &mut Diagnosti
             if let Some(mut file) = SourceFile::open(&path, diags) {
                 if let Some(flow) = flows::read(&mut file, &ctx, &config) {
                     if config.flows.iter().any(|f| f.id == flow.id) {
-                        file.error(Some(1), format!("flow id `{}` is used by another flow", flow.id));
+                        file.error(
+                            Some(1),
+                            format!("flow id `{}` is used by another flow", flow.id),
+                        );
                     } else {
                         config.flows.push(flow);
                     }
@@ -84,13 +95,16 @@ impl Context<'_> {
         out
     }
 
-    /// Normalised names with spaces removed, the form catalogue names are matched in.
+    /// Catalogue names in the forms the engine matches them in: spaces next to Chinese
+    /// characters removed, and all spaces removed ("x1 pro", "x1pro").
     fn compact_list(&self, phrases: &[String]) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for p in phrases {
-            let n: String = self.norm(p).chars().filter(|c| *c != ' ').collect();
-            if !n.is_empty() && !out.contains(&n) {
-                out.push(n);
+            let n = self.norm(p);
+            for form in [catalogue::tight(&n), catalogue::compact(&n)] {
+                if !form.is_empty() && !out.contains(&form) {
+                    out.push(form);
+                }
             }
         }
         out
@@ -111,7 +125,11 @@ impl<'d> SourceFile<'d> {
             return None;
         }
         match std::fs::read_to_string(path) {
-            Ok(text) => Some(SourceFile { path: path.to_path_buf(), text, diags }),
+            Ok(text) => Some(SourceFile {
+                path: path.to_path_buf(),
+                text,
+                diags,
+            }),
             Err(e) => {
                 diags.error(&Origin::new(path, None), format!("cannot read: {e}"));
                 None

@@ -21,7 +21,10 @@ fn engine() -> &'static Engine {
 }
 
 fn scripts() -> Vec<PathBuf> {
-    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/conversations"));
+    let dir = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/conversations"
+    ));
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("tests/conversations exists")
         .map(|e| e.expect("readable directory").path())
@@ -37,7 +40,11 @@ fn golden_conversations() {
     let show = std::env::var("KEFU_SCRIPT_SHOW").is_ok();
     let files = scripts();
     if filter.is_none() {
-        assert!(files.len() >= 40, "expected at least 40 golden scripts, found {}", files.len());
+        assert!(
+            files.len() >= 40,
+            "expected at least 40 golden scripts, found {}",
+            files.len()
+        );
     }
     let mut report = Vec::new();
     let mut ran = 0;
@@ -56,16 +63,27 @@ fn golden_conversations() {
             }
         };
         if parsed.title.is_empty() {
-            report.push(format!("{name}: the first line should be a `# title` comment"));
+            report.push(format!(
+                "{name}: the first line should be a `# title` comment"
+            ));
         }
         let run = script::run(&parsed, engine());
         if show {
-            println!("==== {name} — {}\n{}\n", run.title, run.transcript.join("\n"));
+            println!(
+                "==== {name} — {}\n{}\n",
+                run.title,
+                run.transcript.join("\n")
+            );
         }
         for failure in &run.failures {
             report.push(format!("{name}:{failure}"));
         }
     }
     assert!(ran > 0, "no script matched");
-    assert!(report.is_empty(), "{} failure(s):\n{}", report.len(), report.join("\n"));
+    assert!(
+        report.is_empty(),
+        "{} failure(s):\n{}",
+        report.len(),
+        report.join("\n")
+    );
 }

@@ -353,8 +353,8 @@ impl Conversation {
             || (heard.question && matches!(heard.faq.outcome, Outcome::Clarify(_)))
             || lexicon::any(&heard.norm, &lex.order_status)
             || lexicon::any(&heard.norm, &lex.detail)
-            || catalogue.find_product(&heard.compact).is_some()
-            || (heard.question && catalogue.find_attribute(&heard.compact).is_some())
+            || catalogue.find_product(&heard.names).is_some()
+            || (heard.question && catalogue.find_attribute(&heard.names).is_some())
             || bare_number
     }
 

@@ -28,15 +28,16 @@ fn position(norm: &str, phrase: &str, from: usize) -> Option<usize> {
     if phrase.is_empty() {
         return None;
     }
-    let latin = phrase.as_bytes()[0].is_ascii_alphanumeric();
+    let latin_start = phrase.as_bytes()[0].is_ascii_alphanumeric();
+    let latin_end = phrase.as_bytes()[phrase.len() - 1].is_ascii_alphanumeric();
     let bytes = norm.as_bytes();
     let mut start = from;
     while let Some(found) = norm.get(start..)?.find(phrase) {
         let at = start + found;
         let end = at + phrase.len();
-        let before_ok = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
-        let after_ok = end >= bytes.len() || !bytes[end].is_ascii_alphanumeric();
-        if !latin || (before_ok && after_ok) {
+        let before_ok = !latin_start || at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
+        let after_ok = !latin_end || end >= bytes.len() || !bytes[end].is_ascii_alphanumeric();
+        if before_ok && after_ok {
             return Some(at);
         }
         start = at + phrase.chars().next().map_or(1, char::len_utf8);
@@ -175,6 +176,8 @@ mod tests {
         assert!(!contains("agents are busy", "agent"));
         assert!(!contains("hit me", "it"));
         assert!(contains("转人工吧", "人工"));
+        assert!(contains("好洗的t恤200以内", "t恤"));
+        assert!(!contains("max1", "x1"));
     }
 
     #[test]

@@ -90,19 +90,58 @@ pub struct ProductAttribute {
     pub text: String,
 }
 
-/// Normalised text with spaces removed, the form catalogue names are matched in.
+/// Normalised text with the spaces next to Chinese characters removed ("小麦手机 x1 pro" →
+/// "小麦手机x1 pro"): the form catalogue names are matched in. Names are stored in this form
+/// and with all spaces removed, so "x1pro" and "x1 pro" both match.
+pub fn tight(norm: &str) -> String {
+    let chars: Vec<char> = norm.chars().collect();
+    let han = |i: usize| chars.get(i).is_some_and(|&c| crate::text::is_han(c));
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| c != ' ' || !(i > 0 && han(i - 1) || han(i + 1)))
+        .map(|(_, &c)| c)
+        .collect()
+}
+
+/// [`tight`] text with every space removed.
 pub fn compact(norm: &str) -> String {
     norm.chars().filter(|c| *c != ' ').collect()
 }
 
-fn best<'a, I>(text: &str, candidates: I) -> Option<(CatalogueIdx, usize)>
+/// The forms of a customer's text that catalogue names are looked up in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Names {
+    pub tight: String,
+    pub compact: String,
+}
+
+impl Names {
+    pub fn of(norm: &str) -> Names {
+        Names {
+            tight: tight(norm),
+            compact: compact(norm),
+        }
+    }
+
+    fn longest<'a>(&self, aliases: &'a [String]) -> Option<&'a str> {
+        let a = lexicon::longest(&self.tight, aliases);
+        let b = lexicon::longest(&self.compact, aliases);
+        match (a, b) {
+            (Some(a), Some(b)) => Some(if b.len() > a.len() { b } else { a }),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+fn best<'a, I>(text: &Names, candidates: I) -> Option<(CatalogueIdx, usize)>
 where
     I: Iterator<Item = (CatalogueIdx, &'a Vec<String>)>,
 {
     let mut found: Option<(CatalogueIdx, usize)> = None;
     for (i, aliases) in candidates {
-        for alias in aliases {
-            if alias.len() > found.map_or(0, |f| f.1) && lexicon::contains(text, alias) {
+        if let Some(alias) = text.longest(aliases) {
+            if alias.len() > found.map_or(0, |f| f.1) {
                 found = Some((i, alias.len()));
             }
         }
@@ -136,8 +175,8 @@ impl Catalogue {
             .map(|(i, p)| (i as CatalogueIdx, p))
     }
 
-    /// The product named in `text` (compact form), longest name first.
-    pub fn find_product(&self, text: &str) -> Option<CatalogueIdx> {
+    /// The product named in `text`, longest name first.
+    pub fn find_product(&self, text: &Names) -> Option<CatalogueIdx> {
         best(
             text,
             self.products
@@ -149,7 +188,7 @@ impl Catalogue {
     }
 
     /// The category named in `text`.
-    pub fn find_category(&self, text: &str) -> Option<CatalogueIdx> {
+    pub fn find_category(&self, text: &Names) -> Option<CatalogueIdx> {
         best(
             text,
             self.categories
@@ -161,7 +200,7 @@ impl Catalogue {
     }
 
     /// The attribute asked about in `text`, and the alias that named it.
-    pub fn find_attribute<'a>(&'a self, text: &str) -> Option<(CatalogueIdx, &'a str)> {
+    pub fn find_attribute<'a>(&'a self, text: &Names) -> Option<(CatalogueIdx, &'a str)> {
         let (i, _) = best(
             text,
             self.attributes
@@ -169,21 +208,21 @@ impl Catalogue {
                 .enumerate()
                 .map(|(i, a)| (i as CatalogueIdx, &a.aliases)),
         )?;
-        let alias = lexicon::longest(text, &self.attributes[i as usize].aliases)?;
+        let alias = text.longest(&self.attributes[i as usize].aliases)?;
         Some((i, alias))
     }
 
     /// Does `text` ask for the price?
-    pub fn asks_price(&self, text: &str) -> Option<&str> {
-        lexicon::longest(text, &self.price_words)
+    pub fn asks_price(&self, text: &Names) -> Option<&str> {
+        text.longest(&self.price_words)
     }
 
     /// Every (facet, value) named in `text`, and the words that named them.
-    pub fn find_facets(&self, text: &str) -> Vec<(CatalogueIdx, CatalogueIdx, String)> {
+    pub fn find_facets(&self, text: &Names) -> Vec<(CatalogueIdx, CatalogueIdx, String)> {
         let mut out = Vec::new();
         for (f, facet) in self.facets.iter().enumerate() {
             for (v, value) in facet.values.iter().enumerate() {
-                if let Some(alias) = lexicon::longest(text, &value.aliases) {
+                if let Some(alias) = text.longest(&value.aliases) {
                     out.push((f as CatalogueIdx, v as CatalogueIdx, alias.to_string()));
                 }
             }

@@ -19,13 +19,22 @@ impl Conversation {
             return false;
         }
         let lex = &cfg.lexicon;
-        let text = heard.compact.as_str();
-        let product = catalogue.find_product(text);
-        let attribute = catalogue.find_attribute(text);
-        let price = catalogue.asks_price(text);
-        let category = catalogue.find_category(text);
+        let names = &heard.names;
+        let text = names.tight.as_str();
+        let product = catalogue.find_product(names);
+        let category = catalogue.find_category(names);
+        let facets = catalogue.find_facets(names);
+        let wish = lexicon::any(&heard.norm, &lex.recommend);
+        let budget = heard.slots.budget;
+        // A shopping wish ("续航长的手机，预算1-2k") is not a question about one product.
+        let shopping_words = wish || budget.is_some();
+        let attribute = catalogue
+            .find_attribute(names)
+            .filter(|_| !shopping_words || product.is_some());
+        let price = catalogue
+            .asks_price(names)
+            .filter(|_| !shopping_words || product.is_some());
         let pronoun = lexicon::any(&heard.norm, &lex.pronouns);
-        let facets = catalogue.find_facets(text);
         let category_words: Vec<String> = category
             .map(|c| catalogue.categories[c as usize].aliases.clone())
             .unwrap_or_default();
@@ -118,8 +127,6 @@ impl Conversation {
                 }
             }
         }
-        let wish = lexicon::any(&heard.norm, &lex.recommend);
-        let budget = heard.slots.budget;
         let gives_detail = category.is_some() || budget.is_some() || !facets.is_empty();
         let shopping = self.shopping.is_some();
         if wish

@@ -105,8 +105,8 @@ pub(super) struct Heard {
     pub norm: String,
     /// Normalised, without digits (order numbers, phones), for "says only" tests.
     pub bare: String,
-    /// Normalised without spaces, for catalogue names.
-    pub compact: String,
+    /// The forms catalogue names are matched in.
+    pub names: super::products::Names,
     /// Lightly normalised, punctuation kept ([`slots::prepare`]).
     pub light: String,
     pub slots: Extracted,
@@ -134,7 +134,7 @@ impl Heard {
             raw.contains(['?', '？']) || lexicon::any(&norm, &cfg.lexicon.question_markers);
         let faq = t.engine.ask(raw, Some(t.now));
         Heard {
-            compact: super::products::compact(&norm),
+            names: super::products::Names::of(&norm),
             raw: raw.to_string(),
             norm,
             bare,
@@ -412,11 +412,11 @@ impl Conversation {
                 super::flow_run::FlowTurn::Interrupted => resume = true,
             }
         }
-        let handled = self.order_turn(t, heard)
+        let handled = self.flow_phrase_turn(t, heard)
+            || self.order_turn(t, heard)
             || self.detail_turn(t, heard)
             || self.smalltalk_turn(t, heard)
-            || self.product_turn(t, heard)
-            || self.flow_phrase_turn(t, heard);
+            || self.product_turn(t, heard);
         if !handled {
             self.faq_turn(t, heard, previous, previous_entry, unrecognised);
         }
