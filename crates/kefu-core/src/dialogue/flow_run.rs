@@ -78,6 +78,11 @@ impl Conversation {
     /// A message that starts a flow by one of its phrases.
     pub(super) fn flow_phrase_turn(&mut self, t: &mut Turn<'_>, heard: &Heard) -> bool {
         let cfg = t.cfg;
+        // "能开发票吗" asks about invoices (the FAQ answers it and offers the flow);
+        // "我要开发票" asks to get one.
+        if heard.question {
+            return false;
+        }
         let best = cfg
             .flows
             .iter()

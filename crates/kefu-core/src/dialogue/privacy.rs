@@ -60,6 +60,9 @@ fn mask_numbers(chars: &[char]) -> String {
         let mut digits = String::new();
         let mut j = i;
         let mut end = i;
+        let mut first_group: Option<(usize, usize)> = None;
+        let mut groups: Vec<usize> = Vec::new();
+        let mut group_start = 0;
         while j < chars.len() {
             let c = chars[j];
             if c.is_ascii_digit() || (matches!(c, 'x' | 'X') && digits.len() == 17) {
@@ -70,9 +73,24 @@ fn mask_numbers(chars: &[char]) -> String {
                 && chars.get(j + 1).is_some_and(char::is_ascii_digit)
                 && digits.len() < 19
             {
+                first_group.get_or_insert((end, digits.len()));
+                groups.push(digits.len() - group_start);
+                group_start = digits.len();
                 j += 1;
             } else {
                 break;
+            }
+        }
+        groups.push(digits.len() - group_start);
+        // Separated groups are one number only when shaped like a phone (138-1234-5678) or a
+        // card (6222 0202 0011 2233); a date (2026-11-13) is not.
+        if let Some((group_end, group_len)) = first_group {
+            let phone = digits.len() == 11 && groups[0] == 3;
+            let card = (16..=19).contains(&digits.len())
+                && groups[..groups.len() - 1].iter().all(|&g| g == 4);
+            if !phone && !card {
+                end = group_end;
+                digits.truncate(group_len);
             }
         }
         let touches_letter = chars.get(end).is_some_and(|c| c.is_ascii_alphabetic());
@@ -139,6 +157,7 @@ mod tests {
             "a***@b.cn 和 z***@qq.com"
         );
         assert_eq!(mask("１３８１２３４５６７８"), "138****5678");
+        assert_eq!(mask("date=2026-11-13 12345678"), "date=2026-11-13 12****78");
         assert_eq!(mask("200以内 5000mAh iPhone15"), "200以内 5000mAh iPhone15");
     }
 }
