@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use kefu_core::analysis::{features, Analyzer, Token};
 use kefu_core::correct::{pinyin_key, word_initials};
-use kefu_core::index::{Index, StrTable};
+use kefu_core::index::{Index, PackedU32, StrTable};
 use kefu_core::kb::Entry;
 use kefu_core::text::{is_han, normalize};
 
@@ -178,8 +178,8 @@ pub fn build(entries: &[Entry], analyzer: &Analyzer, synonyms: &[Vec<String>]) -
     Index {
         terms: StrTable::from_sorted(&terms),
         term_entries,
-        postings_len,
-        postings: flat,
+        postings_len: PackedU32::pack(postings_len),
+        postings: PackedU32::pack(flat),
         entry_docs,
         answer_docs: true,
         char_by_syllable: char_by_syllable.into_iter().map(|(_, c)| c).collect(),

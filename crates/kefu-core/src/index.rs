@@ -119,6 +119,86 @@ impl StrTable {
     }
 }
 
+/// Unsigned integers packed as LEB128 varints in one byte string: written and read as a
+/// single copy, unpacked in a tight loop (serde's element-by-element path costs about a
+/// hundred instructions per number, which dominates loading a large knowledge base).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PackedU32(Vec<u8>);
+
+impl PackedU32 {
+    pub fn pack(values: impl IntoIterator<Item = u32>) -> PackedU32 {
+        let mut bytes = Vec::new();
+        for mut v in values {
+            while v >= 0x80 {
+                bytes.push((v as u8) | 0x80);
+                v >>= 7;
+            }
+            bytes.push(v as u8);
+        }
+        PackedU32(bytes)
+    }
+
+    /// The numbers, or an error if the bytes end mid-number or overflow.
+    pub fn unpack(&self) -> Result<Vec<u32>, LoadError> {
+        let mut out = Vec::with_capacity(self.0.len());
+        let (mut value, mut shift) = (0u32, 0u32);
+        for &b in &self.0 {
+            if shift > 28 || (shift == 28 && b & 0x70 != 0) {
+                return Err(LoadError::Inconsistent("packed number overflows".into()));
+            }
+            value |= ((b & 0x7f) as u32) << shift;
+            if b & 0x80 == 0 {
+                out.push(value);
+                value = 0;
+                shift = 0;
+            } else {
+                shift += 7;
+            }
+        }
+        if shift != 0 {
+            return Err(LoadError::Inconsistent(
+                "packed numbers end mid-number".into(),
+            ));
+        }
+        Ok(out)
+    }
+}
+
+impl Serialize for PackedU32 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for PackedU32 {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<PackedU32, D::Error> {
+        struct Bytes;
+        impl<'de> serde::de::Visitor<'de> for Bytes {
+            type Value = PackedU32;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("packed varints")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<PackedU32, E> {
+                Ok(PackedU32(v.to_vec()))
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<PackedU32, E> {
+                Ok(PackedU32(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<PackedU32, A::Error> {
+                let mut v = Vec::new();
+                while let Some(b) = seq.next_element()? {
+                    v.push(b);
+                }
+                Ok(PackedU32(v))
+            }
+        }
+        deserializer.deserialize_bytes(Bytes)
+    }
+}
+
 /// What the compiler precomputes for matching.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Index {
@@ -127,9 +207,9 @@ pub struct Index {
     /// Per term: in how many entries it occurs.
     pub term_entries: Vec<u32>,
     /// Per term: how many documents contain it.
-    pub postings_len: Vec<u32>,
+    pub postings_len: PackedU32,
     /// Per term, its documents ascending, delta-coded within the term.
-    pub postings: Vec<u32>,
+    pub postings: PackedU32,
     /// Per entry: how many documents it has (its questions, then its answer document).
     pub entry_docs: Vec<u32>,
     /// Each entry's last document is its short answer: weak evidence that widens
@@ -179,7 +259,9 @@ impl Index {
             }
         }
         let terms = self.terms.len();
-        if self.term_entries.len() != terms || self.postings_len.len() != terms {
+        let postings_len = self.postings_len.unpack()?;
+        let postings = self.postings.unpack()?;
+        if self.term_entries.len() != terms || postings_len.len() != terms {
             return Err(bad("term tables differ in length"));
         }
         if self.entry_docs.len() != entry_count
@@ -200,16 +282,16 @@ impl Index {
         entry_first_doc.push(doc_entry.len() as u32);
         let doc_count = doc_entry.len() as u64;
         let mut offsets = Vec::with_capacity(terms + 1);
-        let mut docs = Vec::with_capacity(self.postings.len());
+        let mut docs = Vec::with_capacity(postings.len());
         let mut at = 0usize;
         offsets.push(0);
-        for &len in &self.postings_len {
+        for &len in &postings_len {
             let end = at
                 .checked_add(len as usize)
-                .filter(|&e| e <= self.postings.len())
+                .filter(|&e| e <= postings.len())
                 .ok_or_else(|| bad("postings"))?;
             let mut doc: u64 = 0;
-            for (k, &delta) in self.postings[at..end].iter().enumerate() {
+            for (k, &delta) in postings[at..end].iter().enumerate() {
                 doc = if k == 0 {
                     delta as u64
                 } else {
@@ -223,7 +305,7 @@ impl Index {
             at = end;
             offsets.push(docs.len() as u32);
         }
-        if at != self.postings.len() {
+        if at != postings.len() {
             return Err(bad("postings length"));
         }
         let mut is_answer = vec![false; doc_entry.len()];
@@ -257,6 +339,17 @@ impl Postings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_numbers_round_trip_and_reject_damage() {
+        let values = [0, 1, 127, 128, 300, 16_384, u32::MAX];
+        let packed = PackedU32::pack(values);
+        assert_eq!(packed.unpack().unwrap(), values);
+        let mut cut = packed.clone();
+        cut.0.pop();
+        assert!(cut.unpack().is_err());
+        assert!(PackedU32(vec![0xff; 6]).unpack().is_err());
+    }
 
     #[test]
     fn str_table_finds_and_ranges() {

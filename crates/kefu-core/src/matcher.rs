@@ -17,7 +17,7 @@ use crate::model::Signals;
 use crate::text::normalize;
 
 /// A loaded knowledge base, ready to answer.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Engine {
     kb: KnowledgeBase,
     analyzer: Analyzer,
@@ -25,6 +25,7 @@ pub struct Engine {
     term_weight: Vec<f32>,
     doc_weight: Vec<f32>,
     unknown_weight: f32,
+    scratch: std::sync::Mutex<Scratch>,
 }
 
 /// What the engine decided to do with a question.
@@ -101,7 +102,35 @@ struct QueryTerms {
     unknown: f32,
 }
 
-#[derive(Clone, Copy, Default)]
+/// Buffers reused by [`Engine::rank`]; all zero between queries.
+#[derive(Debug, Default)]
+struct Scratch {
+    acc: Vec<f32>,
+    scores: Vec<EntryScore>,
+    touched_docs: Vec<u32>,
+    touched_entries: Vec<u32>,
+}
+
+impl Scratch {
+    fn prepare(&mut self, docs: usize, entries: usize) {
+        self.acc.resize(docs, 0.0);
+        self.scores.resize(entries, EntryScore::default());
+    }
+
+    /// Zeroes what the last query touched.
+    fn clear(&mut self) {
+        for &d in &self.touched_docs {
+            self.acc[d as usize] = 0.0;
+        }
+        for &e in &self.touched_entries {
+            self.scores[e as usize] = EntryScore::default();
+        }
+        self.touched_docs.clear();
+        self.touched_entries.clear();
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
 struct EntryScore {
     sim: f32,
     query_coverage: f32,
@@ -149,6 +178,7 @@ impl Engine {
             postings,
             term_weight,
             doc_weight,
+            scratch: Default::default(),
         })
     }
 
@@ -254,9 +284,28 @@ impl Engine {
             return Ranking::default();
         }
         let entries = &self.kb.entries;
-        let mut acc = vec![0f32; self.postings.doc_count()];
-        let mut touched_docs: Vec<u32> = Vec::new();
-        let mut scores = vec![EntryScore::default(); entries.len()];
+        // Reuse the per-document and per-entry buffers across queries; only what a query
+        // touched is visited and reset, so a query costs its postings, not the whole base.
+        let mut fresh = None;
+        let mut guard = self.scratch.try_lock().ok();
+        let scratch: &mut Scratch = match guard.as_deref_mut() {
+            Some(s) => s,
+            None => fresh.insert(Scratch::default()),
+        };
+        scratch.prepare(self.postings.doc_count(), entries.len());
+        let Scratch {
+            acc,
+            scores,
+            touched_docs,
+            touched_entries,
+        } = scratch;
+        let mut touch = |scores: &mut Vec<EntryScore>, e: u32| {
+            let s = &mut scores[e as usize];
+            if !s.touched {
+                s.touched = true;
+                touched_entries.push(e);
+            }
+        };
         for &(t, w) in &q.known {
             let mut last_entry = u32::MAX;
             for &d in self.postings.of(t) {
@@ -271,7 +320,7 @@ impl Engine {
                     // Only when none of the entry's questions had the term.
                     if e != last_entry {
                         scores[e as usize].answer_union += w;
-                        scores[e as usize].touched = true;
+                        touch(scores, e);
                     }
                     continue;
                 }
@@ -281,30 +330,31 @@ impl Engine {
                 acc[d as usize] += w;
                 if e != last_entry {
                     scores[e as usize].union += w;
+                    touch(scores, e);
                     last_entry = e;
                 }
             }
         }
-        for &d in &touched_docs {
+        for &d in touched_docs.iter() {
             let matched = acc[d as usize];
             let qc = (matched / q.total).min(1.0);
             let dc = (matched / self.doc_weight[d as usize].max(1e-6)).min(1.0);
             let sim = 2.0 * qc * dc / (qc + dc).max(1e-6);
             let s = &mut scores[self.postings.doc_entry[d as usize] as usize];
-            s.touched = true;
             if sim > s.sim {
                 s.sim = sim;
                 s.query_coverage = qc;
                 s.question_coverage = dc;
             }
         }
-        let mut ranked: Vec<(EntryIdx, f32)> = scores
+        let mut ranked: Vec<(EntryIdx, f32)> = touched_entries
             .iter()
-            .enumerate()
-            .filter(|(e, s)| {
-                s.touched && options.now.is_none_or(|now| entries[*e].is_valid_at(now))
+            .filter(|&&e| {
+                options
+                    .now
+                    .is_none_or(|now| entries[e as usize].is_valid_at(now))
             })
-            .map(|(e, s)| (e as EntryIdx, combine(s, q.total)))
+            .map(|&e| (e, combine(&scores[e as usize], q.total)))
             .collect();
         let priority = |e: EntryIdx| entries[e as usize].priority;
         let order = |a: &(EntryIdx, f32), b: &(EntryIdx, f32)| {
@@ -323,6 +373,7 @@ impl Engine {
             return Ranking::default();
         };
         let s = scores[best as usize];
+        scratch.clear();
         let signals = Signals {
             similarity: s.sim,
             query_coverage: s.query_coverage,
