@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs what building and testing the widget needs, and only what is missing, so a second
+# run takes seconds: the wasm32 target, Debian's binaryen (wasm-opt), Chromium and its driver,
+# Trunk, the wasm-bindgen CLI matching Cargo.lock, and the end-to-end test's npm packages.
+# Everything comes from the package registries (crates.io, Debian, npm): this machine has no
+# other internet access, so nothing here downloads prebuilt binaries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+
+say() { printf 'setup: %s\n' "$*"; }
+
+# The wasm-bindgen CLI must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+missing_debs=()
+command -v wasm-opt >/dev/null 2>&1 || missing_debs+=(binaryen)
+command -v chromium >/dev/null 2>&1 || missing_debs+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing_debs+=(chromium-driver)
+if [ ${#missing_debs[@]} -gt 0 ]; then
+  say "installing Debian packages: ${missing_debs[*]}"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing_debs[@]}"
+fi
+
+if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (takes several minutes)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+bindgen=$(wasm_bindgen_version)
+if [ -z "$bindgen" ]; then
+  echo "setup: no wasm-bindgen entry in Cargo.lock; run 'cargo generate-lockfile' first" >&2
+  exit 2
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $bindgen" ]; then
+  say "installing wasm-bindgen-cli $bindgen (takes several minutes)"
+  # Not --locked: one of its locked dependency versions is no longer in the registry.
+  cargo install wasm-bindgen-cli --version "$bindgen"
+fi
+
+if [ -f tests/e2e/package-lock.json ] && [ ! -d tests/e2e/node_modules ]; then
+  say "installing the end-to-end test's npm packages"
+  (cd tests/e2e && npm ci --no-audit --no-fund)
+fi
+
+say "ok (trunk $TRUNK_VERSION, wasm-bindgen $bindgen, $(wasm-opt --version), $(chromium --version 2>/dev/null | head -n 1))"

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Browser tests of the widget:
+#   1. wasm-bindgen unit tests (tests/browser.rs) in headless Chromium: kefu-core and the
+#      widget's modules as WebAssembly, against the demo knowledge base;
+#   2. the end-to-end test (tests/e2e/widget.test.mjs): the release build served on
+#      127.0.0.1, driven through Chromium with Playwright.
+# Installs what is missing first (scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "setup"
+bash scripts/setup.sh
+
+step "compiling the demo knowledge base for the tests"
+cargo build --release -q -p kefu-cli
+mkdir -p target/browser-test
+./target/release/kefu build kb -o target/browser-test/kb.bin
+
+step "browser unit tests (wasm-bindgen-test, headless Chromium)"
+CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
+  cargo test --target wasm32-unknown-unknown -p kefu-widget --test browser
+
+step "end-to-end test (release build, Playwright)"
+dist=target/e2e/dist
+trunk build --release --offline --dist "$dist"
+./target/release/kefu build kb -o "$dist/kb.bin" -q
+(cd tests/e2e && KEFU_DIST="../../$dist" KEFU_SCREENSHOT=../../target/e2e/widget.png node --test widget.test.mjs)
+echo "screenshot: target/e2e/widget.png"

@@ -1,0 +1,116 @@
+//! The input box, the send button and the typeahead list. Enter sends (unless an IME is
+//! composing or a suggestion is highlighted); the arrow keys walk the suggestions; Escape
+//! hides them.
+
+use leptos::html::Input;
+use leptos::prelude::*;
+use web_sys::KeyboardEvent;
+
+use crate::chat::use_chat;
+use crate::components::icons::SendIcon;
+use crate::components::suggestions::{Suggestions, Typeahead, LIST_ID};
+use crate::i18n::{use_i18n, Key};
+use crate::transcript::MAX_QUESTION_CHARS;
+
+/// `keyCode` browsers report for keys that belong to an IME composition.
+const IME_KEY_CODE: u32 = 229;
+
+#[component]
+pub fn Composer(open: RwSignal<bool>) -> impl IntoView {
+    let chat = use_chat();
+    let i18n = use_i18n();
+    let input = NodeRef::<Input>::new();
+    let draft = RwSignal::new(String::new());
+    let typeahead = Typeahead::new();
+
+    let focus = move || {
+        if let Some(input) = input.get_untracked() {
+            let _ = input.focus();
+        }
+    };
+    let reset = move || {
+        draft.set(String::new());
+        typeahead.clear();
+        focus();
+    };
+    let send = move || {
+        if chat.ask(&draft.get_untracked()) {
+            reset();
+        }
+    };
+    let pick = Callback::new(move |entry| {
+        chat.pick(entry);
+        reset();
+    });
+    let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
+        "ArrowDown" | "ArrowUp" if typeahead.is_open() => {
+            ev.prevent_default();
+            typeahead.move_active(if ev.key() == "ArrowDown" { 1 } else { -1 });
+        }
+        "Enter" if !ev.is_composing() && ev.key_code() != IME_KEY_CODE => {
+            if let Some(entry) = typeahead.active_entry() {
+                ev.prevent_default();
+                pick.run(entry);
+            }
+        }
+        "Escape" if typeahead.is_open() => {
+            ev.prevent_default();
+            typeahead.clear();
+        }
+        _ => {}
+    };
+    // Focus the input whenever the window opens.
+    Effect::new(move |_| {
+        if open.get() {
+            request_animation_frame(focus);
+        }
+    });
+
+    view! {
+        <div class="kefu-composer">
+            <Suggestions typeahead on_pick=pick />
+            <form
+                class="kefu-input-row"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    send();
+                }
+            >
+                <input
+                    node_ref=input
+                    type="text"
+                    class="kefu-input"
+                    data-testid="kefu-input"
+                    role="combobox"
+                    aria-autocomplete="list"
+                    aria-controls=LIST_ID
+                    aria-expanded=move || typeahead.is_open().to_string()
+                    aria-activedescendant=move || typeahead.active_id()
+                    aria-label=i18n.t(Key::InputLabel)
+                    placeholder=i18n.t(Key::InputPlaceholder)
+                    maxlength=MAX_QUESTION_CHARS.to_string()
+                    autocomplete="off"
+                    enterkeyhint="send"
+                    prop:value=move || draft.get()
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        draft.set(text.clone());
+                        typeahead.schedule(chat, text);
+                    }
+                    on:keydown=on_keydown
+                    on:blur=move |_| typeahead.clear()
+                />
+                <button
+                    type="submit"
+                    class="kefu-send"
+                    data-testid="kefu-send"
+                    aria-label=i18n.t(Key::Send)
+                    title=i18n.t(Key::Send)
+                    disabled=move || draft.with(|d| d.trim().is_empty())
+                >
+                    <SendIcon />
+                </button>
+            </form>
+        </div>
+    }
+}

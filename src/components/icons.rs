@@ -1,0 +1,30 @@
+//! Inline SVG icons (decorative: the buttons carry the labels).
+
+use leptos::prelude::*;
+
+#[component]
+pub fn ChatIcon() -> impl IntoView {
+    view! {
+        <svg class="kefu-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M12 3C6.5 3 2 6.8 2 11.5c0 2.5 1.3 4.8 3.4 6.3L4.6 21.4l4.2-2.1c1 .3 2.1.4 3.2.4 5.5 0 10-3.8 10-8.5S17.5 3 12 3zm-4.5 9.8a1.3 1.3 0 1 1 0-2.6 1.3 1.3 0 0 1 0 2.6zm4.5 0a1.3 1.3 0 1 1 0-2.6 1.3 1.3 0 0 1 0 2.6zm4.5 0a1.3 1.3 0 1 1 0-2.6 1.3 1.3 0 0 1 0 2.6z" />
+        </svg>
+    }
+}
+
+#[component]
+pub fn CloseIcon() -> impl IntoView {
+    view! {
+        <svg class="kefu-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z" />
+        </svg>
+    }
+}
+
+#[component]
+pub fn SendIcon() -> impl IntoView {
+    view! {
+        <svg class="kefu-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M3.4 20.4 21 12 3.4 3.6 3.4 10.2 15 12 3.4 13.8z" />
+        </svg>
+    }
+}

@@ -1,0 +1,14 @@
+//! The widget's components, one short file each.
+
+pub mod app;
+pub mod avatar;
+pub mod bot_message;
+pub mod chat_window;
+pub mod chips;
+pub mod composer;
+pub mod header;
+pub mod icons;
+pub mod launcher;
+pub mod load_error;
+pub mod message_list;
+pub mod suggestions;
