@@ -3,29 +3,18 @@
 //! branching on the rules, and ending in "done" or a handoff. Another question in the middle
 //! is answered and the step asked again; "取消" leaves the flow.
 
-use super::calendar::{iso_day, local_day};
+use super::calendar::local_day;
 use super::config::fill;
+use super::flow_answer::{match_option, says_flow_phrase};
 use super::flows::{Expect, Flow, FlowEnd, Step};
 use super::handoff::HandoffReason;
 use super::lexicon;
 use super::reply::{Action, Choice, FlowStep, Message, OrderLookup, QuickReply};
-use super::slots;
 use super::state::{Conversation, FlowState};
 use super::turn::{fill_with, Heard, Turn};
-use crate::matcher::Outcome;
-
-/// What a message meant for the flow in progress.
-pub(super) enum FlowTurn {
-    /// It answered the step (or was refused with the step asked again).
-    Handled,
-    /// It is about something else: answer it, then resume.
-    Interrupted,
-}
-
-const SKIP_WORDS: &[&str] = &["跳过", "skip", "没有", "无"];
 
 impl Conversation {
-    fn current<'a>(&self, t: &Turn<'a>) -> Option<(&'a Flow, usize)> {
+    pub(super) fn current<'a>(&self, t: &Turn<'a>) -> Option<(&'a Flow, usize)> {
         let state = self.flow.as_ref()?;
         let flow = t.cfg.flows.iter().find(|f| f.id == state.flow)?;
         let (idx, _) = flow.step(&state.step)?;
@@ -106,7 +95,7 @@ impl Conversation {
     }
 
     /// Runs from step `idx` until a step waits for the customer or the flow ends.
-    fn run_flow(&mut self, t: &mut Turn<'_>, mut idx: usize) {
+    pub(super) fn run_flow(&mut self, t: &mut Turn<'_>, mut idx: usize) {
         let Some((flow, _)) = self.current(t).or_else(|| {
             let id = &self.flow.as_ref()?.flow;
             t.cfg.flows.iter().find(|f| &f.id == id).map(|f| (f, 0))
@@ -172,7 +161,7 @@ impl Conversation {
     }
 
     /// The step after `idx`: the first branch whose rule holds, else the next in the list.
-    fn next_index(&self, t: &Turn<'_>, flow: &Flow, idx: usize) -> Option<usize> {
+    pub(super) fn next_index(&self, t: &Turn<'_>, flow: &Flow, idx: usize) -> Option<usize> {
         let step = &flow.steps[idx];
         for branch in &step.next {
             if branch
@@ -186,7 +175,7 @@ impl Conversation {
         (idx + 1 < flow.steps.len()).then_some(idx + 1)
     }
 
-    fn flow_slot(&self, name: &str) -> Option<&str> {
+    pub(super) fn flow_slot(&self, name: &str) -> Option<&str> {
         self.flow
             .as_ref()?
             .slots
@@ -223,7 +212,7 @@ impl Conversation {
             .map(str::to_string)
     }
 
-    fn fill_flow(&self, t: &Turn<'_>, flow: &Flow, template: &str) -> String {
+    pub(super) fn fill_flow(&self, t: &Turn<'_>, flow: &Flow, template: &str) -> String {
         let facts: Vec<(&str, String)> = [
             "order.status",
             "order.carrier",
@@ -238,7 +227,7 @@ impl Conversation {
         fill_with(template, self, &values)
     }
 
-    fn prompt(&mut self, t: &mut Turn<'_>, flow: &Flow, step: &Step) {
+    pub(super) fn prompt(&mut self, t: &mut Turn<'_>, flow: &Flow, step: &Step) {
         let mut options: Vec<QuickReply> = step
             .options
             .iter()
@@ -273,128 +262,14 @@ impl Conversation {
         }));
     }
 
-    /// A typed message while a flow waits for an answer.
-    pub(super) fn flow_answer(
-        &mut self,
-        t: &mut Turn<'_>,
-        heard: &Heard,
-        unrecognised: u8,
-    ) -> FlowTurn {
-        let Some((flow, idx)) = self.current(t) else {
-            self.flow = None;
-            return FlowTurn::Interrupted;
-        };
-        let step = &flow.steps[idx];
-        if self
-            .flow
-            .as_ref()
-            .is_some_and(|f| f.waiting_lookup.is_some())
-            || step.ask.is_none()
-        {
-            return FlowTurn::Interrupted;
-        }
-        if self.leaves_step(t, heard, flow) {
-            return FlowTurn::Interrupted;
-        }
-        let other = self.other_question(t, heard);
-        if step.expect == Expect::Text && heard.question && other {
-            return FlowTurn::Interrupted;
-        }
-        if let Some(value) = accept(t, step, heard) {
-            self.fill_step(t, flow, idx, value);
-            return FlowTurn::Handled;
-        }
-        if other {
-            return FlowTurn::Interrupted;
-        }
-        let invalid = self
-            .flow
-            .as_ref()
-            .map_or(0, |f| f.invalid)
-            .saturating_add(1);
-        let limit = t.cfg.handoff.unrecognised_limit;
-        if limit > 0 && invalid.max(unrecognised.saturating_add(1)) >= limit {
-            self.hand_off(
-                t,
-                HandoffReason::Unrecognised,
-                &format!("flow:{}/{}", flow.id, step.id),
-            );
-            return FlowTurn::Handled;
-        }
-        let text = step
-            .invalid
-            .clone()
-            .unwrap_or_else(|| t.cfg.texts.flow_invalid.clone());
-        t.say(self.fill_flow(t, flow, &text));
-        self.prompt(t, flow, step);
-        if let Some(state) = self.flow.as_mut() {
-            state.invalid = invalid;
-        }
-        FlowTurn::Handled
-    }
-
-    /// Messages that are never an answer to a step: small talk said on its own, another
-    /// flow's phrase, a bare order number when the step wants something else.
-    fn leaves_step(&self, t: &Turn<'_>, heard: &Heard, flow: &Flow) -> bool {
-        let lex = &t.cfg.lexicon;
-        let smalltalk = [&lex.thanks, &lex.greeting, &lex.goodbye]
-            .iter()
-            .any(|l| heard.says_only(l, &lex.fillers, 0));
-        let other_flow = t
-            .cfg
-            .flows
-            .iter()
-            .any(|f| f.id != flow.id && says_flow_phrase(f, &heard.bare, &lex.fillers));
-        smalltalk || other_flow
-    }
-
-    /// Is the message about something else than the step?
-    fn other_question(&self, t: &Turn<'_>, heard: &Heard) -> bool {
-        let lex = &t.cfg.lexicon;
-        let catalogue = &t.cfg.catalogue;
-        let bare_number =
-            !heard.slots.order_numbers.is_empty() && lexicon::weight(&heard.bare) == 0;
-        matches!(heard.faq.outcome, Outcome::Answer(_))
-            || (heard.question && matches!(heard.faq.outcome, Outcome::Clarify(_)))
-            || lexicon::any(&heard.norm, &lex.order_status)
-            || lexicon::any(&heard.norm, &lex.detail)
-            || catalogue.find_product(&heard.names).is_some()
-            || (heard.question && catalogue.find_attribute(&heard.names).is_some())
-            || bare_number
-    }
-
-    fn fill_step(&mut self, t: &mut Turn<'_>, flow: &Flow, idx: usize, value: String) {
-        let step = &flow.steps[idx];
-        if let (Some(slot), Some(state)) = (&step.slot, self.flow.as_mut()) {
-            state.slots.retain(|(k, _)| k != slot);
-            state.slots.push((slot.clone(), value.clone()));
-            state.invalid = 0;
-        }
-        self.streak.unrecognised = 0;
-        match step.expect {
-            Expect::OrderNumber => self.focus_order(&value),
-            Expect::Phone => self.set_slot("phone", &value),
-            Expect::Email => self.set_slot("email", &value),
-            _ => {}
-        }
-        if step.lookup && !self.order_known(&value) {
-            self.start_lookup(t, &value);
-            return;
-        }
-        match self.next_index(t, flow, idx) {
-            Some(next) => self.run_flow(t, next),
-            None => self.finish_flow(t, flow, step, FlowEnd::Done),
-        }
-    }
-
-    fn order_known(&self, order_no: &str) -> bool {
+    pub(super) fn order_known(&self, order_no: &str) -> bool {
         self.context
             .order
             .as_ref()
             .is_some_and(|o| o.order_no == order_no && o.info.is_some())
     }
 
-    fn start_lookup(&mut self, t: &mut Turn<'_>, order_no: &str) {
+    pub(super) fn start_lookup(&mut self, t: &mut Turn<'_>, order_no: &str) {
         self.focus_order(order_no);
         self.set_slot("order_no", order_no);
         if let Some(state) = self.flow.as_mut() {
@@ -438,45 +313,6 @@ impl Conversation {
         }
     }
 
-    /// A clicked option of the current step; `false` when it is not one.
-    pub(super) fn flow_option(&mut self, t: &mut Turn<'_>, value: &str) -> bool {
-        let Some((flow, idx)) = self.current(t) else {
-            return false;
-        };
-        let step = &flow.steps[idx];
-        let fits = step.options.iter().any(|o| o.value == value)
-            || (step.expect == Expect::YesNo && matches!(value, "是" | "否"))
-            || (step.optional && value == "跳过");
-        if !fits
-            || self
-                .flow
-                .as_ref()
-                .is_some_and(|f| f.waiting_lookup.is_some())
-        {
-            return false;
-        }
-        self.begin_turn(t, value);
-        let value = if value == "跳过" {
-            "无".to_string()
-        } else {
-            value.to_string()
-        };
-        self.fill_step(t, flow, idx, value);
-        true
-    }
-
-    /// An uploaded image for the current step; `false` when the step wants no image.
-    pub(super) fn flow_image(&mut self, t: &mut Turn<'_>, reference: &str) -> bool {
-        let Some((flow, idx)) = self.current(t) else {
-            return false;
-        };
-        if flow.steps[idx].expect != Expect::Image {
-            return false;
-        }
-        self.fill_step(t, flow, idx, reference.to_string());
-        true
-    }
-
     /// After another question: "我们继续「退货退款」：" and the step again.
     pub(super) fn resume_flow(&mut self, t: &mut Turn<'_>) {
         if self
@@ -493,7 +329,7 @@ impl Conversation {
         self.prompt(t, flow, &flow.steps[idx]);
     }
 
-    fn finish_flow(&mut self, t: &mut Turn<'_>, flow: &Flow, step: &Step, end: FlowEnd) {
+    pub(super) fn finish_flow(&mut self, t: &mut Turn<'_>, flow: &Flow, step: &Step, end: FlowEnd) {
         match end {
             FlowEnd::Done => {
                 self.flow = None;
@@ -506,78 +342,5 @@ impl Conversation {
                 &format!("flow:{}/{}", flow.id, step.id),
             ),
         }
-    }
-}
-
-/// Does `bare` say one of the flow's phrases and little else? Words answering the flow's
-/// choices ("我要退货，质量问题") do not count as something else.
-fn says_flow_phrase(flow: &Flow, bare: &str, fillers: &[String]) -> bool {
-    if !lexicon::any(bare, &flow.phrases) {
-        return false;
-    }
-    let answers: Vec<String> = flow
-        .steps
-        .iter()
-        .flat_map(|s| s.options.iter().flat_map(|o| o.aliases.iter().cloned()))
-        .collect();
-    lexicon::weight(&lexicon::strip(bare, &[&flow.phrases, fillers, &answers])) <= 1
-}
-
-/// The option a text chooses: the longest alias it contains, or its number ("2").
-fn match_option(step: &Step, norm: &str) -> Option<String> {
-    if let Ok(n) = norm.trim().parse::<usize>() {
-        if (1..=step.options.len()).contains(&n) {
-            return Some(step.options[n - 1].value.clone());
-        }
-    }
-    step.options
-        .iter()
-        .filter_map(|o| lexicon::longest(norm, &o.aliases).map(|a| (a.len(), o)))
-        .max_by_key(|(len, _)| *len)
-        .map(|(_, o)| o.value.clone())
-}
-
-/// The step's value in a message, if it has one.
-fn accept(t: &Turn<'_>, step: &Step, heard: &Heard) -> Option<String> {
-    let lex = &t.cfg.lexicon;
-    if step.optional && SKIP_WORDS.iter().any(|w| heard.norm.trim() == *w) {
-        return Some("无".into());
-    }
-    match &step.expect {
-        Expect::Text => Some(heard.raw.chars().take(200).collect()),
-        Expect::Choice => match_option(step, &heard.norm),
-        Expect::YesNo => match_option(step, &heard.norm).or_else(|| {
-            // "是的，吊牌都在": the first words decide.
-            let first = heard
-                .bare
-                .split(' ')
-                .find(|w| !w.is_empty())
-                .unwrap_or_default();
-            let says = |list: &[String]| {
-                lexicon::says_only(first, list, &lex.fillers, 1)
-                    || heard.says_only(list, &lex.fillers, 1)
-            };
-            if says(&lex.no) {
-                Some("否".into())
-            } else if says(&lex.yes) {
-                Some("是".into())
-            } else {
-                None
-            }
-        }),
-        Expect::OrderNumber => heard
-            .slots
-            .order_numbers
-            .first()
-            .or(heard.slots.phones.first())
-            .cloned()
-            .or_else(|| t.cfg.order_number.find_all(&heard.light).into_iter().next()),
-        Expect::Phone => heard.slots.phones.first().cloned(),
-        Expect::Email => heard.slots.emails.first().cloned(),
-        Expect::TaxNumber => slots::find_tax_number(&heard.light),
-        Expect::Image => None,
-        Expect::Number => slots::first_number(&heard.light),
-        Expect::Date => heard.slots.date.map(iso_day),
-        Expect::Pattern(p) => p.find_all(&heard.light).into_iter().next(),
     }
 }

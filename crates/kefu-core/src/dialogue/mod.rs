@@ -27,14 +27,16 @@
 //! guided flows — is a [`DialogueConfig`] compiled into the knowledge base (see
 //! `docs/dialogue.md`). Module map:
 //!
-//! - [`config`]: the configuration and its built-in defaults; [`lexicon`]: phrase matching.
-//! - [`slots`], [`pattern`], [`calendar`]: order numbers, phones, amounts, dates.
+//! - [`config`] (and its built-in defaults), [`lexicon`]: settings and phrase matching.
+//! - [`slots`], [`money`], [`pattern`], [`calendar`]: order numbers, phones, e-mails, amounts
+//!   and budgets, dates.
 //! - [`emotion`], [`handoff`], [`privacy`], [`hours`]: feelings, escalation, masking, opening
 //!   hours.
 //! - [`products`], [`recommend`]: the catalogue, attribute questions and recommendations.
 //! - [`flows`], [`condition`]: guided flows and their branch rules.
-//! - [`state`], [`reply`], and the turn logic in `turn`, `faq`, `order`, `shop`, `flow_run`,
-//!   `closing`.
+//! - [`state`], [`reply`], [`orders`]: the conversation value, what goes in and out.
+//! - The turn logic (private): `turn` (reading and routing a message), `memory` (context),
+//!   `faq`, `order`, `shop`, `flow_run` / `flow_answer`, `closing` (handoff, rating, end).
 //! - [`script`]: golden conversation scripts, shared by the tests and `kefu chat --script`.
 
 pub mod calendar;
@@ -45,6 +47,8 @@ pub mod flows;
 pub mod handoff;
 pub mod hours;
 pub mod lexicon;
+pub mod money;
+pub mod orders;
 pub mod pattern;
 pub mod privacy;
 pub mod products;
@@ -55,8 +59,11 @@ pub mod slots;
 pub mod state;
 
 mod closing;
+mod defaults;
 mod faq;
+mod flow_answer;
 mod flow_run;
+mod memory;
 mod order;
 mod shop;
 mod turn;

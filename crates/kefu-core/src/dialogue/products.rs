@@ -6,8 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::lexicon;
+use super::money::yuan;
 use super::reply::ProductCard;
-use super::slots::yuan;
 
 /// Index of a product, attribute, facet or category in its list.
 pub type CatalogueIdx = u16;

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::emotion::{EmotionKind, EmotionLevel};
 use super::handoff::HandoffReason;
+use super::money::Budget;
 use super::reply::OrderInfo;
-use super::slots::Budget;
 use crate::kb::Timestamp;
 
 /// Lines kept in the transcript (older ones are dropped).

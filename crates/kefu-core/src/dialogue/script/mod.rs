@@ -21,9 +21,11 @@
 //! exactly these kinds in order; `< action: …` / `< action: none`; `< handoff: words` (and
 //! `< !handoff: words`) about what the agent receives; `< state: key = value`.
 
+mod check;
 mod run;
 
-pub use run::{render, run, state_value, Failure, Run, Session, DEFAULT_NOW};
+pub use check::state_value;
+pub use run::{render, run, Failure, Run, Session, DEFAULT_NOW};
 
 /// A parsed script.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,366 @@
+//! Amounts and budgets as customers write them: "200以内", "三千块左右" (±20 %), "1-2k",
+//! "200到300元", "不超过一千五", "500元以上", "预算300", "under 300"; Chinese numerals in
+//! colloquial forms ("一千五" = 1500); quantities ("两件").
+
+use serde::{Deserialize, Serialize};
+
+/// A price range in cents; either end may be open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Budget {
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+}
+
+impl Budget {
+    /// Is `price` (cents) inside the range?
+    pub fn contains(&self, price: u64) -> bool {
+        self.min.is_none_or(|m| price >= m) && self.max.is_none_or(|m| price <= m)
+    }
+
+    /// "200元以内", "2400-3600元", "500元以上".
+    pub fn describe(&self) -> String {
+        match (self.min, self.max) {
+            (Some(a), Some(b)) => format!("{}-{}元", yuan(a), yuan(b)),
+            (None, Some(b)) => format!("{}元以内", yuan(b)),
+            (Some(a), None) => format!("{}元以上", yuan(a)),
+            (None, None) => "不限".to_string(),
+        }
+    }
+}
+
+/// "59.9", "200".
+pub fn yuan(cents: u64) -> String {
+    if cents % 100 == 0 {
+        (cents / 100).to_string()
+    } else {
+        format!("{}.{:02}", cents / 100, cents % 100)
+            .trim_end_matches('0')
+            .to_string()
+    }
+}
+
+/// The first number written in digits or Chinese numerals.
+pub fn first_number(light: &str) -> Option<String> {
+    let n = numbers(light).into_iter().next()?;
+    Some(yuan(n.cents))
+}
+
+/// The budget and the quantity a message states, if any.
+pub fn read(light: &str) -> (Option<Budget>, Option<u32>) {
+    let numbers = numbers(light);
+    (budget(light, &numbers), quantity(light, &numbers))
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Number {
+    cents: u64,
+    start: usize,
+    end: usize,
+    scaled: bool,
+}
+
+/// Numbers in digits or Chinese numerals, with a following scale (k, w, 千, 万, 百).
+fn numbers(light: &str) -> Vec<Number> {
+    let chars: Vec<char> = light.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        let cents: Option<u64>;
+        if chars[i].is_ascii_digit() {
+            let mut s = String::new();
+            while i < chars.len()
+                && (chars[i].is_ascii_digit()
+                    || (chars[i] == '.'
+                        && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+                        && !s.contains('.')))
+            {
+                s.push(chars[i]);
+                i += 1;
+            }
+            if s.len() > 12 {
+                continue;
+            }
+            cents = parse_decimal_cents(&s);
+        } else if is_han_numeral(chars[i]) {
+            while i < chars.len() && is_han_numeral(chars[i]) {
+                i += 1;
+            }
+            let run: String = chars[start..i].iter().collect();
+            cents = han_amount(&run).map(|v| v.saturating_mul(100));
+        } else {
+            i += 1;
+            continue;
+        }
+        let Some(mut value) = cents else { continue };
+        let mut scaled = !chars[start].is_ascii_digit()
+            && chars[start..i].iter().any(|c| "十百千万".contains(*c));
+        let scale = match chars.get(i) {
+            Some('k') => Some(1000),
+            Some('w') | Some('万') => Some(10_000),
+            Some('千') => Some(1000),
+            Some('百') => Some(100),
+            _ => None,
+        };
+        if let Some(scale) = scale {
+            if chars[start].is_ascii_digit() {
+                value = value.saturating_mul(scale);
+                scaled = true;
+                i += 1;
+            }
+        }
+        out.push(Number {
+            cents: value,
+            start,
+            end: i,
+            scaled,
+        });
+    }
+    out
+}
+
+fn parse_decimal_cents(s: &str) -> Option<u64> {
+    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+    let whole: u64 = whole.parse().ok()?;
+    let frac: String = frac.chars().chain("00".chars()).take(2).collect();
+    Some(whole.checked_mul(100)? + frac.parse::<u64>().ok()?)
+}
+
+fn is_han_numeral(c: char) -> bool {
+    "零一二两三四五六七八九十百千万".contains(c)
+}
+
+/// A Chinese amount, colloquial forms included: "一千五" = 1500, "三百" = 300.
+pub fn han_amount(run: &str) -> Option<u64> {
+    let chars: Vec<char> = run.chars().collect();
+    if chars.len() >= 3 {
+        let unit = chars[chars.len() - 2];
+        let last = &chars[chars.len() - 1..].iter().collect::<String>();
+        let head: String = chars[..chars.len() - 1].iter().collect();
+        let factor = match unit {
+            '万' => Some(1000),
+            '千' => Some(100),
+            '百' => Some(10),
+            _ => None,
+        };
+        if let (Some(factor), Some(digit)) = (
+            factor,
+            crate::text::parse_chinese_number(last).filter(|d| *d < 10),
+        ) {
+            return Some(crate::text::parse_chinese_number(&head)? + digit * factor);
+        }
+    }
+    crate::text::parse_chinese_number(run)
+}
+
+const MAX_WORDS: &[&str] = &["以内", "以下", "之内", "内", "封顶", "以下的"];
+const MAX_BEFORE: &[&str] = &[
+    "不超过",
+    "不到",
+    "最多",
+    "低于",
+    "少于",
+    "under",
+    "below",
+    "less than",
+    "within",
+    "max",
+    "up to",
+];
+const BUDGET_WORDS: &[&str] = &["预算", "budget"];
+const MIN_WORDS: &[&str] = &["以上", "起", "多"];
+const MIN_BEFORE: &[&str] = &[
+    "至少",
+    "高于",
+    "超过",
+    "不低于",
+    "over",
+    "above",
+    "more than",
+    "at least",
+];
+const AROUND_WORDS: &[&str] = &["左右", "上下", "附近"];
+const AROUND_BEFORE: &[&str] = &["大概", "大约", "约", "差不多", "around", "about"];
+const UNITS: &[&str] = &["元", "块", "rmb", "yuan", "¥", "￥", "$"];
+const RANGE_SEPARATORS: &[char] = &['-', '~', '到', '至', '—', '–'];
+
+fn slice(chars: &[char], from: usize, to: usize) -> String {
+    chars[from.min(chars.len())..to.min(chars.len())]
+        .iter()
+        .collect()
+}
+
+/// A budget, when a number is marked as money or bounded ("200以内", "1-2k", "三千块左右").
+fn budget(light: &str, numbers: &[Number]) -> Option<Budget> {
+    let chars: Vec<char> = light.chars().collect();
+    for (k, n) in numbers.iter().enumerate() {
+        let after = slice(&chars, n.end, n.end + 4);
+        let before = slice(&chars, n.start.saturating_sub(10), n.start);
+        let after_trim = after.trim_start();
+        let unit_after = UNITS.iter().any(|u| after_trim.starts_with(u));
+        let unit_before = UNITS.iter().any(|u| before.trim_end().ends_with(u));
+        let skip_unit = |s: &str| -> String {
+            let s = s.trim_start();
+            let s = ["块钱", "元", "块", "rmb", "yuan"]
+                .iter()
+                .find_map(|u| s.strip_prefix(u))
+                .unwrap_or(s);
+            s.trim_start().to_string()
+        };
+        // A range: "1-2k", "200到300元", "一千到两千".
+        if let Some(next) = numbers.get(k + 1) {
+            let between: String = slice(&chars, n.end, next.start);
+            if between.trim().chars().count() == 1
+                && RANGE_SEPARATORS.contains(&between.trim().chars().next().unwrap_or(' '))
+            {
+                let after_next = slice(&chars, next.end, next.end + 3);
+                let money = n.scaled
+                    || next.scaled
+                    || UNITS
+                        .iter()
+                        .any(|u| after_next.trim_start().starts_with(u) || before.ends_with(u));
+                if money {
+                    let (mut a, b) = (n.cents, next.cents);
+                    if !n.scaled && next.scaled && a < 100 * 100 {
+                        let scale = next.cents / han_or_digits_base(&chars, next).max(1);
+                        a = a.saturating_mul(scale.max(1));
+                    }
+                    return Some(Budget {
+                        min: Some(a.min(b)),
+                        max: Some(a.max(b)),
+                    });
+                }
+            }
+        }
+        let rest = skip_unit(&after);
+        let marked_after = |words: &[&str]| words.iter().any(|w| rest.starts_with(w));
+        let marked_before = |words: &[&str]| words.iter().any(|w| before.trim_end().ends_with(w));
+        if marked_after(MAX_WORDS) || marked_before(MAX_BEFORE) {
+            return Some(Budget {
+                min: None,
+                max: Some(n.cents),
+            });
+        }
+        if marked_after(MIN_WORDS) && (unit_after || n.scaled)
+            || marked_before(MIN_BEFORE) && (unit_after || n.scaled)
+        {
+            return Some(Budget {
+                min: Some(n.cents),
+                max: None,
+            });
+        }
+        if marked_after(AROUND_WORDS)
+            || marked_before(AROUND_BEFORE) && (unit_after || n.scaled)
+            || unit_after
+            || unit_before
+        {
+            let spread = n.cents / 5;
+            return Some(Budget {
+                min: Some(n.cents - spread),
+                max: Some(n.cents + spread),
+            });
+        }
+        if BUDGET_WORDS.iter().any(|w| before.contains(w)) {
+            return Some(Budget {
+                min: None,
+                max: Some(n.cents),
+            });
+        }
+    }
+    None
+}
+
+/// The value of a scaled number before its scale, to share "k" across "1-2k".
+fn han_or_digits_base(chars: &[char], n: &Number) -> u64 {
+    let digits: String = chars[n.start..n.end]
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || **c == '.')
+        .collect();
+    parse_decimal_cents(&digits).unwrap_or(n.cents)
+}
+
+fn quantity(light: &str, numbers: &[Number]) -> Option<u32> {
+    let chars: Vec<char> = light.chars().collect();
+    numbers.iter().find_map(|n| {
+        let next = chars.get(n.end)?;
+        ("件个台双条套盒瓶".contains(*next) && n.cents % 100 == 0 && n.cents <= 99_900)
+            .then_some((n.cents / 100) as u32)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cents(y: u64) -> Option<u64> {
+        Some(y * 100)
+    }
+
+    fn budget_of(s: &str) -> Option<Budget> {
+        read(s).0
+    }
+
+    #[test]
+    fn reads_budgets() {
+        assert_eq!(
+            budget_of("透气又好洗的t恤,200以内"),
+            Some(Budget {
+                min: None,
+                max: cents(200)
+            })
+        );
+        assert_eq!(
+            budget_of("三千块左右的手机"),
+            Some(Budget {
+                min: cents(2400),
+                max: cents(3600)
+            })
+        );
+        assert_eq!(
+            budget_of("预算1-2k"),
+            Some(Budget {
+                min: cents(1000),
+                max: cents(2000)
+            })
+        );
+        assert_eq!(
+            budget_of("200到300元"),
+            Some(Budget {
+                min: cents(200),
+                max: cents(300)
+            })
+        );
+        assert_eq!(
+            budget_of("不超过一千五"),
+            Some(Budget {
+                min: None,
+                max: cents(1500)
+            })
+        );
+        assert_eq!(
+            budget_of("500元以上"),
+            Some(Budget {
+                min: cents(500),
+                max: None
+            })
+        );
+        assert_eq!(
+            budget_of("under 300"),
+            Some(Budget {
+                min: None,
+                max: cents(300)
+            })
+        );
+        assert_eq!(budget_of("订单123456发货了吗"), None);
+        assert_eq!(budget_of("11月18日买的"), None);
+    }
+
+    #[test]
+    fn reads_numerals_and_quantities() {
+        assert_eq!(first_number("买三件"), Some("3".into()));
+        assert_eq!(han_amount("一千五"), Some(1500));
+        assert_eq!(han_amount("三百"), Some(300));
+        assert_eq!(read("买两件").1, Some(2));
+        assert_eq!(yuan(5990), "59.9");
+    }
+}

@@ -1,0 +1,188 @@
+//! Checking expectations (`<` lines) against the last reply and the conversation state.
+
+use super::Expectation;
+use crate::dialogue::handoff::Handoff;
+use crate::dialogue::reply::{Action, Reply};
+use crate::dialogue::state::{Conversation, RatingState};
+
+use super::run::render;
+
+/// Everything a handoff carries, as one searchable text.
+fn handoff_text(h: &Handoff) -> String {
+    let lines: Vec<String> = h.transcript.iter().map(|l| l.text.clone()).collect();
+    let slots: Vec<String> = h
+        .slots
+        .iter()
+        .map(|s| format!("{}={}", s.name, s.value))
+        .collect();
+    format!(
+        "reason={} detail={} flow={} slots: {} entries: {} transcript: {}",
+        h.reason.code(),
+        h.detail,
+        h.flow.as_deref().unwrap_or("none"),
+        slots.join(", "),
+        h.entries_tried.join(", "),
+        lines.join(" | ")
+    )
+}
+
+pub(super) fn check(
+    e: &Expectation,
+    last: Option<&Reply>,
+    c: &Conversation,
+) -> Result<(), (String, String)> {
+    let empty = Reply::default();
+    let reply = last.unwrap_or(&empty);
+    let got = || render(reply);
+    let contains = |hay: &str, needle: &str| hay.to_lowercase().contains(&needle.to_lowercase());
+    match e {
+        Expectation::Kind { kind, text, negate } => {
+            let of_kind: Vec<String> = reply
+                .messages
+                .iter()
+                .filter(|m| m.kind() == kind)
+                .map(|m| m.summary())
+                .collect();
+            let hit = of_kind
+                .iter()
+                .any(|s| text.as_ref().is_none_or(|t| contains(s, t)));
+            let what = format!(
+                "{}{kind}{}",
+                if *negate { "no " } else { "" },
+                text.as_ref()
+                    .map(|t| format!(" containing `{t}`"))
+                    .unwrap_or_default()
+            );
+            if hit == *negate {
+                return Err((what, got()));
+            }
+        }
+        Expectation::Any { text, negate } => {
+            let hit = reply.messages.iter().any(|m| contains(&m.summary(), text));
+            if hit == *negate {
+                return Err((
+                    format!(
+                        "{}a message containing `{text}`",
+                        if *negate { "no " } else { "" }
+                    ),
+                    got(),
+                ));
+            }
+        }
+        Expectation::Kinds(kinds) => {
+            let actual: Vec<&str> = reply.messages.iter().map(|m| m.kind()).collect();
+            if actual != kinds.iter().map(String::as_str).collect::<Vec<_>>() {
+                return Err((format!("kinds {}", kinds.join(", ")), actual.join(", ")));
+            }
+        }
+        Expectation::Action(None) => {
+            if let Some(a) = &reply.action {
+                return Err(("no action".into(), a.describe()));
+            }
+        }
+        Expectation::Action(Some(want)) => {
+            let actual = reply
+                .action
+                .as_ref()
+                .map(Action::describe)
+                .unwrap_or_else(|| "none".into());
+            if !actual.starts_with(want.as_str()) {
+                return Err((format!("action {want}"), actual));
+            }
+        }
+        Expectation::Handoff { text, negate } => {
+            let h = match &reply.action {
+                Some(Action::HandOff(h)) => Some(h),
+                Some(Action::LeaveMessage(m)) => Some(&m.handoff),
+                _ => None,
+            };
+            let all = h.map(handoff_text).unwrap_or_else(|| "no handoff".into());
+            if h.is_none() || contains(&all, text) == *negate {
+                return Err((
+                    format!(
+                        "a handoff {}carrying `{text}`",
+                        if *negate { "not " } else { "" }
+                    ),
+                    all,
+                ));
+            }
+        }
+        Expectation::State { key, value } => {
+            let actual = state_value(c, key);
+            if &actual != value {
+                return Err((format!("state {key} = {value}"), actual));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A state value by its script name.
+pub fn state_value(c: &Conversation, key: &str) -> String {
+    let none = || "none".to_string();
+    match key {
+        "flow" => c.flow.as_ref().map_or_else(none, |f| f.flow.clone()),
+        "step" => c.flow.as_ref().map_or_else(none, |f| f.step.clone()),
+        "product" => c
+            .context
+            .product
+            .as_ref()
+            .map_or_else(none, |p| p.id.clone()),
+        "order" => c
+            .context
+            .order
+            .as_ref()
+            .map_or_else(none, |o| o.order_no.clone()),
+        "order.status" => c
+            .context
+            .order
+            .as_ref()
+            .and_then(|o| o.info.as_ref())
+            .map_or_else(none, |i| i.status.code().into()),
+        "entry" => c.context.entry.as_ref().map_or_else(none, |e| e.id.clone()),
+        "emotion" => c.mood.last.map_or("calm".into(), |k| k.code().into()),
+        "handoff" => c
+            .handoff
+            .as_ref()
+            .map_or_else(none, |h| h.reason.code().into()),
+        "leave-message" => {
+            if c.leave_message.is_some() {
+                "pending".into()
+            } else {
+                none()
+            }
+        }
+        "turns" => c.turns.to_string(),
+        "resolved" => c.resolved.to_string(),
+        "rating" => match &c.rating {
+            RatingState::NotAsked => none(),
+            RatingState::Asked => "asked".into(),
+            RatingState::AskedReason { .. } => "asked-reason".into(),
+            RatingState::Done(r) => {
+                if r.satisfied {
+                    "satisfied".into()
+                } else {
+                    "unsatisfied".into()
+                }
+            }
+        },
+        "rating.reason" => c
+            .rating()
+            .and_then(|r| r.reason.clone())
+            .unwrap_or_else(none),
+        other => match other.strip_prefix("slot.") {
+            Some(name) => c
+                .flow
+                .as_ref()
+                .and_then(|f| {
+                    f.slots
+                        .iter()
+                        .find(|(k, _)| k == name)
+                        .map(|(_, v)| v.clone())
+                })
+                .or_else(|| c.slot(name).map(str::to_string))
+                .unwrap_or_else(none),
+            None => format!("(unknown state key `{other}`)"),
+        },
+    }
+}
