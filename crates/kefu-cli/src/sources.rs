@@ -73,14 +73,17 @@ pub fn build(args: BuildArgs) -> anyhow::Result<Verdict> {
         let kb = &compiled.kb;
         let questions: usize = kb.entries.iter().map(|e| 1 + e.similar.len()).sum();
         println!(
-            "compiled {} entries ({} questions, {} categories, {} synonym groups) into {} ({} bytes); confidence model fitted on {} examples",
+            "compiled {} entries ({} questions, {} categories, {} synonym groups) into {} ({} bytes); confidence model: {}",
             kb.entries.len(),
             questions,
             kb.categories.len(),
             kb.synonyms.len(),
             args.output.display(),
             bytes.len(),
-            kb.model.examples
+            match kb.model.examples {
+                0 => "built-in prior (too few similar questions to fit on)".to_string(),
+                n => format!("fitted on {n} self-test examples, answer floor {:.2}", kb.model.answer_floor),
+            }
         );
     }
     if args.verbose {
