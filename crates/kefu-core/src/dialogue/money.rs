@@ -30,10 +30,11 @@ impl Budget {
 
 /// "59.9", "200".
 pub fn yuan(cents: u64) -> String {
-    if cents % 100 == 0 {
+    let fraction = cents % 100;
+    if fraction == 0 {
         (cents / 100).to_string()
     } else {
-        format!("{}.{:02}", cents / 100, cents % 100)
+        format!("{}.{fraction:02}", cents / 100)
             .trim_end_matches('0')
             .to_string()
     }
@@ -241,18 +242,16 @@ fn budget(light: &str, numbers: &[Number]) -> Option<Budget> {
                 max: Some(n.cents),
             });
         }
-        if marked_after(MIN_WORDS) && (unit_after || n.scaled)
-            || marked_before(MIN_BEFORE) && (unit_after || n.scaled)
-        {
+        if (marked_after(MIN_WORDS) || marked_before(MIN_BEFORE)) && (unit_after || n.scaled) {
             return Some(Budget {
                 min: Some(n.cents),
                 max: None,
             });
         }
         if marked_after(AROUND_WORDS)
-            || marked_before(AROUND_BEFORE) && (unit_after || n.scaled)
             || unit_after
             || unit_before
+            || (marked_before(AROUND_BEFORE) && n.scaled)
         {
             let spread = n.cents / 5;
             return Some(Budget {
