@@ -34,7 +34,8 @@
 //!   hours.
 //! - [`products`], [`recommend`]: the catalogue, attribute questions and recommendations.
 //! - [`flows`], [`condition`]: guided flows and their branch rules.
-//! - [`state`], [`reply`], [`orders`]: the conversation value, what goes in and out.
+//! - [`state`], [`reply`], [`orders`], [`markup`]: the conversation value, what goes in and
+//!   out, and the limited formatting of texts as spans.
 //! - The turn logic (private): `turn` (reading and routing a message), `memory` (context),
 //!   `faq`, `order`, `shop`, `flow_run` / `flow_answer`, `closing` (handoff, rating, end).
 //! - [`script`]: golden conversation scripts, shared by the tests and `kefu chat --script`.
@@ -47,6 +48,7 @@ pub mod flows;
 pub mod handoff;
 pub mod hours;
 pub mod lexicon;
+pub mod markup;
 pub mod money;
 pub mod orders;
 pub mod pattern;

@@ -1,7 +1,7 @@
 //! What goes into a conversation ([`Input`]) and what comes out ([`Reply`]): typed
 //! messages and at most one action for the caller. Never HTML: texts use a tiny markdown
 //! subset (`**bold**`, `[label](https://…)`, lines starting with `- `) that the widget renders
-//! as structured spans.
+//! as structured spans ([`super::markup::parse`]).
 
 use serde::{Deserialize, Serialize};
 
