@@ -54,12 +54,17 @@ fn turns() -> Vec<Input> {
         order("123456789012", OrderStatus::Delivered),
         say("退货运费谁出？"),
         Input::Choice(Choice::Option("质量问题".into())),
-        Input::Image { reference: "photo.jpg".into() },
+        Input::Image {
+            reference: "photo.jpg".into(),
+        },
         say("支持7天无理由退货吗"),
         say("详细说说"),
         say("我好着急，快递怎么还没到！！"),
         say("转人工"),
-        Input::Rating { satisfied: true, reason: None },
+        Input::Rating {
+            satisfied: true,
+            reason: None,
+        },
     ]
 }
 
@@ -75,26 +80,37 @@ fn converse(engine: &Engine, turns: &[Input]) -> usize {
 }
 
 fn percentiles(engine: &Engine, turns: &[Input]) {
-    let mut times = Vec::new();
+    const RUNS: usize = 300;
+    let mut by_turn = vec![Vec::with_capacity(RUNS); turns.len()];
     let mut state_bytes = 0;
-    for _ in 0..300 {
+    for _ in 0..RUNS {
         let mut conversation = Conversation::new();
         for (i, input) in turns.iter().enumerate() {
             let start = Instant::now();
             black_box(conversation.respond(engine, input.clone(), START + 20 * i as i64));
-            times.push(start.elapsed().as_secs_f64() * 1e6);
+            by_turn[i].push(start.elapsed().as_secs_f64() * 1e6);
         }
-        state_bytes = postcard::to_allocvec(&conversation).expect("serialises").len();
+        state_bytes = postcard::to_allocvec(&conversation)
+            .expect("serialises")
+            .len();
     }
-    times.sort_by(f64::total_cmp);
-    let pct = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+    let pct = |v: &mut Vec<f64>, p: f64| {
+        v.sort_by(f64::total_cmp);
+        v[((v.len() - 1) as f64 * p).round() as usize]
+    };
+    let mut all: Vec<f64> = by_turn.iter().flatten().copied().collect();
+    let (p50, p99) = (pct(&mut all, 0.5), pct(&mut all, 0.99));
+    let max = all.last().copied().unwrap_or(0.0);
+    let (slowest, slowest_p99) = by_turn
+        .iter_mut()
+        .map(|v| pct(v, 0.99))
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .expect("turns");
     println!(
-        "| demo | {} turns × 300 runs | per turn p50 {:.0} µs | p99 {:.0} µs | max {:.0} µs | state after 20 turns {} bytes |",
+        "| demo | {} turns × {RUNS} runs | per turn p50 {p50:.0} µs | p99 {p99:.0} µs | max {max:.0} µs | slowest turn #{} p99 {slowest_p99:.0} µs | state after 20 turns {state_bytes} bytes |",
         turns.len(),
-        pct(0.5),
-        pct(0.99),
-        times.last().copied().unwrap_or(0.0),
-        state_bytes
+        slowest + 1,
     );
 }
 
@@ -103,7 +119,9 @@ fn bench(c: &mut Criterion) {
     let turns = turns();
     assert_eq!(turns.len(), 20);
     percentiles(&engine, &turns);
-    c.bench_function("conversation/20 turns", |b| b.iter(|| converse(&engine, black_box(&turns))));
+    c.bench_function("conversation/20 turns", |b| {
+        b.iter(|| converse(&engine, black_box(&turns)))
+    });
 }
 
 criterion_group! {
