@@ -115,8 +115,11 @@ impl Conversation {
         let lex = &t.cfg.lexicon;
         match self.rating {
             RatingState::AskedReason { .. } => {
-                let asks_something =
-                    heard.question && matches!(heard.faq.outcome, Outcome::Answer(_));
+                // A question or a request is not the reason: answer it, and keep the rating
+                // without a reason.
+                let asks_something = (heard.question
+                    && !matches!(heard.faq.outcome, Outcome::Fallback))
+                    || self.wants_human(t, heard);
                 let reason = (!asks_something).then(|| heard.raw.clone());
                 self.rate(t, false, reason);
                 if !asks_something {
@@ -194,11 +197,6 @@ impl Conversation {
         if let RatingState::Done(_) = self.rating {
             return;
         }
-        self.record(
-            super::state::Speaker::Customer,
-            if satisfied { "满意" } else { "不满意" },
-            t.now,
-        );
         let asked_reason = matches!(self.rating, RatingState::AskedReason { .. });
         if satisfied || reason.is_some() || asked_reason {
             self.rating = RatingState::Done(Rating {

@@ -166,7 +166,15 @@ impl Conversation {
             Input::Viewing { product } => self.on_viewing(&t, &product),
             Input::Order(lookup) => self.on_order_result(&mut t, lookup),
             Input::Image { reference } => self.on_image(&mut t, &reference),
-            Input::Rating { satisfied, reason } => self.rate(&mut t, satisfied, reason),
+            Input::Rating { satisfied, reason } => {
+                let said = format!(
+                    "[评价] {} {}",
+                    rating_word(satisfied),
+                    reason.as_deref().unwrap_or("")
+                );
+                self.record(Speaker::Customer, said.trim(), now);
+                self.rate(&mut t, satisfied, reason)
+            }
             Input::LeaveMessage { contact, question } => {
                 self.send_left_message(&mut t, &contact, &question)
             }
@@ -277,7 +285,10 @@ impl Conversation {
                 self.begin_turn(t, "详细说说");
                 self.give_detail(t);
             }
-            Choice::Rate(satisfied) => self.rate(t, satisfied, None),
+            Choice::Rate(satisfied) => {
+                self.record(Speaker::Customer, rating_word(satisfied), t.now);
+                self.rate(t, satisfied, None)
+            }
         }
     }
 
@@ -338,7 +349,7 @@ impl Conversation {
     }
 
     /// Does the customer ask for a human (typos and pinyin included)?
-    fn wants_human(&self, t: &Turn<'_>, heard: &Heard) -> bool {
+    pub(super) fn wants_human(&self, t: &Turn<'_>, heard: &Heard) -> bool {
         let cfg = t.cfg;
         if !cfg.handoff.on_request {
             return false;
@@ -366,6 +377,14 @@ impl Conversation {
                     .iter()
                     .chain(&lex.human_words)
                     .any(|w| lexicon::near_word(norm, w))
+    }
+}
+
+fn rating_word(satisfied: bool) -> &'static str {
+    if satisfied {
+        "满意"
+    } else {
+        "不满意"
     }
 }
 
