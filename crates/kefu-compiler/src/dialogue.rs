@@ -173,3 +173,84 @@ impl<'d> SourceFile<'d> {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `files` into a fresh directory and loads it.
+    fn load_files(name: &str, files: &[(&str, &str)]) -> (DialogueConfig, Diagnostics) {
+        let dir = std::env::temp_dir().join(format!("kefu-dialogue-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("flows")).unwrap();
+        for (path, text) in files {
+            std::fs::write(dir.join(path), text).unwrap();
+        }
+        let ids: HashMap<String, u32> = [
+            ("return-apply".to_string(), 0),
+            ("service-human".to_string(), 1),
+        ]
+        .into();
+        let mut diags = Diagnostics::default();
+        let config = load(&dir, &ids, &mut diags);
+        let _ = std::fs::remove_dir_all(&dir);
+        (config, diags)
+    }
+
+    fn errors(diags: &Diagnostics) -> Vec<String> {
+        diags
+            .errors()
+            .map(|d| format!("{}:{}", d.line.unwrap_or(0), d.message))
+            .collect()
+    }
+
+    #[test]
+    fn reads_a_small_shop() {
+        let (config, diags) = load_files(
+            "ok",
+            &[
+                ("dialogue.toml", "order_number = 'XM\\d{8}'\n[handoff]\nhuman_entries = [\"service-human\"]\n[lexicon]\ncancel = [\"算了吧\", \"Cancel\"]\n[texts]\ngreeting = \"嗨！\"\n"),
+                ("products.toml", "[[attribute]]\nname = \"颜色\"\n[[category]]\nname = \"手机\"\n[[product]]\nid = \"p1\"\nname = \"小麦手机 X1\"\ncategory = \"手机\"\nprice = 1999.5\n[product.attributes]\n\"颜色\" = \"黑\"\n"),
+                ("flows/a.toml", "id = \"a\"\nname = \"A\"\nphrases = [\"办A\"]\noffer_after = [\"return-apply\"]\n[[step]]\nid = \"q\"\nask = \"是吗？\"\nslot = \"ok\"\nexpect = \"yes-no\"\nnext = [{ when = \"ok == 否\", goto = \"h\" }, { goto = \"d\" }]\n[[step]]\nid = \"d\"\nsay = \"好\"\nend = \"done\"\n[[step]]\nid = \"h\"\nend = \"handoff\"\n"),
+            ],
+        );
+        assert!(errors(&diags).is_empty(), "{:?}", errors(&diags));
+        assert_eq!(
+            config.order_number.find_all("xm12345678"),
+            vec!["XM12345678"]
+        );
+        assert_eq!(config.handoff.human_entries, vec![1]);
+        assert_eq!(config.lexicon.cancel, vec!["算了吧", "cancel"]);
+        assert_eq!(config.texts.greeting, "嗨！");
+        assert_eq!(config.catalogue.products[0].price, 199_950);
+        assert!(config.catalogue.products[0]
+            .aliases
+            .contains(&"小麦手机x1".to_string()));
+        assert_eq!(config.flows[0].steps[0].next[0].goto, 2);
+        assert_eq!(config.flows[0].offer_after, vec![0]);
+    }
+
+    #[test]
+    fn reports_mistakes_with_their_line() {
+        let (_, diags) = load_files(
+            "bad",
+            &[
+                ("dialogue.toml", "order_number = '\\d{3'\n[texts]\nhandof = \"x\"\n[handoff]\nflagged = [\"nothing-*\"]\n"),
+                ("products.toml", "[[category]]\nname = \"手机\"\n[[product]]\nid = \"p1\"\nname = \"X\"\ncategory = \"电脑\"\nprice = 1\n"),
+                ("flows/a.toml", "id = \"a\"\nname = \"A\"\n[[step]]\nid = \"q\"\nask = \"?\"\nslot = \"s\"\nexpect = \"colour\"\nnext = [{ when = \"s >\", goto = \"nowhere\" }]\n"),
+            ],
+        );
+        let all = errors(&diags).join("\n");
+        for expected in [
+            "1:order_number",
+            "3:[texts] has no key `handof`",
+            "5:handoff.flagged: `nothing-*` matches no entry id",
+            "3:product `p1`: no product category `电脑`",
+            "3:step `q`: `expect = \"colour\"`",
+            "3:step `q`: condition `s >`",
+            "3:step `q`: goes to `nowhere`",
+        ] {
+            assert!(all.contains(expected), "missing `{expected}` in:\n{all}");
+        }
+    }
+}
