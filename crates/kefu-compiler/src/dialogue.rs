@@ -68,6 +68,12 @@ pub fn load(
             }
         }
     }
+    if let Err(e) = config.check(entry_ids.len()) {
+        diags.error(
+            &Origin::new(root, None),
+            format!("inconsistent conversation settings: {e}"),
+        );
+    }
     config
 }
 

@@ -13,7 +13,9 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use kefu_core::dialogue::{Choice, Conversation, Input, OrderInfo, OrderLookup, OrderStatus, Reply};
+use kefu_core::dialogue::{
+    Choice, Conversation, Input, OrderInfo, OrderLookup, OrderStatus, Reply,
+};
 use kefu_core::Engine;
 use proptest::prelude::*;
 
@@ -21,21 +23,73 @@ fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
         let kb = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../kb"));
-        Engine::from_kb(kefu_compiler::compile(kb).expect("demo kb compiles").kb).expect("demo kb loads")
+        Engine::from_kb(kefu_compiler::compile(kb).expect("demo kb compiles").kb)
+            .expect("demo kb loads")
     })
 }
 
 /// Things customers say, so random sequences reach deep into flows and rules.
 const PHRASES: &[&str] = &[
-    "我要退货", "我要开发票", "换个地址", "123456789012", "123456", "质量问题", "不喜欢", "是", "否", "个人", "企业",
-    "杭州小麦科技有限公司", "91330106MA2H3ABC1X", "li@example.com", "13812345678", "取消", "算了", "转人工",
-    "转人攻", "human", "详细说说", "还有呢", "谢谢", "再见", "你好", "满意", "不满意", "等待太久",
-    "我的订单123456发货了吗", "什么时候能到", "快递单号是多少", "这款手机的电池容量多大", "那拍照效果呢",
-    "它有几种颜色", "想买一件适合夏天旅游穿的，透气又好洗的T恤，200以内", "想买件T恤", "100以内", "三千块左右",
-    "1-2k", "退货运费谁出", "退款多久到账", "什么破服务，气死我了！！！", "我好着急", "支付不了", "花呗",
-    "我的银行卡被盗刷了", "昨天买的两件", "上周五", "I want to return my order", "where is my order 123456789012",
-    "talk to a human", "THIS IS RIDICULOUS!!!", "小麦手机 X1 Pro 多少钱", "我的訂單123456發貨了嗎", "轉人工",
-    "<script>alert(1)</script>", "", "   ", "？？？！！！", "x",
+    "我要退货",
+    "我要开发票",
+    "换个地址",
+    "123456789012",
+    "123456",
+    "质量问题",
+    "不喜欢",
+    "是",
+    "否",
+    "个人",
+    "企业",
+    "杭州小麦科技有限公司",
+    "91330106MA2H3ABC1X",
+    "li@example.com",
+    "13812345678",
+    "取消",
+    "算了",
+    "转人工",
+    "转人攻",
+    "human",
+    "详细说说",
+    "还有呢",
+    "谢谢",
+    "再见",
+    "你好",
+    "满意",
+    "不满意",
+    "等待太久",
+    "我的订单123456发货了吗",
+    "什么时候能到",
+    "快递单号是多少",
+    "这款手机的电池容量多大",
+    "那拍照效果呢",
+    "它有几种颜色",
+    "想买一件适合夏天旅游穿的，透气又好洗的T恤，200以内",
+    "想买件T恤",
+    "100以内",
+    "三千块左右",
+    "1-2k",
+    "退货运费谁出",
+    "退款多久到账",
+    "什么破服务，气死我了！！！",
+    "我好着急",
+    "支付不了",
+    "花呗",
+    "我的银行卡被盗刷了",
+    "昨天买的两件",
+    "上周五",
+    "I want to return my order",
+    "where is my order 123456789012",
+    "talk to a human",
+    "THIS IS RIDICULOUS!!!",
+    "小麦手机 X1 Pro 多少钱",
+    "我的訂單123456發貨了嗎",
+    "轉人工",
+    "<script>alert(1)</script>",
+    "",
+    "   ",
+    "？？？！！！",
+    "x",
 ];
 
 #[derive(Debug, Clone)]
@@ -76,18 +130,30 @@ fn input(step: &Step, last: &Reply) -> Input {
     match step {
         Step::Say(text) => Input::Text(text.clone()),
         Step::Click(i) => {
-            let options: Vec<Choice> =
-                last.messages.iter().flat_map(|m| m.clickables()).map(|q| q.choice.clone()).collect();
+            let options: Vec<Choice> = last
+                .messages
+                .iter()
+                .flat_map(|m| m.clickables())
+                .map(|q| q.choice.clone())
+                .collect();
             match options.get(i % options.len().max(1)) {
                 Some(choice) => Input::Choice(choice.clone()),
-                None => Input::Choice([Choice::Human, Choice::Detail, Choice::Rate(true)][i % 3].clone()),
+                None => Input::Choice(
+                    [Choice::Human, Choice::Detail, Choice::Rate(true)][i % 3].clone(),
+                ),
             }
         }
         Step::Open => Input::Open,
-        Step::Viewing(id) => Input::Viewing { product: id.clone() },
+        Step::Viewing(id) => Input::Viewing {
+            product: id.clone(),
+        },
         Step::Order(kind, no) => Input::Order(match kind {
-            0 => OrderLookup::NotFound { order_no: no.clone() },
-            1 => OrderLookup::Failed { order_no: no.clone() },
+            0 => OrderLookup::NotFound {
+                order_no: no.clone(),
+            },
+            1 => OrderLookup::Failed {
+                order_no: no.clone(),
+            },
             k => OrderLookup::Found(OrderInfo {
                 order_no: no.clone(),
                 status: OrderStatus::ALL[(*k as usize) % OrderStatus::ALL.len()],
@@ -98,9 +164,17 @@ fn input(step: &Step, last: &Reply) -> Input {
                 ..OrderInfo::default()
             }),
         }),
-        Step::Image => Input::Image { reference: "photo.jpg".into() },
-        Step::Rate(satisfied, reason) => Input::Rating { satisfied: *satisfied, reason: reason.clone() },
-        Step::Leave(contact) => Input::LeaveMessage { contact: contact.clone(), question: "问题".into() },
+        Step::Image => Input::Image {
+            reference: "photo.jpg".into(),
+        },
+        Step::Rate(satisfied, reason) => Input::Rating {
+            satisfied: *satisfied,
+            reason: reason.clone(),
+        },
+        Step::Leave(contact) => Input::LeaveMessage {
+            contact: contact.clone(),
+            question: "问题".into(),
+        },
         Step::End => Input::End,
     }
 }
@@ -154,5 +228,20 @@ fn a_megabyte_of_text_is_read_safely() {
     let huge = "退货".repeat(500_000) + "<img src=x onerror=alert(1)>";
     let reply = conversation.respond(engine(), Input::Text(huge), 1_795_000_000);
     assert!(!reply.messages.is_empty());
-    assert!(conversation.transcript.iter().all(|l| l.text.chars().count() <= 500));
+    assert!(conversation
+        .transcript
+        .iter()
+        .all(|l| l.text.chars().count() <= 500));
+}
+
+#[test]
+fn the_demo_configuration_is_consistent_and_damage_is_caught() {
+    let kb = engine().kb();
+    assert_eq!(kb.dialogue.check(kb.entries.len()), Ok(()));
+    let mut broken = kb.dialogue.clone();
+    broken.handoff.flagged.push(u32::MAX);
+    assert!(broken.check(kb.entries.len()).is_err());
+    let mut broken = kb.dialogue.clone();
+    broken.catalogue.products[0].category = 999;
+    assert!(broken.check(kb.entries.len()).is_err());
 }

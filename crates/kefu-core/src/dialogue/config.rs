@@ -155,6 +155,37 @@ pub struct DialogueTexts {
     pub recommend_ask_budget: String,
 }
 
+impl DialogueConfig {
+    /// Checks that every index points inside the knowledge base (`entry_count` entries) and
+    /// the catalogue, so a damaged file is refused at load time rather than misbehaving.
+    pub fn check(&self, entry_count: usize) -> Result<(), String> {
+        let entry = |e: &EntryIdx| (*e as usize) < entry_count;
+        let lists = [
+            &self.order_entries,
+            &self.handoff.human_entries,
+            &self.handoff.flagged,
+        ];
+        if !lists.iter().all(|l| l.iter().all(entry)) {
+            return Err("dialogue entry reference out of range".into());
+        }
+        for flow in &self.flows {
+            let steps = flow.steps.len();
+            let ok = flow.offer_after.iter().all(entry)
+                && flow.steps.iter().all(|s| {
+                    s.follow_ups.iter().all(entry)
+                        && s.next.iter().all(|b| (b.goto as usize) < steps)
+                });
+            if !ok {
+                return Err(format!(
+                    "flow `{}` refers outside the knowledge base",
+                    flow.id
+                ));
+            }
+        }
+        self.catalogue.check()
+    }
+}
+
 /// Fills `{name}` placeholders from `values`; unknown names become "—".
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);

@@ -162,6 +162,35 @@ impl Default for Catalogue {
 }
 
 impl Catalogue {
+    /// Checks that every index points inside the catalogue.
+    pub fn check(&self) -> Result<(), String> {
+        let attribute = |a: &CatalogueIdx| (*a as usize) < self.attributes.len();
+        let facet = |&(f, v): &(CatalogueIdx, CatalogueIdx)| {
+            self.facets
+                .get(f as usize)
+                .is_some_and(|x| (v as usize) < x.values.len())
+        };
+        let values_ok = self
+            .facets
+            .iter()
+            .flat_map(|f| &f.values)
+            .all(|v| v.attributes.iter().all(attribute));
+        let categories_ok = self
+            .categories
+            .iter()
+            .all(|c| c.compare.iter().all(attribute));
+        let products_ok = self.products.iter().all(|p| {
+            (p.category as usize) < self.categories.len()
+                && p.attributes.iter().all(|a| attribute(&a.attribute))
+                && p.facets.iter().all(facet)
+        });
+        if values_ok && categories_ok && products_ok {
+            Ok(())
+        } else {
+            Err("catalogue reference out of range".into())
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.products.is_empty()
     }

@@ -195,6 +195,9 @@ fn compare(
         if rows.len() >= MAX_ROWS {
             break;
         }
+        let Some(definition) = catalogue.attributes.get(a as usize) else {
+            continue;
+        };
         let values: Vec<Option<&str>> = picks
             .iter()
             .map(|(p, _)| catalogue.attribute_value(*p, a))
@@ -203,7 +206,7 @@ fn compare(
             continue;
         }
         rows.push(ComparisonRow {
-            attribute: catalogue.attributes[a as usize].name.clone(),
+            attribute: definition.name.clone(),
             values: values
                 .into_iter()
                 .map(|v| v.unwrap_or("—").to_string())

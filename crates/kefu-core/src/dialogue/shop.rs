@@ -181,7 +181,10 @@ impl Conversation {
                 ],
             ),
             Some(a) => catalogue.attribute_text(product, a).unwrap_or_else(|| {
-                let attr = &catalogue.attributes[a as usize].name;
+                let attr = catalogue
+                    .attributes
+                    .get(a as usize)
+                    .map_or("", |d| d.name.as_str());
                 fill(
                     &t.cfg.texts.product_attribute_unknown,
                     &[("product", &p.name), ("attribute", attr)],
@@ -193,13 +196,11 @@ impl Conversation {
             .attributes
             .iter()
             .filter(|pa| Some(pa.attribute) != attribute)
+            .filter_map(|pa| catalogue.attributes.get(pa.attribute as usize))
             .take(3)
-            .map(|pa| {
-                let name = catalogue.attributes[pa.attribute as usize].name.clone();
-                QuickReply {
-                    label: name.clone(),
-                    choice: Choice::Say(format!("{name}呢")),
-                }
+            .map(|definition| QuickReply {
+                label: definition.name.clone(),
+                choice: Choice::Say(format!("{}呢", definition.name)),
             })
             .collect();
         let title = t.cfg.texts.follow_ups_title.clone();
