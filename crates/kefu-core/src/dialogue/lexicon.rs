@@ -45,6 +45,17 @@ fn position(norm: &str, phrase: &str, from: usize) -> Option<usize> {
     None
 }
 
+/// Every position where `phrase` occurs in `norm` (Latin phrases on word boundaries).
+pub fn occurrences(norm: &str, phrase: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = position(norm, phrase, from) {
+        out.push(at);
+        from = at + phrase.len();
+    }
+    out
+}
+
 /// `norm` with every occurrence of every phrase of `lists` removed, longest phrases first.
 pub fn strip(norm: &str, lists: &[&[String]]) -> String {
     let mut phrases: Vec<&str> = lists

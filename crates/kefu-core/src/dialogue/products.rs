@@ -216,6 +216,34 @@ impl Catalogue {
         .map(|f| f.0)
     }
 
+    /// Every product named in `text`, in order of mention; overlapping names count once,
+    /// the longest winning ("x1 pro" is not also "x1").
+    pub fn find_products(&self, text: &Names) -> Vec<CatalogueIdx> {
+        let mut spans: Vec<(usize, usize, CatalogueIdx)> = Vec::new();
+        for (i, p) in self.products.iter().enumerate() {
+            for alias in &p.aliases {
+                for at in lexicon::occurrences(&text.tight, alias) {
+                    spans.push((at, at + alias.len(), i as CatalogueIdx));
+                }
+            }
+        }
+        spans.sort_by_key(|&(start, end, _)| (std::cmp::Reverse(end - start), start));
+        let mut kept: Vec<(usize, usize, CatalogueIdx)> = Vec::new();
+        for span in spans {
+            if kept.iter().all(|k| span.1 <= k.0 || k.1 <= span.0) {
+                kept.push(span);
+            }
+        }
+        kept.sort_by_key(|k| k.0);
+        let mut out: Vec<CatalogueIdx> = Vec::new();
+        for (_, _, p) in kept {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        out
+    }
+
     /// The category named in `text`.
     pub fn find_category(&self, text: &Names) -> Option<CatalogueIdx> {
         best(

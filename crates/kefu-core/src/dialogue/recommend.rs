@@ -21,11 +21,13 @@ pub enum Recommendation {
         prompt: String,
         options: Vec<QuickReply>,
     },
-    /// These products, each with the wishes it meets.
+    /// These products, each with the wishes it meets; `partial` when none meets any of the
+    /// wishes beyond category and budget (the closest choices are shown).
     Picks {
         criteria: String,
         picks: Vec<(CatalogueIdx, Vec<String>)>,
         comparison: Option<Comparison>,
+        partial: bool,
     },
     /// Nothing fits.
     Nothing { criteria: String },
@@ -66,8 +68,9 @@ pub fn recommend(catalogue: &Catalogue, wish: &Shopping, texts: &DialogueTexts) 
             (p, matched)
         })
         .collect();
-    if scored.iter().any(|(_, m)| !m.is_empty()) {
-        scored.retain(|(_, m)| !m.is_empty());
+    let partial = !facets.is_empty() && scored.iter().all(|(_, m)| m.is_empty());
+    if !partial {
+        scored.retain(|(_, m)| facets.is_empty() || !m.is_empty());
     }
     let price = |p: CatalogueIdx| catalogue.products[p as usize].price;
     scored.sort_by(|a, b| {
@@ -85,7 +88,30 @@ pub fn recommend(catalogue: &Catalogue, wish: &Shopping, texts: &DialogueTexts) 
         criteria,
         picks: scored,
         comparison,
+        partial,
     }
+}
+
+/// Products side by side on `attributes` (the price first), for "X1 和 X1 Pro 哪个拍照好".
+pub fn compare_products(
+    catalogue: &Catalogue,
+    products: &[CatalogueIdx],
+    attributes: &[CatalogueIdx],
+) -> Comparison {
+    let picks: Vec<(CatalogueIdx, Vec<String>)> =
+        products.iter().map(|&p| (p, Vec::new())).collect();
+    let mut wanted = attributes.to_vec();
+    if wanted.is_empty() {
+        let category = catalogue
+            .products
+            .get(products[0] as usize)
+            .map(|p| p.category);
+        wanted = category
+            .and_then(|c| catalogue.categories.get(c as usize))
+            .map(|c| c.compare.clone())
+            .unwrap_or_default();
+    }
+    table(catalogue, &picks, wanted)
 }
 
 /// The question to ask first when the wish is too vague, if any.
@@ -184,6 +210,15 @@ fn compare(
         seen.push(*a);
         new
     });
+    table(catalogue, picks, attributes)
+}
+
+/// The comparison of `picks` on the price and `attributes`.
+fn table(
+    catalogue: &Catalogue,
+    picks: &[(CatalogueIdx, Vec<String>)],
+    attributes: Vec<CatalogueIdx>,
+) -> Comparison {
     let mut rows = vec![ComparisonRow {
         attribute: "价格".to_string(),
         values: picks

@@ -275,7 +275,10 @@ impl Message {
             Message::QuickReplies { title, replies } => with(title, replies),
             Message::Products { cards } => cards
                 .iter()
-                .map(|c| format!("{} {} ({})", c.name, c.price, c.matched.join("、")))
+                .map(|c| match c.matched.is_empty() {
+                    true => format!("{} {}", c.name, c.price),
+                    false => format!("{} {} ({})", c.name, c.price, c.matched.join("、")),
+                })
                 .collect::<Vec<_>>()
                 .join(" | "),
             Message::Comparison(c) => {

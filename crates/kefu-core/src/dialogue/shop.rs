@@ -5,7 +5,7 @@
 use super::config::fill;
 use super::lexicon;
 use super::products::CatalogueIdx;
-use super::recommend::{recommend, Recommendation};
+use super::recommend::{compare_products, recommend, Recommendation};
 use super::reply::{Choice, Message, QuickReply};
 use super::state::{Conversation, Focus};
 use super::turn::{Heard, Turn};
@@ -54,6 +54,11 @@ impl Conversation {
                 &category_words,
             ],
         ));
+        let named_products = catalogue.find_products(names);
+        if named_products.len() >= 2 && !shopping_words {
+            self.compare_named(t, &named_products, attribute.map(|a| a.0));
+            return true;
+        }
         if let Some(p) = product {
             let id = catalogue.products[p as usize].id.clone();
             self.context.product = Some(Focus {
@@ -127,8 +132,11 @@ impl Conversation {
                 }
             }
         }
-        let gives_detail = category.is_some() || budget.is_some() || !facets.is_empty();
-        let shopping = self.shopping.is_some();
+        // While narrowing a wish down, a budget, a facet or the category said on its own
+        // refines it; a longer sentence naming the category ("T恤质量太差了") is not a wish.
+        let category_only = category.is_some() && leftover <= 2;
+        let gives_detail = category_only || budget.is_some() || !facets.is_empty();
+        let shopping = self.shopping.is_some() && heard.emotion.kind.is_none();
         if wish
             || (category.is_some() && (budget.is_some() || !facets.is_empty()))
             || (shopping && gives_detail)
@@ -155,6 +163,35 @@ impl Conversation {
             return true;
         }
         false
+    }
+
+    /// "X1 和 X1 Pro 哪个拍照好": the named products side by side.
+    fn compare_named(
+        &mut self,
+        t: &mut Turn<'_>,
+        products: &[CatalogueIdx],
+        attribute: Option<CatalogueIdx>,
+    ) {
+        let catalogue = &t.cfg.catalogue;
+        let names: Vec<&str> = products
+            .iter()
+            .map(|&p| catalogue.products[p as usize].name.as_str())
+            .collect();
+        t.say(fill(
+            &t.cfg.texts.compare_intro,
+            &[("products", &names.join("和"))],
+        ));
+        let comparison = compare_products(catalogue, products, attribute.as_slice());
+        t.push(Message::Comparison(comparison));
+        if let Some(a) = attribute {
+            for &p in products {
+                if let Some(text) = catalogue.attribute_text(p, a) {
+                    t.say(text);
+                }
+            }
+        }
+        self.context.product = None;
+        self.streak.unrecognised = 0;
     }
 
     /// Answers an attribute (or, with `None`, the price) of a product.
@@ -263,8 +300,14 @@ impl Conversation {
                 criteria,
                 picks,
                 comparison,
+                partial,
             } => {
-                t.say(fill(&cfg.texts.recommend_intro, &[("criteria", &criteria)]));
+                let intro = if partial {
+                    &cfg.texts.recommend_partial
+                } else {
+                    &cfg.texts.recommend_intro
+                };
+                t.say(fill(intro, &[("criteria", &criteria)]));
                 let cards = picks
                     .iter()
                     .filter_map(|(p, matched)| cfg.catalogue.card(*p, matched.clone()))
