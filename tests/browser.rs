@@ -9,10 +9,12 @@
 //! 4. The widget's transcript: welcome with hot questions, answers, clarify/fallback for an
 //!    out-of-scope question, picking an entry, the detailed answer, blank input ignored.
 //! 5. The page configuration is read from the query string.
+//! 6. Bot texts render their limited formatting as DOM nodes; markup stays text.
 
 #![cfg(target_arch = "wasm32")]
 
 use kefu_core::{Engine, LoadError, Outcome};
+use kefu_widget::components::rich_text::RichText;
 use kefu_widget::config::{WidgetConfig, DEFAULT_KB_URL};
 use kefu_widget::i18n::Lang;
 use kefu_widget::transcript::{BotReply, Said, Transcript};
@@ -172,4 +174,50 @@ fn config_is_read_from_the_query_string() {
     assert_eq!(config.kb_url, "/shop/kb.bin");
     assert!(!WidgetConfig::from_query("?fullscreen=0").fullscreen);
     assert_eq!(WidgetConfig::from_query("?lang=xx").lang, Lang::ZhCn);
+}
+
+#[wasm_bindgen_test]
+fn rich_text_renders_formatting_and_never_html() {
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    let document = leptos::prelude::document();
+    let host: web_sys::HtmlElement = document
+        .create_element("div")
+        .expect("a div")
+        .unchecked_into();
+    document
+        .body()
+        .expect("a body")
+        .append_child(&host)
+        .expect("appended");
+    let text = "寄回：**小麦路88号** <script>alert(1)</script>\n- 详见[退货说明](https://shop.example/r)\n- [坏链接](javascript:alert(1))";
+    let mounted = leptos::mount::mount_to(host.clone(), move || view! { <RichText text=text /> });
+
+    let count = |tag: &str| host.get_elements_by_tag_name(tag).length();
+    assert_eq!(
+        count("script"),
+        0,
+        "markup in a text is never parsed as HTML"
+    );
+    assert_eq!(
+        host.query_selector("strong")
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content()),
+        Some("小麦路88号".into())
+    );
+    assert_eq!(count("li"), 2);
+    assert_eq!(count("a"), 1, "only http(s) links become links");
+    let link = host.query_selector("a").ok().flatten().expect("a link");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://shop.example/r")
+    );
+    assert!(host
+        .text_content()
+        .unwrap_or_default()
+        .contains("<script>alert(1)</script>"));
+    drop(mounted);
+    host.remove();
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::chat::use_chat;
 use crate::components::avatar::BrandAvatar;
 use crate::components::chips::{DetailChip, QuestionChips};
+use crate::components::rich_text::RichText;
 use crate::i18n::{use_i18n, Key};
 use crate::transcript::BotReply;
 
@@ -74,7 +75,9 @@ pub fn BotMessage(reply: BotReply) -> impl IntoView {
             <BrandAvatar url=brand.avatar name=brand.name alt="" small=true />
             <div class="kefu-msg-body">
                 <span class="kefu-sr-only">{i18n.t(Key::BotSaid)}</span>
-                <p class="kefu-bubble">{resolved.text}</p>
+                <div class="kefu-bubble">
+                    <RichText text=resolved.text />
+                </div>
                 {chips}
             </div>
         </div>

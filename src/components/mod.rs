@@ -11,4 +11,5 @@ pub mod icons;
 pub mod launcher;
 pub mod load_error;
 pub mod message_list;
+pub mod rich_text;
 pub mod suggestions;
