@@ -151,8 +151,6 @@ pub struct DialogueTexts {
     pub product_attribute_unknown: String,
     pub recommend_intro: String,
     pub recommend_none: String,
-    pub recommend_partial: String,
-    pub compare_intro: String,
     pub recommend_ask_category: String,
     pub recommend_ask_budget: String,
 }

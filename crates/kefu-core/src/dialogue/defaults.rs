@@ -202,8 +202,6 @@ impl Default for DialogueTexts {
             product_attribute_unknown: s("暂时没有{product}「{attribute}」的资料，可以输入「人工」咨询客服。"),
             recommend_intro: s("根据您的需求（{criteria}），为您推荐以下商品："),
             recommend_none: s("抱歉，暂时没有符合条件（{criteria}）的商品，可以放宽预算或换个要求试试。"),
-            recommend_partial: s("暂时没有完全符合（{criteria}）的商品，以下是相近的选择："),
-            compare_intro: s("为您对比{products}："),
             recommend_ask_category: s("您想买哪类商品呢？"),
             recommend_ask_budget: s("您的预算大概是多少？"),
         }

@@ -173,14 +173,6 @@ impl Conversation {
         attribute: Option<CatalogueIdx>,
     ) {
         let catalogue = &t.cfg.catalogue;
-        let names: Vec<&str> = products
-            .iter()
-            .map(|&p| catalogue.products[p as usize].name.as_str())
-            .collect();
-        t.say(fill(
-            &t.cfg.texts.compare_intro,
-            &[("products", &names.join("和"))],
-        ));
         let comparison = compare_products(catalogue, products, attribute.as_slice());
         t.push(Message::Comparison(comparison));
         if let Some(a) = attribute {
@@ -303,7 +295,7 @@ impl Conversation {
                 partial,
             } => {
                 let intro = if partial {
-                    &cfg.texts.recommend_partial
+                    &cfg.texts.recommend_none
                 } else {
                     &cfg.texts.recommend_intro
                 };
