@@ -27,7 +27,7 @@ pub mod model;
 pub mod tables;
 pub mod text;
 
+pub use dialogue::{Action, Conversation, Input, Message, Reply};
 pub use format::LoadError;
 pub use kb::{Entry, EntryIdx, KnowledgeBase, Timestamp};
 pub use matcher::{Candidate, Engine, Match, Outcome, RankOptions, Ranking, Suggestion};
-pub use dialogue::{Action, Conversation, Input, Message, Reply};

@@ -506,6 +506,9 @@ fn combine(s: &EntryScore, query_total: f32) -> f32 {
 }
 
 fn check_references(kb: &KnowledgeBase) -> Result<(), LoadError> {
+    kb.dialogue
+        .check(kb.entries.len())
+        .map_err(LoadError::Inconsistent)?;
     let n = kb.entries.len() as u32;
     let bad = |what: &str| Err(LoadError::Inconsistent(what.to_string()));
     if kb.settings.hot_questions.iter().any(|&e| e >= n) {
