@@ -56,14 +56,7 @@ impl Conversation {
                     self.hand_off(t, HandoffReason::RepeatedQuestion, &heard.raw);
                     return;
                 }
-                let choices: Vec<QuickReply> = list
-                    .iter()
-                    .filter_map(|&e| t.kb.entries.get(e as usize))
-                    .map(|e| QuickReply {
-                        label: e.question.clone(),
-                        choice: Choice::Entry(e.id.clone()),
-                    })
-                    .collect();
+                let choices = QuickReply::for_entries(t.kb, list);
                 for c in &choices {
                     if let Choice::Entry(id) = &c.choice {
                         self.tried(id);
@@ -125,14 +118,7 @@ impl Conversation {
                 });
             }
         }
-        for &f in &entry.follow_ups {
-            if let Some(next) = t.kb.entries.get(f as usize) {
-                replies.push(QuickReply {
-                    label: next.question.clone(),
-                    choice: Choice::Entry(next.id.clone()),
-                });
-            }
-        }
+        replies.extend(QuickReply::for_entries(t.kb, &entry.follow_ups));
         let title = texts.follow_ups_title.clone();
         t.quick_replies(&title, replies);
         if entry.sensitive && t.cfg.handoff.sensitive_entries {

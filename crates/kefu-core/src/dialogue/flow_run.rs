@@ -114,15 +114,7 @@ impl Conversation {
             if let Some(say) = &step.say {
                 t.say(self.fill_flow(t, flow, say));
             }
-            let follow_ups: Vec<QuickReply> = step
-                .follow_ups
-                .iter()
-                .filter_map(|&e| t.kb.entries.get(e as usize))
-                .map(|e| QuickReply {
-                    label: e.question.clone(),
-                    choice: Choice::Entry(e.id.clone()),
-                })
-                .collect();
+            let follow_ups = QuickReply::for_entries(t.kb, &step.follow_ups);
             let title = t.cfg.texts.follow_ups_title.clone();
             t.quick_replies(&title, follow_ups);
             if let Some(end) = step.end {

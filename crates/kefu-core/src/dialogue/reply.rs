@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::emotion::EmotionKind;
 use super::handoff::Handoff;
 pub use super::orders::{OrderInfo, OrderLookup, OrderStatus};
-use crate::kb::Timestamp;
+use crate::kb::{EntryIdx, KnowledgeBase, Timestamp};
 
 /// One thing the customer (or the page around the widget) did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,6 +64,20 @@ pub enum Choice {
 pub struct QuickReply {
     pub label: String,
     pub choice: Choice,
+}
+
+impl QuickReply {
+    /// One chip per entry index that exists, labelled with the entry's standard question.
+    pub fn for_entries(kb: &KnowledgeBase, entries: &[EntryIdx]) -> Vec<QuickReply> {
+        entries
+            .iter()
+            .filter_map(|&e| kb.entries.get(e as usize))
+            .map(|e| QuickReply {
+                label: e.question.clone(),
+                choice: Choice::Entry(e.id.clone()),
+            })
+            .collect()
+    }
 }
 
 /// Everything the engine says in one turn.

@@ -80,17 +80,7 @@ impl<'a> Turn<'a> {
 
     /// The hot questions as clickable chips.
     pub fn hot_questions(&mut self) {
-        let questions: Vec<QuickReply> = self
-            .kb
-            .settings
-            .hot_questions
-            .iter()
-            .filter_map(|&e| self.kb.entries.get(e as usize))
-            .map(|e| QuickReply {
-                label: e.question.clone(),
-                choice: Choice::Entry(e.id.clone()),
-            })
-            .collect();
+        let questions = QuickReply::for_entries(self.kb, &self.kb.settings.hot_questions);
         if !questions.is_empty() {
             let title = self.cfg.texts.hot_questions_title.clone();
             self.push(Message::HotQuestions { title, questions });
