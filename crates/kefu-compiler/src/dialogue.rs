@@ -3,6 +3,7 @@
 //! catalogue) and `flows/*.toml` (guided flows). Every file is optional; what is missing
 //! keeps the engine's built-in default. Problems are reported with `file:line`.
 
+mod defaults;
 mod flows;
 mod products;
 mod settings;
@@ -11,6 +12,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+pub use defaults::defaults_toml;
 use kefu_core::dialogue::products as catalogue;
 use kefu_core::dialogue::DialogueConfig;
 use kefu_core::tables::Tables;
@@ -255,6 +257,80 @@ mod tests {
             "3:step `q`: `expect = \"colour\"`",
             "3:step `q`: condition `s >`",
             "3:step `q`: goes to `nowhere`",
+        ] {
+            assert!(all.contains(expected), "missing `{expected}` in:\n{all}");
+        }
+    }
+
+    #[test]
+    fn printed_defaults_compile_back_to_the_defaults() {
+        use kefu_core::dialogue::Locale;
+        for locale in [
+            None,
+            Some(Locale::ZhCn),
+            Some(Locale::ZhTw),
+            Some(Locale::En),
+        ] {
+            let printed = defaults_toml(locale).unwrap();
+            let (config, diags) = load_files("defaults", &[("dialogue.toml", &printed)]);
+            assert!(
+                errors(&diags).is_empty(),
+                "{locale:?}: {:?}",
+                errors(&diags)
+            );
+            let mut builtin = DialogueConfig::default();
+            builtin.speak_natively(locale.unwrap_or(Locale::ZhCn));
+            builtin.sync_default_pack();
+            assert_eq!(config.locales, builtin.locales, "{locale:?}");
+            assert_eq!(config.texts, builtin.texts, "{locale:?}");
+            assert_eq!(config.lexicon, builtin.lexicon, "{locale:?}");
+        }
+    }
+
+    #[test]
+    fn an_english_hong_kong_shop_changes_pieces_of_its_pack() {
+        use kefu_core::dialogue::Locale;
+        let (config, diags) = load_files(
+            "hk",
+            &[(
+                "dialogue.toml",
+                "locale = \"en\"\n[money]\nsymbol = \"HK$\"\nthousands = \",\"\n[lexicon.extend]\npronouns = [\"这罐\", \"This Tin\"]\n[locales.en.labels]\nprice_row = \"Cost\"\n[locales.zh-TW.texts]\ngreeting = \"您好！\"\n[texts]\nthanks = \"Cheers!\"\n",
+            )],
+        );
+        assert!(errors(&diags).is_empty(), "{:?}", errors(&diags));
+        assert_eq!(config.locales.default, Locale::En);
+        let en = config.locales.pack(Locale::En);
+        assert_eq!(en.labels.price_row, "Cost");
+        assert_eq!(en.texts.thanks, "Cheers!");
+        assert_eq!(config.texts.thanks, "Cheers!");
+        assert_eq!(en.texts.greeting, "Hello! How can I help you?");
+        assert_eq!(config.locales.pack(Locale::ZhTw).texts.greeting, "您好！");
+        assert_eq!(config.locales.money.price(129_900), "HK$1,299");
+        // 元 is the renminbi's: a Hong Kong shop's Chinese budgets use its symbol.
+        assert_eq!(
+            config.locales.pack(Locale::ZhCn).labels.budget_amount,
+            "{symbol}{n}"
+        );
+        assert!(config.lexicon.pronouns.contains(&"这罐".to_string()));
+        assert!(config.lexicon.pronouns.contains(&"this tin".to_string()));
+        assert!(config.lexicon.pronouns.contains(&"这款".to_string()));
+    }
+
+    #[test]
+    fn locale_mistakes_have_lines() {
+        let (_, diags) = load_files(
+            "badlocale",
+            &[(
+                "dialogue.toml",
+                "locale = \"fr\"\n[locales.de.texts]\ngreeting = \"Hallo\"\n[locales.en.labels]\npricerow = \"x\"\n[lexicon.extend]\nnothing = [\"x\"]\n",
+            )],
+        );
+        let all = errors(&diags).join("\n");
+        for expected in [
+            "1:locale `fr`",
+            "[locales.de]",
+            "5:[locales.en.labels] has no key `pricerow`",
+            "[lexicon.extend] has no list `nothing`",
         ] {
             assert!(all.contains(expected), "missing `{expected}` in:\n{all}");
         }

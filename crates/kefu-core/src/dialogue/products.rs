@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::lexicon;
-use super::money::yuan;
+use super::locale::MoneyFormat;
 use super::reply::ProductCard;
 
 /// Index of a product, attribute, facet or category in its list.
@@ -313,13 +313,26 @@ impl Catalogue {
             .collect()
     }
 
-    /// What `product` says about `attribute`, as a sentence.
-    pub fn attribute_text(&self, product: CatalogueIdx, attribute: CatalogueIdx) -> Option<String> {
+    /// What `product` says about `attribute`, as a sentence (`template` with `{product}`,
+    /// `{attribute}`, `{value}` when the catalogue gives only a value).
+    pub fn attribute_text(
+        &self,
+        product: CatalogueIdx,
+        attribute: CatalogueIdx,
+        template: &str,
+    ) -> Option<String> {
         let p = self.products.get(product as usize)?;
         let a = p.attributes.iter().find(|a| a.attribute == attribute)?;
         let name = &self.attributes.get(attribute as usize)?.name;
         Some(if a.text.is_empty() {
-            format!("{}的{name}：{}", p.name, a.value)
+            super::config::fill(
+                template,
+                &[
+                    ("product", &p.name),
+                    ("attribute", name),
+                    ("value", &a.value),
+                ],
+            )
         } else {
             a.text.clone()
         })
@@ -335,23 +348,23 @@ impl Catalogue {
     }
 
     /// The card of a product.
-    pub fn card(&self, product: CatalogueIdx, matched: Vec<String>) -> Option<ProductCard> {
+    pub fn card(
+        &self,
+        product: CatalogueIdx,
+        matched: Vec<String>,
+        money: &MoneyFormat,
+    ) -> Option<ProductCard> {
         let p = self.products.get(product as usize)?;
         Some(ProductCard {
             id: p.id.clone(),
             name: p.name.clone(),
-            price: price_text(p.price),
+            price: money.price(p.price),
             summary: p.summary.clone(),
             image: p.image.clone(),
             url: p.url.clone(),
             matched,
         })
     }
-}
-
-/// "¥129", "¥59.9".
-pub fn price_text(cents: u64) -> String {
-    format!("¥{}", yuan(cents))
 }
 
 /// Default words for a price question.
