@@ -44,6 +44,26 @@ pub fn load(
     if let Some(mut file) = SourceFile::open(&path, diags) {
         config.catalogue = products::read(&mut file, &ctx);
     }
+    // The catalogue's names are words no phrase may cut (滚 is not inside 滚筒洗衣机).
+    let names: Vec<String> = config
+        .catalogue
+        .products
+        .iter()
+        .flat_map(|p| p.aliases.iter().cloned())
+        .chain(
+            config
+                .catalogue
+                .categories
+                .iter()
+                .map(|c| normalize(&tables, &c.name)),
+        )
+        .filter(|w| w.chars().count() >= 2 && w.chars().any(kefu_core::text::is_han))
+        .collect();
+    for name in names {
+        if !config.compounds.contains(&name) {
+            config.compounds.push(name);
+        }
+    }
     let dir = root.join("flows");
     if dir.is_dir() {
         let mut paths: Vec<PathBuf> = match std::fs::read_dir(&dir) {

@@ -22,6 +22,8 @@ struct DialogueFile {
     locales: BTreeMap<Spanned<String>, LocaleSection>,
     money: Option<MoneySection>,
     order_number: Option<Spanned<String>>,
+    /// Compound words added to the built-in ones: no phrase matches inside them.
+    compounds: Option<Vec<String>>,
     order_entries: Option<Spanned<Vec<String>>>,
     rating_reasons: Option<Vec<String>>,
     #[serde(default)]
@@ -96,6 +98,11 @@ pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>, config: &mut Di
                 Some(line),
                 format!("order_number `{}`: {e}", pattern.get_ref()),
             ),
+        }
+    }
+    for word in ctx.norm_list(&source.compounds.unwrap_or_default()) {
+        if word.chars().count() >= 2 && !config.compounds.contains(&word) {
+            config.compounds.push(word);
         }
     }
     if let Some(ids) = source.order_entries {

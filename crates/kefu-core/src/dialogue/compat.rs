@@ -59,6 +59,7 @@ impl KnowledgeBaseV1 {
             order_entries: d.order_entries,
             rating_reasons: d.rating_reasons,
             locales: Locales::default(),
+            compounds: super::defaults::compounds(),
         };
         dialogue.sync_default_pack();
         KnowledgeBase {

@@ -34,6 +34,10 @@ pub struct DialogueConfig {
     /// What the engine says, per language, and how the shop writes money.
     #[serde(default)]
     pub locales: super::locale::Locales,
+    /// Compound words no phrase may cut (多久到 is not inside 多久到账): the built-in ones,
+    /// the catalogue's names and the shop's `compounds`. Normalised.
+    #[serde(default = "super::defaults::compounds")]
+    pub compounds: Vec<String>,
 }
 
 /// Phrases the conversation engine recognises itself, besides the FAQ entries.

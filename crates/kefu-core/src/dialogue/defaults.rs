@@ -25,6 +25,7 @@ impl Default for DialogueConfig {
             order_entries: Vec::new(),
             rating_reasons: words!["答案没有帮助", "没听懂我的问题", "等待太久", "转人工太难",],
             locales: super::locale::Locales::default(),
+            compounds: compounds(),
         }
     }
 }
@@ -207,4 +208,15 @@ impl Default for DialogueTexts {
             recommend_ask_budget: s("您的预算大概是多少？"),
         }
     }
+}
+
+/// Compound words that contain a shorter phrase of the built-in lists but mean something
+/// else: 到账 (not "arrive"), 滚筒 (not "get lost"), 其它 (not "it"), 这个月 (not "this one").
+#[rustfmt::skip]
+pub fn compounds() -> Vec<String> {
+    words![
+        "到账", "到帐", "滚筒", "滚动", "滚轮", "翻滚", "打滚", "滚烫", "其它", "急诊", "急救",
+        "烂尾", "差价", "差额", "色差", "温差", "时差", "落差", "误差", "不好意思", "要是", "只要",
+        "主要", "重要", "要求", "个月", "个星期", "个礼拜", "个小时",
+    ]
 }

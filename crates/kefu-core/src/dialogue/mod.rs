@@ -63,7 +63,7 @@ pub mod state;
 
 mod closing;
 pub(crate) mod compat;
-mod defaults;
+pub(crate) mod defaults;
 mod faq;
 mod flow_answer;
 mod flow_run;

@@ -132,7 +132,8 @@ pub(super) struct Heard {
 impl Heard {
     fn new(t: &Turn<'_>, conversation: &Conversation, raw: &str) -> Heard {
         let tables = t.engine.analyzer().tables();
-        let norm = normalize(tables, raw);
+        let plain = normalize(tables, raw);
+        let norm = lexicon::mark_compounds(&plain, &t.cfg.compounds);
         let light = slots::prepare(tables, raw);
         let cfg = t.cfg;
         let slots = slots::extract(
@@ -147,7 +148,7 @@ impl Heard {
             raw.contains(['?', '？']) || lexicon::any(&norm, &cfg.lexicon.question_markers);
         let faq = t.engine.ask(raw, Some(t.now));
         Heard {
-            names: super::products::Names::of(&norm),
+            names: super::products::Names::of(&plain),
             raw: raw.to_string(),
             norm,
             bare,
