@@ -355,4 +355,25 @@ mod tests {
             assert!(all.contains(expected), "missing `{expected}` in:\n{all}");
         }
     }
+
+    #[test]
+    fn refused_and_exclusive_facet_values() {
+        use kefu_core::dialogue::products::Names;
+        let tea = "[[category]]\nname = \"绿茶\"\n[[facet]]\nname = \"口味\"\nask = \"喜欢什么口味？\"\nvalues = [\n  { value = \"浓郁\", aliases = [\"浓郁\", \"浓的\", \"浓\"] },\n  { value = \"清淡\", aliases = [\"清淡\", \"淡的\", \"淡\"] },\n]\n[[product]]\nid = \"a\"\nname = \"龙井\"\ncategory = \"绿茶\"\nprice = 1\nfacets = { \"口味\" = [\"清淡\"] }\n[[product]]\nid = \"b\"\nname = \"滇红\"\ncategory = \"绿茶\"\nprice = 1\nfacets = { \"口味\" = [\"浓郁\"] }\n";
+        let (config, diags) = load_files("tea", &[("products.toml", tea)]);
+        assert!(errors(&diags).is_empty(), "{:?}", errors(&diags));
+        let c = &config.catalogue;
+        let values = |text: &str| -> Vec<String> {
+            c.find_facets(&Names::of(text))
+                .iter()
+                .map(|(f, v, _)| c.facets[*f as usize].values[*v as usize].value.clone())
+                .collect()
+        };
+        assert_eq!(values("不要太浓的"), vec!["清淡"]);
+        assert_eq!(values("浓的"), vec!["浓郁"]);
+        assert_eq!(values("不喜欢淡的"), vec!["浓郁"]);
+        // One message cannot ask for both values of an exclusive facet.
+        assert_eq!(values("浓的淡的"), Vec::<String>::new());
+        assert!(!c.facet_combines(0));
+    }
 }

@@ -143,7 +143,12 @@ impl Conversation {
         {
             let mut s = self.shopping.take().unwrap_or_default();
             if let Some(c) = category {
-                s.category = Some(catalogue.categories[c as usize].name.clone());
+                let name = catalogue.categories[c as usize].name.clone();
+                if s.category.as_ref().is_some_and(|old| *old != name) {
+                    // A wish for fruit does not carry over to meat.
+                    s = super::state::Shopping::default();
+                }
+                s.category = Some(name);
             }
             if budget.is_some() {
                 s.budget = budget;
@@ -153,6 +158,10 @@ impl Conversation {
                 let value = catalogue.facets[*f as usize].values[*v as usize]
                     .value
                     .clone();
+                // An exclusive facet has one value: the latest wish replaces an earlier one.
+                if !catalogue.facet_combines(*f) {
+                    s.facets.retain(|(name, _)| *name != facet);
+                }
                 if !s.facets.contains(&(facet.clone(), value.clone())) {
                     s.facets.push((facet, value));
                 }
