@@ -77,7 +77,10 @@ fn run_example(name: &str, min_scripts: usize) -> usize {
             .output()
             .unwrap();
         if !run.status.success() {
-            failures.push(describe(&format!("kefu chat --script {}", script.display()), &run));
+            failures.push(describe(
+                &format!("kefu chat --script {}", script.display()),
+                &run,
+            ));
         }
     }
     assert!(
@@ -114,6 +117,11 @@ fn script_runner_reports_a_broken_expectation() {
         .arg(&script)
         .output()
         .unwrap();
-    assert_eq!(run.status.code(), Some(1), "{}", describe("kefu chat", &run));
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "{}",
+        describe("kefu chat", &run)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
