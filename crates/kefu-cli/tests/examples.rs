@@ -1,10 +1,16 @@
 //! The example knowledge bases under `examples/`, driven through the public `kefu` command the
 //! way a shop would use it: `kefu check` on the sources, `kefu build` into a `kb.bin`, then every
 //! golden script in the example's `conversations/` folder (not `conversations/pending/`, which
-//! holds scripts the engine does not pass yet) through `kefu chat --script`.
+//! holds scripts the engine does not pass yet) through `kefu chat --script`, and the example's
+//! `questions.jsonl` through `kefu eval` with a top-1 and a false-answer bar.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+/// Bars for an example's `questions.jsonl` (83.6 % top-1 and no false answer when written; one
+/// false answer among its 9 out-of-scope questions is 11 %).
+const MIN_TOP1: &str = "0.80";
+const MAX_FALSE_ANSWER: &str = "0.12";
 
 fn kefu() -> Command {
     Command::new(env!("CARGO_BIN_EXE_kefu"))
@@ -59,6 +65,24 @@ fn run_example(name: &str, min_scripts: usize) -> usize {
         .unwrap();
     assert!(build.status.success(), "{}", describe("kefu build", &build));
     assert!(bin.is_file(), "kefu build wrote no {}", bin.display());
+
+    // The example's own customer questions, written before the matcher was run on them.
+    let questions = kb.join("questions.jsonl");
+    if questions.is_file() {
+        let eval = kefu()
+            .arg("eval")
+            .arg("--kb")
+            .arg(&bin)
+            .arg("--cases")
+            .arg(&questions)
+            .arg("--min-top1")
+            .arg(MIN_TOP1)
+            .arg("--max-false-answer")
+            .arg(MAX_FALSE_ANSWER)
+            .output()
+            .unwrap();
+        assert!(eval.status.success(), "{}", describe("kefu eval", &eval));
+    }
 
     let scripts = scripts(&kb.join("conversations"));
     assert!(
