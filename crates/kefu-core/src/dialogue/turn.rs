@@ -142,11 +142,23 @@ impl Heard {
             &cfg.lexicon.order_words,
             t.today(),
         );
-        let bare: String = norm.chars().filter(|c| !c.is_ascii_digit()).collect();
+        // Codes are facts, not words: order numbers, e-mails and phones are taken out of
+        // what the matcher (with its typo and pinyin correction) and the phrase tests read.
+        let codes: Vec<&String> = slots
+            .order_numbers
+            .iter()
+            .chain(&slots.emails)
+            .chain(&slots.phones)
+            .collect();
+        let bare: String = without(&norm, &codes)
+            .chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect();
         let emotion = emotion::detect(&cfg.emotion, raw, &norm, conversation.mood.complaints);
         let question =
             raw.contains(['?', '？']) || lexicon::any(&norm, &cfg.lexicon.question_markers);
-        let faq = t.engine.ask(raw, Some(t.now));
+        let query = without(raw, &codes);
+        let faq = t.engine.ask(&query, Some(t.now));
         Heard {
             names: super::products::Names::of(&plain),
             raw: raw.to_string(),
@@ -410,6 +422,21 @@ fn rating_word(labels: &Labels, satisfied: bool) -> &str {
     } else {
         &labels.rating_unsatisfied
     }
+}
+
+/// `text` with every code removed (ASCII case ignored; ASCII case-folding keeps offsets).
+fn without(text: &str, codes: &[&String]) -> String {
+    let mut out = text.to_string();
+    for code in codes {
+        if code.is_empty() || !code.is_ascii() {
+            continue;
+        }
+        let code = code.to_ascii_lowercase();
+        while let Some(at) = out.to_ascii_lowercase().find(&code) {
+            out.replace_range(at..at + code.len(), " ");
+        }
+    }
+    out
 }
 
 /// Fills a template with the order in context and the conversation's slots.
