@@ -106,9 +106,11 @@ pub struct ContextPolicy {
     pub max_turns: u8,
     /// Seconds of silence after which context is forgotten.
     pub idle_seconds: u32,
-    /// Category ids (top level) whose answers keep the product in context.
+    /// Category ids (top level) whose answers keep the product in context; empty: every
+    /// category does.
     pub product_topics: Vec<String>,
-    /// Category ids (top level) whose answers keep the order in context.
+    /// Category ids (top level) whose answers keep the order in context; empty: the
+    /// categories of the `order_entries`.
     pub order_topics: Vec<String>,
 }
 
