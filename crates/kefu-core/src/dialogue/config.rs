@@ -179,6 +179,15 @@ impl DialogueConfig {
             return Err("dialogue entry reference out of range".into());
         }
         for flow in &self.flows {
+            if flow.steps.is_empty() {
+                return Err(format!("flow `{}` has no steps", flow.id));
+            }
+            if let Some(step) = flow.silent_cycle() {
+                return Err(format!(
+                    "flow `{}` goes round from step `{step}` without asking the customer anything",
+                    flow.id
+                ));
+            }
             let steps = flow.steps.len();
             let ok = flow.offer_after.iter().all(entry)
                 && flow.steps.iter().all(|s| {
