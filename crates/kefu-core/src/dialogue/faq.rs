@@ -62,6 +62,27 @@ impl Conversation {
                         self.tried(id);
                     }
                 }
+                if let [only] = choices.as_slice() {
+                    // One candidate is a yes/no question, never a list of one.
+                    let labels = t.labels();
+                    let prompt =
+                        super::config::fill(&labels.confirm_question, &[("question", &only.label)]);
+                    if let Choice::Entry(id) = &only.choice {
+                        self.context.confirm = Some(id.clone());
+                    }
+                    let choices = vec![
+                        QuickReply {
+                            label: labels.confirm_yes.clone(),
+                            choice: only.choice.clone(),
+                        },
+                        QuickReply {
+                            label: labels.confirm_no.clone(),
+                            choice: Choice::Say(labels.confirm_no.clone()),
+                        },
+                    ];
+                    t.push(Message::Clarify { prompt, choices });
+                    return;
+                }
                 let prompt = t.kb.settings.texts.clarify.clone();
                 t.push(Message::Clarify { prompt, choices });
             }

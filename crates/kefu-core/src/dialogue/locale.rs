@@ -165,6 +165,9 @@ pub struct Labels {
     pub human_button: String,
     /// "您是想问「…」吗？" before a single candidate: `{question}`.
     pub confirm_question: String,
+    /// Its quick replies.
+    pub confirm_yes: String,
+    pub confirm_no: String,
     /// Soothing openings for upset customers.
     pub comfort_anger: String,
     pub comfort_anger_strong: String,

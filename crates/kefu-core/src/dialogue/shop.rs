@@ -74,7 +74,10 @@ impl Conversation {
                 text,
                 &[name_words, &lex.question_fillers, &lex.fillers],
             ));
-            if rest <= 3 {
+            // A question the FAQ answers confidently ("会员卡买了能退吗") is about the
+            // topic, not a request for the card; the product stays in context.
+            let faq_answers = matches!(heard.faq.outcome, crate::matcher::Outcome::Answer(_));
+            if rest <= 3 && !(heard.question && faq_answers) {
                 self.show_product(t, &id);
                 return true;
             }

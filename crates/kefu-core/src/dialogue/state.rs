@@ -75,6 +75,9 @@ pub struct Context {
     pub detail_shown: bool,
     /// An attribute asked about while the customer picks the product.
     pub pending_attribute: Option<String>,
+    /// The entry offered by 「您是想问「…」吗？」, waiting for a yes or no.
+    #[serde(default)]
+    pub confirm: Option<String>,
 }
 
 /// Something in focus since a customer turn.

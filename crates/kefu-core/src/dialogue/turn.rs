@@ -280,6 +280,7 @@ impl Conversation {
                 }
             }
             Choice::Entry(id) => {
+                self.context.confirm = None;
                 let Some((e, entry)) = t.kb.entry_by_id(&id) else {
                     self.begin_turn(t, &id);
                     let fallback = t.kb.settings.texts.fallback.clone();
@@ -344,7 +345,33 @@ impl Conversation {
             return;
         }
         let lex = &t.cfg.lexicon;
-        if heard.says_only(&lex.cancel, &lex.fillers, 1) {
+        // The answer to 「您是想问「…」吗？」.
+        if let Some(id) = self.context.confirm.take() {
+            if heard.says_only(&lex.no, &lex.fillers, 1) {
+                let text = t.kb.settings.texts.fallback.clone();
+                t.push(Message::Fallback { text });
+                t.hot_questions();
+                return;
+            }
+            if heard.says_only(&lex.yes, &lex.fillers, 1) {
+                if let Some((e, _)) = t.kb.entry_by_id(&id) {
+                    self.answer_entry(t, e);
+                    return;
+                }
+            }
+        }
+        // "取消" leaves what is in progress; with nothing in progress, "那我不要了 取消吧" is
+        // about cancelling an order, a question for the FAQ when it knows one.
+        let in_progress = self.flow.is_some()
+            || self.awaiting.is_some()
+            || self.shopping.is_some()
+            || self.leave_message.is_some();
+        let faq_knows = match &heard.faq.outcome {
+            crate::matcher::Outcome::Answer(_) => true,
+            crate::matcher::Outcome::Clarify(list) => list.len() >= 2,
+            crate::matcher::Outcome::Fallback => false,
+        };
+        if heard.says_only(&lex.cancel, &lex.fillers, 1) && (in_progress || !faq_knows) {
             self.cancel(t);
             return;
         }
