@@ -78,6 +78,9 @@ pub struct Context {
     /// The entry offered by 「您是想问「…」吗？」, waiting for a yes or no.
     #[serde(default)]
     pub confirm: Option<String>,
+    /// The products of the last comparison, for "哪个便宜".
+    #[serde(default)]
+    pub compared: Vec<Focus>,
 }
 
 /// Something in focus since a customer turn.
