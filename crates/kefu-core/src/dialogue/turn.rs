@@ -19,6 +19,25 @@ use crate::kb::{KnowledgeBase, Timestamp};
 use crate::matcher::{Engine, Match};
 use crate::text::normalize;
 
+/// The order in which a typed message is decided, first match wins: the table of
+/// `docs/dialogue.md` ("What the engine does with a message"), kept equal by a test.
+/// `Conversation::route` follows it row by row.
+pub const PRECEDENCE: [&str; 13] = [
+    "closing",
+    "confirm",
+    "cancel",
+    "human",
+    "sensitive",
+    "strong-anger",
+    "flow",
+    "flow-start",
+    "order",
+    "detail",
+    "small-talk",
+    "product",
+    "faq",
+];
+
 /// Characters of a customer message that are read at most.
 pub const MAX_MESSAGE_CHARS: usize = 500;
 
@@ -337,15 +356,17 @@ impl Conversation {
         }
     }
 
+    /// Decides a heard message by [`PRECEDENCE`]; the comments name its rows.
     fn route(&mut self, t: &mut Turn<'_>, heard: &Heard) {
         let previous = std::mem::take(&mut self.streak.last_question);
         let previous_entry = self.streak.last_entry.take();
         let unrecognised = std::mem::take(&mut self.streak.unrecognised);
+        // closing
         if self.closing_answer(t, heard) {
             return;
         }
         let lex = &t.cfg.lexicon;
-        // The answer to 「您是想问「…」吗？」.
+        // confirm: the answer to 「您是想问「…」吗？」.
         if let Some(id) = self.context.confirm.take() {
             if heard.says_only(&lex.no, &lex.fillers, 1) {
                 let text = t.kb.settings.texts.fallback.clone();
@@ -360,7 +381,7 @@ impl Conversation {
                 }
             }
         }
-        // "取消" leaves what is in progress; with nothing in progress, "那我不要了 取消吧" is
+        // cancel: "取消" leaves what is in progress; with nothing in progress, "那我不要了 取消吧" is
         // about cancelling an order, a question for the FAQ when it knows one.
         let in_progress = self.flow.is_some()
             || self.awaiting.is_some()
@@ -375,6 +396,7 @@ impl Conversation {
             self.cancel(t);
             return;
         }
+        // human, sensitive, strong-anger
         if self.wants_human(t, heard) {
             self.hand_off(t, HandoffReason::CustomerRequest, &heard.raw);
             return;
@@ -389,6 +411,7 @@ impl Conversation {
             self.hand_off(t, HandoffReason::StrongEmotion, &heard.raw);
             return;
         }
+        // flow
         let mut resume = false;
         let flow_before = self.flow.as_ref().map(|f| (f.flow.clone(), f.step.clone()));
         if self.flow.is_some() {
@@ -397,6 +420,7 @@ impl Conversation {
                 super::flow_answer::FlowTurn::Interrupted => resume = true,
             }
         }
+        // flow-start, order, detail, small-talk, product, then faq.
         let handled = self.flow_phrase_turn(t, heard)
             || self.order_turn(t, heard)
             || self.detail_turn(t, heard)
