@@ -392,7 +392,16 @@ impl Conversation {
             crate::matcher::Outcome::Clarify(list) => list.len() >= 2,
             crate::matcher::Outcome::Fallback => false,
         };
-        if heard.says_only(&lex.cancel, &lex.fillers, 1) && (in_progress || !faq_knows) {
+        // "算了，不约了": a cancel word and a short refusal.
+        let refusal = {
+            let rest = lexicon::strip(&heard.bare, &[&lex.cancel, &lex.fillers]);
+            let rest = rest.trim_start();
+            lexicon::any(&heard.norm, &lex.cancel)
+                && rest.starts_with(['不', '别'])
+                && lexicon::weight(rest) <= 3
+        };
+        let says_cancel = heard.says_only(&lex.cancel, &lex.fillers, 1) || refusal;
+        if says_cancel && (in_progress || !faq_knows) {
             self.cancel(t);
             return;
         }
