@@ -41,6 +41,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Chat with the knowledge base in the terminal, or run a conversation script.
     Chat(chat::ChatArgs),
+    /// Print the built-in conversation settings (texts, labels, word lists) as dialogue.toml.
+    Defaults(chat::DefaultsArgs),
 }
 
 /// A run that found a problem (exit 1) as opposed to one that could not run (exit 2).
@@ -86,6 +88,7 @@ fn main() -> ExitCode {
         Command::Sim(a) => query::sim(a),
         Command::Eval(a) => eval::run(a),
         Command::Chat(a) => chat::run(a),
+        Command::Defaults(a) => chat::defaults(a),
     };
     match result {
         Ok(Verdict::Ok) => ExitCode::SUCCESS,
