@@ -110,6 +110,11 @@ pub fn open(bytes: &[u8]) -> Result<(u16, &[u8]), LoadError> {
             oldest: FORMAT_OLDEST_SUPPORTED,
         });
     }
+    if u16_at(10) != 0 {
+        return Err(LoadError::Malformed(
+            "reserved header bytes are not zero".into(),
+        ));
+    }
     let len = u32_at(12) as usize;
     let expected = HEADER_LEN.saturating_add(len);
     if bytes.len() < expected {
@@ -143,5 +148,26 @@ pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
             rest.len()
         )));
     }
+    check_sizes(&kb, payload.len())?;
     Ok(kb)
+}
+
+/// Every buffer the engine derives from the decoded numbers must stay proportional to the
+/// payload: a file with a valid checksum could otherwise claim billions of documents and
+/// make the loader allocate gigabytes. Each question text costs at least one byte of the
+/// payload (its features' postings, or its text), so more documents than payload bytes is
+/// a forged file.
+fn check_sizes(kb: &KnowledgeBase, payload_len: usize) -> Result<(), LoadError> {
+    let docs = kb
+        .index
+        .entry_docs
+        .iter()
+        .try_fold(0u64, |sum, &n| sum.checked_add(n as u64))
+        .unwrap_or(u64::MAX);
+    if docs > payload_len as u64 {
+        return Err(LoadError::Inconsistent(format!(
+            "{docs} documents claimed in a payload of {payload_len} bytes"
+        )));
+    }
+    Ok(())
 }
