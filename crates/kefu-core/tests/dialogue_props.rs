@@ -306,6 +306,11 @@ fn restored_state() -> impl Strategy<Value = Conversation> {
                     }),
                     detail_shown: false,
                     pending_attribute: Some("不存在的属性".into()),
+                    confirm: Some("no-such-entry".into()),
+                    compared: vec![Focus {
+                        id: "nope".into(),
+                        turn: turns,
+                    }],
                 };
                 c.awaiting = match awaiting {
                     1 => Some(Awaiting::OrderNumber {
@@ -378,9 +383,9 @@ fn hand_made_flows_are_refused_or_safe() {
     flow.id = "empty".into();
     flow.steps.clear();
     empty.dialogue.flows.push(flow);
-    let err = Engine::from_kb(empty)
-        .err()
-        .expect("a flow without steps is refused");
+    let Err(err) = Engine::from_kb(empty) else {
+        panic!("a flow without steps is refused")
+    };
     assert!(err.to_string().contains("no steps"), "{err}");
 
     let mut cyclic = kb.clone();
@@ -395,9 +400,9 @@ fn hand_made_flows_are_refused_or_safe() {
         }];
     }
     cyclic.dialogue.flows.push(flow);
-    let err = Engine::from_kb(cyclic)
-        .err()
-        .expect("a silent cycle is refused");
+    let Err(err) = Engine::from_kb(cyclic) else {
+        panic!("a silent cycle is refused")
+    };
     assert!(err.to_string().contains("goes round"), "{err}");
 
     // A step that asks and loops to itself is legal: the engine keeps asking.
