@@ -311,6 +311,10 @@ fn restored_state() -> impl Strategy<Value = Conversation> {
                         id: "nope".into(),
                         turn: turns,
                     }],
+                    attribute: Some(Focus {
+                        id: "不存在".into(),
+                        turn: turns,
+                    }),
                 };
                 c.awaiting = match awaiting {
                     1 => Some(Awaiting::OrderNumber {
