@@ -28,6 +28,26 @@ use crate::state::AppState;
 /// Order lookups fed back to the engine in one request, at most.
 const MAX_LOOKUPS_PER_TURN: usize = 3;
 
+/// Turns of one session run one after the other in this process (striped locks: bounded
+/// memory, rare waits between unrelated sessions). Across several instances the last write
+/// of two simultaneous turns of one session wins.
+pub struct SessionLocks([tokio::sync::Mutex<()>; 64]);
+
+impl Default for SessionLocks {
+    fn default() -> SessionLocks {
+        SessionLocks(std::array::from_fn(|_| tokio::sync::Mutex::new(())))
+    }
+}
+
+impl SessionLocks {
+    fn lock_for(&self, key: &str) -> &tokio::sync::Mutex<()> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        key.hash(&mut h);
+        &self.0[(h.finish() % self.0.len() as u64) as usize]
+    }
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new().route("/chat", post(chat))
 }
@@ -126,6 +146,11 @@ async fn chat(
             "no knowledge base is loaded (start the server with --kb)",
         )
     })?;
+    let _turn = state
+        .chat_sessions
+        .lock_for(&format!("{key_id}/{}", req.session))
+        .lock()
+        .await;
     let (mut conversation, existed) = load(&state, &key_id, &req.session).await?;
     let now = now();
     let mut reply = conversation.respond(&kb.engine, input, now);
