@@ -36,10 +36,58 @@ pub fn demo_kb() -> &'static [u8] {
 }
 
 /// The demo knowledge base stamped with `built_at` (a different file for each stamp).
+/// Compiled once per state of `kb/` and kept in the target folder, since each test may run
+/// in its own process (nextest).
 pub fn demo_kb_built_at(built_at: i64) -> Vec<u8> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../kb");
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "demo-kb-{:016x}-{built_at}.bin",
+        sources_hash(&root)
+    ));
+    if let Ok(bytes) = std::fs::read(&cache) {
+        if kefu_core::Engine::load(&bytes).is_ok() {
+            return bytes;
+        }
+    }
     let compiled = kefu_compiler::compile_at(&root, built_at).expect("the demo kb compiles");
-    kefu_core::format::encode(&compiled.for_device())
+    let bytes = kefu_core::format::encode(&compiled.for_device());
+    let tmp = cache.with_extension(format!("tmp{}", std::process::id()));
+    if std::fs::write(&tmp, &bytes).is_ok() {
+        std::fs::rename(&tmp, &cache).ok();
+    }
+    bytes
+}
+
+/// FNV-1a over every file's path and bytes under `root`, in sorted order.
+fn sources_hash(root: &Path) -> u64 {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(root, &mut files);
+    files.sort();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for f in files {
+        feed(f.to_string_lossy().as_bytes());
+        feed(&std::fs::read(&f).unwrap_or_default());
+    }
+    h
 }
 
 /// A database URL for one test.
