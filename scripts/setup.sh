@@ -35,6 +35,14 @@ if [ ${#missing_debs[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing_debs[@]}"
 fi
 
+# kefu-server's tests run against a throw-away PostgreSQL cluster (scripts/with-postgres.sh):
+# Debian's server package, no service started.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  say "installing Debian package: postgresql"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
+fi
+
 if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (takes several minutes)"
   cargo install trunk --version "$TRUNK_VERSION" --locked
