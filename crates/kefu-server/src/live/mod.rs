@@ -170,7 +170,7 @@ async fn create(
         return Err(ApiError::invalid("page_url: at most 2000 bytes"));
     }
     let handoff = sanitize_handoff(req.handoff)?;
-    let id = random_hex(12);
+    let id = conversation_id();
     let token = random_hex(32);
     let t = now();
     sqlx::query(
@@ -200,6 +200,16 @@ async fn create(
         },
     };
     Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// A new conversation id: the creation time in milliseconds (fixed-width hex), then random
+/// digits, so ids created in the same second still sort in queue order.
+pub fn conversation_id() -> String {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0);
+    format!("{ms:012x}{}", random_hex(6))
 }
 
 /// The place of a waiting conversation in the queue (1 = next), straight from the database.
