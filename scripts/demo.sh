@@ -17,7 +17,7 @@ build_cli() {
 
 build_widget() {
   step "building the widget into $DIST/"
-  trunk build --release --offline --dist "$DIST"
+  bash scripts/build-widget.sh "$DIST"
 }
 
 # After the widget: `trunk build` empties the dist folder.
@@ -29,7 +29,7 @@ build_kb() {
 serve_static() {
   step "serving $DIST/"
   printf '\nkefu demo: http://127.0.0.1:%s/\n' "$PORT"
-  printf '           http://127.0.0.1:%s/?fullscreen   (full-screen chat page)\n\n' "$PORT"
+  printf '           http://127.0.0.1:%s/chat.html   (full-screen chat page)\n\n' "$PORT"
   exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$DIST"
 }
 

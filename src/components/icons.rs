@@ -28,3 +28,12 @@ pub fn SendIcon() -> impl IntoView {
         </svg>
     }
 }
+
+#[component]
+pub fn RestartIcon() -> impl IntoView {
+    view! {
+        <svg class="kefu-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M12 5V2L7 6l5 4V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z" />
+        </svg>
+    }
+}
