@@ -1,22 +1,44 @@
 #!/usr/bin/env bash
-# Prints the matcher's figures: the demo knowledge base on its development questions and
-# on its own held-out paraphrases, and the English sets in ../shared/eval when present.
-# Usage: scripts/measure.sh [cases.jsonl]   (default tests/eval/dev.jsonl)
+# Prints the matcher's figures.
+#
+#   scripts/measure.sh [cases.jsonl]   the demo knowledge base on its development questions
+#                                      (default tests/eval/dev.jsonl) and on its own
+#                                      held-out paraphrases
+#   scripts/measure.sh --real          every ../shared/eval/*/faq.jsonl compiled and
+#                                      evaluated on its dev queries (and far out-of-scope
+#                                      chat where present), kefu beside a BM25 over
+#                                      characters and bigrams computed in the same run,
+#                                      plus the demo sets and the cross-language set;
+#                                      one Markdown table
+#
+# The real data is read where it lies at run time; nothing of it is copied.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cases=${1:-tests/eval/dev.jsonl}
 cargo build --release -q -p kefu-cli
 kefu=target/release/kefu
 mkdir -p target/measure
 $kefu build kb -o target/measure/kb.bin -q
+if [ "${1:-}" = "--real" ]; then
+  echo "| set | matcher | top-1 | hit@5 | OOD AUROC | direct answers (in scope) | direct answers right | false answers (OOD) | false answers (far OOD) | p50 µs | p99 µs |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  for set in afqmc bq lcqmc banking77 clinc150; do
+    dir=../shared/eval/$set
+    [ -f "$dir/faq.jsonl" ] || { echo "| $set | (not found: $dir) |"; continue; }
+    $kefu build "$dir/faq.jsonl" -o "target/measure/$set.bin" -q
+    far=()
+    [ -f "$dir/queries.far_ood.dev.jsonl" ] && far=(--far-ood "$dir/queries.far_ood.dev.jsonl")
+    $kefu eval --kb "target/measure/$set.bin" --cases "$dir/queries.dev.jsonl" "${far[@]}" \
+      --baseline bm25 --source "$dir/faq.jsonl" --markdown "$set dev"
+  done
+  for cases in tests/eval/dev.jsonl tests/eval/cases.jsonl tests/eval/crosslang.jsonl; do
+    [ -f "$cases" ] || continue
+    $kefu eval --kb target/measure/kb.bin --cases "$cases" --baseline bm25 --source kb \
+      --markdown "demo, $(basename "$cases")"
+  done
+  exit 0
+fi
+cases=${1:-tests/eval/dev.jsonl}
 echo "== demo knowledge base, $cases"
 $kefu eval --kb target/measure/kb.bin --cases "$cases"
 echo "== demo knowledge base, held-out paraphrases"
 $kefu check kb | tail -n 1 || true
-for set in banking77 clinc150; do
-  dir=../shared/eval/$set
-  [ -d "$dir" ] || continue
-  echo "== $set (dev)"
-  $kefu build "$dir/faq.jsonl" -o "target/measure/$set.bin" -q
-  $kefu eval --kb "target/measure/$set.bin" --cases "$dir/queries.dev.jsonl"
-done

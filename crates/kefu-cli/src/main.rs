@@ -1,6 +1,7 @@
 //! The `kefu` command. Exit codes: 0 success, 1 a failure was found (a check or an
 //! evaluation below its bar), 2 a usage or input error (one clear line on stderr).
 
+mod bm25;
 mod chat;
 mod eval;
 mod kbfile;
@@ -40,6 +41,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Chat with the knowledge base in the terminal, or run a conversation script.
     Chat(chat::ChatArgs),
+    /// Print the built-in conversation settings (texts, labels, word lists) as dialogue.toml.
+    Defaults(chat::DefaultsArgs),
 }
 
 /// A run that found a problem (exit 1) as opposed to one that could not run (exit 2).
@@ -48,7 +51,26 @@ pub enum Verdict {
     FailureFound,
 }
 
+/// A reader that stops reading (`kefu match … | head`) closes the pipe: stop quietly, as
+/// Unix tools do, instead of reporting a panic on the next line printed.
+fn quiet_on_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("Broken pipe") || message.contains("os error 32") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_broken_pipe();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -66,10 +88,19 @@ fn main() -> ExitCode {
         Command::Sim(a) => query::sim(a),
         Command::Eval(a) => eval::run(a),
         Command::Chat(a) => chat::run(a),
+        Command::Defaults(a) => chat::defaults(a),
     };
     match result {
         Ok(Verdict::Ok) => ExitCode::SUCCESS,
         Ok(Verdict::FailureFound) => ExitCode::from(1),
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("kefu: {e:#}");
             ExitCode::from(2)

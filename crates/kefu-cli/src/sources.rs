@@ -23,6 +23,9 @@ pub struct BuildArgs {
     /// Also print how many bytes each part of the file takes.
     #[arg(short, long)]
     verbose: bool,
+    /// Treat warnings (duplicate questions, long answers, …) as errors: write nothing.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Args)]
@@ -58,6 +61,16 @@ fn compile_or_report(source: &std::path::Path) -> anyhow::Result<Compiled> {
 
 pub fn build(args: BuildArgs) -> anyhow::Result<Verdict> {
     let compiled = compile_or_report(&args.source)?;
+    let warnings = compiled.diagnostics.warnings().count();
+    if args.strict && warnings > 0 {
+        for d in compiled.diagnostics.warnings() {
+            eprintln!("{d}");
+        }
+        bail!(
+            "{warnings} warning(s) in {} treated as errors (--strict); nothing written",
+            args.source.display()
+        );
+    }
     if !args.quiet {
         for d in compiled.diagnostics.warnings() {
             eprintln!("{d}");

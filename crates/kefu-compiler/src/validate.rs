@@ -162,7 +162,7 @@ pub fn check(draft: &Draft, analyzer: &Analyzer, diags: &mut Diagnostics) -> Che
         });
         origins.push(origin.clone());
     }
-    check_cross_entry_questions(&entries, &origins, analyzer, diags);
+    check_cross_entry_questions(&mut entries, &origins, analyzer, diags);
 
     let synonyms = synonyms(draft, diags);
     let settings = settings(draft, offset, &id_of, diags);
@@ -175,37 +175,53 @@ pub fn check(draft: &Draft, analyzer: &Analyzer, diags: &mut Diagnostics) -> Che
     }
 }
 
-/// A question written for one entry must not be (after normalisation) a question of another.
+/// Two entries may share a question text (after normalisation), as real exports do. The
+/// rule, deterministic: the entry written first keeps the text. A shared *similar* question
+/// is dropped from every later entry; a later entry's shared *standard* question stays its
+/// displayed question, and the matcher gives the exact match to the earlier entry (ties go
+/// to the higher priority, then to the entry written first). Each duplicate is a warning
+/// naming both entries and where they were written; `kefu build --strict` makes it an error.
 fn check_cross_entry_questions(
-    entries: &[Entry],
+    entries: &mut [Entry],
     origins: &[Origin],
     analyzer: &Analyzer,
     diags: &mut Diagnostics,
 ) {
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, e) in entries.iter().enumerate() {
-        for (k, q) in std::iter::once(&e.question).chain(&e.similar).enumerate() {
+    for i in 0..entries.len() {
+        let mut dropped: Vec<usize> = Vec::new();
+        let texts: Vec<String> = std::iter::once(&entries[i].question)
+            .chain(&entries[i].similar)
+            .cloned()
+            .collect();
+        for (k, q) in texts.iter().enumerate() {
             let key = normalize(analyzer.tables(), &analyzer.rewrite_synonyms(q));
             match seen.get(&key) {
                 Some(&j) if j != i => {
-                    let what = if k == 0 {
-                        "question"
+                    let (what, rule) = if k == 0 {
+                        ("question", "the earlier entry answers it")
                     } else {
-                        "similar question"
+                        ("similar question", "dropped from the later entry")
                     };
-                    diags.error(
+                    diags.warning(
                         &origins[i],
                         format!(
-                            "{what} `{q}` of entry `{}` is the same as a question of entry `{}` ({})",
-                            e.id, entries[j].id, origins[j]
+                            "duplicate question: {what} `{q}` of entry `{}` is also a question of entry `{}` ({}); {rule}",
+                            entries[i].id, entries[j].id, origins[j]
                         ),
                     );
+                    if k > 0 {
+                        dropped.push(k - 1);
+                    }
                 }
                 Some(_) => {}
                 None => {
                     seen.insert(key, i);
                 }
             }
+        }
+        for k in dropped.into_iter().rev() {
+            entries[i].similar.remove(k);
         }
     }
 }

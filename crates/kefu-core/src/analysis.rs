@@ -21,6 +21,10 @@ pub enum Token {
     Word(String),
     /// A run of digits.
     Number(String),
+    /// Letters and digits written together ("xd202611190002", "iphone15", "sf1234567"):
+    /// an order, tracking or model number. Matched by its letter and digit parts, never
+    /// corrected (its letters are not pinyin).
+    Code(String),
 }
 
 /// Phrases that carry no meaning at the start of a Chinese run.
@@ -167,7 +171,17 @@ pub fn split(text: &str) -> Vec<Token> {
 }
 
 fn push_latin(piece: &str, tokens: &mut Vec<Token>) {
-    // Split letters from digits ("iphone15" → "iphone", "15"); keep model names intact if mixed.
+    let letters = piece.bytes().any(|b| b.is_ascii_alphabetic());
+    let digits = piece.bytes().any(|b| b.is_ascii_digit());
+    if letters && digits {
+        tokens.push(Token::Code(piece.to_string()));
+        return;
+    }
+    push_parts(piece, tokens);
+}
+
+/// Splits letters from digits ("iphone15" → "iphone", "15"), dropping stop words.
+fn push_parts(piece: &str, tokens: &mut Vec<Token>) {
     let mut rest = piece;
     while !rest.is_empty() {
         let digit = rest.chars().next().is_some_and(|c| c.is_ascii_digit());
@@ -344,6 +358,18 @@ pub fn features(tokens: &[Token]) -> Vec<String> {
             }
             Token::Word(word) => out.push(stem(word)),
             Token::Number(n) => out.push(n.trim_start_matches('0').to_string()),
+            Token::Code(code) => {
+                // Its parts: "iphone15" → "iphone", "15".
+                let mut parts = Vec::new();
+                push_parts(code, &mut parts);
+                for part in parts {
+                    match part {
+                        Token::Word(w) => out.push(stem(&w)),
+                        Token::Number(n) => out.push(n.trim_start_matches('0').to_string()),
+                        _ => {}
+                    }
+                }
+            }
         }
     }
     out.retain(|f| !f.is_empty());
@@ -386,6 +412,23 @@ mod tests {
         assert_eq!(
             a.tokens("你好，在吗"),
             vec![Token::Han("你好".into()), Token::Han("在".into())]
+        );
+    }
+
+    #[test]
+    fn letters_and_digits_together_are_one_code() {
+        let a = analyzer();
+        assert_eq!(
+            a.tokens("订单XD202611190002"),
+            vec![
+                Token::Han("订单".into()),
+                Token::Code("xd202611190002".into())
+            ]
+        );
+        let f = features(&a.tokens("iphone15"));
+        assert!(
+            f.contains(&stem("iphone")) && f.contains(&"15".to_string()),
+            "{f:?}"
         );
     }
 

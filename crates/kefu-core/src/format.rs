@@ -22,7 +22,7 @@ use crate::kb::KnowledgeBase;
 /// First bytes of every compiled knowledge base.
 pub const MAGIC: [u8; 8] = *b"KEFUKB\r\n";
 /// The version this build writes.
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 2;
 /// The oldest version this build still reads.
 pub const FORMAT_OLDEST_SUPPORTED: u16 = 1;
 /// Size of the fixed header.
@@ -110,6 +110,11 @@ pub fn open(bytes: &[u8]) -> Result<(u16, &[u8]), LoadError> {
             oldest: FORMAT_OLDEST_SUPPORTED,
         });
     }
+    if u16_at(10) != 0 {
+        return Err(LoadError::Malformed(
+            "reserved header bytes are not zero".into(),
+        ));
+    }
     let len = u32_at(12) as usize;
     let expected = HEADER_LEN.saturating_add(len);
     if bytes.len() < expected {
@@ -127,15 +132,42 @@ pub fn open(bytes: &[u8]) -> Result<(u16, &[u8]), LoadError> {
 
 /// Decodes a knowledge base file. See [`crate::Engine::load`] for the usual entry point.
 pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
-    let (_version, payload) = open(bytes)?;
-    // Version 1 is the only one so far; an upgrade chain goes here (v1 → v2 → …).
-    let (kb, rest): (KnowledgeBase, _) =
-        postcard::take_from_bytes(payload).map_err(|e| LoadError::Malformed(e.to_string()))?;
+    let (version, payload) = open(bytes)?;
+    // The upgrade chain: v1 (no locale packs) → v2.
+    let malformed = |e: postcard::Error| LoadError::Malformed(e.to_string());
+    let (kb, rest): (KnowledgeBase, _) = if version == 1 {
+        let (v1, rest): (crate::dialogue::compat::KnowledgeBaseV1, _) =
+            postcard::take_from_bytes(payload).map_err(malformed)?;
+        (v1.upgrade(), rest)
+    } else {
+        postcard::take_from_bytes(payload).map_err(malformed)?
+    };
     if !rest.is_empty() {
         return Err(LoadError::Malformed(format!(
             "{} trailing bytes",
             rest.len()
         )));
     }
+    check_sizes(&kb, payload.len())?;
     Ok(kb)
+}
+
+/// Every buffer the engine derives from the decoded numbers must stay proportional to the
+/// payload: a file with a valid checksum could otherwise claim billions of documents and
+/// make the loader allocate gigabytes. Each question text costs at least one byte of the
+/// payload (its features' postings, or its text), so more documents than payload bytes is
+/// a forged file.
+fn check_sizes(kb: &KnowledgeBase, payload_len: usize) -> Result<(), LoadError> {
+    let docs = kb
+        .index
+        .entry_docs
+        .iter()
+        .try_fold(0u64, |sum, &n| sum.checked_add(n as u64))
+        .unwrap_or(u64::MAX);
+    if docs > payload_len as u64 {
+        return Err(LoadError::Inconsistent(format!(
+            "{docs} documents claimed in a payload of {payload_len} bytes"
+        )));
+    }
+    Ok(())
 }

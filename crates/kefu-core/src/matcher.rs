@@ -154,6 +154,12 @@ impl Engine {
     /// Prepares a decoded (or freshly compiled) knowledge base for matching.
     pub fn from_kb(mut kb: KnowledgeBase) -> Result<Engine, LoadError> {
         let entry_count = kb.entries.len();
+        kb.model.check().map_err(LoadError::Inconsistent)?;
+        for t in [kb.settings.answer_threshold, kb.settings.clarify_threshold] {
+            if !t.is_finite() {
+                return Err(LoadError::Inconsistent("threshold is not a number".into()));
+            }
+        }
         let postings = kb.index.prepare(entry_count)?;
         check_references(&kb)?;
         let analyzer = Analyzer::new(kb.tables.expand(), &kb.synonyms);
@@ -217,7 +223,11 @@ impl Engine {
         };
         let confidence = self.kb.model.confidence(&ranking.signals);
         let answer_threshold = settings.answer_threshold.max(self.kb.model.answer_floor);
-        let outcome = if confidence >= answer_threshold {
+        // One of the entry's own questions, typed as written (the same features with the
+        // same weights, nothing unknown), is always answered directly.
+        let exact =
+            ranking.signals.similarity >= EXACT_SIMILARITY && ranking.signals.unknown == 0.0;
+        let outcome = if exact || confidence >= answer_threshold {
             Outcome::Answer(best.entry)
         } else if confidence >= settings.clarify_threshold {
             let floor = best.score * 0.75;
@@ -369,11 +379,14 @@ impl Engine {
             ranked.truncate(limit);
         }
         ranked.sort_by(order);
-        let Some(&(best, best_score)) = ranked.first() else {
+        let best = ranked
+            .first()
+            .map(|&(e, score)| (score, scores[e as usize]));
+        // Zero what this query touched on every path, or the next query starts from its sums.
+        scratch.clear();
+        let Some((best_score, s)) = best else {
             return Ranking::default();
         };
-        let s = scores[best as usize];
-        scratch.clear();
         let signals = Signals {
             similarity: s.sim,
             query_coverage: s.query_coverage,
@@ -493,6 +506,9 @@ impl Engine {
             .collect()
     }
 }
+
+/// Similarity at or above which a query counts as one of the entry's questions typed exactly.
+const EXACT_SIMILARITY: f32 = 0.9999;
 
 /// How much an answer document's words count, relative to a question's.
 const ANSWER_EVIDENCE: f32 = 0.5;

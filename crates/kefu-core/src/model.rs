@@ -75,6 +75,24 @@ impl Default for Model {
 }
 
 impl Model {
+    /// Checks a decoded model: one finite weight per signal and finite thresholds in 0..=1.
+    pub fn check(&self) -> Result<(), String> {
+        if self.weights.len() != Signals::COUNT {
+            return Err(format!(
+                "confidence model has {} weights, expected {}",
+                self.weights.len(),
+                Signals::COUNT
+            ));
+        }
+        if self.weights.iter().any(|w| !w.is_finite()) {
+            return Err("confidence model has a weight that is not a finite number".into());
+        }
+        if !(0.0..=1.0).contains(&self.answer_floor) {
+            return Err("confidence model's answer floor is outside 0..1".into());
+        }
+        Ok(())
+    }
+
     /// The probability that the best candidate is the right answer.
     pub fn confidence(&self, signals: &Signals) -> f32 {
         let z: f32 = self

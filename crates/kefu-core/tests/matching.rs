@@ -151,3 +151,25 @@ fn typeahead_suggests_from_partial_input_and_initials() {
     assert!(ids("").is_empty());
     assert!(engine.suggest("发票", 2).len() <= 2);
 }
+
+// See: "XD202611190002" lost its digits and its letters "xd" were read as the pinyin
+// initials of 下单.
+#[test]
+fn order_and_tracking_numbers_are_not_read_as_pinyin() {
+    let engine = demo();
+    for text in [
+        "XD202611190002",
+        "我的订单XD202611190002到哪了",
+        "SF1234567890 还没到",
+        "ZT20261119 怎么查",
+        "jd2026",
+    ] {
+        let features = engine.features(text);
+        for word in ["下单", "下", "单", "顺丰", "中通", "京东"] {
+            assert!(
+                !features.iter().any(|f| f == word) || text.contains(word),
+                "`{text}` read as {features:?}"
+            );
+        }
+    }
+}

@@ -72,6 +72,17 @@ impl Condition {
     }
 }
 
+/// The canonical form of a yes/no/none value: sources written before values were canonical
+/// compare to 是 / 否 / 无, and still match.
+pub fn canonical(value: &str) -> &str {
+    match value {
+        "是" | "yes" => "yes",
+        "否" | "no" => "no",
+        "无" | "無" | "none" => "none",
+        other => other,
+    }
+}
+
 impl Clause {
     fn holds(&self, value: Option<String>) -> bool {
         let Some(value) = value else {
@@ -80,7 +91,7 @@ impl Clause {
         let value = value.trim().to_lowercase();
         let equal = |r: &String| match (value.parse::<f64>(), r.parse::<f64>()) {
             (Ok(a), Ok(b)) => a == b,
-            _ => &value == r,
+            _ => canonical(&value) == canonical(r),
         };
         match self.op {
             Op::Eq => self.right.iter().any(equal),

@@ -100,7 +100,7 @@ impl Conversation {
         self.context.detail_shown = false;
         self.tried(&entry.id);
         self.keep_topic(t, entry.category);
-        let texts = &t.cfg.texts;
+        let texts = &t.pack.texts;
         let mut replies = Vec::new();
         if entry.detail.is_some() {
             replies.push(QuickReply {
@@ -151,7 +151,7 @@ impl Conversation {
 
     /// The detailed answer of the entry just discussed.
     pub(super) fn give_detail(&mut self, t: &mut Turn<'_>) {
-        let texts = &t.cfg.texts;
+        let texts = &t.pack.texts;
         let Some(focus) = &self.context.entry else {
             let text = texts.detail_unknown.clone();
             t.say(text);
@@ -213,7 +213,7 @@ impl Conversation {
     /// Greetings, thanks and goodbyes said on their own.
     pub(super) fn smalltalk_turn(&mut self, t: &mut Turn<'_>, heard: &Heard) -> bool {
         let lex = &t.cfg.lexicon;
-        let texts = &t.cfg.texts;
+        let texts = &t.pack.texts;
         if heard.says_only(&lex.thanks, &lex.fillers, 0) {
             let text = texts.thanks.clone();
             t.say(text);

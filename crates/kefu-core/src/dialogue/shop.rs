@@ -125,7 +125,7 @@ impl Conversation {
                         })
                         .collect();
                     t.push(Message::Clarify {
-                        prompt: cfg.texts.product_choose.clone(),
+                        prompt: t.pack.texts.product_choose.clone(),
                         choices,
                     });
                     return true;
@@ -143,7 +143,12 @@ impl Conversation {
         {
             let mut s = self.shopping.take().unwrap_or_default();
             if let Some(c) = category {
-                s.category = Some(catalogue.categories[c as usize].name.clone());
+                let name = catalogue.categories[c as usize].name.clone();
+                if s.category.as_ref().is_some_and(|old| *old != name) {
+                    // A wish for fruit does not carry over to meat.
+                    s = super::state::Shopping::default();
+                }
+                s.category = Some(name);
             }
             if budget.is_some() {
                 s.budget = budget;
@@ -153,6 +158,10 @@ impl Conversation {
                 let value = catalogue.facets[*f as usize].values[*v as usize]
                     .value
                     .clone();
+                // An exclusive facet has one value: the latest wish replaces an earlier one.
+                if !catalogue.facet_combines(*f) {
+                    s.facets.retain(|(name, _)| *name != facet);
+                }
                 if !s.facets.contains(&(facet.clone(), value.clone())) {
                     s.facets.push((facet, value));
                 }
@@ -173,11 +182,11 @@ impl Conversation {
         attribute: Option<CatalogueIdx>,
     ) {
         let catalogue = &t.cfg.catalogue;
-        let comparison = compare_products(catalogue, products, attribute.as_slice());
+        let comparison = compare_products(catalogue, products, attribute.as_slice(), t.speech());
         t.push(Message::Comparison(comparison));
         if let Some(a) = attribute {
             for &p in products {
-                if let Some(text) = catalogue.attribute_text(p, a) {
+                if let Some(text) = catalogue.attribute_text(p, a, &t.labels().attribute) {
                     t.say(text);
                 }
             }
@@ -203,22 +212,21 @@ impl Conversation {
         self.streak.unrecognised = 0;
         let text = match attribute {
             None => fill(
-                &t.cfg.texts.product_price,
-                &[
-                    ("product", &p.name),
-                    ("price", &super::products::price_text(p.price)),
-                ],
+                &t.pack.texts.product_price,
+                &[("product", &p.name), ("price", &t.price(p.price))],
             ),
-            Some(a) => catalogue.attribute_text(product, a).unwrap_or_else(|| {
-                let attr = catalogue
-                    .attributes
-                    .get(a as usize)
-                    .map_or("", |d| d.name.as_str());
-                fill(
-                    &t.cfg.texts.product_attribute_unknown,
-                    &[("product", &p.name), ("attribute", attr)],
-                )
-            }),
+            Some(a) => catalogue
+                .attribute_text(product, a, &t.labels().attribute)
+                .unwrap_or_else(|| {
+                    let attr = catalogue
+                        .attributes
+                        .get(a as usize)
+                        .map_or("", |d| d.name.as_str());
+                    fill(
+                        &t.pack.texts.product_attribute_unknown,
+                        &[("product", &p.name), ("attribute", attr)],
+                    )
+                }),
         };
         t.say(text);
         let others: Vec<QuickReply> = p
@@ -229,10 +237,13 @@ impl Conversation {
             .take(3)
             .map(|definition| QuickReply {
                 label: definition.name.clone(),
-                choice: Choice::Say(format!("{}呢", definition.name)),
+                choice: Choice::Say(fill(
+                    &t.labels().ask_about,
+                    &[("product", &definition.name)],
+                )),
             })
             .collect();
-        let title = t.cfg.texts.follow_ups_title.clone();
+        let title = t.pack.texts.follow_ups_title.clone();
         t.quick_replies(&title, others);
     }
 
@@ -258,7 +269,7 @@ impl Conversation {
             turn: self.turns,
         });
         self.streak.unrecognised = 0;
-        if let Some(card) = catalogue.card(p, Vec::new()) {
+        if let Some(card) = catalogue.card(p, Vec::new(), &t.cfg.locales.money) {
             t.push(Message::Products { cards: vec![card] });
         }
     }
@@ -276,7 +287,7 @@ impl Conversation {
         if let Some(c) = &wish.category {
             self.set_slot("category", c);
         }
-        match recommend(&cfg.catalogue, &wish, &cfg.texts) {
+        match recommend(&cfg.catalogue, &wish, t.speech()) {
             Recommendation::Ask {
                 what,
                 prompt,
@@ -295,14 +306,16 @@ impl Conversation {
                 partial,
             } => {
                 let intro = if partial {
-                    &cfg.texts.recommend_none
+                    &t.pack.texts.recommend_none
                 } else {
-                    &cfg.texts.recommend_intro
+                    &t.pack.texts.recommend_intro
                 };
                 t.say(fill(intro, &[("criteria", &criteria)]));
                 let cards = picks
                     .iter()
-                    .filter_map(|(p, matched)| cfg.catalogue.card(*p, matched.clone()))
+                    .filter_map(|(p, matched)| {
+                        cfg.catalogue.card(*p, matched.clone(), &cfg.locales.money)
+                    })
                     .collect();
                 t.push(Message::Products { cards });
                 if let Some(c) = comparison {
@@ -316,7 +329,10 @@ impl Conversation {
                 }
             }
             Recommendation::Nothing { criteria } => {
-                t.say(fill(&cfg.texts.recommend_none, &[("criteria", &criteria)]));
+                t.say(fill(
+                    &t.pack.texts.recommend_none,
+                    &[("criteria", &criteria)],
+                ));
             }
         }
     }

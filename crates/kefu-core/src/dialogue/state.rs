@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::emotion::{EmotionKind, EmotionLevel};
 use super::handoff::HandoffReason;
+use super::locale::Locale;
 use super::money::Budget;
 use super::reply::OrderInfo;
 use crate::kb::Timestamp;
@@ -41,6 +42,10 @@ pub struct Conversation {
     /// Exchanges that ended well (an answer the customer thanked for, a finished flow).
     pub resolved: u16,
     pub ended: bool,
+    /// The language the engine speaks now: the customer's (detected or set by the page);
+    /// `None` until known, meaning the shop's own language.
+    #[serde(default)]
+    pub locale: Option<Locale>,
 }
 
 /// Who said a line.
@@ -197,6 +202,17 @@ impl Conversation {
     /// A conversation that has not started.
     pub fn new() -> Conversation {
         Conversation::default()
+    }
+
+    /// Speaks `locale` from now on (the widget's `setLocale`), until the customer writes in
+    /// another language.
+    pub fn set_locale(&mut self, locale: Locale) {
+        self.locale = Some(locale);
+    }
+
+    /// The language set or detected so far (`None`: the shop's own).
+    pub fn locale(&self) -> Option<Locale> {
+        self.locale
     }
 
     /// A slot collected so far.

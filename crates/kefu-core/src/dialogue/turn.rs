@@ -11,6 +11,7 @@ use super::config::{fill, DialogueConfig};
 use super::emotion::{self, Emotion, EmotionLevel};
 use super::handoff::HandoffReason;
 use super::lexicon;
+use super::locale::{self, Labels, Locale, LocalePack};
 use super::reply::{Action, Choice, Input, Message, QuickReply, Reply};
 use super::slots::{self, Extracted};
 use super::state::{Conversation, Focus, Speaker};
@@ -26,20 +27,42 @@ pub(super) struct Turn<'a> {
     pub engine: &'a Engine,
     pub kb: &'a KnowledgeBase,
     pub cfg: &'a DialogueConfig,
+    /// What the engine says, in the conversation's language.
+    pub pack: &'a LocalePack,
     pub now: Timestamp,
     pub reply: Reply,
 }
 
 impl<'a> Turn<'a> {
-    fn new(engine: &'a Engine, now: Timestamp) -> Turn<'a> {
+    fn new(engine: &'a Engine, locale: Option<Locale>, now: Timestamp) -> Turn<'a> {
         let kb = engine.kb();
+        let cfg = &kb.dialogue;
         Turn {
             engine,
             kb,
-            cfg: &kb.dialogue,
+            cfg,
+            pack: cfg.locales.pack(locale.unwrap_or(cfg.locales.default)),
             now,
             reply: Reply::default(),
         }
+    }
+
+    /// Labels and formats of the conversation's language.
+    pub fn labels(&self) -> &'a Labels {
+        &self.pack.labels
+    }
+
+    /// The pack and money format, for the say-side helpers.
+    pub fn speech(&self) -> locale::Speech<'a> {
+        locale::Speech {
+            pack: self.pack,
+            money: &self.cfg.locales.money,
+        }
+    }
+
+    /// A price as the shop writes it ("¥129", "HK$1,299").
+    pub fn price(&self, cents: u64) -> String {
+        self.cfg.locales.money.price(cents)
     }
 
     pub fn say(&mut self, text: impl Into<String>) {
@@ -82,7 +105,7 @@ impl<'a> Turn<'a> {
     pub fn hot_questions(&mut self) {
         let questions = QuickReply::for_entries(self.kb, &self.kb.settings.hot_questions);
         if !questions.is_empty() {
-            let title = self.cfg.texts.hot_questions_title.clone();
+            let title = self.pack.texts.hot_questions_title.clone();
             self.push(Message::HotQuestions { title, questions });
         }
     }
@@ -109,7 +132,8 @@ pub(super) struct Heard {
 impl Heard {
     fn new(t: &Turn<'_>, conversation: &Conversation, raw: &str) -> Heard {
         let tables = t.engine.analyzer().tables();
-        let norm = normalize(tables, raw);
+        let plain = normalize(tables, raw);
+        let norm = lexicon::mark_compounds(&plain, &t.cfg.compounds);
         let light = slots::prepare(tables, raw);
         let cfg = t.cfg;
         let slots = slots::extract(
@@ -124,7 +148,7 @@ impl Heard {
             raw.contains(['?', '？']) || lexicon::any(&norm, &cfg.lexicon.question_markers);
         let faq = t.engine.ask(raw, Some(t.now));
         Heard {
-            names: super::products::Names::of(&norm),
+            names: super::products::Names::of(&plain),
             raw: raw.to_string(),
             norm,
             bare,
@@ -146,7 +170,12 @@ impl Conversation {
     /// Answers one input. `now` is the time in seconds since 1970 (UTC); the shop's time
     /// zone comes from the knowledge base.
     pub fn respond(&mut self, engine: &Engine, input: Input, now: Timestamp) -> Reply {
-        let mut t = Turn::new(engine, now);
+        if let Input::Text(text) = &input {
+            if let Some(locale) = locale::detect(engine.analyzer().tables(), text) {
+                self.locale = Some(locale);
+            }
+        }
+        let mut t = Turn::new(engine, self.locale, now);
         self.started_at.get_or_insert(now);
         self.forget_if_idle(&t);
         match input {
@@ -158,8 +187,9 @@ impl Conversation {
             Input::Image { reference } => self.on_image(&mut t, &reference),
             Input::Rating { satisfied, reason } => {
                 let said = format!(
-                    "[评价] {} {}",
-                    rating_word(satisfied),
+                    "{} {} {}",
+                    t.labels().tag_rating,
+                    rating_word(t.labels(), satisfied),
                     reason.as_deref().unwrap_or("")
                 );
                 self.record(Speaker::Customer, said.trim(), now);
@@ -169,6 +199,10 @@ impl Conversation {
                 self.send_left_message(&mut t, &contact, &question)
             }
             Input::End => self.on_end(&mut t),
+            Input::SetLocale { locale } => {
+                self.locale = Some(locale);
+                return Reply::default();
+            }
         }
         self.last_active = Some(now);
         let summary: Vec<String> = t
@@ -268,24 +302,24 @@ impl Conversation {
                 self.start_flow(t, &id, None);
             }
             Choice::Human => {
-                self.begin_turn(t, "转人工");
+                self.begin_turn(t, &t.labels().human_button);
                 self.hand_off(t, HandoffReason::CustomerRequest, "button");
             }
             Choice::Detail => {
-                self.begin_turn(t, "详细说说");
+                self.begin_turn(t, &t.pack.texts.detail_button);
                 self.give_detail(t);
             }
             Choice::Rate(satisfied) => {
-                self.record(Speaker::Customer, rating_word(satisfied), t.now);
+                self.record(Speaker::Customer, rating_word(t.labels(), satisfied), t.now);
                 self.rate(t, satisfied, None)
             }
         }
     }
 
     fn on_image(&mut self, t: &mut Turn<'_>, reference: &str) {
-        self.begin_turn(t, &format!("[图片] {reference}"));
+        self.begin_turn(t, &format!("{} {reference}", t.labels().tag_image));
         if !self.flow_image(t, reference) {
-            let text = t.cfg.texts.image_received.clone();
+            let text = t.pack.texts.image_received.clone();
             t.say(text);
         }
     }
@@ -370,11 +404,11 @@ impl Conversation {
     }
 }
 
-fn rating_word(satisfied: bool) -> &'static str {
+fn rating_word(labels: &Labels, satisfied: bool) -> &str {
     if satisfied {
-        "满意"
+        &labels.rating_satisfied
     } else {
-        "不满意"
+        &labels.rating_unsatisfied
     }
 }
 
@@ -382,17 +416,22 @@ fn rating_word(satisfied: bool) -> &'static str {
 pub(super) fn fill_with(
     template: &str,
     conversation: &Conversation,
+    labels: &Labels,
     extra: &[(&str, &str)],
 ) -> String {
     let mut values: Vec<(&str, &str)> = extra.to_vec();
     if let Some(flow) = &conversation.flow {
-        values.extend(flow.slots.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        values.extend(
+            flow.slots
+                .iter()
+                .map(|(k, v)| (k.as_str(), labels.value(v))),
+        );
     }
     values.extend(
         conversation
             .slots
             .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str())),
+            .map(|(k, v)| (k.as_str(), labels.value(v))),
     );
     fill(template, &values)
 }

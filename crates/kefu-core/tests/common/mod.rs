@@ -12,6 +12,7 @@ pub fn repo_path(relative: &str) -> PathBuf {
 }
 
 /// The demo knowledge base in `kb/`.
+#[allow(dead_code)]
 pub fn demo() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {

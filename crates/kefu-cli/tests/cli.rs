@@ -1,0 +1,123 @@
+//! The `kefu` binary as a user runs it: real files in a temporary directory.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+fn kefu() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kefu"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kefu-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// An export where two entries share a question text, as real exports do.
+const DUPLICATES: &str = r#"{"id": "a", "question": "怎么开发票", "answer": "在订单页申请发票。"}
+{"id": "b", "question": "退货运费谁出", "answer": "质量问题由我们承担运费。"}
+{"id": "c", "question": "怎么开发票", "answer": "联系客服开票。"}
+{"id": "d", "question": "多久发货", "answer": "付款后48小时内发货。", "similar": ["退货运费谁出", "什么时候发货"]}
+"#;
+
+#[test]
+fn duplicate_questions_compile_with_warnings_and_fail_with_strict() {
+    let dir = scratch("dup");
+    let src = dir.join("faq.jsonl");
+    std::fs::write(&src, DUPLICATES).unwrap();
+    let out = dir.join("kb.bin");
+    let run = kefu()
+        .arg("build")
+        .arg(&src)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    // one warning per duplicate, with file:line and both ids
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("duplicate question"))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{stderr}");
+    assert!(
+        warnings[0].contains("faq.jsonl:3")
+            && warnings[0].contains("`c`")
+            && warnings[0].contains("`a`")
+    );
+    assert!(
+        warnings[1].contains("faq.jsonl:4")
+            && warnings[1].contains("`d`")
+            && warnings[1].contains("`b`")
+    );
+    // the entry written first keeps the text
+    for (question, id) in [("怎么开发票", "a"), ("退货运费谁出", "b")] {
+        let ask = kefu()
+            .args(["ask", "--kb"])
+            .arg(&out)
+            .arg(question)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&ask.stdout);
+        let first = text.lines().next().unwrap_or("");
+        assert!(
+            first.starts_with("answer") && first.contains(&format!("[{id}]")),
+            "{question}: {text}"
+        );
+    }
+    std::fs::remove_file(&out).unwrap();
+    let strict = kefu()
+        .arg("build")
+        .arg(&src)
+        .arg("-o")
+        .arg(&out)
+        .arg("--strict")
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&strict.stderr).contains("--strict"));
+    assert!(!out.exists(), "nothing written under --strict");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    let dir = scratch("pipe");
+    let src = dir.join("faq.jsonl");
+    std::fs::write(&src, DUPLICATES).unwrap();
+    let out = dir.join("kb.bin");
+    assert!(kefu()
+        .arg("build")
+        .arg(&src)
+        .arg("-o")
+        .arg(&out)
+        .arg("-q")
+        .status()
+        .unwrap()
+        .success());
+    let mut child = kefu()
+        .args(["match", "--kb"])
+        .arg(&out)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before the first line is written.
+    drop(child.stdout.take());
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        for _ in 0..2000 {
+            if writeln!(stdin, "怎么开发票").is_err() {
+                break;
+            }
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{:?} {stderr}", out.status);
+    std::fs::remove_dir_all(&dir).ok();
+}
