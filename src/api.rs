@@ -1,13 +1,18 @@
 //! Talking to the kefu server (`data-api`): order lookups, handoff, leave-a-message and
-//! anonymous event batches, as JSON over `fetch`. Only what a browser cannot do on its own
-//! goes here; every answer still comes from the engine on the device.
+//! anonymous event batches, as JSON over `fetch`, in the shared wire types of
+//! `kefu-protocol` (so the widget and the server cannot disagree). Only what a browser
+//! cannot do on its own goes here; every answer still comes from the engine on the device.
 //!
 //! A verified customer (`kefu.setUser`) is sent as `X-Kefu-User` / `X-Kefu-User-Hash`; an
 //! anonymous order lookup carries `?phone_last4=NNNN`, which the server asks for with 401.
 
 use kefu_core::dialogue::reply::LeftMessage;
 use kefu_core::dialogue::{Handoff, OrderInfo};
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use kefu_protocol::events::{Event, EventBatch};
+use kefu_protocol::handoff::{HandoffCreated, HandoffRequest, LeaveMessageRequest};
+use kefu_protocol::orders::OrderResponse;
+use kefu_protocol::{ErrorBody, ErrorCode, UserIdentity, API_BASE};
+use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
@@ -22,7 +27,7 @@ pub enum ApiError {
     /// The server answered with an error.
     Status {
         status: u16,
-        code: String,
+        code: ErrorCode,
         message: String,
         /// `Retry-After`, in seconds.
         retry_after: Option<u32>,
@@ -42,70 +47,10 @@ impl ApiError {
     pub fn reason(&self) -> String {
         match self {
             ApiError::Network(_) => "network".to_string(),
-            ApiError::Status {
-                status, message, ..
-            } if !message.is_empty() => format!("{status}: {message}"),
-            ApiError::Status { status, code, .. } => format!("HTTP {status} {code}"),
+            ApiError::Status { status, code, .. } => format!("HTTP {status} {}", code.as_str()),
             ApiError::Invalid(why) => why.clone(),
         }
     }
-}
-
-/// The body of every error response: `{"error": {"code": "…", "message": "…"}}`.
-#[derive(Debug, Deserialize)]
-struct ErrorBody {
-    error: ErrorDetail,
-}
-
-#[derive(Debug, Deserialize)]
-struct ErrorDetail {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    message: String,
-}
-
-/// The server's answer to a handoff: where the customer is in the queue.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct HandoffTicket {
-    /// The handoff conversation's id (for the WebSocket and for resending).
-    #[serde(default)]
-    pub conversation_id: Option<String>,
-    #[serde(default)]
-    pub queue_position: Option<u32>,
-    /// Expected wait, in seconds.
-    #[serde(default)]
-    pub expected_wait_secs: Option<u32>,
-}
-
-/// A handoff request: what the engine's `Action::HandOff` holds, plus the user.
-#[derive(Debug, Serialize)]
-struct HandoffRequest<'a> {
-    handoff: &'a Handoff,
-    locale: &'a str,
-    client_id: &'a str,
-}
-
-/// A left message, with an id the client generated so a resend is not stored twice.
-#[derive(Debug, Serialize)]
-struct LeaveMessageRequest<'a> {
-    message: &'a LeftMessage,
-    locale: &'a str,
-    client_id: &'a str,
-}
-
-/// One anonymous statistic: what kind of reply a turn got (and the entry, if any).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Event {
-    pub kind: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entry: Option<String>,
-    pub at: i64,
-}
-
-#[derive(Debug, Serialize)]
-struct EventBatch<'a> {
-    events: &'a [Event],
 }
 
 /// The server at `base` (no trailing slash), for the customer `user` if verified.
@@ -116,19 +61,28 @@ pub struct Api {
 }
 
 impl Api {
+    fn identity(&self) -> Option<UserIdentity> {
+        self.user.as_ref().map(|u| UserIdentity {
+            id: u.id.clone(),
+            hash: u.hash.clone(),
+        })
+    }
+
     /// `GET /api/v1/orders/{order_no}` (with `phone_last4` when anonymous).
     pub async fn order(
         &self,
         order_no: &str,
         phone_last4: Option<&str>,
     ) -> Result<OrderInfo, ApiError> {
-        let mut url = format!("{}/api/v1/orders/{}", self.base, encode(order_no));
+        let mut url = format!("{}{API_BASE}/orders/{}", self.base, encode(order_no));
         if let Some(digits) = phone_last4 {
             url.push_str("?phone_last4=");
             url.push_str(&encode(digits));
         }
         let response = self.send("GET", &url, None).await?;
-        read_json(response).await
+        read_json::<OrderResponse>(response)
+            .await
+            .map(OrderInfo::from)
     }
 
     /// `POST /api/v1/handoff`: puts the conversation in the agents' queue.
@@ -136,37 +90,36 @@ impl Api {
         &self,
         handoff: &Handoff,
         locale: &str,
-        client_id: &str,
-    ) -> Result<HandoffTicket, ApiError> {
+    ) -> Result<HandoffCreated, ApiError> {
         let body = to_json(&HandoffRequest {
-            handoff,
-            locale,
-            client_id,
+            handoff: handoff.clone(),
+            user: self.identity(),
+            locale: Some(locale.to_string()),
+            page_url: web_sys::window().and_then(|w| w.location().href().ok()),
         })?;
-        let url = format!("{}/api/v1/handoff", self.base);
+        let url = format!("{}{API_BASE}/handoff", self.base);
         read_json(self.send("POST", &url, Some(body)).await?).await
     }
 
     /// `POST /api/v1/messages`: stores a message left outside working hours.
-    pub async fn leave_message(
-        &self,
-        message: &LeftMessage,
-        locale: &str,
-        client_id: &str,
-    ) -> Result<(), ApiError> {
+    pub async fn leave_message(&self, message: &LeftMessage, locale: &str) -> Result<(), ApiError> {
         let body = to_json(&LeaveMessageRequest {
-            message,
-            locale,
-            client_id,
+            message: message.clone(),
+            user: self.identity(),
+            locale: Some(locale.to_string()),
         })?;
-        let url = format!("{}/api/v1/messages", self.base);
+        let url = format!("{}{API_BASE}/messages", self.base);
         self.send("POST", &url, Some(body)).await.map(drop)
     }
 
-    /// `POST /api/v1/events`: a batch of anonymous statistics.
-    pub async fn events(&self, events: &[Event]) -> Result<(), ApiError> {
-        let body = to_json(&EventBatch { events })?;
-        let url = format!("{}/api/v1/events", self.base);
+    /// `POST /api/v1/events`: a batch of anonymous statistics (no identity).
+    pub async fn events(&self, events: Vec<Event>) -> Result<(), ApiError> {
+        let body = to_json(&EventBatch {
+            visit: None,
+            kb_version: None,
+            events,
+        })?;
+        let url = format!("{}{API_BASE}/events", self.base);
         self.send_with("POST", &url, Some(body), false)
             .await
             .map(drop)
@@ -227,7 +180,7 @@ impl Api {
         let detail = read_json::<ErrorBody>(response).await.ok().map(|b| b.error);
         Err(ApiError::Status {
             status,
-            code: detail.as_ref().map(|d| d.code.clone()).unwrap_or_default(),
+            code: detail.as_ref().map_or(ErrorCode::Unknown, |d| d.code),
             message: detail.map(|d| d.message).unwrap_or_default(),
             retry_after,
         })
@@ -235,21 +188,17 @@ impl Api {
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
-    let js = value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| ApiError::Invalid(e.to_string()))?;
-    js_sys::JSON::stringify(&js)
-        .map(String::from)
-        .map_err(|_| ApiError::Invalid("unserialisable".into()))
+    serde_json::to_string(value).map_err(|e| ApiError::Invalid(e.to_string()))
 }
 
 async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    let invalid =
-        |e: JsValue| ApiError::Invalid(e.as_string().unwrap_or_else(|| "not JSON".into()));
-    let value = JsFuture::from(response.json().map_err(invalid)?)
+    let invalid = |e: JsValue| ApiError::Invalid(e.as_string().unwrap_or_else(|| "no body".into()));
+    let text = JsFuture::from(response.text().map_err(invalid)?)
         .await
-        .map_err(invalid)?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Invalid(e.to_string()))
+        .map_err(invalid)?
+        .as_string()
+        .unwrap_or_default();
+    serde_json::from_str(&text).map_err(|e| ApiError::Invalid(e.to_string()))
 }
 
 /// Percent-encodes a path segment or query value.

@@ -7,15 +7,20 @@
 
 use std::sync::Arc;
 
+use kefu_core::dialogue::locale::Locale;
 use kefu_core::dialogue::{Action, Choice, Input, Message, OrderLookup};
 use kefu_core::{Engine, Suggestion};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 
-use crate::api::{Api, ApiError, Event};
+use kefu_protocol::events::{Event, EventKind};
+use kefu_protocol::ErrorCode;
+
+use crate::api::{Api, ApiError};
 use crate::bridge::Bridge;
 use crate::config::User;
+use crate::i18n::Lang;
 use crate::session::{service_of, JobState, Notice, Service, Session};
 use crate::store;
 
@@ -55,6 +60,9 @@ impl Chat {
 
     /// The window opened: the welcome the first time.
     pub fn open(&self) {
+        if !self.session.with_untracked(Session::is_open) {
+            self.event(EventKind::Opened);
+        }
         let engine = self.engine.get_value();
         let action = self.update(|s| s.open(&engine, store::now()));
         self.after(action);
@@ -75,6 +83,10 @@ impl Chat {
     pub fn choose(&self, label: &str, choice: Choice) {
         if let Choice::Rate(satisfied) = choice {
             self.bridge.with_value(|b| b.rating(satisfied));
+            self.event(EventKind::Rating {
+                satisfied,
+                reason: None,
+            });
         }
         self.bridge.with_value(|b| b.customer(label));
         let engine = self.engine.get_value();
@@ -125,6 +137,17 @@ impl Chat {
         self.key.with_value(|k| store::clear(k));
         self.session.set(Session::new());
         self.open();
+    }
+
+    /// The widget's language changed (or was first set): the engine speaks it too.
+    pub fn set_locale(&self, lang: Lang) {
+        self.locale.set_value(lang.tag());
+        let Some(locale) = Locale::parse(lang.tag()) else {
+            return;
+        };
+        if self.session.with_untracked(|s| s.conversation.locale()) != Some(locale) {
+            self.input(Input::SetLocale { locale });
+        }
     }
 
     /// The host set or changed the verified customer.
@@ -178,6 +201,7 @@ impl Chat {
         let Some(action) = action else { return };
         if let Action::HandOff(h) = &action {
             self.bridge.with_value(|b| b.handoff(h.reason.code()));
+            self.event(EventKind::Handoff { reason: h.reason });
         }
         let service = service_of(&action);
         if !self.has_api() {
@@ -212,7 +236,6 @@ impl Chat {
         let chat = *self;
         let locale = self.locale.get_value();
         spawn_local(async move {
-            let client_id = format!("{}-{}", job.client_id, id);
             let outcome = match &job.action {
                 Action::LookUpOrder { order_no } => {
                     let result = api.order(order_no, job.phone_last4.as_deref()).await;
@@ -220,22 +243,16 @@ impl Chat {
                     chat.order_result(id, order_no.clone(), job.phone_last4.is_some(), result);
                     return;
                 }
-                Action::HandOff(handoff) => {
-                    api.hand_off(handoff, locale, &client_id)
-                        .await
-                        .map(|ticket| {
-                            chat.session.update(|s| {
-                                s.handoff_id = ticket.conversation_id.clone();
-                                s.notice(Notice::Queue {
-                                    position: ticket.queue_position,
-                                    minutes: ticket.expected_wait_secs.map(|s| s.div_ceil(60)),
-                                });
-                            });
-                        })
-                }
-                Action::LeaveMessage(message) => {
-                    api.leave_message(message, locale, &client_id).await
-                }
+                Action::HandOff(handoff) => api.hand_off(handoff, locale).await.map(|created| {
+                    chat.session.update(|s| {
+                        s.handoff_id = Some(created.conversation.clone());
+                        s.notice(Notice::Queue {
+                            position: Some(created.queue.position),
+                            minutes: created.queue.expected_wait_secs.map(|s| s.div_ceil(60)),
+                        });
+                    });
+                }),
+                Action::LeaveMessage(message) => api.leave_message(message, locale).await,
             };
             chat.in_flight.update_value(|f| f.retain(|j| *j != id));
             match outcome {
@@ -271,8 +288,14 @@ impl Chat {
     ) {
         let lookup = match result {
             Ok(info) => OrderLookup::Found(info),
-            Err(ApiError::Status { status: 404, .. }) => OrderLookup::NotFound { order_no },
-            Err(ApiError::Status { status: 401, .. }) if !gave_phone => {
+            Err(ApiError::Status {
+                code: ErrorCode::OrderNotFound | ErrorCode::NotFound,
+                ..
+            }) => OrderLookup::NotFound { order_no },
+            Err(ApiError::Status {
+                code: ErrorCode::IdentityRequired,
+                ..
+            }) if !gave_phone => {
                 self.session.update(|s| {
                     s.set_job_state(id, JobState::NeedsPhone);
                     s.notice(Notice::AskPhone { order_no, job: id });
@@ -301,23 +324,38 @@ impl Chat {
         self.input(Input::Order(lookup));
     }
 
-    /// Remembers an anonymous statistic for the next batch.
+    /// Remembers an anonymous statistic for the next batch (entry ids and kinds only; the
+    /// fallback's question is not sent, as it may hold personal data).
     fn record(&self, message: &Message) {
         if !self.has_api() {
             return;
         }
-        let entry = match message {
-            Message::Answer { entry, .. } | Message::Detail { entry, .. } => Some(entry.clone()),
-            _ => None,
+        let kind = match message {
+            Message::Answer { entry, .. } => EventKind::Answered {
+                entry: entry.clone(),
+            },
+            Message::Clarify { choices, .. } => EventKind::Clarify {
+                entries: choices
+                    .iter()
+                    .filter_map(|c| match &c.choice {
+                        Choice::Entry(id) => Some(id.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+            },
+            Message::Fallback { .. } => EventKind::Fallback {
+                text: String::new(),
+            },
+            _ => return,
         };
-        let kind = message.kind().to_string();
-        self.events.update_value(|e| {
-            e.push(Event {
-                kind,
-                entry,
-                at: store::now(),
-            })
-        });
+        self.event(kind);
+    }
+
+    fn event(&self, kind: EventKind) {
+        if self.has_api() {
+            let at = store::now();
+            self.events.update_value(|e| e.push(Event { at, kind }));
+        }
     }
 
     /// Sends the statistics collected so far (every 30 s and when the page is hidden).
@@ -337,7 +375,7 @@ impl Chat {
         }
         let chat = *self;
         spawn_local(async move {
-            if let Err(err) = api.events(&batch).await {
+            if let Err(err) = api.events(batch.clone()).await {
                 if err.is_transient() {
                     chat.events.update_value(|e| {
                         e.splice(0..0, batch);

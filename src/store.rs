@@ -3,8 +3,6 @@
 //! Cache Storage (see [`crate::loader`]), so it works offline and downloads again only when
 //! it changed.
 
-use serde::Serialize;
-
 use crate::session::Session;
 
 /// The `localStorage` key of the session for the knowledge base at `kb_url`.
@@ -20,8 +18,8 @@ fn storage() -> Option<web_sys::Storage> {
 /// dropped: the customer starts a new chat rather than a broken one).
 pub fn load(key: &str) -> Option<Session> {
     let text = storage()?.get_item(key).ok().flatten()?;
-    let value = js_sys::JSON::parse(&text).ok()?;
-    match serde_wasm_bindgen::from_value(value) {
+    let bytes = base64::decode(&text)?;
+    match postcard::from_bytes(&bytes) {
         Ok(session) => Some(session),
         Err(err) => {
             leptos::logging::warn!(
@@ -32,14 +30,11 @@ pub fn load(key: &str) -> Option<Session> {
     }
 }
 
-/// Saves `session`; failures (private mode, quota) only cost the restore.
+/// Saves `session` (postcard, base64); failures (private mode, quota) only cost the restore.
 pub fn save(key: &str, session: &Session) {
     let Some(storage) = storage() else { return };
-    let Ok(value) = session.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) else {
-        return;
-    };
-    if let Ok(text) = js_sys::JSON::stringify(&value) {
-        let _ = storage.set_item(key, &String::from(text));
+    if let Ok(bytes) = postcard::to_allocvec(session) {
+        let _ = storage.set_item(key, &base64::encode(&bytes));
     }
 }
 
@@ -89,4 +84,51 @@ pub fn client_id() -> String {
 /// Now, in Unix seconds.
 pub fn now() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// Standard base64 (RFC 4648, with padding): `localStorage` holds strings.
+pub mod base64 {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    pub fn encode(bytes: &[u8]) -> String {
+        let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+        for chunk in bytes.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    /// `None` for anything that is not padded standard base64.
+    pub fn decode(text: &str) -> Option<Vec<u8>> {
+        let text = text.as_bytes();
+        if text.len() % 4 != 0 {
+            return None;
+        }
+        let mut out = Vec::with_capacity(text.len() / 4 * 3);
+        for chunk in text.chunks(4) {
+            let pad = chunk.iter().rev().take_while(|&&c| c == b'=').count();
+            if pad > 2 {
+                return None;
+            }
+            let mut n = 0u32;
+            for (i, &c) in chunk[..4 - pad].iter().enumerate() {
+                let v = ALPHABET.iter().position(|&a| a == c)? as u32;
+                n |= v << (18 - 6 * i);
+            }
+            for i in 0..3 - pad {
+                out.push((n >> (16 - 8 * i)) as u8);
+            }
+        }
+        Some(out)
+    }
 }

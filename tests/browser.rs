@@ -162,8 +162,8 @@ fn every_turn_goes_through_the_conversation_engine() {
 }
 
 #[wasm_bindgen_test]
-fn the_session_survives_a_round_trip_through_js_json() {
-    use serde::Serialize;
+fn the_session_survives_local_storage() {
+    use kefu_widget::store::{self, base64};
     let engine = engine();
     let mut session = Session::new();
     session.open(&engine, NOW);
@@ -175,19 +175,31 @@ fn the_session_survives_a_round_trip_through_js_json() {
         Service::Orders,
         "x".into(),
     );
-    let value = session
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .expect("serialisable");
-    let text = String::from(js_sys::JSON::stringify(&value).expect("JSON"));
-    let back: Session = serde_wasm_bindgen::from_value(js_sys::JSON::parse(&text).expect("parses"))
-        .expect("deserialisable");
-    assert_eq!(back, session);
+    let key = store::session_key("test-kb.bin");
+    store::save(&key, &session);
+    assert_eq!(store::load(&key), Some(session));
+    store::clear(&key);
+    assert_eq!(store::load(&key), None);
 
-    let key = kefu_widget::store::session_key("test-kb.bin");
-    kefu_widget::store::save(&key, &session);
-    assert_eq!(kefu_widget::store::load(&key), Some(session));
-    kefu_widget::store::clear(&key);
-    assert_eq!(kefu_widget::store::load(&key), None);
+    for bytes in [
+        &b""[..],
+        b"f",
+        b"fo",
+        b"foo",
+        b"foob",
+        &[0, 255, 128, 7, 63],
+    ] {
+        assert_eq!(
+            base64::decode(&base64::encode(bytes)).as_deref(),
+            Some(bytes)
+        );
+    }
+    assert_eq!(base64::encode(b"foob"), "Zm9vYg==");
+    assert_eq!(base64::decode("Zm9v!g=="), None, "not base64");
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.set_item(&key, "broken").unwrap();
+    assert_eq!(store::load(&key), None, "a damaged save starts a new chat");
+    store::clear(&key);
 }
 
 #[wasm_bindgen_test]

@@ -96,8 +96,9 @@ pub fn App(config: WidgetConfig, controls: Controls, bridge: Bridge) -> impl Int
         if was.is_some_and(|w| w != now) || (was.is_none() && now) {
             bridge.with_value(|b| b.opened(now));
         }
-        if now {
-            if let Some(chat) = chat.get() {
+        if let Some(chat) = chat.get() {
+            chat.set_locale(controls.lang.get_untracked());
+            if now {
                 chat.open();
             }
         }
@@ -113,6 +114,12 @@ pub fn App(config: WidgetConfig, controls: Controls, bridge: Bridge) -> impl Int
         chat.open();
         for text in asks {
             chat.say(&text);
+        }
+    });
+    Effect::new(move |_| {
+        let lang = controls.lang.get();
+        if let Some(chat) = chat.get() {
+            chat.set_locale(lang);
         }
     });
     Effect::new(move |_| {

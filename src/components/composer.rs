@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use web_sys::KeyboardEvent;
 
 use crate::chat::use_chat;
+use crate::components::forms::ImageUpload;
 use crate::components::icons::SendIcon;
 use crate::components::suggestions::{Suggestions, Typeahead, LIST_ID};
 use crate::i18n::{use_i18n, Key};
@@ -25,6 +26,8 @@ pub fn Composer(open: RwSignal<bool>) -> impl IntoView {
     // What is typed survives a reload (and a crash) until it is sent.
     let draft = RwSignal::new(store::draft());
     let typeahead = Typeahead::new();
+    // The image button beside the input while a flow step waits for a photo.
+    let awaiting_image = Memo::new(move |_| chat.session().with(awaits_image));
 
     let focus = move || {
         if let Some(input) = input.get_untracked() {
@@ -113,6 +116,9 @@ pub fn Composer(open: RwSignal<bool>) -> impl IntoView {
                     on:keydown=on_keydown
                     on:blur=move |_| typeahead.clear()
                 />
+                <Show when=move || awaiting_image.get()>
+                    <ImageUpload disabled=Signal::stored(false) testid="composer-upload" compact=true />
+                </Show>
                 <button
                     type="submit"
                     class="kefu-send"
@@ -126,4 +132,15 @@ pub fn Composer(open: RwSignal<bool>) -> impl IntoView {
             </form>
         </div>
     }
+}
+
+/// Whether the engine's last message since the customer's last turn asks for an image.
+fn awaits_image(session: &crate::session::Session) -> bool {
+    use crate::session::Said;
+    session
+        .items
+        .iter()
+        .rev()
+        .take_while(|i| !matches!(i.said, Said::Customer(_) | Said::CustomerImage(_)))
+        .any(|i| matches!(&i.said, Said::Bot(kefu_core::dialogue::Message::FlowStep(f)) if f.expects == "image"))
 }

@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 
 use crate::chat::use_chat;
 use crate::components::bot_message::Chips;
+use crate::components::icons::ImageIcon;
 use crate::components::rich_text::RichText;
 use crate::i18n::{use_i18n, Key};
 use crate::session::Notice;
@@ -28,45 +29,73 @@ pub fn check_image(kind: &str, size: f64) -> Option<Key> {
     }
 }
 
+/// A file input for one image: checked for type and size here, refused with a notice, or
+/// sent to the engine as the customer's image.
 #[component]
-pub fn FlowStepView(step: FlowStep, spent: Signal<bool>) -> impl IntoView {
+pub fn ImageUpload(
+    disabled: Signal<bool>,
+    testid: &'static str,
+    #[prop(optional)] compact: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let chat = use_chat();
-    let upload = (step.expects == "image").then(|| {
-        let on_change = move |ev: leptos::ev::Event| {
-            let Some(input) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            else {
-                return;
-            };
-            let Some(file) = input.files().and_then(|f| f.get(0)) else {
-                return;
-            };
-            input.set_value("");
-            match check_image(&file.type_(), file.size()) {
-                Some(key) => {
-                    let size = format!("{:.1} MB", file.size() / 1024.0 / 1024.0);
-                    chat.notice(Notice::Refused(i18n.fill(key, &[("size", &size)])));
-                }
-                None => chat.image(&file.name()),
-            }
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
         };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        match check_image(&file.type_(), file.size()) {
+            Some(key) => {
+                // Tenths of a MB by integer arithmetic: no float formatting in the wasm.
+                let tenths = (file.size() / 104_857.6).round() as u64;
+                let size = format!("{}.{} MB", tenths / 10, tenths % 10);
+                chat.notice(Notice::Refused(i18n.fill(key, &[("size", &size)])));
+            }
+            None => chat.image(&file.name()),
+        }
+    };
+    let input = view! {
+        <input
+            type="file"
+            class="kefu-sr-only"
+            data-testid=testid
+            accept=IMAGE_TYPES.join(",")
+            aria-label=i18n.t(Key::UploadPhoto)
+            disabled=move || disabled.get()
+            on:change=on_change
+        />
+    };
+    if compact {
         view! {
-            <label class="kefu-upload" class:kefu-upload--spent=move || spent.get()>
-                <span class="kefu-chip kefu-chip--accent">{i18n.t(Key::UploadPhoto)}</span>
-                <input
-                    type="file"
-                    class="kefu-sr-only"
-                    data-testid="flow-upload"
-                    accept=IMAGE_TYPES.join(",")
-                    disabled=move || spent.get()
-                    on:change=on_change
-                />
+            <label class="kefu-attach" title=i18n.t(Key::UploadPhoto) class:kefu-upload--spent=move || disabled.get()>
+                <ImageIcon />
+                {input}
+            </label>
+        }
+        .into_any()
+    } else {
+        view! {
+            <label class="kefu-upload" class:kefu-upload--spent=move || disabled.get()>
+                <span class="kefu-chip kefu-chip--accent" aria-hidden="true">{i18n.t(Key::UploadPhoto)}</span>
+                {input}
                 <span class="kefu-upload-hint">{i18n.t(Key::UploadHint)}</span>
             </label>
         }
-    });
+        .into_any()
+    }
+}
+
+#[component]
+pub fn FlowStepView(step: FlowStep, spent: Signal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let upload = (step.expects == "image")
+        .then(|| view! { <ImageUpload disabled=spent testid="flow-upload" /> });
     view! {
         <div
             class="kefu-flow-step"
@@ -77,7 +106,9 @@ pub fn FlowStepView(step: FlowStep, spent: Signal<bool>) -> impl IntoView {
             role="group"
             aria-label=format!("{} · {}", i18n.t(Key::FlowLabel), step.flow_name)
         >
-            <div class="kefu-bubble"><RichText text=step.prompt /></div>
+            <div class="kefu-bubble">
+                <RichText text=step.prompt />
+            </div>
             <Chips replies=step.options caption=None testid="chip-option" />
             {upload}
         </div>
