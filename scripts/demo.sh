@@ -22,7 +22,7 @@ build_native() {
 
 build_widget() {
   step "building the widget into $DIST/"
-  trunk build --release --offline --dist "$DIST"
+  bash scripts/build-widget.sh "$DIST"
 }
 
 # After the widget: `trunk build` empties the dist folder.
@@ -38,7 +38,7 @@ serve() {
   cat <<URLS
 
 kefu demo:   $base/
-full screen: $base/?fullscreen
+full screen: $base/chat.html
 console:     $base/console/
 API base:    $base/api/v1   (health: $base/healthz)
 try:         curl '$base/api/v1/orders/123456?phone_last4=5678'

@@ -35,6 +35,13 @@ pub enum Command {
         #[command(subcommand)]
         action: ApikeyAction,
     },
+    /// Manage the agents of the console.
+    Agent {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        action: crate::console::cli::AgentAction,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -25,6 +25,7 @@ pub struct AppState {
     pub chat_sessions: Arc<crate::chat::SessionLocks>,
     // NOTE: the realtime half adds its shared parts here (live-conversation hub, the
     // PostgreSQL LISTEN/NOTIFY bridge, console sessions), constructed in `AppState::new`.
+    pub live: crate::live::Live,
 }
 
 impl AppState {
@@ -37,7 +38,9 @@ impl AppState {
         };
         let orders = crate::orders::source_for(&config, &db)?;
         let static_files = config.static_dir.clone().map(StaticFiles::new);
+        let live = crate::live::Live::new(&db, &config.db.database_url);
         Ok(AppState {
+            live,
             db,
             kb,
             secret,
