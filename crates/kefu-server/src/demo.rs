@@ -122,6 +122,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<Vec<OrderRecord>> {
         DbOrders::put(db, r).await?;
     }
     // NOTE: the console module seeds the demo agent here (and `print` shows its login).
+    crate::console::seed_demo_agent(db).await?;
     Ok(records)
 }
 
@@ -144,5 +145,6 @@ pub fn describe(records: &[OrderRecord], secret: &crate::identity::Secret) -> St
     for user in ["demo-alice", "demo-bob"] {
         out.push_str(&format!("  {user}  {}\n", secret.sign(user)));
     }
+    out.push_str(&crate::console::demo_login());
     out
 }

@@ -10,22 +10,28 @@
 //! [`error`] (every error → `{"error":{"code","message"}}`), [`identity`] (HMAC-verified
 //! customers), [`ratelimit`], [`orders`] (route and order sources), [`chat`] (the bot over
 //! HTTP), [`apikeys`], [`kb`] (the knowledge base, reloaded on change), [`static_files`],
-//! [`demo`], and the realtime half's [`slots`].
+//! [`demo`], and the realtime half plugged in through [`slots`]: [`live`] (handoff,
+//! WebSockets, the hub across instances), [`console`] (agents, sessions, the console's
+//! pages and API), [`messages`] (leave-a-message), [`stats`] (events and the dashboard).
 
 pub mod apikeys;
 pub mod chat;
 pub mod config;
+pub mod console;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod identity;
 pub mod kb;
+pub mod live;
 pub mod logging;
+pub mod messages;
 pub mod orders;
 pub mod ratelimit;
 pub mod slots;
 pub mod state;
 pub mod static_files;
+pub mod stats;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderName, HeaderValue, Method};

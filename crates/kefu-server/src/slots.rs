@@ -16,8 +16,7 @@ use crate::state::AppState;
 pub mod handoff {
     use super::*;
     pub fn routes() -> Router<AppState> {
-        // NOTE: handoff routes go here.
-        Router::new()
+        crate::live::routes().merge(crate::console::api::routes())
     }
 }
 
@@ -26,8 +25,7 @@ pub mod handoff {
 pub mod console {
     use super::*;
     pub fn routes() -> Router<AppState> {
-        // NOTE: console routes go here (pages under /console/, its API under /api/v1/console/).
-        Router::new()
+        crate::console::pages()
     }
 }
 
@@ -37,8 +35,7 @@ pub mod console {
 pub mod messages {
     use super::*;
     pub fn routes() -> Router<AppState> {
-        // NOTE: leave-a-message routes go here.
-        Router::new()
+        crate::messages::routes()
     }
 }
 
@@ -47,7 +44,6 @@ pub mod messages {
 pub mod stats {
     use super::*;
     pub fn routes() -> Router<AppState> {
-        // NOTE: statistics routes go here.
-        Router::new()
+        crate::stats::routes()
     }
 }

@@ -21,8 +21,11 @@ pub struct AppState {
     pub limits: Arc<Limiters>,
     pub static_files: Option<StaticFiles>,
     pub config: Arc<ServeArgs>,
+    /// Serialises the turns of one chat API session.
+    pub chat_sessions: Arc<crate::chat::SessionLocks>,
     // NOTE: the realtime half adds its shared parts here (live-conversation hub, the
     // PostgreSQL LISTEN/NOTIFY bridge, console sessions), constructed in `AppState::new`.
+    pub live: crate::live::Live,
 }
 
 impl AppState {
@@ -35,7 +38,9 @@ impl AppState {
         };
         let orders = crate::orders::source_for(&config, &db)?;
         let static_files = config.static_dir.clone().map(StaticFiles::new);
+        let live = crate::live::Live::new(&db, &config.db.database_url);
         Ok(AppState {
+            live,
             db,
             kb,
             secret,
@@ -43,6 +48,7 @@ impl AppState {
             limits: Arc::new(Limiters::new(&config)),
             static_files,
             config: Arc::new(config),
+            chat_sessions: Arc::default(),
         })
     }
 }
