@@ -517,7 +517,9 @@ mod tests {
         );
         let all = errors(&diags).join("\n");
         assert!(
-            all.contains("2:[context] product_topics: `product` is no top-level category (known: tea)"),
+            all.contains(
+                "2:[context] product_topics: `product` is no top-level category (known: tea)"
+            ),
             "{all}"
         );
         assert!(!all.contains("`tea` is no"), "{all}");
