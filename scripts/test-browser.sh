@@ -28,3 +28,10 @@ trunk build --release --offline --dist "$dist"
 ./target/release/kefu build kb -o "$dist/kb.bin" -q
 (cd tests/e2e && KEFU_DIST="../../$dist" KEFU_SCREENSHOT=../../target/e2e/widget.png node --test widget.test.mjs)
 echo "screenshot: target/e2e/widget.png"
+
+# --- the agent console (kefu-server's /console/) in Chromium: tests/e2e/console.test.mjs ---
+step "end-to-end test of the agent console (real kefu-server, Playwright)"
+cargo build -q -p kefu-server
+(cd tests/e2e && KEFU_SERVER_BIN=../../target/debug/kefu-server KEFU_KB=../../target/browser-test/kb.bin \
+  KEFU_CONSOLE_SCREENSHOT=../../target/e2e/console.png node --test console.test.mjs)
+echo "screenshot: target/e2e/console.png"
