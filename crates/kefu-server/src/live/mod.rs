@@ -268,7 +268,6 @@ async fn customer_ws(
     ws: WebSocketUpgrade,
 ) -> ApiResult<Response> {
     let row = customer_conversation(&state.db, &id, &q.token).await?;
-    Ok(ws
-        .max_message_size(socket::MAX_FRAME_BYTES)
+    Ok(socket::limits(ws)
         .on_upgrade(move |socket| socket::run(socket, state, row.id, socket::Peer::Customer)))
 }
