@@ -42,9 +42,9 @@ async fn main() -> anyhow::Result<()> {
     let mut add = Command::new(&bin)
         .args([
             "agent",
+            "add",
             "--database-url",
             &db,
-            "add",
             "bench",
             "--password-stdin",
         ])

@@ -66,9 +66,9 @@ fn add_agent(db: &str, name: &str, display: &str) {
     let mut child = Command::new(BIN)
         .args([
             "agent",
+            "add",
             "--database-url",
             db,
-            "add",
             name,
             "--display-name",
             display,
