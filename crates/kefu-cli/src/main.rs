@@ -4,6 +4,7 @@
 mod bm25;
 mod chat;
 mod eval;
+mod fitprior;
 mod kbfile;
 mod query;
 mod sources;
@@ -39,6 +40,9 @@ enum Command {
     Sim(query::SimArgs),
     /// Evaluate against labelled questions: top-1, hit@5, false answers, latency.
     Eval(eval::EvalArgs),
+    /// Fit the confidence model's built-in prior on labelled questions of several
+    /// knowledge bases (prints the weights for `Model::default`).
+    FitPrior(fitprior::FitPriorArgs),
     /// Chat with the knowledge base in the terminal, or run a conversation script.
     Chat(chat::ChatArgs),
     /// Print the built-in conversation settings (texts, labels, word lists) as dialogue.toml.
@@ -87,6 +91,7 @@ fn main() -> ExitCode {
         Command::Suggest(a) => query::suggest(a),
         Command::Sim(a) => query::sim(a),
         Command::Eval(a) => eval::run(a),
+        Command::FitPrior(a) => fitprior::run(a),
         Command::Chat(a) => chat::run(a),
         Command::Defaults(a) => chat::defaults(a),
     };

@@ -95,8 +95,14 @@ pub fn build(args: BuildArgs) -> anyhow::Result<Verdict> {
             bytes.len(),
             match kb.model.examples {
                 0 => "built-in prior (too few similar questions to fit on)".to_string(),
-                n => format!("fitted on {n} self-test examples, answer floor {:.2}", kb.model.answer_floor),
+                n => format!("fitted on {n} self-test examples", ),
             }
+        );
+        println!(
+            "thresholds: answer at {:.2} (floor {:.2}), clarify at {:.2} (calibrated on off-topic chat)",
+            kb.settings.answer_threshold.max(kb.model.answer_floor),
+            kb.model.answer_floor,
+            kb.settings.clarify_threshold
         );
     }
     if args.verbose {

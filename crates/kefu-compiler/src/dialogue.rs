@@ -90,6 +90,7 @@ pub fn load(
             }
         }
     }
+    warn_placeholders(root, &config, diags);
     if let Err(e) = config.check(entry_ids.len()) {
         diags.error(
             &Origin::new(root, None),
@@ -97,6 +98,81 @@ pub fn load(
         );
     }
     config
+}
+
+/// Placeholders the engine fills in its texts and labels, besides the slots.
+const ENGINE_PLACEHOLDERS: &[&str] = &[
+    "order_no",
+    "status",
+    "carrier",
+    "tracking_no",
+    "eta",
+    "delivered_at",
+    "opens_at",
+    "contact",
+    "flow",
+    "product",
+    "price",
+    "attribute",
+    "criteria",
+    "value",
+    "question",
+    "symbol",
+    "n",
+    "min",
+    "max",
+    "month",
+    "month_name",
+    "day",
+    "date",
+    "weekday",
+    "time",
+];
+
+/// Warns about a `{name}` in a text or label that nothing fills (customers would see "—"),
+/// at its line in `dialogue.toml`.
+fn warn_placeholders(root: &Path, config: &DialogueConfig, diags: &mut Diagnostics) {
+    let path = root.join("dialogue.toml");
+    let Ok(source) = std::fs::read_to_string(&path) else {
+        return;
+    };
+    let slots: Vec<&str> = config
+        .flows
+        .iter()
+        .flat_map(|f| f.steps.iter().filter_map(|s| s.slot.as_deref()))
+        .collect();
+    let mut texts: Vec<String> = Vec::new();
+    for pack in &config.locales.packs {
+        for table in [
+            toml::Value::try_from(&pack.texts),
+            toml::Value::try_from(&pack.labels),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if let toml::Value::Table(t) = table {
+                texts.extend(t.values().filter_map(|v| v.as_str().map(str::to_string)));
+            }
+        }
+    }
+    let mut reported: Vec<String> = Vec::new();
+    for text in &texts {
+        for name in flows::placeholders(text) {
+            let known = ENGINE_PLACEHOLDERS.contains(&name.as_str())
+                || flows::CONVERSATION_SLOTS.contains(&name.as_str())
+                || slots.contains(&name.as_str());
+            if known || reported.contains(&name) {
+                continue;
+            }
+            let needle = format!("{{{name}}}");
+            let line = source.find(&needle).map(|at| line_of(&source, at));
+            diags.warning(
+                &Origin::new(&path, line),
+                format!("`{needle}` is no placeholder the engine fills (customers would see —)"),
+            );
+            reported.push(name);
+        }
+    }
 }
 
 /// What every reader needs besides its file.
@@ -375,5 +451,33 @@ mod tests {
         // One message cannot ask for both values of an exclusive facet.
         assert_eq!(values("浓的淡的"), Vec::<String>::new());
         assert!(!c.facet_combines(0));
+    }
+
+    #[test]
+    fn warns_about_placeholders_conditions_and_anchored_patterns() {
+        let (_, diags) = load_files(
+            "warn",
+            &[
+                ("dialogue.toml", "order_number = '^KX\\d{10}$'\n[texts]\nthanks = \"不客气{itm}\"\n"),
+                ("flows/a.toml", "id = \"a\"\nname = \"A\"\noffer_after = [\n  \"nope\",\n]\n[[step]]\nid = \"q\"\nask = \"用过吗？{ordr_no}\"\nslot = \"used\"\nexpect = \"yes-no\"\nnext = [{ when = \"used == 也许\", goto = \"d\" }, { when = \"order.status == refund\", goto = \"d\" }, { when = \"used == 否\", goto = \"d\" }]\n[[step]]\nid = \"d\"\nsay = \"好\"\nend = \"done\"\n"),
+            ],
+        );
+        let all: Vec<String> = diags
+            .errors()
+            .chain(diags.warnings())
+            .map(|d| format!("{}:{}", d.line.unwrap_or(0), d.message))
+            .collect();
+        let all = all.join("\n");
+        for expected in [
+            "1:order_number `^KX\\d{10}$`",
+            "3:`{itm}` is no placeholder",
+            "3:offer_after: no entry has the id `nope`",
+            "6:step `q`: `{ordr_no}` is no slot",
+            "6:step `q`: condition `used == 也许`: no option gives `used` the value `也许`",
+            "6:step `q`: condition `order.status == refund`: `refund` is no order status",
+        ] {
+            assert!(all.contains(expected), "missing `{expected}` in:\n{all}");
+        }
+        assert!(!all.contains("used == 否`: no option"), "{all}");
     }
 }

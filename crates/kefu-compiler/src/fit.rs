@@ -58,8 +58,18 @@ pub fn examples(engine: &Engine) -> Vec<(Signals, bool, bool)> {
 /// The fitted model (or the prior when the knowledge base is too small to learn from),
 /// with its answer floor set on the simulated out-of-scope questions.
 pub fn fit(engine: &Engine) -> Model {
+    fit_with_positives(engine).0
+}
+
+/// Like [`fit`], also returning the signals of the held-out questions that found their own
+/// entry (realistic in-scope questions the engine gets right).
+pub fn fit_with_positives(engine: &Engine) -> (Model, Vec<Signals>) {
     let examples = examples(engine);
     let labelled: Vec<(Signals, bool)> = examples.iter().map(|e| (e.0, e.1)).collect();
     let out_of_scope: Vec<Signals> = examples.iter().filter(|e| e.2).map(|e| e.0).collect();
-    Model::fit(&labelled, MIN_EXAMPLES).with_floor(&out_of_scope)
+    let positives = examples.iter().filter(|e| e.1).map(|e| e.0).collect();
+    (
+        Model::fit(&labelled, MIN_EXAMPLES).with_floor(&out_of_scope),
+        positives,
+    )
 }

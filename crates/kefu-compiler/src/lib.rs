@@ -15,6 +15,7 @@ pub mod diagnostics;
 pub mod dialogue;
 pub mod fit;
 pub mod indexer;
+pub mod offtopic;
 pub mod selftest;
 pub mod source;
 pub mod time;
@@ -102,13 +103,56 @@ pub fn compile_at(path: &Path, built_at: i64) -> Result<Compiled, CompileError> 
         model: Model::default(),
     };
     let engine = Engine::from_kb(kb.clone()).expect("a freshly built index is consistent");
-    kb.model = fit::fit(&engine);
+    let (model, positives) = fit::fit_with_positives(&engine);
+    kb.model = model;
+    calibrate_on_chat(&mut kb, &positives);
     Ok(Compiled {
         kb,
         diagnostics: diags,
         origins: checked.origins,
     })
 }
+
+/// Asks the off-topic probes ([`offtopic::PROBES`]) and raises the clarify threshold
+/// above all but [`offtopic::CLARIFY_BUDGET`] of them and the answer floor above all but
+/// [`offtopic::ANSWER_BUDGET`] (both capped, so a knowledge base that happens to cover a
+/// probe's topic keeps answering its own questions). The clarify threshold never rises
+/// above what [`IN_SCOPE_KEPT`] of the held-out questions that found their own entry reach:
+/// questions the engine gets right are offered as choices rather than lost to chat.
+fn calibrate_on_chat(kb: &mut KnowledgeBase, in_scope: &[kefu_core::model::Signals]) {
+    let Ok(engine) = Engine::from_kb(kb.clone()) else {
+        return;
+    };
+    let mut confidences: Vec<f32> = offtopic::PROBES
+        .iter()
+        .map(|p| engine.ask(p, None).confidence)
+        .collect();
+    confidences.sort_by(f32::total_cmp);
+    let quantile = |budget: f32| {
+        let n = confidences.len();
+        let keep = ((n as f32) * (1.0 - budget)).floor() as usize;
+        confidences[keep.min(n - 1)] + 1e-4
+    };
+    let answer = kb.settings.answer_threshold.max(kb.model.answer_floor);
+    let mut right: Vec<f32> = in_scope.iter().map(|s| kb.model.confidence(s)).collect();
+    right.sort_by(f32::total_cmp);
+    let keep_right = match right.len() {
+        0 => f32::INFINITY,
+        n => right[(((n as f32) * (1.0 - IN_SCOPE_KEPT)) as usize).min(n - 1)],
+    };
+    kb.settings.clarify_threshold = kb.settings.clarify_threshold.max(
+        quantile(offtopic::CLARIFY_BUDGET)
+            .min(0.8 * answer)
+            .min(keep_right),
+    );
+    kb.model.answer_floor = kb
+        .model
+        .answer_floor
+        .max(quantile(offtopic::ANSWER_BUDGET).min(0.9));
+}
+
+/// Share of correctly matched held-out questions kept at or above the clarify threshold.
+const IN_SCOPE_KEPT: f32 = 0.99;
 
 fn source_hash(texts: &[String]) -> u32 {
     let mut h = crc32fast_like(0, b"");

@@ -230,16 +230,22 @@ impl Engine {
         let outcome = if exact || confidence >= answer_threshold {
             Outcome::Answer(best.entry)
         } else if confidence >= settings.clarify_threshold {
+            // Real choices: the close runners-up, and at least two when the second is
+            // not far behind (a single choice is a yes/no question, not a choice).
             let floor = best.score * 0.75;
-            Outcome::Clarify(
-                ranking
-                    .candidates
-                    .iter()
-                    .take(3)
-                    .filter(|c| c.score >= floor)
-                    .map(|c| c.entry)
-                    .collect(),
-            )
+            let mut choices: Vec<EntryIdx> = ranking
+                .candidates
+                .iter()
+                .take(3)
+                .filter(|c| c.score >= floor)
+                .map(|c| c.entry)
+                .collect();
+            if let (1, Some(second)) = (choices.len(), ranking.candidates.get(1)) {
+                if second.score >= best.score * 0.5 {
+                    choices.push(second.entry);
+                }
+            }
+            Outcome::Clarify(choices)
         } else {
             Outcome::Fallback
         };

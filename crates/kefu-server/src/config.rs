@@ -32,8 +32,6 @@ pub enum Command {
     Serve(ServeArgs),
     /// Manage the shop's API keys for `POST /api/v1/chat`.
     Apikey {
-        #[command(flatten)]
-        db: DbArgs,
         #[command(subcommand)]
         action: ApikeyAction,
     },
@@ -50,11 +48,20 @@ pub enum ApikeyAction {
     Add {
         /// What the key is for ("wechat-webhook").
         name: String,
+        #[command(flatten)]
+        db: DbArgs,
     },
     /// List keys (id, name, prefix, created, last used, revoked).
-    List,
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Revoke a key by its id; requests with it get 401 at once.
-    Revoke { id: String },
+    Revoke {
+        id: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 /// Where the database is.
@@ -118,6 +125,7 @@ pub struct ServeArgs {
     /// allowed per client address and per order number in `--guess-window-secs`.
     #[arg(long, env = "KEFU_MAX_WRONG_GUESSES", default_value_t = 5)]
     pub max_wrong_guesses: u32,
+    /// The window wrong guesses are counted in, in seconds.
     #[arg(long, env = "KEFU_GUESS_WINDOW_SECS", default_value_t = 900)]
     pub guess_window_secs: u64,
     /// Chat API requests allowed per API key per minute.

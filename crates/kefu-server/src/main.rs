@@ -40,14 +40,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None => serve(cli.serve).await,
         Some(Command::Serve(args)) => serve(args).await,
-        Some(Command::Apikey { db, action }) => {
-            let db = Db::connect(&db).await?;
+        Some(Command::Apikey { action }) => {
+            let db = match &action {
+                ApikeyAction::Add { db, .. }
+                | ApikeyAction::List { db }
+                | ApikeyAction::Revoke { db, .. } => Db::connect(db).await?,
+            };
             match action {
-                ApikeyAction::Add { name } => {
+                ApikeyAction::Add { name, .. } => {
                     let (id, key) = apikeys::add(&db, &name).await?;
                     println!("API key {id} ({name}) created. It is shown only this once:\n{key}");
                 }
-                ApikeyAction::List => {
+                ApikeyAction::List { .. } => {
                     println!(
                         "{:<13} {:<12} {:<24} {:<12} {:<12} revoked",
                         "id", "prefix", "name", "created", "last used"
@@ -65,7 +69,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         );
                     }
                 }
-                ApikeyAction::Revoke { id } => {
+                ApikeyAction::Revoke { id, .. } => {
                     if !apikeys::revoke(&db, &id).await? {
                         anyhow::bail!("no active API key with id {id}");
                     }

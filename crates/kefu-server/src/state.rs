@@ -21,6 +21,8 @@ pub struct AppState {
     pub limits: Arc<Limiters>,
     pub static_files: Option<StaticFiles>,
     pub config: Arc<ServeArgs>,
+    /// Serialises the turns of one chat API session.
+    pub chat_sessions: Arc<crate::chat::SessionLocks>,
     // NOTE: the realtime half adds its shared parts here (live-conversation hub, the
     // PostgreSQL LISTEN/NOTIFY bridge, console sessions), constructed in `AppState::new`.
     pub live: crate::live::Live,
@@ -46,6 +48,7 @@ impl AppState {
             limits: Arc::new(Limiters::new(&config)),
             static_files,
             config: Arc::new(config),
+            chat_sessions: Arc::default(),
         })
     }
 }

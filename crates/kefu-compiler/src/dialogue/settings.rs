@@ -92,6 +92,13 @@ pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>, config: &mut Di
     }
     if let Some(pattern) = source.order_number {
         let line = file.line(pattern.span());
+        let text = pattern.get_ref();
+        if text.starts_with('^') || text.ends_with('$') {
+            file.error(
+                Some(line),
+                format!("order_number `{text}`: order numbers are found inside sentences (我的订单KX2026111805到哪了); drop ^ and $"),
+            );
+        }
         match Pattern::parse(pattern.get_ref()) {
             Ok(p) => config.order_number = p,
             Err(e) => file.error(

@@ -59,6 +59,16 @@ impl Condition {
         })
     }
 
+    /// The `name == value` / `name != value` comparisons, one pair per value.
+    pub fn compared(&self) -> Vec<(&str, &str)> {
+        self.any
+            .iter()
+            .flatten()
+            .filter(|c| matches!(c.op, Op::Eq | Op::Ne))
+            .flat_map(|c| c.right.iter().map(move |r| (c.left.as_str(), r.as_str())))
+            .collect()
+    }
+
     /// The names of the values the condition reads.
     pub fn names(&self) -> Vec<&str> {
         self.any.iter().flatten().map(|c| c.left.as_str()).collect()

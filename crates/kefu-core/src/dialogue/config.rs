@@ -106,9 +106,11 @@ pub struct ContextPolicy {
     pub max_turns: u8,
     /// Seconds of silence after which context is forgotten.
     pub idle_seconds: u32,
-    /// Category ids (top level) whose answers keep the product in context.
+    /// Category ids (top level) whose answers keep the product in context; empty: every
+    /// category does.
     pub product_topics: Vec<String>,
-    /// Category ids (top level) whose answers keep the order in context.
+    /// Category ids (top level) whose answers keep the order in context; empty: the
+    /// categories of the `order_entries`.
     pub order_topics: Vec<String>,
 }
 
@@ -177,6 +179,15 @@ impl DialogueConfig {
             return Err("dialogue entry reference out of range".into());
         }
         for flow in &self.flows {
+            if flow.steps.is_empty() {
+                return Err(format!("flow `{}` has no steps", flow.id));
+            }
+            if let Some(step) = flow.silent_cycle() {
+                return Err(format!(
+                    "flow `{}` goes round from step `{step}` without asking the customer anything",
+                    flow.id
+                ));
+            }
             let steps = flow.steps.len();
             let ok = flow.offer_after.iter().all(entry)
                 && flow.steps.iter().all(|s| {

@@ -142,15 +142,10 @@ impl Default for ContextPolicy {
         ContextPolicy {
             max_turns: 5,
             idle_seconds: 1800,
-            product_topics: words!["product", "promotion",],
-            order_topics: words![
-                "order",
-                "logistics",
-                "return",
-                "invoice",
-                "aftersales",
-                "payment",
-            ],
+            // Empty: derived from the knowledge base (see `faq::keep_topic`), never ids of
+            // one shop.
+            product_topics: Vec::new(),
+            order_topics: Vec::new(),
         }
     }
 }

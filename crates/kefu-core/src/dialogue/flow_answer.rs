@@ -51,6 +51,22 @@ impl Conversation {
         if step.expect == Expect::Text && heard.question && other {
             return FlowTurn::Interrupted;
         }
+        // "换电池要多久？" at a step offering 换电池 asks about it rather than choosing it.
+        if matches!(step.expect, Expect::Choice | Expect::YesNo) && heard.question && other {
+            let lex = &t.cfg.lexicon;
+            let aliases: Vec<String> = step
+                .options
+                .iter()
+                .flat_map(|o| o.aliases.iter().cloned())
+                .collect();
+            let rest = lexicon::weight(&lexicon::strip(
+                &heard.bare,
+                &[&aliases, &lex.fillers, &lex.question_fillers],
+            ));
+            if rest >= 2 {
+                return FlowTurn::Interrupted;
+            }
+        }
         if let Some(value) = accept(t, step, heard) {
             self.fill_step(t, flow, idx, value);
             return FlowTurn::Handled;
@@ -139,7 +155,20 @@ impl Conversation {
             return;
         }
         match self.next_index(t, flow, idx) {
-            Some(next) => self.run_flow(t, next),
+            Some(next) => {
+                if next <= idx {
+                    // Back to an earlier step ("不对" at the confirmation): its answers and
+                    // those after it are asked again.
+                    let redo: Vec<&str> = flow.steps[next..=idx]
+                        .iter()
+                        .filter_map(|s| s.slot.as_deref())
+                        .collect();
+                    if let Some(state) = self.flow.as_mut() {
+                        state.slots.retain(|(k, _)| !redo.contains(&k.as_str()));
+                    }
+                }
+                self.run_flow(t, next)
+            }
             None => self.finish_flow(t, flow, step, FlowEnd::Done),
         }
     }

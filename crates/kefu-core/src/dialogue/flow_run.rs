@@ -103,6 +103,12 @@ impl Conversation {
             self.flow = None;
             return;
         };
+        let Some(last) = flow.steps.len().checked_sub(1) else {
+            // A flow without steps (refused by `DialogueConfig::check`) does nothing.
+            self.flow = None;
+            return;
+        };
+        let mut ended_by_steps = false;
         for _ in 0..flow.steps.len() * 2 + 2 {
             let Some(step) = flow.steps.get(idx) else {
                 break;
@@ -141,15 +147,20 @@ impl Conversation {
             }
             match self.next_index(t, flow, idx) {
                 Some(next) => idx = next,
-                None => break,
+                None => {
+                    ended_by_steps = true;
+                    break;
+                }
             }
         }
-        self.finish_flow(
-            t,
-            flow,
-            &flow.steps[idx.min(flow.steps.len() - 1)],
-            FlowEnd::Done,
-        );
+        // Steps going round without asking anything (refused by `DialogueConfig::check`):
+        // a person takes over rather than the flow pretending to be done.
+        let end = if ended_by_steps {
+            FlowEnd::Done
+        } else {
+            FlowEnd::HandOff
+        };
+        self.finish_flow(t, flow, &flow.steps[idx.min(last)], end);
     }
 
     /// The step after `idx`: the first branch whose rule holds, else the next in the list.

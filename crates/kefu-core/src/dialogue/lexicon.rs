@@ -87,8 +87,28 @@ fn span(norm: &str, phrase: &str, from: usize) -> Option<(usize, usize)> {
         return None;
     }
     if norm.contains(JOIN) {
-        return marked_span(norm, phrase, from);
+        // Most phrases contain no compound: found contiguously, on boundaries. Only a phrase
+        // whose characters all occur could span a compound (slow path, rare).
+        let direct = contiguous_span(norm, phrase, from, true);
+        let spans_join = phrase.chars().count() >= 2
+            && phrase.chars().any(crate::text::is_han)
+            && phrase.chars().all(|c| norm.contains(c));
+        let spanning = if spans_join {
+            marked_span(norm, phrase, from)
+        } else {
+            None
+        };
+        return match (direct, spanning) {
+            (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        };
     }
+    contiguous_span(norm, phrase, from, false)
+}
+
+/// [`span`] of a phrase occurring as written (no join inside); `marked`: also on
+/// compound boundaries.
+fn contiguous_span(norm: &str, phrase: &str, from: usize, marked: bool) -> Option<(usize, usize)> {
     let latin_start = phrase.as_bytes()[0].is_ascii_alphanumeric();
     let latin_end = phrase.as_bytes()[phrase.len() - 1].is_ascii_alphanumeric();
     let bytes = norm.as_bytes();
@@ -98,7 +118,7 @@ fn span(norm: &str, phrase: &str, from: usize) -> Option<(usize, usize)> {
         let end = at + phrase.len();
         let before_ok = !latin_start || at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
         let after_ok = !latin_end || end >= bytes.len() || !bytes[end].is_ascii_alphanumeric();
-        if before_ok && after_ok {
+        if before_ok && after_ok && (!marked || on_boundaries(norm, at, end)) {
             return Some((at, end));
         }
         start = at + phrase.chars().next().map_or(1, char::len_utf8);

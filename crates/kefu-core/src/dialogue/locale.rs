@@ -155,6 +155,8 @@ pub struct Labels {
     pub day_format: String,
     /// A moment: `{date}`, `{weekday}`, `{time}` (HH:MM).
     pub moment_format: String,
+    /// A delivery time with a time of day: `{date}`, `{time}`.
+    pub day_time_format: String,
     /// Transcript tags for what the customer did without typing.
     pub tag_image: String,
     pub tag_rating: String,
@@ -163,6 +165,9 @@ pub struct Labels {
     pub human_button: String,
     /// "您是想问「…」吗？" before a single candidate: `{question}`.
     pub confirm_question: String,
+    /// Its quick replies.
+    pub confirm_yes: String,
+    pub confirm_no: String,
     /// Soothing openings for upset customers.
     pub comfort_anger: String,
     pub comfort_anger_strong: String,
@@ -396,6 +401,23 @@ impl Labels {
             (EmotionKind::Urgency, _) => &self.comfort_urgency,
         };
         (!text.is_empty()).then_some(text.as_str())
+    }
+
+    /// A day, with its time of day when it has one ("11月22日 14:00"; midnight means the
+    /// day only).
+    pub fn day_or_time(&self, ts: Timestamp, offset_minutes: i32) -> String {
+        let day = self.day(local_day(ts, offset_minutes));
+        let minute = local_minute(ts, offset_minutes);
+        if minute == 0 {
+            return day;
+        }
+        fill(
+            &self.day_time_format,
+            &[
+                ("date", &day),
+                ("time", &format!("{:02}:{:02}", minute / 60, minute % 60)),
+            ],
+        )
     }
 
     /// A slot value as the customer reads it: `yes` / `no` / `none` in this language.

@@ -83,3 +83,4 @@ pub use reply::{
     Action, Choice, Input, Message, OrderInfo, OrderLookup, OrderStatus, QuickReply, Reply,
 };
 pub use state::Conversation;
+pub use turn::PRECEDENCE;

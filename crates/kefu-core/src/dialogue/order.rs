@@ -3,7 +3,6 @@
 //! [`Input::Order`](super::reply::Input::Order) and answers the question, and later ones
 //! ("什么时候能到") use it. Without a number the engine asks for one.
 
-use super::calendar::local_day;
 use super::config::fill;
 use super::lexicon;
 use super::reply::{Action, Message, OrderCard, OrderInfo, OrderLookup, OrderStatus};
@@ -49,7 +48,20 @@ impl Conversation {
             return false;
         };
         if let Some(no) = number {
-            self.look_up(t, &no, intent);
+            // The order just looked up, asked about again: answer from what is known.
+            let known = self
+                .context
+                .order
+                .as_ref()
+                .filter(|o| o.order_no.eq_ignore_ascii_case(&no))
+                .and_then(|o| o.info.clone());
+            match known {
+                Some(info) if intent != OrderIntent::Status => {
+                    self.focus_order(&info.order_no.clone());
+                    self.answer_order(t, &info, intent);
+                }
+                _ => self.look_up(t, &no, intent),
+            }
             return true;
         }
         if let Some(order) = self.context.order.clone() {
@@ -143,7 +155,7 @@ impl Conversation {
     pub(super) fn answer_order(&mut self, t: &mut Turn<'_>, info: &OrderInfo, intent: OrderIntent) {
         let offset = t.kb.settings.working_hours.utc_offset_minutes;
         let labels = t.labels();
-        let day = |ts: Option<Timestamp>| ts.map(|ts| labels.day(local_day(ts, offset)));
+        let day = |ts: Option<Timestamp>| ts.map(|ts| labels.day_or_time(ts, offset));
         let texts = &t.pack.texts;
         let no = info.order_no.as_str();
         let carrier = info.carrier.clone().unwrap_or_default();

@@ -10,6 +10,37 @@ use super::reply::{Choice, Message, QuickReply};
 use super::state::{Conversation, Focus};
 use super::turn::{Heard, Turn};
 
+/// Asking for the cheaper / dearer of the products just compared (normalised).
+const CHEAPER: &[&str] = &[
+    "哪个便宜",
+    "哪个更便宜",
+    "哪款便宜",
+    "哪款更便宜",
+    "哪个划算",
+    "便宜的那个",
+    "便宜的那款",
+    "更便宜",
+    "which is cheaper",
+    "which one is cheaper",
+    "the cheaper one",
+    "cheapest",
+];
+const DEARER: &[&str] = &[
+    "哪个贵",
+    "哪个更贵",
+    "哪款贵",
+    "哪款更贵",
+    "贵的那个",
+    "贵的那款",
+    "更贵",
+    "which is more expensive",
+    "more expensive",
+];
+
+fn words(list: &[&str]) -> Vec<String> {
+    list.iter().map(|w| w.to_string()).collect()
+}
+
 impl Conversation {
     /// Handles product questions and shopping wishes; `false` when the message is neither.
     pub(super) fn product_turn(&mut self, t: &mut Turn<'_>, heard: &Heard) -> bool {
@@ -17,6 +48,9 @@ impl Conversation {
         let catalogue = &cfg.catalogue;
         if catalogue.is_empty() {
             return false;
+        }
+        if self.cheaper_of_compared(t, heard) {
+            return true;
         }
         let lex = &cfg.lexicon;
         let names = &heard.names;
@@ -74,7 +108,10 @@ impl Conversation {
                 text,
                 &[name_words, &lex.question_fillers, &lex.fillers],
             ));
-            if rest <= 3 {
+            // A question the FAQ answers confidently ("会员卡买了能退吗") is about the
+            // topic, not a request for the card; the product stays in context.
+            let faq_answers = matches!(heard.faq.outcome, crate::matcher::Outcome::Answer(_));
+            if rest <= 3 && !(heard.question && faq_answers) {
                 self.show_product(t, &id);
                 return true;
             }
@@ -174,6 +211,66 @@ impl Conversation {
         false
     }
 
+    fn note_compared(&mut self, t: &Turn<'_>, products: &[CatalogueIdx]) {
+        self.context.compared = products
+            .iter()
+            .filter_map(|&p| t.cfg.catalogue.products.get(p as usize))
+            .map(|p| Focus {
+                id: p.id.clone(),
+                turn: self.turns,
+            })
+            .collect();
+    }
+
+    /// "哪个便宜" / "which is cheaper" right after a comparison: that product.
+    fn cheaper_of_compared(&mut self, t: &mut Turn<'_>, heard: &Heard) -> bool {
+        let recent = self
+            .context
+            .compared
+            .first()
+            .is_some_and(|f| self.turns.saturating_sub(f.turn) <= 2);
+        if !recent {
+            return false;
+        }
+        let cheaper = lexicon::any(&heard.norm, &words(CHEAPER));
+        let dearer = !cheaper && lexicon::any(&heard.norm, &words(DEARER));
+        if !cheaper && !dearer {
+            return false;
+        }
+        let catalogue = &t.cfg.catalogue;
+        let priced = self
+            .context
+            .compared
+            .iter()
+            .filter_map(|f| catalogue.product(&f.id));
+        let pick = if cheaper {
+            priced.min_by_key(|(_, p)| p.price)
+        } else {
+            priced.max_by_key(|(_, p)| p.price)
+        };
+        let Some((p, product)) = pick else {
+            return false;
+        };
+        let text = fill(
+            &t.pack.texts.product_price,
+            &[
+                ("product", &product.name),
+                ("price", &t.price(product.price)),
+            ],
+        );
+        t.say(text);
+        let id = product.id.clone();
+        self.context.product = Some(Focus {
+            id: id.clone(),
+            turn: self.turns,
+        });
+        self.streak.unrecognised = 0;
+        if let Some(card) = catalogue.card(p, Vec::new(), &t.cfg.locales.money) {
+            t.push(Message::Products { cards: vec![card] });
+        }
+        true
+    }
+
     /// "X1 和 X1 Pro 哪个拍照好": the named products side by side.
     fn compare_named(
         &mut self,
@@ -184,6 +281,7 @@ impl Conversation {
         let catalogue = &t.cfg.catalogue;
         let comparison = compare_products(catalogue, products, attribute.as_slice(), t.speech());
         t.push(Message::Comparison(comparison));
+        self.note_compared(t, products);
         if let Some(a) = attribute {
             for &p in products {
                 if let Some(text) = catalogue.attribute_text(p, a, &t.labels().attribute) {
@@ -320,6 +418,8 @@ impl Conversation {
                 t.push(Message::Products { cards });
                 if let Some(c) = comparison {
                     t.push(Message::Comparison(c));
+                    let ids: Vec<CatalogueIdx> = picks.iter().map(|(p, _)| *p).collect();
+                    self.note_compared(t, &ids);
                 }
                 if let Some((first, _)) = picks.first() {
                     self.context.product = Some(Focus {

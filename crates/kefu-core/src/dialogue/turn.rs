@@ -19,6 +19,25 @@ use crate::kb::{KnowledgeBase, Timestamp};
 use crate::matcher::{Engine, Match};
 use crate::text::normalize;
 
+/// The order in which a typed message is decided, first match wins: the table of
+/// `docs/dialogue.md` ("What the engine does with a message"), kept equal by a test.
+/// `Conversation::route` follows it row by row.
+pub const PRECEDENCE: [&str; 13] = [
+    "closing",
+    "confirm",
+    "cancel",
+    "human",
+    "sensitive",
+    "strong-anger",
+    "flow",
+    "flow-start",
+    "order",
+    "detail",
+    "small-talk",
+    "product",
+    "faq",
+];
+
 /// Characters of a customer message that are read at most.
 pub const MAX_MESSAGE_CHARS: usize = 500;
 
@@ -142,11 +161,23 @@ impl Heard {
             &cfg.lexicon.order_words,
             t.today(),
         );
-        let bare: String = norm.chars().filter(|c| !c.is_ascii_digit()).collect();
+        // Codes are facts, not words: order numbers, e-mails and phones are taken out of
+        // what the matcher (with its typo and pinyin correction) and the phrase tests read.
+        let codes: Vec<&String> = slots
+            .order_numbers
+            .iter()
+            .chain(&slots.emails)
+            .chain(&slots.phones)
+            .collect();
+        let bare: String = without(&norm, &codes)
+            .chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect();
         let emotion = emotion::detect(&cfg.emotion, raw, &norm, conversation.mood.complaints);
         let question =
             raw.contains(['?', '？']) || lexicon::any(&norm, &cfg.lexicon.question_markers);
-        let faq = t.engine.ask(raw, Some(t.now));
+        let query = without(raw, &codes);
+        let faq = t.engine.ask(&query, Some(t.now));
         Heard {
             names: super::products::Names::of(&plain),
             raw: raw.to_string(),
@@ -268,6 +299,7 @@ impl Conversation {
                 }
             }
             Choice::Entry(id) => {
+                self.context.confirm = None;
                 let Some((e, entry)) = t.kb.entry_by_id(&id) else {
                     self.begin_turn(t, &id);
                     let fallback = t.kb.settings.texts.fallback.clone();
@@ -324,18 +356,56 @@ impl Conversation {
         }
     }
 
+    /// Decides a heard message by [`PRECEDENCE`]; the comments name its rows.
     fn route(&mut self, t: &mut Turn<'_>, heard: &Heard) {
         let previous = std::mem::take(&mut self.streak.last_question);
         let previous_entry = self.streak.last_entry.take();
         let unrecognised = std::mem::take(&mut self.streak.unrecognised);
+        // closing
         if self.closing_answer(t, heard) {
             return;
         }
         let lex = &t.cfg.lexicon;
-        if heard.says_only(&lex.cancel, &lex.fillers, 1) {
+        // confirm: the answer to 「您是想问「…」吗？」.
+        if let Some(id) = self.context.confirm.take() {
+            if heard.says_only(&lex.no, &lex.fillers, 1) {
+                let text = t.kb.settings.texts.fallback.clone();
+                t.push(Message::Fallback { text });
+                t.hot_questions();
+                return;
+            }
+            if heard.says_only(&lex.yes, &lex.fillers, 1) {
+                if let Some((e, _)) = t.kb.entry_by_id(&id) {
+                    self.answer_entry(t, e);
+                    return;
+                }
+            }
+        }
+        // cancel: "取消" leaves what is in progress; with nothing in progress, "那我不要了 取消吧" is
+        // about cancelling an order, a question for the FAQ when it knows one.
+        let in_progress = self.flow.is_some()
+            || self.awaiting.is_some()
+            || self.shopping.is_some()
+            || self.leave_message.is_some();
+        let faq_knows = match &heard.faq.outcome {
+            crate::matcher::Outcome::Answer(_) => true,
+            crate::matcher::Outcome::Clarify(list) => list.len() >= 2,
+            crate::matcher::Outcome::Fallback => false,
+        };
+        // "算了，不约了": a cancel word and a short refusal.
+        let refusal = {
+            let rest = lexicon::strip(&heard.bare, &[&lex.cancel, &lex.fillers]);
+            let rest = rest.trim_start();
+            lexicon::any(&heard.norm, &lex.cancel)
+                && rest.starts_with(['不', '别'])
+                && lexicon::weight(rest) <= 3
+        };
+        let says_cancel = heard.says_only(&lex.cancel, &lex.fillers, 1) || refusal;
+        if says_cancel && (in_progress || !faq_knows) {
             self.cancel(t);
             return;
         }
+        // human, sensitive, strong-anger
         if self.wants_human(t, heard) {
             self.hand_off(t, HandoffReason::CustomerRequest, &heard.raw);
             return;
@@ -350,6 +420,7 @@ impl Conversation {
             self.hand_off(t, HandoffReason::StrongEmotion, &heard.raw);
             return;
         }
+        // flow
         let mut resume = false;
         let flow_before = self.flow.as_ref().map(|f| (f.flow.clone(), f.step.clone()));
         if self.flow.is_some() {
@@ -358,6 +429,7 @@ impl Conversation {
                 super::flow_answer::FlowTurn::Interrupted => resume = true,
             }
         }
+        // flow-start, order, detail, small-talk, product, then faq.
         let handled = self.flow_phrase_turn(t, heard)
             || self.order_turn(t, heard)
             || self.detail_turn(t, heard)
@@ -410,6 +482,21 @@ fn rating_word(labels: &Labels, satisfied: bool) -> &str {
     } else {
         &labels.rating_unsatisfied
     }
+}
+
+/// `text` with every code removed (ASCII case ignored; ASCII case-folding keeps offsets).
+fn without(text: &str, codes: &[&String]) -> String {
+    let mut out = text.to_string();
+    for code in codes {
+        if code.is_empty() || !code.is_ascii() {
+            continue;
+        }
+        let code = code.to_ascii_lowercase();
+        while let Some(at) = out.to_ascii_lowercase().find(&code) {
+            out.replace_range(at..at + code.len(), " ");
+        }
+    }
+    out
 }
 
 /// Fills a template with the order in context and the conversation's slots.

@@ -133,9 +133,9 @@ async fn get_order(
 ) -> ApiResult<Response> {
     let Path(order_no) = order_no.map_err(|e| ApiError::invalid(e.body_text()))?;
     let Query(query) = query.map_err(|e| ApiError::invalid(e.body_text()))?;
-    let ip = state.limits.client_ip(&parts);
+    let client = client_key(state.limits.client_ip(&parts));
     check_order_no(&order_no)?;
-    check_not_blocked(&state, ip, &order_no)?;
+    check_not_blocked(&state, &client, &order_no)?;
     let access = match identity::from_headers(&parts.headers, state.secret.as_ref()) {
         Ok(Some(user)) => Access::Verified(user),
         Ok(None) => match query.phone_last4 {
@@ -152,12 +152,12 @@ async fn get_order(
         },
         Err(e) => {
             if e.code == ErrorCode::InvalidUserHash {
-                wrong_guess(&state, ip, None);
+                wrong_guess(&state, &client, None);
             }
             return Err(e);
         }
     };
-    let order = look_up(&state, &order_no, &access, ip).await?;
+    let order = look_up(&state, &order_no, &access, &client).await?;
     let mut response = Json(order).into_response();
     response.headers_mut().insert(
         header::CACHE_CONTROL,
@@ -166,7 +166,8 @@ async fn get_order(
     Ok(response)
 }
 
-fn client_key(ip: Option<IpAddr>) -> String {
+/// The key wrong guesses of a browser client count under.
+pub fn client_key(ip: Option<IpAddr>) -> String {
     match ip {
         Some(ip) => format!("ip:{ip}"),
         None => "ip:unknown".to_string(),
@@ -174,12 +175,8 @@ fn client_key(ip: Option<IpAddr>) -> String {
 }
 
 /// 429 when this client or this order number guessed wrong too often.
-pub fn check_not_blocked(
-    state: &AppState,
-    ip: Option<IpAddr>,
-    order_no: &str,
-) -> Result<(), ApiError> {
-    let by_client = state.limits.guesses_per_client.blocked(&client_key(ip));
+pub fn check_not_blocked(state: &AppState, client: &str, order_no: &str) -> Result<(), ApiError> {
+    let by_client = state.limits.guesses_per_client.blocked(client);
     let by_order = state.limits.guesses_per_order.blocked(order_no);
     match by_client.max(by_order) {
         Some(wait) => Err(ApiError::rate_limited(wait)),
@@ -187,26 +184,27 @@ pub fn check_not_blocked(
     }
 }
 
-fn wrong_guess(state: &AppState, ip: Option<IpAddr>, order_no: Option<&str>) {
-    state.limits.guesses_per_client.hit(&client_key(ip));
+fn wrong_guess(state: &AppState, client: &str, order_no: Option<&str>) {
+    state.limits.guesses_per_client.hit(client);
     if let Some(no) = order_no {
         state.limits.guesses_per_order.hit(no);
     }
 }
 
 /// The order if `access` may see it; `404 order_not_found` otherwise (counted as a wrong
-/// guess). The caller checked the number's shape and the rate limit.
+/// guess of `client` and of the order number). The caller checked the number's shape and
+/// [`check_not_blocked`].
 pub async fn look_up(
     state: &AppState,
     order_no: &str,
     access: &Access,
-    ip: Option<IpAddr>,
+    client: &str,
 ) -> ApiResult<OrderResponse> {
     let record = state.orders.find(order_no).await?;
     match record {
         Some(r) if may_see(&r, access) => Ok(r.order),
         _ => {
-            wrong_guess(state, ip, Some(order_no));
+            wrong_guess(state, client, Some(order_no));
             Err(ApiError::new(
                 ErrorCode::OrderNotFound,
                 "no such order for this customer",
