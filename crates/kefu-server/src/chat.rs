@@ -336,6 +336,7 @@ async fn record_handoff(
     .execute(&state.db.pool)
     .await?;
     // NOTE: the realtime half notifies the agents' queue here (or polls `conversations`).
+    state.live.hub.publish(crate::live::LiveEvent::Queue).await;
     Ok(id)
 }
 
