@@ -56,6 +56,8 @@ async fn main() -> anyhow::Result<()> {
     let mut child = Command::new(&bin)
         .args(["--listen", "127.0.0.1:0", "--database-url", &db])
         .env("KEFU_LOG", "error")
+        // One client address opens every conversation here.
+        .env("KEFU_MAX_HANDOFFS_PER_CLIENT", "0")
         .stdout(Stdio::piped())
         .spawn()?;
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();

@@ -10,6 +10,7 @@
 //! 4. leave-a-message: stored, listed, marked handled once;
 //! 5. statistics: batch limits, re-masking, figures, similarity groups, CSV;
 //! 6. images: magic bytes, size limit, served only to the conversation's participants.
+//! 7. handoffs per client address are rate-limited.
 
 use std::path::Path;
 
@@ -631,4 +632,17 @@ async fn images_are_checked_and_served_only_to_participants() {
     assert_eq!(t.get(&agent_path, None).await.status, 401);
     let alice = t.login("alice").await;
     assert_eq!(t.get(&agent_path, Some(&alice.cookie)).await.status, 200);
+}
+
+#[tokio::test]
+async fn handoffs_are_rate_limited_per_client() {
+    let t = server(false).await;
+    for _ in 0..30 {
+        t.handoff("你好").await;
+    }
+    let body = json!({"handoff": {"reason": "flow", "detail": "", "at": 1, "transcript": [], "slots": [], "entries_tried": [], "flow": null, "emotion": null}});
+    let r = t.post("/api/v1/handoff", body, None).await;
+    assert_eq!(r.status, 429);
+    assert_eq!(r.json()["error"]["code"], "rate_limited");
+    assert!(r.headers.contains_key(header::RETRY_AFTER));
 }
