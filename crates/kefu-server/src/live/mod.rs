@@ -8,6 +8,7 @@
 //! conversations and messages, [`socket`] runs one WebSocket, [`images`] checks and serves
 //! images.
 
+pub mod api_channel;
 pub mod hub;
 pub mod images;
 pub mod socket;
@@ -105,6 +106,7 @@ pub fn routes() -> Router<AppState> {
         .route("/handoff", post(create))
         .route("/conversations/{id}/ws", get(customer_ws))
         .merge(images::customer_routes())
+        .merge(api_channel::routes())
 }
 
 /// Limits of a handoff's context.
