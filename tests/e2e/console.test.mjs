@@ -139,8 +139,23 @@ test('an agent claims a waiting conversation and replies from the console', asyn
   await agentPage.setViewportSize({ width: 1280, height: 900 });
   await agentPage.screenshot({ path: SCREENSHOT, fullPage: true });
 
-  // The dashboard opens (its own script, no inline code) and shows the suggestion used.
+  // Statistics from two visits, then the dashboard (its own script, no inline code).
+  const now = Math.floor(Date.now() / 1000);
+  for (const [visit, events] of [
+    ['v-1', [{ type: 'opened' }, { type: 'answered', entry: 'invoice' }, { type: 'rating', satisfied: true }]],
+    ['v-2', [{ type: 'opened' }, { type: 'fallback', text: '能开增值税专用发票吗' }, { type: 'handoff', reason: 'unrecognised' }]],
+  ]) {
+    const r = await fetch(`${base}/api/v1/events`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ visit, events: events.map((e) => ({ at: now, ...e })) }),
+    });
+    assert.equal(r.status, 204);
+  }
   await agentPage.goto(`${base}/console/dashboard.html`);
+  await agentPage.locator('#c-conversations').getByText('2').waitFor();
+  assert.equal(await agentPage.locator('#c-handoff').textContent(), '50.0%');
+  assert.match(await agentPage.getByTestId('unanswered').textContent(), /能开增值税专用发票吗/);
+  await agentPage.screenshot({ path: SCREENSHOT.replace(/\.png$/, '-dashboard.png'), fullPage: true });
   await agentPage.getByTestId('chart').locator('rect').first().waitFor({ state: 'attached' });
   if (KB) assert.equal(await agentPage.locator('#c-suggestions').textContent(), '1');
   assert.deepEqual(violations, []);
