@@ -39,15 +39,6 @@ else
 fi
 cargo test -q --doc -p kefu-protocol
 
-# --- the server's realtime half on PostgreSQL: its route tests (realtime) and the test that
-# runs the real binary as several instances sharing one database, with kill -9 (live) ---
-step "server realtime tests on PostgreSQL (several instances, kill -9)"
-if cargo nextest --version >/dev/null 2>&1; then
-  bash scripts/with-postgres.sh cargo nextest run --workspace --exclude kefu-widget --no-fail-fast -E 'binary(realtime) | binary(live)'
-else
-  bash scripts/with-postgres.sh cargo test --workspace --exclude kefu-widget --no-fail-fast --test realtime --test live
-fi
-
 step "knowledge base: compile, self-test, acceptance gate"
 cargo build -q --release -p kefu-cli
 kefu=target/release/kefu
