@@ -4,6 +4,9 @@
 //! criterion's mean for the whole conversation, prints per-turn latency percentiles, since
 //! the target is stated per turn (p99 ≤ 1 ms natively).
 //!
+//! A peer figure from the same run sits beside it: the FAQ matcher alone (`Engine::ask`) on
+//! the same typed messages, interleaved with the turns, so a busy machine shows in both.
+//!
 //! Run: `cargo bench -p kefu-core --bench conversation`
 
 use std::hint::black_box;
@@ -82,6 +85,7 @@ fn converse(engine: &Engine, turns: &[Input]) -> usize {
 fn percentiles(engine: &Engine, turns: &[Input]) {
     const RUNS: usize = 300;
     let mut by_turn = vec![Vec::with_capacity(RUNS); turns.len()];
+    let mut matcher: Vec<f64> = Vec::new();
     let mut state_bytes = 0;
     for _ in 0..RUNS {
         let mut conversation = Conversation::new();
@@ -89,6 +93,11 @@ fn percentiles(engine: &Engine, turns: &[Input]) {
             let start = Instant::now();
             black_box(conversation.respond(engine, input.clone(), START + 20 * i as i64));
             by_turn[i].push(start.elapsed().as_secs_f64() * 1e6);
+            if let Input::Text(text) = input {
+                let start = Instant::now();
+                black_box(engine.ask(text, Some(START)));
+                matcher.push(start.elapsed().as_secs_f64() * 1e6);
+            }
         }
         state_bytes = postcard::to_allocvec(&conversation)
             .expect("serialises")
@@ -111,6 +120,20 @@ fn percentiles(engine: &Engine, turns: &[Input]) {
         "| demo | {} turns × {RUNS} runs | per turn p50 {p50:.0} µs | p99 {p99:.0} µs | max {max:.0} µs | slowest turn #{} p99 {slowest_p99:.0} µs | state after 20 turns {state_bytes} bytes |",
         turns.len(),
         slowest + 1,
+    );
+    if std::env::var("KEFU_BENCH_TURNS").is_ok() {
+        for (i, v) in by_turn.iter_mut().enumerate() {
+            println!(
+                "turn #{:>2}: p50 {:>6.0} µs  p99 {:>6.0} µs",
+                i + 1,
+                pct(v, 0.5),
+                pct(v, 0.99)
+            );
+        }
+    }
+    let (m50, m99) = (pct(&mut matcher, 0.5), pct(&mut matcher, 0.99));
+    println!(
+        "| peer: FAQ matcher alone (Engine::ask), same messages, same run | p50 {m50:.0} µs | p99 {m99:.0} µs |"
     );
 }
 

@@ -150,3 +150,41 @@ fn every_source_and_script_in_the_repository_still_reads() {
     }
     assert!(parsed >= 80, "only {parsed} scripts found");
 }
+
+/// The answer to a one-candidate clarify (「您是想问「…」吗？」): yes answers the entry, no
+/// gives the hot questions, anything else is read as a new message.
+#[test]
+fn the_answer_to_a_confirmation_is_understood() {
+    use kefu_core::dialogue::{Conversation, Input, Message};
+    let engine = engine();
+    let ask = |said: &str| {
+        let mut c = Conversation::new();
+        c.context.confirm = Some("return-7day".into());
+        c.respond(engine, Input::Text(said.into()), 1_795_140_000)
+    };
+    for yes in ["是的", "对", "yes"] {
+        let reply = ask(yes);
+        assert!(
+            reply
+                .messages
+                .iter()
+                .any(|m| matches!(m, Message::Answer { entry, .. } if entry == "return-7day")),
+            "{yes}: {reply:?}"
+        );
+    }
+    for no in ["不是", "no"] {
+        let reply = ask(no);
+        assert!(
+            matches!(reply.messages.first(), Some(Message::Fallback { .. })),
+            "{no}: {reply:?}"
+        );
+    }
+    let reply = ask("发票怎么开");
+    assert!(
+        !reply
+            .messages
+            .iter()
+            .any(|m| matches!(m, Message::Answer { entry, .. } if entry == "return-7day")),
+        "{reply:?}"
+    );
+}

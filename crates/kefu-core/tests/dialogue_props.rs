@@ -308,9 +308,13 @@ fn restored_state() -> impl Strategy<Value = Conversation> {
                     pending_attribute: Some("不存在的属性".into()),
                     confirm: Some("no-such-entry".into()),
                     compared: vec![Focus {
-                        id: "no-such-product".into(),
-                        turn: 0,
+                        id: "nope".into(),
+                        turn: turns,
                     }],
+                    attribute: Some(Focus {
+                        id: "不存在".into(),
+                        turn: turns,
+                    }),
                 };
                 c.awaiting = match awaiting {
                     1 => Some(Awaiting::OrderNumber {
@@ -383,9 +387,9 @@ fn hand_made_flows_are_refused_or_safe() {
     flow.id = "empty".into();
     flow.steps.clear();
     empty.dialogue.flows.push(flow);
-    let err = Engine::from_kb(empty)
-        .err()
-        .expect("a flow without steps is refused");
+    let Err(err) = Engine::from_kb(empty) else {
+        panic!("a flow without steps is refused")
+    };
     assert!(err.to_string().contains("no steps"), "{err}");
 
     let mut cyclic = kb.clone();
@@ -400,9 +404,9 @@ fn hand_made_flows_are_refused_or_safe() {
         }];
     }
     cyclic.dialogue.flows.push(flow);
-    let err = Engine::from_kb(cyclic)
-        .err()
-        .expect("a silent cycle is refused");
+    let Err(err) = Engine::from_kb(cyclic) else {
+        panic!("a silent cycle is refused")
+    };
     assert!(err.to_string().contains("goes round"), "{err}");
 
     // A step that asks and loops to itself is legal: the engine keeps asking.

@@ -163,6 +163,7 @@ pub(super) fn read(
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn step(
     file: &mut SourceFile<'_>,
     ctx: &Context<'_>,
@@ -179,7 +180,7 @@ fn step(
         for name in placeholders(text) {
             let known = name == "flow"
                 || FLOW_TEXT_FACTS.contains(&name.as_str())
-                || slots.iter().any(|s| *s == name)
+                || slots.contains(&name)
                 || CONVERSATION_SLOTS.contains(&name.as_str())
                 || ORDER_FACTS.contains(&name.as_str());
             if !known {

@@ -32,8 +32,9 @@ pub fn mark_compounds(norm: &str, compounds: &[String]) -> String {
         {
             let at = from + found;
             if let Ok(first) = chars.binary_search_by_key(&at, |&(i, _)| i) {
-                for j in first..(first + n - 1).min(chars.len()) {
-                    joined[j] = true;
+                let last = (first + n - 1).min(chars.len());
+                for slot in &mut joined[first..last] {
+                    *slot = true;
                     any = true;
                 }
             }

@@ -38,7 +38,10 @@ impl Conversation {
         // A bare order number: the customer wants to know about that order.
         let bare_number =
             number.is_some() && lexicon::weight(&lexicon::strip(&heard.bare, &[&lex.fillers])) == 0;
-        let intent = if eta {
+        // "什么时候能寄回来" matching one of the shop's order entries asks when it comes.
+        const WHEN: &[&str] = &["什么时候", "啥时候", "哪天", "几号", "几点", "多久", "when"];
+        let asks_when = faq_order && WHEN.iter().any(|w| lexicon::contains(&heard.norm, w));
+        let intent = if eta || asks_when {
             OrderIntent::Eta
         } else if tracking {
             OrderIntent::Tracking
@@ -65,7 +68,7 @@ impl Conversation {
             return true;
         }
         if let Some(order) = self.context.order.clone() {
-            if eta || tracking || status {
+            if eta || asks_when || tracking || status {
                 self.focus_order(&order.order_no);
                 match order.info {
                     Some(info) if intent != OrderIntent::Status => {
@@ -195,7 +198,12 @@ impl Conversation {
             && info.status == OrderStatus::Shipped
             && info.eta.is_some()
         {
-            text.push_str(&fill(&texts.eta_known, &values));
+            let more = fill(&texts.eta_known, &values);
+            // English sentences are separated by a space; Chinese ones are not.
+            if more.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                text.push(' ');
+            }
+            text.push_str(&more);
         }
         t.say(text);
         self.streak.unrecognised = 0;

@@ -65,6 +65,12 @@ impl Conversation {
         let attribute = catalogue
             .find_attribute(names)
             .filter(|_| !shopping_words || product.is_some());
+        if let Some((a, _)) = attribute {
+            self.context.attribute = Some(Focus {
+                id: catalogue.attributes[a as usize].name.clone(),
+                turn: self.turns,
+            });
+        }
         let price = catalogue
             .asks_price(names)
             .filter(|_| !shopping_words || product.is_some());
@@ -102,6 +108,27 @@ impl Conversation {
             if attribute.is_some() || price.is_some() {
                 self.answer_attribute(t, p, attribute.map(|a| a.0));
                 return true;
+            }
+            // "那iPhone 14呢" right after "iPhone 15 Pro换电池多少钱": the same question.
+            let asked = self
+                .context
+                .attribute
+                .as_ref()
+                .filter(|f| self.turns.saturating_sub(f.turn) <= 2)
+                .and_then(|f| catalogue.attributes.iter().position(|a| a.name == f.id));
+            let short = lexicon::weight(&lexicon::strip(
+                text,
+                &[
+                    &catalogue.products[p as usize].aliases,
+                    &lex.question_fillers,
+                    &lex.fillers,
+                ],
+            )) <= 3;
+            if let (Some(a), true) = (asked, short) {
+                if catalogue.attribute_value(p, a as CatalogueIdx).is_some() {
+                    self.answer_attribute(t, p, Some(a as CatalogueIdx));
+                    return true;
+                }
             }
             let name_words = &catalogue.products[p as usize].aliases;
             let rest = lexicon::weight(&lexicon::strip(

@@ -81,6 +81,10 @@ pub struct Context {
     /// The products of the last comparison, for "哪个便宜".
     #[serde(default)]
     pub compared: Vec<Focus>,
+    /// The attribute last asked about ("换屏多少钱"), by name: "那iPhone 14呢" asks it of
+    /// the product named next.
+    #[serde(default)]
+    pub attribute: Option<Focus>,
 }
 
 /// Something in focus since a customer turn.

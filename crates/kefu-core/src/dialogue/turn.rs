@@ -393,14 +393,12 @@ impl Conversation {
             crate::matcher::Outcome::Fallback => false,
         };
         // "算了，不约了": a cancel word and a short refusal.
-        let refusal = {
+        let says_cancel = lexicon::any(&heard.norm, &lex.cancel) && {
             let rest = lexicon::strip(&heard.bare, &[&lex.cancel, &lex.fillers]);
             let rest = rest.trim_start();
-            lexicon::any(&heard.norm, &lex.cancel)
-                && rest.starts_with(['不', '别'])
-                && lexicon::weight(rest) <= 3
+            lexicon::weight(rest) <= 1
+                || (rest.starts_with(['不', '别']) && lexicon::weight(rest) <= 3)
         };
-        let says_cancel = heard.says_only(&lex.cancel, &lex.fillers, 1) || refusal;
         if says_cancel && (in_progress || !faq_knows) {
             self.cancel(t);
             return;
