@@ -30,10 +30,17 @@ if [ "${1:-}" = "--real" ]; then
     $kefu eval --kb "target/measure/$set.bin" --cases "$dir/queries.dev.jsonl" "${far[@]}" \
       --baseline bm25 --source "$dir/faq.jsonl" --markdown "$set dev"
   done
-  for cases in tests/eval/dev.jsonl tests/eval/cases.jsonl tests/eval/crosslang.jsonl; do
-    [ -f "$cases" ] || continue
+  for cases in tests/eval/dev.jsonl tests/eval/cases.jsonl; do
     $kefu eval --kb target/measure/kb.bin --cases "$cases" --baseline bm25 --source kb \
       --markdown "demo, $(basename "$cases")"
+  done
+  # Cross-language: English questions to a Chinese knowledge base and the reverse.
+  x=tests/eval/crosslang
+  for pair in "zh en-to-zh" "en zh-to-en"; do
+    set -- $pair
+    $kefu build "$x/faq.$1.jsonl" -o "target/measure/crosslang-$1.bin" -q
+    $kefu eval --kb "target/measure/crosslang-$1.bin" --cases "$x/queries.$2.jsonl" \
+      --baseline bm25 --source "$x/faq.$1.jsonl" --markdown "cross-language, $2"
   done
   exit 0
 fi
