@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
-# Builds the demo and serves it on this machine: the widget (Trunk, release, offline), the
-# demo knowledge base compiled from kb/ into dist/kb.bin next to the page, and a small static
-# server on 127.0.0.1. Usage: scripts/demo.sh   (PORT=8080 by default; DIST=dist)
+# Builds the demo and serves it with kefu-server on this machine: the widget (Trunk, release,
+# offline), the demo knowledge base compiled from kb/ into dist/kb.bin, and kefu-server on
+# 127.0.0.1 serving dist/ with the demo orders (and the demo agent) seeded. Prints the URLs,
+# the demo orders and the demo logins.
+# Usage: scripts/demo.sh   (PORT=8080 by default; DIST=dist; DEMO_DB=target/demo/kefu.db)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT=${PORT:-8080}
 DIST=${DIST:-dist}
+DEMO_DB=${DEMO_DB:-target/demo/kefu.db}
 
 step() { printf '\n== %s\n' "$*"; }
 
-build_cli() {
-  step "building the kefu CLI"
+build_native() {
+  step "building the kefu CLI and kefu-server"
   cargo build --release -p kefu-cli
+  # The server's own profile (unwinding panics, fast code): target/server/kefu-server.
+  cargo build --profile server -p kefu-server
 }
 
 build_widget() {
   step "building the widget into $DIST/"
-  trunk build --release --offline --dist "$DIST"
+  bash scripts/build-widget.sh "$DIST"
 }
 
 # After the widget: `trunk build` empties the dist folder.
@@ -26,16 +31,30 @@ build_kb() {
   ./target/release/kefu build kb -o "$DIST/kb.bin"
 }
 
-serve_static() {
-  step "serving $DIST/"
-  printf '\nkefu demo: http://127.0.0.1:%s/\n' "$PORT"
-  printf '           http://127.0.0.1:%s/?fullscreen   (full-screen chat page)\n\n' "$PORT"
-  exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$DIST"
+serve() {
+  step "starting kefu-server on 127.0.0.1:$PORT"
+  mkdir -p "$(dirname "$DEMO_DB")"
+  local base="http://127.0.0.1:$PORT"
+  cat <<URLS
+
+kefu demo:   $base/
+full screen: $base/chat.html
+console:     $base/console/
+API base:    $base/api/v1   (health: $base/healthz)
+try:         curl '$base/api/v1/orders/123456?phone_last4=5678'
+
+URLS
+  exec ./target/server/kefu-server \
+    --listen "127.0.0.1:$PORT" \
+    --database-url "sqlite://$DEMO_DB" \
+    --kb "$DIST/kb.bin" \
+    --static "$DIST" \
+    --demo
 }
 
 step "setup"
 bash scripts/setup.sh
-build_cli
+build_native
 build_widget
 build_kb
-serve_static
+serve

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing the widget needs, and only what is missing, so a second
-# run takes seconds: the wasm32 target, Debian's binaryen (wasm-opt), Chromium and its driver,
-# Trunk, the wasm-bindgen CLI matching Cargo.lock, and the end-to-end test's npm packages.
+# run takes seconds: the wasm32 target, Chromium and its driver, CJK fonts for screenshots,
+# Trunk, the wasm-bindgen CLI matching Cargo.lock, and the browser tooling's npm packages
+# (playwright-core, axe-core, and binaryen's wasm-opt — not Debian's binaryen 108, which
+# corrupts wasm-bindgen output).
 # Everything comes from the package registries (crates.io, Debian, npm): this machine has no
 # other internet access, so nothing here downloads prebuilt binaries.
 set -euo pipefail
@@ -26,13 +28,22 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 missing_debs=()
-command -v wasm-opt >/dev/null 2>&1 || missing_debs+=(binaryen)
 command -v chromium >/dev/null 2>&1 || missing_debs+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing_debs+=(chromium-driver)
+# Chinese in screenshots needs a CJK font (else boxes).
+fc-list 2>/dev/null | grep -qi 'wqy\|noto sans cjk' || missing_debs+=(fonts-wqy-microhei)
 if [ ${#missing_debs[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing_debs[*]}"
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing_debs[@]}"
+fi
+
+# kefu-server's tests run against a throw-away PostgreSQL cluster (scripts/with-postgres.sh):
+# Debian's server package, no service started.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  say "installing Debian package: postgresql"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
 fi
 
 if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
@@ -51,9 +62,10 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $bindgen" 
   cargo install wasm-bindgen-cli --version "$bindgen"
 fi
 
-if [ -f tests/e2e/package-lock.json ] && [ ! -d tests/e2e/node_modules ]; then
-  say "installing the end-to-end test's npm packages"
+if [ -f tests/e2e/package-lock.json ] && { [ ! -d tests/e2e/node_modules ] ||
+  [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; }; then
+  say "installing the browser tooling's npm packages (playwright-core, axe-core, binaryen)"
   (cd tests/e2e && npm ci --no-audit --no-fund)
 fi
 
-say "ok (trunk $TRUNK_VERSION, wasm-bindgen $bindgen, $(wasm-opt --version), $(chromium --version 2>/dev/null | head -n 1))"
+say "ok (trunk $TRUNK_VERSION, wasm-bindgen $bindgen, $(tests/e2e/node_modules/.bin/wasm-opt --version 2>/dev/null), $(chromium --version 2>/dev/null | head -n 1))"

@@ -2,8 +2,9 @@
 # Browser tests of the widget:
 #   1. wasm-bindgen unit tests (tests/browser.rs) in headless Chromium: kefu-core and the
 #      widget's modules as WebAssembly, against the demo knowledge base;
-#   2. the end-to-end test (tests/e2e/widget.test.mjs): the release build served on
-#      127.0.0.1, driven through Chromium with Playwright.
+#   2. the end-to-end tests (tests/e2e/widget.test.mjs): one release build (Trunk + wasm-opt)
+#      served on 127.0.0.1 and embedded in host pages, driven through Chromium with Playwright;
+#      screenshots of the main states in target/e2e/.
 # Installs what is missing first (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,9 +23,9 @@ step "browser unit tests (wasm-bindgen-test, headless Chromium)"
 CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
   cargo test --target wasm32-unknown-unknown -p kefu-widget --test browser
 
-step "end-to-end test (release build, Playwright)"
+step "end-to-end tests (release build, Playwright)"
 dist=target/e2e/dist
-trunk build --release --offline --dist "$dist"
-./target/release/kefu build kb -o "$dist/kb.bin" -q
-(cd tests/e2e && KEFU_DIST="../../$dist" KEFU_SCREENSHOT=../../target/e2e/widget.png node --test widget.test.mjs)
-echo "screenshot: target/e2e/widget.png"
+bash scripts/build-widget.sh "$dist"
+cp target/browser-test/kb.bin "$dist/kb.bin"
+(cd tests/e2e && KEFU_DIST="../../$dist" KEFU_SHOTS=../../target/e2e node --test --test-concurrency=1 widget.test.mjs)
+echo "screenshots: target/e2e/*.png"

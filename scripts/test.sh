@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: formatting, the native test suites (unit, property, golden conversations),
+# Runs every test: formatting, the native test suites (unit, property, golden conversations,
+# kefu-server's routes on SQLite and then on a throw-away PostgreSQL),
 # the wasm32 build of the pure core, the matcher's acceptance gate on tests/eval/cases.jsonl,
 # and the browser tests (wasm-bindgen in headless Chromium, then the end-to-end widget test).
 # Installs whatever is missing first (scripts/setup.sh); fast when nothing is.
@@ -14,8 +15,8 @@ bash scripts/setup.sh
 step "format"
 cargo fmt --all -- --check
 
-step "kefu-core builds for wasm32 (no I/O, no platform code)"
-cargo build -q -p kefu-core --target wasm32-unknown-unknown
+step "kefu-core and kefu-protocol build for wasm32 (no I/O, no platform code)"
+cargo build -q -p kefu-core -p kefu-protocol --target wasm32-unknown-unknown
 
 step "native tests"
 if cargo nextest --version >/dev/null 2>&1; then
@@ -24,6 +25,16 @@ else
   cargo test --workspace --exclude kefu-widget --no-fail-fast
 fi
 cargo test -q --doc -p kefu-core
+
+# kefu-server: the route tests above ran on SQLite; the same test binary (no rebuild) runs
+# again against a throw-away PostgreSQL cluster.
+step "server route tests on PostgreSQL"
+if cargo nextest --version >/dev/null 2>&1; then
+  bash scripts/with-postgres.sh cargo nextest run --workspace --exclude kefu-widget --no-fail-fast -E 'binary(routes)'
+else
+  bash scripts/with-postgres.sh cargo test --workspace --exclude kefu-widget --no-fail-fast --test routes
+fi
+cargo test -q --doc -p kefu-protocol
 
 step "knowledge base: compile, self-test, acceptance gate"
 cargo build -q --release -p kefu-cli

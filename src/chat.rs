@@ -1,21 +1,45 @@
-//! The chat shared with the components: the engine, the transcript signal and the actions
-//! the components call. Provided by the chat window once the knowledge base is loaded.
+//! The chat shared with the components: the engine, the session signal, the server, and the
+//! actions the components call. Every customer turn goes through the engine
+//! ([`Session`] → `Conversation::respond`); this module carries out what the engine asks for
+//! (order lookups, handoff, leave-a-message), says clearly when it cannot, queues what needs
+//! the network while offline, saves the session after every change and reports events to the
+//! host page (`kefu.on`).
 
 use std::sync::Arc;
 
-use kefu_core::{Engine, EntryIdx, Suggestion};
+use kefu_core::dialogue::locale::Locale;
+use kefu_core::dialogue::{Action, Choice, Input, Message, OrderLookup};
+use kefu_core::{Engine, Suggestion};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
 
-use crate::transcript::{Message, Transcript};
+use kefu_protocol::events::{Event, EventKind};
+use kefu_protocol::ErrorCode;
+
+use crate::api::{Api, ApiError};
+use crate::bridge::Bridge;
+use crate::config::User;
+use crate::i18n::Lang;
+use crate::session::{service_of, JobState, Notice, Service, Session};
+use crate::store;
 
 /// How many typeahead suggestions the composer shows.
 pub const SUGGESTION_LIMIT: usize = 5;
+/// Seconds between retries of a request whose server did not answer.
+const RETRY_SECS: u32 = 10;
 
-/// Handle to the loaded engine and the transcript. Cheap to copy into event handlers.
+/// Handle to the loaded engine, the session and the server. Cheap to copy into handlers.
 #[derive(Clone, Copy)]
 pub struct Chat {
     engine: StoredValue<Arc<Engine>>,
-    transcript: RwSignal<Transcript>,
+    session: RwSignal<Session>,
+    api: StoredValue<Option<Api>>,
+    locale: StoredValue<&'static str>,
+    key: StoredValue<String>,
+    bridge: StoredValue<Bridge>,
+    in_flight: StoredValue<Vec<u32>>,
+    events: StoredValue<Vec<Event>>,
 }
 
 impl Chat {
@@ -24,44 +48,114 @@ impl Chat {
         self.engine.with_value(|engine| f(engine))
     }
 
-    /// The transcript, tracked.
-    pub fn messages(&self) -> Vec<Message> {
-        self.transcript.with(|c| c.messages().to_vec())
+    /// The session, tracked.
+    pub fn session(&self) -> RwSignal<Session> {
+        self.session
     }
 
-    /// How many messages were said, tracked.
-    pub fn len(&self) -> usize {
-        self.transcript.with(|c| c.messages().len())
+    /// Whether a server is configured.
+    pub fn has_api(&self) -> bool {
+        self.api.with_value(Option::is_some)
     }
 
-    /// Whether nothing was said yet, tracked.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    /// The window opened: the welcome the first time.
+    pub fn open(&self) {
+        if !self.session.with_untracked(Session::is_open) {
+            self.event(EventKind::Opened);
+        }
+        let engine = self.engine.get_value();
+        let action = self.update(|s| s.open(&engine, store::now()));
+        self.after(action);
     }
 
     /// The customer sent `text`. Returns whether anything was said.
-    pub fn ask(&self, text: &str) -> bool {
-        let now = (js_sys::Date::now() / 1000.0) as i64;
+    pub fn say(&self, text: &str) -> bool {
         let engine = self.engine.get_value();
-        let mut said = false;
-        self.transcript
-            .update(|c| said = c.ask(&engine, text, Some(now)));
+        let (said, action) = self.update(|s| s.say(&engine, text, store::now()));
+        if said {
+            self.bridge.with_value(|b| b.customer(text.trim()));
+            self.after(action);
+        }
         said
     }
 
-    /// The customer picked an entry.
-    pub fn pick(&self, entry: EntryIdx) {
+    /// The customer clicked a quick reply, choice, option or rating.
+    pub fn choose(&self, label: &str, choice: Choice) {
+        if let Choice::Rate(satisfied) = choice {
+            self.bridge.with_value(|b| b.rating(satisfied));
+            self.event(EventKind::Rating {
+                satisfied,
+                reason: None,
+            });
+        }
+        self.bridge.with_value(|b| b.customer(label));
         let engine = self.engine.get_value();
-        self.transcript.update(|c| {
-            c.pick(&engine, entry);
+        let action = self.update(|s| s.choose(&engine, label, choice, store::now()));
+        self.after(action);
+    }
+
+    /// The customer sent an image that passed the checks.
+    pub fn image(&self, name: &str) {
+        let engine = self.engine.get_value();
+        let action = self.update(|s| s.image(&engine, name, store::now()));
+        self.after(action);
+    }
+
+    /// The customer sent the leave-a-message form.
+    pub fn leave_message(&self, contact: String, question: String) {
+        self.input(Input::LeaveMessage { contact, question });
+    }
+
+    /// A notice of the widget's own.
+    pub fn notice(&self, notice: Notice) {
+        self.session.update(|s| {
+            s.notice(notice);
         });
     }
 
-    /// The customer asked for the entry's detailed answer by clicking a chip labelled `said`.
-    pub fn expand(&self, entry: EntryIdx, said: &str) {
+    /// Any input for the engine.
+    pub fn input(&self, input: Input) {
         let engine = self.engine.get_value();
-        self.transcript.update(|c| {
-            c.expand(&engine, entry, said);
+        let action = self.update(|s| s.respond(&engine, input, store::now()));
+        self.after(action);
+    }
+
+    /// The customer gave the phone digits an anonymous order lookup needs.
+    pub fn phone_digits(&self, job: u32, digits: String) {
+        self.session.update(|s| {
+            if let Some(j) = s.job_mut(job) {
+                j.phone_last4 = Some(digits);
+            }
+            s.set_job_state(job, JobState::Queued);
+        });
+        self.run(job);
+    }
+
+    /// Starts a new conversation: forgets the saved one and shows the welcome again.
+    pub fn restart(&self) {
+        self.input(Input::End);
+        self.key.with_value(|k| store::clear(k));
+        self.session.set(Session::new());
+        self.open();
+    }
+
+    /// The widget's language changed (or was first set): the engine speaks it too.
+    pub fn set_locale(&self, lang: Lang) {
+        self.locale.set_value(lang.tag());
+        let Some(locale) = Locale::parse(lang.tag()) else {
+            return;
+        };
+        if self.session.with_untracked(|s| s.conversation.locale()) != Some(locale) {
+            self.input(Input::SetLocale { locale });
+        }
+    }
+
+    /// The host set or changed the verified customer.
+    pub fn set_user(&self, user: Option<User>) {
+        self.api.update_value(|api| {
+            if let Some(api) = api {
+                api.user = user;
+            }
         });
     }
 
@@ -70,30 +164,293 @@ impl Chat {
         self.with_engine(|engine| engine.suggest(partial, SUGGESTION_LIMIT))
     }
 
-    /// The standard question of an entry (empty for an unknown index).
-    pub fn question(&self, entry: EntryIdx) -> String {
-        self.with_engine(|e| {
-            e.kb()
-                .entries
-                .get(entry as usize)
-                .map(|e| e.question.clone())
-                .unwrap_or_default()
-        })
+    /// Sends every queued request (back online, or at start).
+    pub fn flush(&self) {
+        let jobs: Vec<u32> = self
+            .session
+            .with_untracked(|s| s.queue.iter().map(|j| j.id).collect());
+        for job in jobs {
+            self.run(job);
+        }
+    }
+
+    fn update<T>(&self, f: impl FnOnce(&mut Session) -> T) -> T {
+        let before = self.session.with_untracked(|s| s.items.len());
+        let out = self
+            .session
+            .try_update(f)
+            .expect("the session lives as long as the chat");
+        let fresh: Vec<Message> = self.session.with_untracked(|s| {
+            s.items[before.min(s.items.len())..]
+                .iter()
+                .filter_map(|i| match &i.said {
+                    crate::session::Said::Bot(m) => Some(m.clone()),
+                    _ => None,
+                })
+                .collect()
+        });
+        for message in &fresh {
+            self.bridge.with_value(|b| b.bot(message));
+            self.record(message);
+        }
+        out
+    }
+
+    /// Carries out what the engine asked for.
+    fn after(&self, action: Option<Action>) {
+        let Some(action) = action else { return };
+        if let Action::HandOff(h) = &action {
+            self.bridge.with_value(|b| b.handoff(h.reason.code()));
+            self.event(EventKind::Handoff { reason: h.reason });
+        }
+        let service = service_of(&action);
+        if !self.has_api() {
+            self.notice(Notice::Unavailable(service));
+            if let Action::LookUpOrder { order_no } = action {
+                self.input(Input::Order(OrderLookup::Failed { order_no }));
+            }
+            return;
+        }
+        let job = self.session.try_update(|s| s.enqueue(action, service));
+        if let Some(job) = job {
+            if store::online() {
+                self.run(job);
+            }
+        }
+    }
+
+    /// Sends job `id` unless it is already on its way.
+    fn run(&self, id: u32) {
+        let Some(job) = self.session.with_untracked(|s| s.job(id).cloned()) else {
+            return;
+        };
+        let Some(api) = self.api.get_value() else {
+            return;
+        };
+        if self.in_flight.with_value(|f| f.contains(&id)) {
+            return;
+        }
+        self.in_flight.update_value(|f| f.push(id));
+        self.session
+            .update(|s| s.set_job_state(id, JobState::Sending));
+        let chat = *self;
+        let locale = self.locale.get_value();
+        spawn_local(async move {
+            let outcome = match &job.action {
+                Action::LookUpOrder { order_no } => {
+                    let result = api.order(order_no, job.phone_last4.as_deref()).await;
+                    chat.in_flight.update_value(|f| f.retain(|j| *j != id));
+                    chat.order_result(id, order_no.clone(), job.phone_last4.is_some(), result);
+                    return;
+                }
+                Action::HandOff(handoff) => api.hand_off(handoff, locale).await.map(|created| {
+                    chat.session.update(|s| {
+                        s.handoff_id = Some(created.conversation.clone());
+                        s.notice(Notice::Queue {
+                            position: Some(created.queue.position),
+                            minutes: created.queue.expected_wait_secs.map(|s| s.div_ceil(60)),
+                        });
+                    });
+                }),
+                Action::LeaveMessage(message) => api.leave_message(message, locale).await,
+            };
+            chat.in_flight.update_value(|f| f.retain(|j| *j != id));
+            match outcome {
+                Ok(()) => chat.session.update(|s| s.set_job_state(id, JobState::Sent)),
+                Err(err) if err.is_transient() => chat.retry_later(id),
+                Err(err) => chat
+                    .session
+                    .update(|s| s.set_job_state(id, JobState::Failed(err.reason()))),
+            }
+        });
+    }
+
+    fn retry_later(&self, id: u32) {
+        self.session
+            .update(|s| s.set_job_state(id, JobState::Queued));
+        let chat = *self;
+        set_timeout(
+            move || {
+                if store::online() {
+                    chat.run(id);
+                }
+            },
+            std::time::Duration::from_secs(RETRY_SECS.into()),
+        );
+    }
+
+    fn order_result(
+        &self,
+        id: u32,
+        order_no: String,
+        gave_phone: bool,
+        result: Result<kefu_core::dialogue::OrderInfo, ApiError>,
+    ) {
+        let lookup = match result {
+            Ok(info) => OrderLookup::Found(info),
+            Err(ApiError::Status {
+                code: ErrorCode::OrderNotFound | ErrorCode::NotFound,
+                ..
+            }) => OrderLookup::NotFound { order_no },
+            Err(ApiError::Status {
+                code: ErrorCode::IdentityRequired,
+                ..
+            }) if !gave_phone => {
+                self.session.update(|s| {
+                    s.set_job_state(id, JobState::NeedsPhone);
+                    s.notice(Notice::AskPhone { order_no, job: id });
+                });
+                return;
+            }
+            Err(ApiError::Status {
+                status: 429,
+                retry_after,
+                ..
+            }) => {
+                self.notice(Notice::TooManyTries {
+                    secs: retry_after.unwrap_or(60),
+                });
+                OrderLookup::Failed { order_no }
+            }
+            Err(err) if err.is_transient() => return self.retry_later(id),
+            Err(err) => {
+                self.session
+                    .update(|s| s.set_job_state(id, JobState::Failed(err.reason())));
+                self.input(Input::Order(OrderLookup::Failed { order_no }));
+                return;
+            }
+        };
+        self.session.update(|s| s.set_job_state(id, JobState::Sent));
+        self.input(Input::Order(lookup));
+    }
+
+    /// Remembers an anonymous statistic for the next batch (entry ids and kinds only; the
+    /// fallback's question is not sent, as it may hold personal data).
+    fn record(&self, message: &Message) {
+        if !self.has_api() {
+            return;
+        }
+        let kind = match message {
+            Message::Answer { entry, .. } => EventKind::Answered {
+                entry: entry.clone(),
+            },
+            Message::Clarify { choices, .. } => EventKind::Clarify {
+                entries: choices
+                    .iter()
+                    .filter_map(|c| match &c.choice {
+                        Choice::Entry(id) => Some(id.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+            },
+            Message::Fallback { .. } => EventKind::Fallback {
+                text: String::new(),
+            },
+            _ => return,
+        };
+        self.event(kind);
+    }
+
+    fn event(&self, kind: EventKind) {
+        if self.has_api() {
+            let at = store::now();
+            self.events.update_value(|e| e.push(Event { at, kind }));
+        }
+    }
+
+    /// Sends the statistics collected so far (every 30 s and when the page is hidden).
+    pub fn send_events(&self) {
+        let Some(api) = self.api.get_value() else {
+            return;
+        };
+        let batch = self
+            .events
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        if batch.is_empty() || !store::online() {
+            self.events.update_value(|e| {
+                e.splice(0..0, batch);
+            });
+            return;
+        }
+        let chat = *self;
+        spawn_local(async move {
+            if let Err(err) = api.events(batch.clone()).await {
+                if err.is_transient() {
+                    chat.events.update_value(|e| {
+                        e.splice(0..0, batch);
+                    });
+                }
+            }
+        });
     }
 }
 
-/// Starts a chat with `engine` and provides it to the components below.
-pub fn provide_chat_context(engine: Arc<Engine>) -> Chat {
-    let transcript = RwSignal::new(Transcript::start(&engine));
+/// Starts the chat with `engine` (restoring the saved session for `kb_url`) and provides it
+/// to the components below.
+pub fn provide_chat_context(
+    engine: Arc<Engine>,
+    kb_url: &str,
+    api: Option<Api>,
+    locale: &'static str,
+    bridge: Bridge,
+) -> Chat {
+    let key = store::session_key(kb_url);
+    let session = store::load(&key).unwrap_or_default();
     let chat = Chat {
         engine: StoredValue::new(engine),
-        transcript,
+        session: RwSignal::new(session),
+        api: StoredValue::new(api),
+        locale: StoredValue::new(locale),
+        key: StoredValue::new(key),
+        bridge: StoredValue::new(bridge),
+        in_flight: StoredValue::new(Vec::new()),
+        events: StoredValue::new(Vec::new()),
     };
+    Effect::new(move |_| {
+        chat.session
+            .with(|s| chat.key.with_value(|k| store::save(k, s)));
+    });
+    watch_network(chat);
     provide_context(chat);
+    chat.flush();
     chat
+}
+
+fn watch_network(chat: Chat) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let online = Closure::<dyn Fn()>::new(move || {
+        chat.notice(Notice::Online);
+        chat.flush();
+        chat.send_events();
+    });
+    let offline = Closure::<dyn Fn()>::new(move || chat.notice(Notice::Offline));
+    let hidden = Closure::<dyn Fn()>::new(move || chat.send_events());
+    let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+    let _ = window.add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
+    let _ = window.add_event_listener_with_callback("pagehide", hidden.as_ref().unchecked_ref());
+    let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
+        hidden.as_ref().unchecked_ref(),
+        30_000,
+    );
+    online.forget();
+    offline.forget();
+    hidden.forget();
 }
 
 /// The chat provided by [`provide_chat_context`].
 pub fn use_chat() -> Chat {
     expect_context::<Chat>()
+}
+
+/// How notices name a service.
+pub fn service_key(service: Service) -> crate::i18n::Key {
+    use crate::i18n::Key;
+    match service {
+        Service::Orders => Key::WhatOrder,
+        Service::Agents => Key::WhatHandoff,
+        Service::Messages => Key::WhatMessage,
+    }
 }

@@ -1,60 +1,179 @@
-//! What the host page asked for, read once at startup from the page URL.
+//! What the host page asked for, read once at mount: the loader's settings (the script tag's
+//! `data-*` attributes merged with `window.kefuSettings`, see `docs/embedding.md`), then the
+//! page URL, which wins (a mini-program `web-view` can only pass URL parameters) — except for
+//! `kb` and `api`, which only the page itself sets.
 //!
-//! - `?fullscreen` (or `?fullscreen=1`): the chat fills the page and is always open — for a
-//!   mini-program `web-view` or a dedicated chat page. Narrow viewports get the same layout
-//!   from the stylesheet whenever the window is open.
-//! - `?lang=en`: the language of the widget chrome (default zh-CN).
-//! - `?kb=path/or/url`: where the compiled knowledge base is (default `kb.bin`, next to the page).
+//! - `kb`: where the compiled knowledge base is (default `kb.bin`, next to the page).
+//! - `api`: the kefu server's origin; without it order lookups, agents and messages are
+//!   unavailable and the widget says so.
+//! - `locale` (`lang` in the URL): zh-CN, zh-TW or en; default: the browser's languages.
+//! - `fullscreen`: the chat fills the page and stays open (chat.html, `web-view`).
+//! - `user`, `userName`, `userHash` (`setUser` later): a verified customer.
+//! - theme: `primary`, `onPrimary`, `position` (`left`/`right`), `theme` (`light`/`dark`/`auto`),
+//!   `title`, `avatar` — each overrides what the knowledge base says.
+
+use wasm_bindgen::JsValue;
 
 use crate::i18n::Lang;
 
 /// The knowledge base a page gets when it names none.
 pub const DEFAULT_KB_URL: &str = "kb.bin";
 
+/// A customer the host site vouches for (`kefu.setUser`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct User {
+    pub id: String,
+    pub name: String,
+    /// Hex HMAC-SHA256 of `id` with the shop's secret, computed by the host's server.
+    pub hash: String,
+}
+
+/// Overrides of the knowledge base's look.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Theme {
+    pub primary: Option<String>,
+    pub on_primary: Option<String>,
+    pub left: bool,
+    /// `Some(true)` dark, `Some(false)` light, `None` follows the system.
+    pub dark: Option<bool>,
+    pub title: Option<String>,
+    pub avatar: Option<String>,
+}
+
 /// The widget's configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WidgetConfig {
-    /// Where to download the compiled knowledge base from.
     pub kb_url: String,
-    /// Fill the page and stay open.
+    /// The server's base URL without a trailing slash.
+    pub api: Option<String>,
     pub fullscreen: bool,
     pub lang: Lang,
+    pub user: Option<User>,
+    pub theme: Theme,
 }
 
 impl Default for WidgetConfig {
     fn default() -> WidgetConfig {
         WidgetConfig {
             kb_url: DEFAULT_KB_URL.to_string(),
+            api: None,
             fullscreen: false,
             lang: Lang::default(),
+            user: None,
+            theme: Theme::default(),
         }
     }
 }
 
+/// A source of named string settings.
+trait Source {
+    fn get(&self, name: &str) -> Option<String>;
+}
+
+impl Source for web_sys::UrlSearchParams {
+    fn get(&self, name: &str) -> Option<String> {
+        web_sys::UrlSearchParams::get(self, name)
+    }
+}
+
+impl Source for JsValue {
+    fn get(&self, name: &str) -> Option<String> {
+        let value = js_sys::Reflect::get(self, &JsValue::from_str(name)).ok()?;
+        if let Some(b) = value.as_bool() {
+            return Some(if b { "1" } else { "0" }.to_string());
+        }
+        value.as_string()
+    }
+}
+
+fn flag(value: &str) -> bool {
+    !matches!(value.trim(), "0" | "false" | "no" | "off")
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
 impl WidgetConfig {
-    /// Reads the configuration from a query string such as `?fullscreen&lang=en`.
-    pub fn from_query(query: &str) -> WidgetConfig {
-        let mut config = WidgetConfig::default();
-        let Ok(params) = web_sys::UrlSearchParams::new_with_str(query) else {
-            return config;
+    /// Where the files and the server are: from the page's own settings only, never from
+    /// the URL (a crafted link must not send a customer's identity to another server).
+    fn apply_sources(&mut self, source: &dyn Source) {
+        if let Some(url) = non_empty(source.get("kb")) {
+            self.kb_url = url;
+        }
+        if let Some(api) = non_empty(source.get("api")) {
+            self.api = Some(api.trim_end_matches('/').to_string());
+        }
+    }
+
+    fn apply(&mut self, source: &dyn Source, lang_names: &[&str]) {
+        if let Some(f) = source.get("fullscreen") {
+            self.fullscreen = flag(&f);
+        }
+        for name in lang_names {
+            if let Some(lang) = source.get(name).as_deref().and_then(Lang::from_tag) {
+                self.lang = lang;
+            }
+        }
+        if let Some(id) = non_empty(source.get("user")) {
+            self.user = Some(User {
+                id,
+                name: non_empty(source.get("userName")).unwrap_or_default(),
+                hash: non_empty(source.get("userHash")).unwrap_or_default(),
+            });
+        }
+        let theme = &mut self.theme;
+        for (name, slot) in [
+            ("primary", &mut theme.primary),
+            ("onPrimary", &mut theme.on_primary),
+            ("title", &mut theme.title),
+            ("avatar", &mut theme.avatar),
+        ] {
+            if let Some(v) = non_empty(source.get(name)) {
+                *slot = Some(v);
+            }
+        }
+        if let Some(p) = non_empty(source.get("position")) {
+            theme.left = p == "left";
+        }
+        if let Some(t) = non_empty(source.get("theme")) {
+            theme.dark = match t.as_str() {
+                "dark" => Some(true),
+                "light" => Some(false),
+                _ => None,
+            };
+        }
+    }
+
+    /// The configuration from the loader's settings object and a query string such as
+    /// `?fullscreen&lang=en`; the query wins.
+    pub fn read(settings: &JsValue, query: &str) -> WidgetConfig {
+        let mut config = WidgetConfig {
+            lang: Lang::from_browser().unwrap_or_default(),
+            ..WidgetConfig::default()
         };
-        if let Some(flag) = params.get("fullscreen") {
-            config.fullscreen = !matches!(flag.trim(), "0" | "false" | "no");
+        if settings.is_object() {
+            config.apply_sources(settings);
+            config.apply(settings, &["locale", "lang"]);
         }
-        if let Some(lang) = params.get("lang").as_deref().and_then(Lang::from_tag) {
-            config.lang = lang;
-        }
-        if let Some(url) = params.get("kb").filter(|u| !u.trim().is_empty()) {
-            config.kb_url = url.trim().to_string();
+        if let Ok(params) = web_sys::UrlSearchParams::new_with_str(query) {
+            config.apply(&params, &["lang", "locale"]);
         }
         config
     }
 
-    /// Reads the configuration from the current page's URL.
-    pub fn from_page() -> WidgetConfig {
+    /// The configuration from `settings` and the current page's URL.
+    pub fn from_page(settings: &JsValue) -> WidgetConfig {
         let query = web_sys::window()
             .and_then(|w| w.location().search().ok())
             .unwrap_or_default();
-        WidgetConfig::from_query(&query)
+        WidgetConfig::read(settings, &query)
+    }
+
+    /// The configuration from a query string alone (tests, pages without the loader).
+    pub fn from_query(query: &str) -> WidgetConfig {
+        WidgetConfig::read(&JsValue::UNDEFINED, query)
     }
 }

@@ -1,8 +1,9 @@
-//! Every visible and ARIA string of the widget chrome, keyed, per language.
+//! Every visible and ARIA string of the widget chrome, keyed, in zh-CN, zh-TW and English.
 //!
-//! The shop's own texts (welcome, fallback, clarify, answers) come from the knowledge base;
-//! this module only holds the widget's fixed strings. To add a language (zh-TW is next), add
-//! a [`Lang`] variant, teach [`Lang::from_tag`] its tags and add one arm to [`I18n::t`].
+//! The shop's own texts (welcome, fallback, answers, flow prompts) come from the knowledge
+//! base and the conversation engine; this module only holds the widget's fixed strings:
+//! labels, notices about the network and the server, forms. To add a language, add a [`Lang`]
+//! variant, teach [`Lang::from_tag`] its tags and add one table.
 
 use leptos::prelude::*;
 
@@ -12,76 +13,138 @@ pub enum Lang {
     /// Simplified Chinese, the default.
     #[default]
     ZhCn,
+    /// Traditional Chinese.
+    ZhTw,
     English,
 }
 
 impl Lang {
-    /// The language for a BCP 47 tag such as `en-US` or `zh-CN`; unknown tags get `None`.
+    /// The language for a BCP 47 tag such as `en-US`, `zh-CN` or `zh-Hant-TW`; unknown tags
+    /// get `None`.
     pub fn from_tag(tag: &str) -> Option<Lang> {
-        let tag = tag.trim().to_ascii_lowercase();
+        let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
         if tag == "en" || tag.starts_with("en-") {
             Some(Lang::English)
-        } else if tag == "zh" || tag == "zh-cn" || tag == "zh-hans" || tag == "zh-sg" {
+        } else if tag.starts_with("zh-hant")
+            || ["zh-tw", "zh-hk", "zh-mo"]
+                .iter()
+                .any(|t| tag.starts_with(t))
+        {
+            Some(Lang::ZhTw)
+        } else if tag == "zh" || tag.starts_with("zh-") {
             Some(Lang::ZhCn)
         } else {
             None
         }
     }
 
-    /// The tag written into the widget's `lang` attribute.
+    /// The first supported language of the browser's preferences, if any.
+    pub fn from_browser() -> Option<Lang> {
+        let navigator = web_sys::window()?.navigator();
+        let languages = navigator.languages();
+        languages
+            .iter()
+            .filter_map(|l| l.as_string())
+            .chain(navigator.language())
+            .find_map(|tag: String| Lang::from_tag(&tag))
+    }
+
+    /// The tag written into the widget's `lang` attribute and given to the engine.
     pub fn tag(self) -> &'static str {
         match self {
             Lang::ZhCn => "zh-CN",
+            Lang::ZhTw => "zh-TW",
             Lang::English => "en",
         }
     }
 }
 
-/// The name of one string of the widget chrome.
+/// The name of one string of the widget chrome. `{name}` placeholders are filled by callers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
-    /// ARIA label of the launcher when the window is closed.
     OpenChat,
-    /// ARIA label of the launcher and the header button when the window is open.
     CloseChat,
-    /// ARIA label of the chat window.
     WindowLabel,
-    /// Line under the brand name in the header.
     Subtitle,
-    /// ARIA label of the message list.
     MessagesLabel,
-    /// Placeholder of the input box.
     InputPlaceholder,
-    /// ARIA label of the input box.
     InputLabel,
-    /// Text and label of the send button.
     Send,
-    /// ARIA label of the typeahead list.
     SuggestionsLabel,
-    /// Caption above the hot questions.
     HotQuestions,
-    /// The chip that asks for the detailed answer.
     MoreDetail,
-    /// Caption above follow-up quick replies.
     FollowUps,
-    /// ARIA label of the clarify choices.
     Choices,
-    /// Shown while the knowledge base downloads.
     Loading,
-    /// Heading of the load-failure message.
     LoadFailed,
-    /// Download failed with an HTTP status; `{status}` and `{url}` are replaced.
+    /// `{status}`, `{url}`.
     HttpFailed,
-    /// Download failed before any response; `{url}` is replaced.
+    /// `{url}`.
     NetworkFailed,
-    /// The retry button after a load failure.
     Retry,
-    /// ARIA label of a customer's message.
     CustomerSaid,
-    /// ARIA label of a bot message.
     BotSaid,
-    /// Alternative text of the brand avatar.
     AvatarAlt,
+    NewConversation,
+    SystemNotice,
+    OrdersUnavailable,
+    AgentsUnavailable,
+    MessagesUnavailable,
+    /// `{what}`.
+    Queued,
+    /// `{what}`.
+    Sending,
+    /// `{what}`.
+    Sent,
+    /// `{what}`, `{reason}`.
+    SendFailed,
+    WhatOrder,
+    WhatHandoff,
+    WhatMessage,
+    Offline,
+    BackOnline,
+    /// `{order}`.
+    AskPhone,
+    PhoneLabel,
+    PhoneInvalid,
+    Confirm,
+    /// `{secs}`.
+    TooManyTries,
+    /// `{n}`, `{mins}`.
+    HandoffQueued,
+    HandoffWaiting,
+    /// `{name}`.
+    AgentSaid,
+    AgentTyping,
+    OrderCardLabel,
+    OrderNo,
+    Carrier,
+    Tracking,
+    Eta,
+    Items,
+    StepOrdered,
+    StepPaid,
+    StepShipped,
+    StepDelivered,
+    ProductsLabel,
+    ViewProduct,
+    Matched,
+    ComparisonLabel,
+    Attribute,
+    UploadPhoto,
+    UploadHint,
+    UploadBadType,
+    /// `{size}`.
+    UploadTooBig,
+    /// `{name}`.
+    CustomerImage,
+    RatingLabel,
+    LeaveMessageLabel,
+    Contact,
+    Question,
+    SubmitMessage,
+    FormIncomplete,
+    FlowLabel,
 }
 
 /// The translation layer handed to every component.
@@ -95,8 +158,18 @@ impl I18n {
     pub fn t(self, key: Key) -> &'static str {
         match self.lang {
             Lang::ZhCn => zh_cn(key),
+            Lang::ZhTw => zh_tw(key),
             Lang::English => english(key),
         }
+    }
+
+    /// The string for `key` with `{name}` placeholders replaced.
+    pub fn fill(self, key: Key, args: &[(&str, &str)]) -> String {
+        let mut text = self.t(key).to_string();
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
     }
 }
 
@@ -123,6 +196,140 @@ fn zh_cn(key: Key) -> &'static str {
         Key::CustomerSaid => "我说",
         Key::BotSaid => "客服说",
         Key::AvatarAlt => "客服头像",
+        Key::NewConversation => "新对话",
+        Key::SystemNotice => "系统提示",
+        Key::OrdersUnavailable => {
+            "订单查询暂不可用：本页面没有连接客服服务器。请到「我的订单」页面查看。"
+        }
+        Key::AgentsUnavailable => {
+            "人工客服暂不可用：本页面没有连接客服服务器。您可以继续问我，或稍后再试。"
+        }
+        Key::MessagesUnavailable => "留言暂时无法提交：本页面没有连接客服服务器。",
+        Key::Queued => "{what}：网络恢复后自动发送",
+        Key::Sending => "{what}：正在发送…",
+        Key::Sent => "{what}：已发送",
+        Key::SendFailed => "{what}：发送失败（{reason}）",
+        Key::WhatOrder => "查询订单",
+        Key::WhatHandoff => "转人工客服",
+        Key::WhatMessage => "留言",
+        Key::Offline => "网络已断开：常见问题照常回答，需要联网的请求会在恢复后发送。",
+        Key::BackOnline => "网络已恢复",
+        Key::AskPhone => "为保护您的隐私，请输入订单 {order} 收货手机号的后 4 位：",
+        Key::PhoneLabel => "手机号后 4 位",
+        Key::PhoneInvalid => "请输入 4 位数字。",
+        Key::Confirm => "确定",
+        Key::TooManyTries => "尝试次数过多，请 {secs} 秒后再试。",
+        Key::HandoffQueued => "已为您转接人工客服：前面还有 {n} 位，预计等待 {mins} 分钟。",
+        Key::HandoffWaiting => "已为您转接人工客服，请稍候。",
+        Key::AgentSaid => "客服 {name} 说",
+        Key::AgentTyping => "客服正在输入…",
+        Key::OrderCardLabel => "订单详情",
+        Key::OrderNo => "订单号",
+        Key::Carrier => "快递公司",
+        Key::Tracking => "运单号",
+        Key::Eta => "预计送达",
+        Key::Items => "商品",
+        Key::StepOrdered => "已下单",
+        Key::StepPaid => "已付款",
+        Key::StepShipped => "已发货",
+        Key::StepDelivered => "已签收",
+        Key::ProductsLabel => "为您推荐",
+        Key::ViewProduct => "查看商品",
+        Key::Matched => "符合",
+        Key::ComparisonLabel => "商品对比",
+        Key::Attribute => "对比项",
+        Key::UploadPhoto => "上传图片",
+        Key::UploadHint => "支持 JPG、PNG、WebP、GIF，不超过 5 MB",
+        Key::UploadBadType => "只能上传 JPG、PNG、WebP 或 GIF 图片。",
+        Key::UploadTooBig => "图片太大（{size}），请上传不超过 5 MB 的图片。",
+        Key::CustomerImage => "[图片] {name}",
+        Key::RatingLabel => "服务评价",
+        Key::LeaveMessageLabel => "留言",
+        Key::Contact => "联系方式（手机或邮箱）",
+        Key::Question => "留言内容",
+        Key::SubmitMessage => "提交留言",
+        Key::FormIncomplete => "请填写联系方式和留言内容。",
+        Key::FlowLabel => "办理步骤",
+    }
+}
+
+fn zh_tw(key: Key) -> &'static str {
+    match key {
+        Key::OpenChat => "開啟線上客服",
+        Key::CloseChat => "關閉線上客服",
+        Key::WindowLabel => "線上客服",
+        Key::Subtitle => "智慧客服 · 線上",
+        Key::MessagesLabel => "對話紀錄",
+        Key::InputPlaceholder => "請輸入您的問題…",
+        Key::InputLabel => "輸入您的問題",
+        Key::Send => "傳送",
+        Key::SuggestionsLabel => "猜您想問",
+        Key::HotQuestions => "大家都在問",
+        Key::MoreDetail => "詳細說說",
+        Key::FollowUps => "您可能還想問",
+        Key::Choices => "可選的問題",
+        Key::Loading => "正在載入知識庫…",
+        Key::LoadFailed => "客服暫時無法使用：知識庫載入失敗",
+        Key::HttpFailed => "下載 {url} 失敗（HTTP {status}）：請確認 kb.bin 已發布在頁面旁邊。",
+        Key::NetworkFailed => "無法下載 {url}：請檢查網路後重試。",
+        Key::Retry => "重試",
+        Key::CustomerSaid => "我說",
+        Key::BotSaid => "客服說",
+        Key::AvatarAlt => "客服頭像",
+        Key::NewConversation => "新對話",
+        Key::SystemNotice => "系統提示",
+        Key::OrdersUnavailable => {
+            "訂單查詢暫不可用：本頁面沒有連接客服伺服器。請到「我的訂單」頁面查看。"
+        }
+        Key::AgentsUnavailable => {
+            "真人客服暫不可用：本頁面沒有連接客服伺服器。您可以繼續問我，或稍後再試。"
+        }
+        Key::MessagesUnavailable => "留言暫時無法送出：本頁面沒有連接客服伺服器。",
+        Key::Queued => "{what}：網路恢復後自動傳送",
+        Key::Sending => "{what}：正在傳送…",
+        Key::Sent => "{what}：已傳送",
+        Key::SendFailed => "{what}：傳送失敗（{reason}）",
+        Key::WhatOrder => "查詢訂單",
+        Key::WhatHandoff => "轉真人客服",
+        Key::WhatMessage => "留言",
+        Key::Offline => "網路已中斷：常見問題照常回答，需要連網的請求會在恢復後傳送。",
+        Key::BackOnline => "網路已恢復",
+        Key::AskPhone => "為保護您的隱私，請輸入訂單 {order} 收件手機號碼的後 4 碼：",
+        Key::PhoneLabel => "手機號碼後 4 碼",
+        Key::PhoneInvalid => "請輸入 4 位數字。",
+        Key::Confirm => "確定",
+        Key::TooManyTries => "嘗試次數過多，請 {secs} 秒後再試。",
+        Key::HandoffQueued => "已為您轉接真人客服：前面還有 {n} 位，預計等待 {mins} 分鐘。",
+        Key::HandoffWaiting => "已為您轉接真人客服，請稍候。",
+        Key::AgentSaid => "客服 {name} 說",
+        Key::AgentTyping => "客服正在輸入…",
+        Key::OrderCardLabel => "訂單詳情",
+        Key::OrderNo => "訂單編號",
+        Key::Carrier => "物流公司",
+        Key::Tracking => "貨運單號",
+        Key::Eta => "預計送達",
+        Key::Items => "商品",
+        Key::StepOrdered => "已下單",
+        Key::StepPaid => "已付款",
+        Key::StepShipped => "已出貨",
+        Key::StepDelivered => "已簽收",
+        Key::ProductsLabel => "為您推薦",
+        Key::ViewProduct => "查看商品",
+        Key::Matched => "符合",
+        Key::ComparisonLabel => "商品比較",
+        Key::Attribute => "比較項目",
+        Key::UploadPhoto => "上傳圖片",
+        Key::UploadHint => "支援 JPG、PNG、WebP、GIF，不超過 5 MB",
+        Key::UploadBadType => "只能上傳 JPG、PNG、WebP 或 GIF 圖片。",
+        Key::UploadTooBig => "圖片太大（{size}），請上傳不超過 5 MB 的圖片。",
+        Key::CustomerImage => "[圖片] {name}",
+        Key::RatingLabel => "服務評價",
+        Key::LeaveMessageLabel => "留言",
+        Key::Contact => "聯絡方式（手機或電子郵件）",
+        Key::Question => "留言內容",
+        Key::SubmitMessage => "送出留言",
+        Key::FormIncomplete => "請填寫聯絡方式和留言內容。",
+        Key::FlowLabel => "辦理步驟",
     }
 }
 
@@ -149,6 +356,56 @@ fn english(key: Key) -> &'static str {
         Key::CustomerSaid => "You said",
         Key::BotSaid => "Assistant said",
         Key::AvatarAlt => "Assistant avatar",
+        Key::NewConversation => "New conversation",
+        Key::SystemNotice => "Notice",
+        Key::OrdersUnavailable => "Order lookup is not available: this page is not connected to the service server. Please check “My orders”.",
+        Key::AgentsUnavailable => "Human agents are not available: this page is not connected to the service server. You can keep asking me, or try again later.",
+        Key::MessagesUnavailable => "Messages cannot be sent: this page is not connected to the service server.",
+        Key::Queued => "{what}: will be sent when back online",
+        Key::Sending => "{what}: sending…",
+        Key::Sent => "{what}: sent",
+        Key::SendFailed => "{what}: failed ({reason})",
+        Key::WhatOrder => "Order lookup",
+        Key::WhatHandoff => "Transfer to an agent",
+        Key::WhatMessage => "Message",
+        Key::Offline => "You are offline: common questions are still answered; requests that need the network are sent once you are back.",
+        Key::BackOnline => "Back online",
+        Key::AskPhone => "To protect your privacy, please enter the last 4 digits of the phone number on order {order}:",
+        Key::PhoneLabel => "Last 4 digits of the phone number",
+        Key::PhoneInvalid => "Please enter 4 digits.",
+        Key::Confirm => "OK",
+        Key::TooManyTries => "Too many attempts; please try again in {secs} seconds.",
+        Key::HandoffQueued => "You are in the queue for an agent: {n} ahead of you, about {mins} min.",
+        Key::HandoffWaiting => "You are being transferred to an agent, please wait.",
+        Key::AgentSaid => "Agent {name} said",
+        Key::AgentTyping => "The agent is typing…",
+        Key::OrderCardLabel => "Order details",
+        Key::OrderNo => "Order no.",
+        Key::Carrier => "Carrier",
+        Key::Tracking => "Tracking no.",
+        Key::Eta => "Expected",
+        Key::Items => "Items",
+        Key::StepOrdered => "Ordered",
+        Key::StepPaid => "Paid",
+        Key::StepShipped => "Shipped",
+        Key::StepDelivered => "Delivered",
+        Key::ProductsLabel => "Recommended for you",
+        Key::ViewProduct => "View product",
+        Key::Matched => "Matches",
+        Key::ComparisonLabel => "Comparison",
+        Key::Attribute => "Attribute",
+        Key::UploadPhoto => "Upload a photo",
+        Key::UploadHint => "JPG, PNG, WebP or GIF, up to 5 MB",
+        Key::UploadBadType => "Only JPG, PNG, WebP or GIF images can be uploaded.",
+        Key::UploadTooBig => "The image is too large ({size}); please upload one of at most 5 MB.",
+        Key::CustomerImage => "[image] {name}",
+        Key::RatingLabel => "Rate this chat",
+        Key::LeaveMessageLabel => "Leave a message",
+        Key::Contact => "Contact (phone or e-mail)",
+        Key::Question => "Your message",
+        Key::SubmitMessage => "Send message",
+        Key::FormIncomplete => "Please fill in your contact and your message.",
+        Key::FlowLabel => "Steps",
     }
 }
 

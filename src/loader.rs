@@ -44,11 +44,64 @@ impl fmt::Display for LoadFailure {
     }
 }
 
-/// Downloads `url` and loads it. Revalidates with the server each time (`no-cache`), so a
-/// rebuilt knowledge base is picked up on the next page load.
+/// Downloads `url` and loads it. Revalidates with the server each time (`no-cache`: the
+/// browser sends `If-None-Match` and a `304` costs no download), keeps a copy in Cache Storage
+/// and loads that copy when the network is down.
 pub async fn load_engine(url: &str) -> Result<Engine, LoadFailure> {
-    let bytes = download(url).await?;
+    let bytes = match download(url).await {
+        Ok(bytes) => bytes,
+        Err(failure) => match cached(url).await {
+            Some(bytes) => {
+                leptos::logging::warn!("kefu: {failure}; using the saved knowledge base");
+                bytes
+            }
+            None => return Err(failure),
+        },
+    };
     Engine::load(&bytes).map_err(LoadFailure::Format)
+}
+
+/// The Cache Storage bucket of the knowledge base.
+const CACHE: &str = "kefu-kb-v1";
+
+async fn cache() -> Option<web_sys::Cache> {
+    let caches = web_sys::window()?.caches().ok()?;
+    JsFuture::from(caches.open(CACHE))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+async fn cached_response(url: &str) -> Option<Response> {
+    let cache = cache().await?;
+    JsFuture::from(cache.match_with_str(url))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+async fn cached(url: &str) -> Option<Vec<u8>> {
+    let response = cached_response(url).await?;
+    let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+fn etag(response: &Response) -> Option<String> {
+    response.headers().get("ETag").ok().flatten()
+}
+
+/// Saves `response` for offline use unless the saved copy has the same ETag.
+async fn keep(url: &str, response: &Response) {
+    let tag = etag(response);
+    if tag.is_some() && cached_response(url).await.and_then(|r| etag(&r)) == tag {
+        return;
+    }
+    let (Some(cache), Ok(copy)) = (cache().await, response.clone()) else {
+        return;
+    };
+    let _ = JsFuture::from(cache.put_with_str(url, &copy)).await;
 }
 
 async fn download(url: &str) -> Result<Vec<u8>, LoadFailure> {
@@ -69,6 +122,7 @@ async fn download(url: &str) -> Result<Vec<u8>, LoadFailure> {
             status: response.status(),
         });
     }
+    keep(url, &response).await;
     let buffer = JsFuture::from(response.array_buffer().map_err(network)?)
         .await
         .map_err(network)?;

@@ -6,18 +6,21 @@
 //! 1. A compiled knowledge base loads in the browser and answers "怎么开发票" with `invoice-apply`.
 //! 2. A corrupted copy is an error that says what to do, not a panic.
 //! 3. Typeahead finds the invoice entries from pinyin initials ("fp").
-//! 4. The widget's transcript: welcome with hot questions, answers, clarify/fallback for an
-//!    out-of-scope question, picking an entry, the detailed answer, blank input ignored.
-//! 5. The page configuration is read from the query string.
-//! 6. Bot texts render their limited formatting as DOM nodes; markup stays text.
+//! 4. The session: every turn through the conversation engine (welcome once, answers,
+//!    an order lookup action and its result), the job queue, a JS/JSON and localStorage
+//!    round trip.
+//! 5. Uploads are checked for type and size; locales and their strings.
+//! 6. The configuration: settings, URL parameters, and what a URL may not change.
+//! 7. Bot texts render their limited formatting as DOM nodes; markup stays text.
 
 #![cfg(target_arch = "wasm32")]
 
+use kefu_core::dialogue::{Action, Input, Message, OrderLookup};
 use kefu_core::{Engine, LoadError, Outcome};
 use kefu_widget::components::rich_text::RichText;
 use kefu_widget::config::{WidgetConfig, DEFAULT_KB_URL};
 use kefu_widget::i18n::Lang;
-use kefu_widget::transcript::{BotReply, Said, Transcript};
+use kefu_widget::session::{JobState, Said, Service, Session};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -29,6 +32,20 @@ static KB: &[u8] = include_bytes!(concat!(
 
 fn engine() -> Engine {
     Engine::load(KB).expect("the demo knowledge base loads")
+}
+
+/// A fixed time (a weekday afternoon in Beijing), so working hours do not depend on the clock.
+const NOW: i64 = 1_795_000_000;
+
+fn bot_kinds(session: &Session) -> Vec<&'static str> {
+    session
+        .items
+        .iter()
+        .filter_map(|i| match &i.said {
+            Said::Bot(m) => Some(m.kind()),
+            _ => None,
+        })
+        .collect()
 }
 
 fn entry_id(engine: &Engine, entry: u32) -> &str {
@@ -81,99 +98,177 @@ fn suggests_invoice_entries_from_pinyin_initials() {
 }
 
 #[wasm_bindgen_test]
-fn transcript_starts_with_welcome_and_hot_questions() {
+fn session_opens_with_the_engines_welcome_and_hot_questions() {
     let engine = engine();
-    let transcript = Transcript::start(&engine);
-    let [first] = transcript.messages() else {
-        panic!("one greeting, got {:?}", transcript.messages())
-    };
-    match &first.said {
-        Said::Bot(BotReply::Welcome { hot }) => {
-            assert_eq!(hot, &engine.kb().settings.hot_questions)
-        }
-        other => panic!("expected the welcome, got {other:?}"),
-    }
-    assert!(!engine.kb().settings.hot_questions.is_empty());
+    let mut session = Session::new();
+    assert!(!session.is_open());
+    assert_eq!(session.open(&engine, NOW), None);
+    assert!(session.is_open());
+    let kinds = bot_kinds(&session);
+    assert!(kinds.contains(&"hot-questions"), "hot questions: {kinds:?}");
+    let before = session.items.len();
+    session.open(&engine, NOW);
+    assert_eq!(
+        session.items.len(),
+        before,
+        "opening again does not greet twice"
+    );
 }
 
 #[wasm_bindgen_test]
-fn transcript_answers_clarifies_or_falls_back() {
+fn every_turn_goes_through_the_conversation_engine() {
     let engine = engine();
-    let mut transcript = Transcript::start(&engine);
-    assert!(transcript.ask(&engine, "怎么开发票", None));
-    let messages = transcript.messages();
-    assert_eq!(messages[1].said, Said::Customer("怎么开发票".into()));
-    let Said::Bot(BotReply::Answer { entry }) = messages[2].said else {
-        panic!("expected an answer, got {:?}", messages[2].said)
-    };
-    assert_eq!(entry_id(&engine, entry), "invoice-apply");
-
-    // FIXME(kefu-core): "发票怎么开" is answered or, at the time of writing, only offered as
-    // the single choice of a clarify (confidence 0.49, just under the answer floor).
-    assert!(transcript.ask(&engine, "发票怎么开", None));
-    let offered = match &transcript.messages()[4].said {
-        Said::Bot(BotReply::Answer { entry }) => vec![*entry],
-        Said::Bot(BotReply::Clarify { choices }) => choices.clone(),
-        other => panic!("expected the invoice entry, got {other:?}"),
-    };
-    assert!(offered
-        .iter()
-        .any(|&e| entry_id(&engine, e) == "invoice-apply"));
-
-    assert!(transcript.ask(&engine, "今天天气怎么样", None));
-    let reply = &transcript.messages()[6].said;
-    assert!(
-        matches!(
-            reply,
-            Said::Bot(BotReply::Fallback { .. } | BotReply::Clarify { .. })
-        ),
-        "an out-of-scope question gets no confident answer: {reply:?}"
+    let mut session = Session::new();
+    session.open(&engine, NOW);
+    let (said, action) = session.say(&engine, "怎么开发票", NOW + 5);
+    assert!(said);
+    assert_eq!(action, None);
+    let answered = session.items.iter().any(
+        |i| matches!(&i.said, Said::Bot(Message::Answer { entry, .. }) if entry == "invoice-apply"),
     );
+    assert!(answered, "{:?}", bot_kinds(&session));
+    assert_eq!(session.conversation.turns, 1, "the engine counted the turn");
 
-    assert!(
-        !transcript.ask(&engine, "   ", None),
+    assert_eq!(
+        session.say(&engine, "   ", NOW + 6),
+        (false, None),
         "blank input is ignored"
     );
-    assert_eq!(transcript.messages().len(), 7);
-    let ids: Vec<u32> = transcript.messages().iter().map(|m| m.id).collect();
-    assert_eq!(ids, (0..7).collect::<Vec<u32>>());
+
+    // The order question asks the widget to look the order up; the widget feeds the result back.
+    let (_, action) = session.say(&engine, "我的订单123456发货了吗？", NOW + 10);
+    assert_eq!(
+        action,
+        Some(Action::LookUpOrder {
+            order_no: "123456".into()
+        })
+    );
+    let job = session.enqueue_with_id(action.unwrap(), Service::Orders, "test".into());
+    assert_eq!(session.queue.len(), 1);
+    session.set_job_state(job, JobState::Sent);
+    assert!(session.queue.is_empty(), "a sent job leaves the queue");
+    let before = session.items.len();
+    session.respond(
+        &engine,
+        Input::Order(OrderLookup::Failed {
+            order_no: "123456".into(),
+        }),
+        NOW + 11,
+    );
+    assert!(
+        session.items.len() > before,
+        "the engine says something about the failed lookup"
+    );
 }
 
 #[wasm_bindgen_test]
-fn picking_an_entry_answers_it_and_detail_expands_it() {
+fn the_session_survives_local_storage() {
+    use kefu_widget::store::{self, base64};
     let engine = engine();
-    let (invoice, entry) = engine
-        .kb()
-        .entry_by_id("invoice-apply")
-        .expect("invoice-apply exists");
-    assert!(
-        entry.detail.is_some(),
-        "the demo entry has a detailed answer"
+    let mut session = Session::new();
+    session.open(&engine, NOW);
+    session.say(&engine, "这款手机的电池容量多大？", NOW + 3);
+    session.enqueue_with_id(
+        Action::LookUpOrder {
+            order_no: "1".into(),
+        },
+        Service::Orders,
+        "x".into(),
     );
-    let mut transcript = Transcript::start(&engine);
-    assert!(transcript.pick(&engine, invoice));
-    assert!(transcript.expand(&engine, invoice, "详细说说"));
-    let said: Vec<&Said> = transcript.messages().iter().map(|m| &m.said).collect();
-    assert_eq!(said[1], &Said::Customer(entry.question.clone()));
-    assert_eq!(said[2], &Said::Bot(BotReply::Answer { entry: invoice }));
-    assert_eq!(said[3], &Said::Customer("详细说说".into()));
-    assert_eq!(said[4], &Said::Bot(BotReply::Detail { entry: invoice }));
-    assert!(
-        !transcript.pick(&engine, u32::MAX),
-        "an unknown entry is ignored"
+    let key = store::session_key("test-kb.bin");
+    store::save(&key, &session);
+    assert_eq!(store::load(&key), Some(session));
+    store::clear(&key);
+    assert_eq!(store::load(&key), None);
+
+    for bytes in [
+        &b""[..],
+        b"f",
+        b"fo",
+        b"foo",
+        b"foob",
+        &[0, 255, 128, 7, 63],
+    ] {
+        assert_eq!(
+            base64::decode(&base64::encode(bytes)).as_deref(),
+            Some(bytes)
+        );
+    }
+    assert_eq!(base64::encode(b"foob"), "Zm9vYg==");
+    assert_eq!(base64::decode("Zm9v!g=="), None, "not base64");
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.set_item(&key, "broken").unwrap();
+    assert_eq!(store::load(&key), None, "a damaged save starts a new chat");
+    store::clear(&key);
+}
+
+#[wasm_bindgen_test]
+fn uploads_are_checked_before_sending() {
+    use kefu_widget::components::forms::check_image;
+    use kefu_widget::i18n::Key;
+    assert_eq!(check_image("image/jpeg", 200_000.0), None);
+    assert_eq!(
+        check_image("image/png", 6.0 * 1024.0 * 1024.0),
+        Some(Key::UploadTooBig)
+    );
+    assert_eq!(
+        check_image("application/pdf", 10.0),
+        Some(Key::UploadBadType)
+    );
+    assert_eq!(
+        check_image("image/svg+xml", 10.0),
+        Some(Key::UploadBadType),
+        "SVG can carry scripts"
     );
 }
 
 #[wasm_bindgen_test]
-fn config_is_read_from_the_query_string() {
-    assert_eq!(WidgetConfig::from_query(""), WidgetConfig::default());
+fn locales_and_their_strings() {
+    use kefu_widget::i18n::{I18n, Key};
+    assert_eq!(Lang::from_tag("zh-Hant-TW"), Some(Lang::ZhTw));
+    assert_eq!(Lang::from_tag("zh-HK"), Some(Lang::ZhTw));
+    assert_eq!(Lang::from_tag("zh-Hans-CN"), Some(Lang::ZhCn));
+    assert_eq!(Lang::from_tag("en-GB"), Some(Lang::English));
+    assert_eq!(Lang::from_tag("fr"), None);
+    let tw = I18n { lang: Lang::ZhTw };
+    assert_eq!(tw.t(Key::Send), "傳送");
+    assert_eq!(
+        I18n {
+            lang: Lang::English
+        }
+        .fill(Key::TooManyTries, &[("secs", "30")]),
+        "Too many attempts; please try again in 30 seconds."
+    );
+}
+
+#[wasm_bindgen_test]
+fn config_is_read_from_settings_and_the_query_string() {
     assert_eq!(WidgetConfig::default().kb_url, DEFAULT_KB_URL);
-    let config = WidgetConfig::from_query("?fullscreen&lang=en-US&kb=%2Fshop%2Fkb.bin");
+    let config = WidgetConfig::from_query(
+        "?fullscreen&lang=en-US&kb=%2Fevil.bin&api=https%3A%2F%2Fevil.example&user=7&userHash=ab",
+    );
     assert!(config.fullscreen);
     assert_eq!(config.lang, Lang::English);
-    assert_eq!(config.kb_url, "/shop/kb.bin");
+    assert_eq!(
+        config.kb_url, DEFAULT_KB_URL,
+        "a link cannot point the widget at another knowledge base"
+    );
+    assert_eq!(config.api, None, "nor at another server");
+    assert_eq!(config.user.as_ref().map(|u| u.id.as_str()), Some("7"));
     assert!(!WidgetConfig::from_query("?fullscreen=0").fullscreen);
-    assert_eq!(WidgetConfig::from_query("?lang=xx").lang, Lang::ZhCn);
+
+    let settings = js_sys::JSON::parse(
+        r##"{"kb":"/shop/kb.bin","api":"https://shop.example/","locale":"zh-TW","position":"left","theme":"dark","primary":"#123456"}"##,
+    )
+    .expect("JSON");
+    let config = WidgetConfig::read(&settings, "?lang=en");
+    assert_eq!(config.kb_url, "/shop/kb.bin");
+    assert_eq!(config.api.as_deref(), Some("https://shop.example"));
+    assert_eq!(config.lang, Lang::English, "the URL wins for the language");
+    assert!(config.theme.left);
+    assert_eq!(config.theme.dark, Some(true));
+    assert_eq!(config.theme.primary.as_deref(), Some("#123456"));
+    assert_eq!(WidgetConfig::read(&settings, "").lang, Lang::ZhTw);
 }
 
 #[wasm_bindgen_test]

@@ -1,72 +1,208 @@
-//! The root: reads the page configuration, starts loading the knowledge base and lays out
-//! the launcher and the chat window.
+//! The root: starts loading the knowledge base, starts the chat once it is there, connects
+//! the JS API's controls to it, and lays out the launcher and the chat window with the
+//! theme (knowledge base first, page settings over it).
 
 use std::sync::Arc;
 
+use leptos::html::Button;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::api::Api;
+use crate::bridge::Bridge;
+use crate::chat::{provide_chat_context, Chat};
 use crate::components::chat_window::ChatWindow;
 use crate::components::launcher::Launcher;
-use crate::config::WidgetConfig;
-use crate::i18n::provide_i18n_context;
+use crate::config::{User, WidgetConfig};
+use crate::i18n::{provide_i18n_context, Lang};
 use crate::loader::{load_engine, LoadState};
 
 /// Brand colours used until the knowledge base says otherwise (also in the stylesheet).
 const DEFAULT_PRIMARY: &str = "#1677ff";
 const DEFAULT_ON_PRIMARY: &str = "#ffffff";
 
+/// What the JS API changes: `kefu.open()`, `ask(…)`, `setUser(…)`, `setLocale(…)`.
+#[derive(Clone, Copy)]
+pub struct Controls {
+    pub open: RwSignal<bool>,
+    pub asks: RwSignal<Vec<String>>,
+    pub user: RwSignal<Option<User>>,
+    pub lang: RwSignal<Lang>,
+}
+
+impl Controls {
+    pub fn new(config: &WidgetConfig) -> Controls {
+        Controls {
+            open: RwSignal::new(config.fullscreen),
+            asks: RwSignal::new(Vec::new()),
+            user: RwSignal::new(config.user.clone()),
+            lang: RwSignal::new(config.lang),
+        }
+    }
+}
+
+/// The brand as shown: title and avatar URL.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Look {
+    pub title: String,
+    pub avatar: String,
+}
+
 /// The whole widget.
 #[component]
-pub fn App() -> impl IntoView {
-    let config = WidgetConfig::from_page();
-    provide_i18n_context(config.lang);
+pub fn App(config: WidgetConfig, controls: Controls, bridge: Bridge) -> impl IntoView {
+    let owner = Owner::current().expect("the widget is mounted under an owner");
+    let bridge = StoredValue::new_local(bridge);
+    let open = controls.open;
     let fullscreen = config.fullscreen;
-    let open = RwSignal::new(fullscreen);
     let load = RwSignal::new(LoadState::Loading);
+    let chat = RwSignal::new(None::<Chat>);
+    let launcher = NodeRef::<Button>::new();
+    let api = config.api.clone().map(|base| Api {
+        base,
+        user: config.user.clone(),
+    });
     let kb_url = config.kb_url.clone();
+    let locale = controls.lang.get_untracked().tag();
     let start_loading = move || {
         load.set(LoadState::Loading);
-        let url = kb_url.clone();
+        let (url, api, owner) = (kb_url.clone(), api.clone(), owner.clone());
         spawn_local(async move {
-            let state = match load_engine(&url).await {
-                Ok(engine) => LoadState::Ready(Arc::new(engine)),
+            match load_engine(&url).await {
+                Ok(engine) => {
+                    let engine = Arc::new(engine);
+                    if chat.get_untracked().is_none() {
+                        let bridge = bridge.get_value();
+                        let started = owner.with(|| {
+                            provide_chat_context(engine.clone(), &url, api, locale, bridge)
+                        });
+                        chat.set(Some(started));
+                    }
+                    load.set(LoadState::Ready(engine));
+                }
                 Err(failure) => {
                     leptos::logging::error!("kefu: {failure}");
-                    LoadState::Failed(Arc::new(failure))
+                    load.set(LoadState::Failed(Arc::new(failure)));
                 }
-            };
-            load.set(state);
+            }
         });
     };
     start_loading();
     let retry = Callback::new(move |()| start_loading());
-    let colour = move |pick: fn(&kefu_core::kb::Brand) -> &str, default: &'static str| {
-        move || {
-            load.with(|s| s.brand())
-                .map_or(default.to_string(), |b| safe_colour(pick(&b), default))
-        }
-    };
 
-    view! {
-        <div
-            class="kefu"
-            class:kefu--fullscreen=fullscreen
-            class:kefu--open=move || open.get()
-            lang=config.lang.tag()
-            style=("--kefu-primary", colour(|b| &b.primary_color, DEFAULT_PRIMARY))
-            style=("--kefu-on-primary", colour(|b| &b.on_primary_color, DEFAULT_ON_PRIMARY))
-        >
-            <ChatWindow open load fullscreen retry />
-            <Show when=move || !fullscreen>
-                <Launcher open />
-            </Show>
-        </div>
+    // The JS API and the window's state, connected to the chat.
+    Effect::new(move |was: Option<bool>| {
+        let now = open.get();
+        if was.is_some_and(|w| w != now) || (was.is_none() && now) {
+            bridge.with_value(|b| b.opened(now));
+        }
+        if let Some(chat) = chat.get() {
+            chat.set_locale(controls.lang.get_untracked());
+            if now {
+                chat.open();
+            }
+        }
+        now
+    });
+    Effect::new(move |_| {
+        let Some(chat) = chat.get() else { return };
+        let asks = controls.asks.get();
+        if asks.is_empty() {
+            return;
+        }
+        controls.asks.set(Vec::new());
+        chat.open();
+        for text in asks {
+            chat.say(&text);
+        }
+    });
+    Effect::new(move |_| {
+        let lang = controls.lang.get();
+        if let Some(chat) = chat.get() {
+            chat.set_locale(lang);
+        }
+    });
+    Effect::new(move |_| {
+        let user = controls.user.get();
+        if let Some(chat) = chat.get() {
+            chat.set_user(user);
+        }
+    });
+
+    let theme = config.theme.clone();
+    let kb_base = absolute(&config.kb_url);
+    let look = Memo::new(move |_| {
+        let brand = load.with(|s| s.brand()).unwrap_or_default();
+        Look {
+            title: theme.title.clone().unwrap_or(brand.name),
+            avatar: theme
+                .avatar
+                .clone()
+                .filter(|a| !a.is_empty())
+                .or(Some(brand.avatar).filter(|a| !a.is_empty()))
+                .map(|a| resolve(&a, &kb_base))
+                .unwrap_or_default(),
+        }
+    });
+    let theme = config.theme.clone();
+    let colours = Memo::new(move |_| {
+        let brand = load.with(|s| s.brand()).unwrap_or_default();
+        let pick = |own: &Option<String>, kb: &str, default: &str| {
+            own.as_deref()
+                .map(|c| safe_colour(c, ""))
+                .filter(|c| !c.is_empty())
+                .unwrap_or_else(|| safe_colour(kb, default))
+        };
+        (
+            pick(&theme.primary, &brand.primary_color, DEFAULT_PRIMARY),
+            pick(
+                &theme.on_primary,
+                &brand.on_primary_color,
+                DEFAULT_ON_PRIMARY,
+            ),
+        )
+    });
+    let (left, dark) = (config.theme.left, config.theme.dark);
+
+    move || {
+        let lang = controls.lang.get();
+        provide_i18n_context(lang);
+        view! {
+            <div
+                class="kefu"
+                class:kefu--fullscreen=fullscreen
+                class:kefu--open=move || open.get()
+                class:kefu--left=left
+                class:kefu--dark=dark == Some(true)
+                class:kefu--auto=dark.is_none()
+                lang=lang.tag()
+                style=("--kefu-primary", move || colours.get().0)
+                style=("--kefu-on-primary", move || colours.get().1)
+            >
+                <ChatWindow open load chat fullscreen retry launcher look />
+                {(!fullscreen).then(|| view! { <Launcher open launcher /> })}
+            </div>
+        }
     }
 }
 
+/// `url` made absolute against the page.
+fn absolute(url: &str) -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    resolve(url, &base)
+}
+
+/// `url` resolved against `base` (the avatar is next to the knowledge base, not the host page).
+fn resolve(url: &str, base: &str) -> String {
+    web_sys::Url::new_with_base(url, base)
+        .map(|u| u.href())
+        .unwrap_or_else(|_| url.to_string())
+}
+
 /// `value` if it looks like a plain CSS colour (`#e8590c`, `rgb(1 2 3)`, `tomato`), else
-/// `default`: a knowledge base cannot smuggle other declarations into the style.
+/// `default`: a knowledge base or a page setting cannot smuggle other declarations in.
 fn safe_colour(value: &str, default: &str) -> String {
     let value = value.trim();
     let plain = !value.is_empty()

@@ -1,85 +1,130 @@
-//! One bot reply: a bubble with the text from the knowledge base and the chips that go
-//! with it (hot questions, clarify choices, "详细说说", follow-ups).
+//! One message of the conversation engine, rendered by its kind: texts with their limited
+//! formatting, answers with "详细说说", clarify choices, hot questions, quick replies, product
+//! cards, the comparison table, the order card, flow steps, the rating and the
+//! leave-a-message form. `data-kind` is the engine's kind name.
 
+use kefu_core::dialogue::{Choice, Message, QuickReply};
 use leptos::prelude::*;
 
 use crate::chat::use_chat;
-use crate::components::avatar::BrandAvatar;
-use crate::components::chips::{DetailChip, QuestionChips};
+use crate::components::cards::{ComparisonTable, OrderCardView, ProductCards};
+use crate::components::forms::{FlowStepView, LeaveMessageFormView};
 use crate::components::rich_text::RichText;
 use crate::i18n::{use_i18n, Key};
-use crate::transcript::BotReply;
-
-/// What a reply shows, resolved against the knowledge base.
-struct Resolved {
-    text: String,
-    entry_id: Option<String>,
-    has_detail: bool,
-    follow_ups: Vec<kefu_core::EntryIdx>,
-}
 
 #[component]
-pub fn BotMessage(reply: BotReply) -> impl IntoView {
-    let chat = use_chat();
+pub fn BotMessage(message: Message, spent: Signal<bool>) -> impl IntoView {
     let i18n = use_i18n();
-    let (resolved, brand) = chat.with_engine(|engine| {
-        let kb = engine.kb();
-        let entry = |i: u32| kb.entries.get(i as usize);
-        let plain = |text: &str| Resolved {
-            text: text.to_string(),
-            entry_id: None,
-            has_detail: false,
-            follow_ups: Vec::new(),
-        };
-        let resolved = match &reply {
-            BotReply::Welcome { .. } => plain(&kb.settings.texts.welcome),
-            BotReply::Clarify { .. } => plain(&kb.settings.texts.clarify),
-            BotReply::Fallback { .. } => plain(&kb.settings.texts.fallback),
-            BotReply::Answer { entry: i } => entry(*i).map_or_else(
-                || plain(""),
-                |e| Resolved {
-                    text: e.answer.clone(),
-                    entry_id: Some(e.id.clone()),
-                    has_detail: e.detail.is_some(),
-                    follow_ups: e.follow_ups.clone(),
-                },
-            ),
-            BotReply::Detail { entry: i } => entry(*i).map_or_else(
-                || plain(""),
-                |e| Resolved {
-                    entry_id: Some(e.id.clone()),
-                    ..plain(e.detail.as_deref().unwrap_or_default())
-                },
-            ),
-        };
-        (resolved, kb.settings.brand.clone())
-    });
-    let chips = match reply.clone() {
-        BotReply::Welcome { hot } | BotReply::Fallback { hot } => {
-            view! { <QuestionChips entries=hot caption=Key::HotQuestions testid="chip-hot" /> }.into_any()
+    let kind = message.kind();
+    let entry = match &message {
+        Message::Answer { entry, .. } | Message::Detail { entry, .. } => Some(entry.clone()),
+        _ => None,
+    };
+    let (testid, body) = match message {
+        Message::Text { text } | Message::Fallback { text } => ("msg-bot", bubble(text)),
+        Message::Comfort { text, .. } => ("msg-bot", bubble(text)),
+        Message::Detail { text, .. } => ("msg-bot", bubble(text)),
+        Message::Answer { text, more, .. } => {
+            let detail = more.then(|| {
+                let label = i18n.t(Key::MoreDetail);
+                let reply = QuickReply { label: label.to_string(), choice: Choice::Detail };
+                view! { <Chips replies=vec![reply] caption=None testid="chip-detail" accent=true /> }
+            });
+            ("msg-bot", view! { {bubble(text)} {detail} }.into_any())
         }
-        BotReply::Clarify { choices } => {
-            view! { <QuestionChips entries=choices caption=Key::Choices testid="chip-choice" stacked=true /> }.into_any()
-        }
-        BotReply::Answer { entry } => view! {
-            <div class="kefu-replies">
-                {resolved.has_detail.then(|| view! { <DetailChip entry /> })}
-                <QuestionChips entries=resolved.follow_ups caption=Key::FollowUps testid="chip-follow-up" />
-            </div>
-        }
-        .into_any(),
-        BotReply::Detail { .. } => ().into_any(),
+        Message::Clarify { prompt, choices } => (
+            "msg-bot",
+            view! {
+                {bubble(prompt)}
+                <Chips replies=choices caption=Some(i18n.t(Key::Choices).to_string()) testid="chip-choice" stacked=true />
+            }
+            .into_any(),
+        ),
+        Message::HotQuestions { title, questions } => (
+            "msg-bot",
+            view! { <Chips replies=questions caption=Some(title) testid="chip-hot" /> }.into_any(),
+        ),
+        Message::QuickReplies { title, replies } => (
+            "msg-bot",
+            view! { <Chips replies caption=Some(title) testid="chip-quick" /> }.into_any(),
+        ),
+        Message::Products { cards } => ("msg-bot", view! { <ProductCards cards /> }.into_any()),
+        Message::Comparison(table) => ("msg-bot", view! { <ComparisonTable table /> }.into_any()),
+        Message::Order(card) => ("msg-bot", view! { <OrderCardView card /> }.into_any()),
+        Message::FlowStep(step) => ("msg-bot", view! { <FlowStepView step spent /> }.into_any()),
+        Message::Rating(rating) => (
+            "msg-bot",
+            view! {
+                <div class="kefu-rating" data-testid="rating" role="group" aria-label=i18n.t(Key::RatingLabel)>
+                    {bubble(rating.prompt)}
+                    <Chips replies=rating.options caption=None testid="chip-rating" />
+                </div>
+            }
+            .into_any(),
+        ),
+        Message::LeaveMessage(form) => ("msg-bot", view! { <LeaveMessageFormView form spent /> }.into_any()),
+        Message::Notice { text } => (
+            "msg-bot",
+            view! { <p class="kefu-notice" role="status">{text}</p> }.into_any(),
+        ),
     };
     view! {
-        <div class="kefu-msg kefu-msg--bot" data-testid="msg-bot" data-kind=reply.kind() data-entry=resolved.entry_id>
-            <BrandAvatar url=brand.avatar name=brand.name alt="" small=true />
+        <div class="kefu-msg kefu-msg--bot" data-testid=testid data-kind=kind data-entry=entry>
             <div class="kefu-msg-body">
                 <span class="kefu-sr-only">{i18n.t(Key::BotSaid)}</span>
-                <div class="kefu-bubble">
-                    <RichText text=resolved.text />
-                </div>
-                {chips}
+                {body}
             </div>
         </div>
     }
+}
+
+/// A text bubble with the limited formatting.
+fn bubble(text: String) -> AnyView {
+    view! {
+        <div class="kefu-bubble">
+            <RichText text />
+        </div>
+    }
+    .into_any()
+}
+
+/// Clickable replies; clicking one says its label and sends its choice to the engine.
+/// `testid` names the kind (`chip-hot`, `chip-quick`, `chip-choice`, `chip-detail`, …).
+#[component]
+pub fn Chips(
+    replies: Vec<QuickReply>,
+    caption: Option<String>,
+    testid: &'static str,
+    #[prop(optional)] stacked: bool,
+    #[prop(optional)] accent: bool,
+) -> impl IntoView {
+    let chat = use_chat();
+    if replies.is_empty() {
+        return None;
+    }
+    let group_label = caption.clone();
+    let chips = replies
+        .into_iter()
+        .map(|reply| {
+            let QuickReply { label, choice } = reply;
+            let text = label.clone();
+            view! {
+                <button
+                    type="button"
+                    class="kefu-chip"
+                    class:kefu-chip--accent=accent
+                    data-testid=testid
+                    on:click=move |_| chat.choose(&label, choice.clone())
+                >
+                    {text}
+                </button>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <div class="kefu-chips" class:kefu-chips--stacked=stacked role="group" aria-label=group_label>
+            {caption.map(|c| view! { <span class="kefu-chips-caption" aria-hidden="true">{c}</span> })}
+            {chips}
+        </div>
+    })
 }

@@ -1,15 +1,12 @@
 //! The chat window: header, then the loading notice, the load error or the conversation.
 
-use std::sync::Arc;
-
-use kefu_core::Engine;
+use leptos::html::Button;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
-use crate::chat::provide_chat_context;
+use crate::chat::Chat;
+use crate::components::app::Look;
 use crate::components::composer::Composer;
 use crate::components::header::Header;
-use crate::components::launcher::LAUNCHER_ID;
 use crate::components::load_error::LoadErrorPanel;
 use crate::components::message_list::MessageList;
 use crate::i18n::{use_i18n, Key};
@@ -19,8 +16,11 @@ use crate::loader::LoadState;
 pub fn ChatWindow(
     open: RwSignal<bool>,
     load: RwSignal<LoadState>,
+    chat: RwSignal<Option<Chat>>,
     fullscreen: bool,
     retry: Callback<()>,
+    launcher: NodeRef<Button>,
+    look: Memo<Look>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let body = move || {
@@ -30,44 +30,42 @@ pub fn ChatWindow(
         }
         .into_any(),
         LoadState::Failed(failure) => view! { <LoadErrorPanel failure retry /> }.into_any(),
-        LoadState::Ready(engine) => view! { <ChatBody engine open /> }.into_any(),
+        LoadState::Ready(_) => match chat.get_untracked() {
+            Some(chat) => {
+                provide_context(chat);
+                view! {
+                    <MessageList />
+                    <Composer open />
+                }
+                .into_any()
+            }
+            None => ().into_any(),
+        },
     }
+    };
+    let close = move || {
+        open.set(false);
+        if let Some(launcher) = launcher.get_untracked() {
+            let _ = launcher.focus();
+        }
     };
     view! {
         <section
             id="kefu-window"
             class="kefu-window"
             role="dialog"
+            aria-modal=move || fullscreen.to_string()
             aria-label=i18n.t(Key::WindowLabel)
             data-testid="kefu-window"
             hidden=move || !open.get()
             on:keydown=move |ev| {
                 if ev.key() == "Escape" && !ev.default_prevented() && !fullscreen {
-                    open.set(false);
-                    focus_launcher();
+                    close();
                 }
             }
         >
-            <Header open load fullscreen />
+            <Header look fullscreen chat close=Callback::new(move |()| close()) />
             {body}
         </section>
-    }
-}
-
-/// Gives the focus back to the launcher when Escape closes the window.
-fn focus_launcher() {
-    let launcher = document().get_element_by_id(LAUNCHER_ID);
-    if let Some(launcher) = launcher.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = launcher.focus();
-    }
-}
-
-/// The loaded conversation: messages and the composer.
-#[component]
-fn ChatBody(engine: Arc<Engine>, open: RwSignal<bool>) -> impl IntoView {
-    provide_chat_context(engine);
-    view! {
-        <MessageList />
-        <Composer open />
     }
 }

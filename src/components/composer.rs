@@ -2,15 +2,18 @@
 //! composing or a suggestion is highlighted); the arrow keys walk the suggestions; Escape
 //! hides them.
 
+use kefu_core::dialogue::Choice;
 use leptos::html::Input;
 use leptos::prelude::*;
 use web_sys::KeyboardEvent;
 
 use crate::chat::use_chat;
+use crate::components::forms::ImageUpload;
 use crate::components::icons::SendIcon;
 use crate::components::suggestions::{Suggestions, Typeahead, LIST_ID};
 use crate::i18n::{use_i18n, Key};
-use crate::transcript::MAX_QUESTION_CHARS;
+use crate::session::MAX_QUESTION_CHARS;
+use crate::store;
 
 /// `keyCode` browsers report for keys that belong to an IME composition.
 const IME_KEY_CODE: u32 = 229;
@@ -20,8 +23,11 @@ pub fn Composer(open: RwSignal<bool>) -> impl IntoView {
     let chat = use_chat();
     let i18n = use_i18n();
     let input = NodeRef::<Input>::new();
-    let draft = RwSignal::new(String::new());
+    // What is typed survives a reload (and a crash) until it is sent.
+    let draft = RwSignal::new(store::draft());
     let typeahead = Typeahead::new();
+    // The image button beside the input while a flow step waits for a photo.
+    let awaiting_image = Memo::new(move |_| chat.session().with(awaits_image));
 
     let focus = move || {
         if let Some(input) = input.get_untracked() {
@@ -30,16 +36,25 @@ pub fn Composer(open: RwSignal<bool>) -> impl IntoView {
     };
     let reset = move || {
         draft.set(String::new());
+        store::set_draft("");
         typeahead.clear();
         focus();
     };
     let send = move || {
-        if chat.ask(&draft.get_untracked()) {
+        if chat.say(&draft.get_untracked()) {
             reset();
         }
     };
-    let pick = Callback::new(move |entry| {
-        chat.pick(entry);
+    let pick = Callback::new(move |entry: kefu_core::EntryIdx| {
+        let picked = chat.with_engine(|e| {
+            e.kb()
+                .entries
+                .get(entry as usize)
+                .map(|e| (e.question.clone(), e.id.clone()))
+        });
+        if let Some((question, id)) = picked {
+            chat.choose(&question, Choice::Entry(id));
+        }
         reset();
     });
     let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
@@ -95,11 +110,15 @@ pub fn Composer(open: RwSignal<bool>) -> impl IntoView {
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
                         draft.set(text.clone());
+                        store::set_draft(&text);
                         typeahead.schedule(chat, text);
                     }
                     on:keydown=on_keydown
                     on:blur=move |_| typeahead.clear()
                 />
+                <Show when=move || awaiting_image.get()>
+                    <ImageUpload disabled=Signal::stored(false) testid="composer-upload" compact=true />
+                </Show>
                 <button
                     type="submit"
                     class="kefu-send"
@@ -113,4 +132,15 @@ pub fn Composer(open: RwSignal<bool>) -> impl IntoView {
             </form>
         </div>
     }
+}
+
+/// Whether the engine's last message since the customer's last turn asks for an image.
+fn awaits_image(session: &crate::session::Session) -> bool {
+    use crate::session::Said;
+    session
+        .items
+        .iter()
+        .rev()
+        .take_while(|i| !matches!(i.said, Said::Customer(_) | Said::CustomerImage(_)))
+        .any(|i| matches!(&i.said, Said::Bot(kefu_core::dialogue::Message::FlowStep(f)) if f.expects == "image"))
 }

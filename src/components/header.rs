@@ -1,37 +1,58 @@
-//! The window's header: the shop's avatar and name, and a close button.
+//! The window's header: the shop's avatar and name, "new conversation" and a close button.
 
 use leptos::prelude::*;
 
+use crate::chat::Chat;
+use crate::components::app::Look;
 use crate::components::avatar::BrandAvatar;
-use crate::components::icons::CloseIcon;
+use crate::components::icons::{CloseIcon, RestartIcon};
 use crate::i18n::{use_i18n, Key};
-use crate::loader::LoadState;
 
 #[component]
-pub fn Header(open: RwSignal<bool>, load: RwSignal<LoadState>, fullscreen: bool) -> impl IntoView {
+pub fn Header(
+    look: Memo<Look>,
+    fullscreen: bool,
+    chat: RwSignal<Option<Chat>>,
+    close: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let brand = Memo::new(move |_| load.with(|s| s.brand()));
-    let name = move || brand.with(|b| b.as_ref().map(|b| b.name.clone()).filter(|n| !n.is_empty()));
+    let title = move || {
+        look.with(|l| Some(l.title.clone()).filter(|t| !t.is_empty()))
+            .unwrap_or_else(|| i18n.t(Key::WindowLabel).to_string())
+    };
     view! {
         <header class="kefu-header">
             {move || {
-                let (url, alt) = brand.with(|b| (b.as_ref().map(|b| b.avatar.clone()).unwrap_or_default(), i18n.t(Key::AvatarAlt)));
-                let initial = name().unwrap_or_else(|| i18n.t(Key::WindowLabel).to_string());
-                view! { <BrandAvatar url name=initial alt /> }
+                let url = look.with(|l| l.avatar.clone());
+                view! { <BrandAvatar url name=title() alt=i18n.t(Key::AvatarAlt) /> }
             }}
             <div class="kefu-header-text">
-                <h2 class="kefu-title" data-testid="kefu-title">
-                    {move || name().unwrap_or_else(|| i18n.t(Key::WindowLabel).to_string())}
-                </h2>
+                <h2 class="kefu-title" data-testid="kefu-title">{title}</h2>
                 <p class="kefu-subtitle">{i18n.t(Key::Subtitle)}</p>
             </div>
+            <button
+                type="button"
+                class="kefu-header-button"
+                data-testid="kefu-restart"
+                aria-label=i18n.t(Key::NewConversation)
+                title=i18n.t(Key::NewConversation)
+                disabled=move || chat.with(Option::is_none)
+                on:click=move |_| {
+                    if let Some(chat) = chat.get_untracked() {
+                        chat.restart();
+                    }
+                }
+            >
+                <RestartIcon />
+            </button>
             <Show when=move || !fullscreen>
                 <button
                     type="button"
-                    class="kefu-header-close"
+                    class="kefu-header-button"
                     data-testid="kefu-close"
                     aria-label=i18n.t(Key::CloseChat)
-                    on:click=move |_| open.set(false)
+                    title=i18n.t(Key::CloseChat)
+                    on:click=move |_| close.run(())
                 >
                     <CloseIcon />
                 </button>

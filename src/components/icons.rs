@@ -28,3 +28,21 @@ pub fn SendIcon() -> impl IntoView {
         </svg>
     }
 }
+
+#[component]
+pub fn RestartIcon() -> impl IntoView {
+    view! {
+        <svg class="kefu-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M12 5V2L7 6l5 4V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z" />
+        </svg>
+    }
+}
+
+#[component]
+pub fn ImageIcon() -> impl IntoView {
+    view! {
+        <svg class="kefu-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M19 4H5a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2zm0 14H5l3.5-4.5 2.5 3 3.5-4.5L19 18zM8.5 10a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3z" />
+        </svg>
+    }
+}

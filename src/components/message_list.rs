@@ -1,5 +1,5 @@
-//! The transcript: customer bubbles on the right, bot bubbles on the left. A live region, so
-//! screen readers announce new replies.
+//! The conversation: customer bubbles on the right, bot, agent and widget messages on the
+//! left. A live region, so screen readers announce new messages.
 
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -7,16 +7,18 @@ use wasm_bindgen::JsCast;
 
 use crate::chat::use_chat;
 use crate::components::bot_message::BotMessage;
+use crate::components::notice::WidgetNotice;
 use crate::i18n::{use_i18n, Key};
-use crate::transcript::{Message, Said};
+use crate::session::{Item, JobState, Notice, Said};
 
 #[component]
 pub fn MessageList() -> impl IntoView {
     let chat = use_chat();
     let i18n = use_i18n();
     let list = NodeRef::<Div>::new();
+    let session = chat.session();
     Effect::new(move |_| {
-        chat.len();
+        session.with(|s| s.items.len());
         if let Some(list) = list.get() {
             request_animation_frame(move || scroll_to_latest(&list));
         }
@@ -26,21 +28,44 @@ pub fn MessageList() -> impl IntoView {
             class="kefu-messages"
             role="log"
             aria-live="polite"
+            aria-relevant="additions"
             aria-label=i18n.t(Key::MessagesLabel)
             data-testid="kefu-messages"
+            tabindex="0"
             node_ref=list
         >
-            <For each=move || chat.messages() key=|m| m.id let:message>
-                <MessageView message />
+            <For each=move || session.with(|s| s.items.clone()) key=item_key let:item>
+                <ItemView item />
             </For>
         </div>
     }
 }
 
+/// Items are re-rendered when a job's state changes.
+fn item_key(item: &Item) -> (u32, u8) {
+    let state = match &item.said {
+        Said::Widget(Notice::Job { state, .. }) => match state {
+            JobState::Queued => 1,
+            JobState::Sending => 2,
+            JobState::NeedsPhone => 3,
+            JobState::Sent => 4,
+            JobState::Failed(_) => 5,
+        },
+        _ => 0,
+    };
+    (item.id, state)
+}
+
 #[component]
-fn MessageView(message: Message) -> impl IntoView {
+fn ItemView(item: Item) -> impl IntoView {
     let i18n = use_i18n();
-    match message.said {
+    let chat = use_chat();
+    let id = item.id;
+    let spent = Signal::derive(move || {
+        chat.session()
+            .with(|s| s.last_customer_item().is_some_and(|c| c > id))
+    });
+    match item.said {
         Said::Customer(text) => view! {
             <div class="kefu-msg kefu-msg--user" data-testid="msg-user">
                 <span class="kefu-sr-only">{i18n.t(Key::CustomerSaid)}</span>
@@ -48,7 +73,24 @@ fn MessageView(message: Message) -> impl IntoView {
             </div>
         }
         .into_any(),
-        Said::Bot(reply) => view! { <BotMessage reply /> }.into_any(),
+        Said::CustomerImage(name) => view! {
+            <div class="kefu-msg kefu-msg--user" data-testid="msg-user" data-kind="image">
+                <span class="kefu-sr-only">{i18n.t(Key::CustomerSaid)}</span>
+                <p class="kefu-bubble">{i18n.fill(Key::CustomerImage, &[("name", &name)])}</p>
+            </div>
+        }
+        .into_any(),
+        Said::Agent { name, text } => view! {
+            <div class="kefu-msg kefu-msg--bot kefu-msg--agent" data-testid="agent-message">
+                <div class="kefu-msg-body">
+                    <span class="kefu-agent-name">{i18n.fill(Key::AgentSaid, &[("name", &name)])}</span>
+                    <p class="kefu-bubble">{text}</p>
+                </div>
+            </div>
+        }
+        .into_any(),
+        Said::Bot(message) => view! { <BotMessage message spent /> }.into_any(),
+        Said::Widget(notice) => view! { <WidgetNotice notice spent /> }.into_any(),
     }
 }
 
@@ -56,11 +98,13 @@ fn MessageView(message: Message) -> impl IntoView {
 /// long to fit below it, otherwise the very bottom.
 fn scroll_to_latest(list: &web_sys::HtmlDivElement) {
     let bottom = list.scroll_height() - list.client_height();
-    let exchange_top = list
-        .last_element_child()
-        .and_then(|last| last.previous_element_sibling())
+    let children = list.children();
+    let last_customer = (0..children.length())
+        .rev()
+        .filter_map(|i| children.item(i))
+        .find(|e| e.get_attribute("data-testid").as_deref() == Some("msg-user"))
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         .map(|e| e.offset_top() - 12);
-    let target = exchange_top.map_or(bottom, |top| top.min(bottom));
+    let target = last_customer.map_or(bottom, |top| top.min(bottom));
     list.set_scroll_top(target.max(0));
 }

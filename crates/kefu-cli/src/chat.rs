@@ -129,3 +129,25 @@ fn print_lines(result: Result<Vec<String>, script::Failure>) {
         Err(failure) => println!("!! {failure}"),
     }
 }
+
+/// `kefu defaults`.
+#[derive(clap::Args)]
+pub struct DefaultsArgs {
+    /// Only this language's texts and labels: zh-CN, zh-TW or en (default: all three).
+    #[arg(long)]
+    locale: Option<String>,
+}
+
+/// Prints the built-in conversation settings.
+pub fn defaults(args: DefaultsArgs) -> anyhow::Result<crate::Verdict> {
+    let locale = match args.locale.as_deref() {
+        None => None,
+        Some(tag) => Some(
+            kefu_core::dialogue::Locale::parse(tag)
+                .ok_or_else(|| anyhow::anyhow!("--locale `{tag}`: use zh-CN, zh-TW or en"))?,
+        ),
+    };
+    let text = kefu_compiler::dialogue::defaults_toml(locale).map_err(anyhow::Error::msg)?;
+    print!("{text}");
+    Ok(crate::Verdict::Ok)
+}

@@ -45,6 +45,8 @@ enum Command {
     FitPrior(fitprior::FitPriorArgs),
     /// Chat with the knowledge base in the terminal, or run a conversation script.
     Chat(chat::ChatArgs),
+    /// Print the built-in conversation settings (texts, labels, word lists) as dialogue.toml.
+    Defaults(chat::DefaultsArgs),
 }
 
 /// A run that found a problem (exit 1) as opposed to one that could not run (exit 2).
@@ -91,6 +93,7 @@ fn main() -> ExitCode {
         Command::Eval(a) => eval::run(a),
         Command::FitPrior(a) => fitprior::run(a),
         Command::Chat(a) => chat::run(a),
+        Command::Defaults(a) => chat::defaults(a),
     };
     match result {
         Ok(Verdict::Ok) => ExitCode::SUCCESS,

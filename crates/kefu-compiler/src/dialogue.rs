@@ -3,6 +3,7 @@
 //! catalogue) and `flows/*.toml` (guided flows). Every file is optional; what is missing
 //! keeps the engine's built-in default. Problems are reported with `file:line`.
 
+mod defaults;
 mod flows;
 mod products;
 mod settings;
@@ -11,6 +12,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+pub use defaults::defaults_toml;
 use kefu_core::dialogue::products as catalogue;
 use kefu_core::dialogue::DialogueConfig;
 use kefu_core::tables::Tables;
@@ -42,6 +44,26 @@ pub fn load(
     if let Some(mut file) = SourceFile::open(&path, diags) {
         config.catalogue = products::read(&mut file, &ctx);
     }
+    // The catalogue's names are words no phrase may cut (滚 is not inside 滚筒洗衣机).
+    let names: Vec<String> = config
+        .catalogue
+        .products
+        .iter()
+        .flat_map(|p| p.aliases.iter().cloned())
+        .chain(
+            config
+                .catalogue
+                .categories
+                .iter()
+                .map(|c| normalize(&tables, &c.name)),
+        )
+        .filter(|w| w.chars().count() >= 2 && w.chars().any(kefu_core::text::is_han))
+        .collect();
+    for name in names {
+        if !config.compounds.contains(&name) {
+            config.compounds.push(name);
+        }
+    }
     let dir = root.join("flows");
     if dir.is_dir() {
         let mut paths: Vec<PathBuf> = match std::fs::read_dir(&dir) {
@@ -68,6 +90,7 @@ pub fn load(
             }
         }
     }
+    warn_placeholders(root, &config, diags);
     if let Err(e) = config.check(entry_ids.len()) {
         diags.error(
             &Origin::new(root, None),
@@ -75,6 +98,81 @@ pub fn load(
         );
     }
     config
+}
+
+/// Placeholders the engine fills in its texts and labels, besides the slots.
+const ENGINE_PLACEHOLDERS: &[&str] = &[
+    "order_no",
+    "status",
+    "carrier",
+    "tracking_no",
+    "eta",
+    "delivered_at",
+    "opens_at",
+    "contact",
+    "flow",
+    "product",
+    "price",
+    "attribute",
+    "criteria",
+    "value",
+    "question",
+    "symbol",
+    "n",
+    "min",
+    "max",
+    "month",
+    "month_name",
+    "day",
+    "date",
+    "weekday",
+    "time",
+];
+
+/// Warns about a `{name}` in a text or label that nothing fills (customers would see "—"),
+/// at its line in `dialogue.toml`.
+fn warn_placeholders(root: &Path, config: &DialogueConfig, diags: &mut Diagnostics) {
+    let path = root.join("dialogue.toml");
+    let Ok(source) = std::fs::read_to_string(&path) else {
+        return;
+    };
+    let slots: Vec<&str> = config
+        .flows
+        .iter()
+        .flat_map(|f| f.steps.iter().filter_map(|s| s.slot.as_deref()))
+        .collect();
+    let mut texts: Vec<String> = Vec::new();
+    for pack in &config.locales.packs {
+        for table in [
+            toml::Value::try_from(&pack.texts),
+            toml::Value::try_from(&pack.labels),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if let toml::Value::Table(t) = table {
+                texts.extend(t.values().filter_map(|v| v.as_str().map(str::to_string)));
+            }
+        }
+    }
+    let mut reported: Vec<String> = Vec::new();
+    for text in &texts {
+        for name in flows::placeholders(text) {
+            let known = ENGINE_PLACEHOLDERS.contains(&name.as_str())
+                || flows::CONVERSATION_SLOTS.contains(&name.as_str())
+                || slots.contains(&name.as_str());
+            if known || reported.contains(&name) {
+                continue;
+            }
+            let needle = format!("{{{name}}}");
+            let line = source.find(&needle).map(|at| line_of(&source, at));
+            diags.warning(
+                &Origin::new(&path, line),
+                format!("`{needle}` is no placeholder the engine fills (customers would see —)"),
+            );
+            reported.push(name);
+        }
+    }
 }
 
 /// What every reader needs besides its file.
@@ -258,5 +356,128 @@ mod tests {
         ] {
             assert!(all.contains(expected), "missing `{expected}` in:\n{all}");
         }
+    }
+
+    #[test]
+    fn printed_defaults_compile_back_to_the_defaults() {
+        use kefu_core::dialogue::Locale;
+        for locale in [
+            None,
+            Some(Locale::ZhCn),
+            Some(Locale::ZhTw),
+            Some(Locale::En),
+        ] {
+            let printed = defaults_toml(locale).unwrap();
+            let (config, diags) = load_files("defaults", &[("dialogue.toml", &printed)]);
+            assert!(
+                errors(&diags).is_empty(),
+                "{locale:?}: {:?}",
+                errors(&diags)
+            );
+            let mut builtin = DialogueConfig::default();
+            builtin.speak_natively(locale.unwrap_or(Locale::ZhCn));
+            builtin.sync_default_pack();
+            assert_eq!(config.locales, builtin.locales, "{locale:?}");
+            assert_eq!(config.texts, builtin.texts, "{locale:?}");
+            assert_eq!(config.lexicon, builtin.lexicon, "{locale:?}");
+        }
+    }
+
+    #[test]
+    fn an_english_hong_kong_shop_changes_pieces_of_its_pack() {
+        use kefu_core::dialogue::Locale;
+        let (config, diags) = load_files(
+            "hk",
+            &[(
+                "dialogue.toml",
+                "locale = \"en\"\n[money]\nsymbol = \"HK$\"\nthousands = \",\"\n[lexicon.extend]\npronouns = [\"这罐\", \"This Tin\"]\n[locales.en.labels]\nprice_row = \"Cost\"\n[locales.zh-TW.texts]\ngreeting = \"您好！\"\n[texts]\nthanks = \"Cheers!\"\n",
+            )],
+        );
+        assert!(errors(&diags).is_empty(), "{:?}", errors(&diags));
+        assert_eq!(config.locales.default, Locale::En);
+        let en = config.locales.pack(Locale::En);
+        assert_eq!(en.labels.price_row, "Cost");
+        assert_eq!(en.texts.thanks, "Cheers!");
+        assert_eq!(config.texts.thanks, "Cheers!");
+        assert_eq!(en.texts.greeting, "Hello! How can I help you?");
+        assert_eq!(config.locales.pack(Locale::ZhTw).texts.greeting, "您好！");
+        assert_eq!(config.locales.money.price(129_900), "HK$1,299");
+        // 元 is the renminbi's: a Hong Kong shop's Chinese budgets use its symbol.
+        assert_eq!(
+            config.locales.pack(Locale::ZhCn).labels.budget_amount,
+            "{symbol}{n}"
+        );
+        assert!(config.lexicon.pronouns.contains(&"这罐".to_string()));
+        assert!(config.lexicon.pronouns.contains(&"this tin".to_string()));
+        assert!(config.lexicon.pronouns.contains(&"这款".to_string()));
+    }
+
+    #[test]
+    fn locale_mistakes_have_lines() {
+        let (_, diags) = load_files(
+            "badlocale",
+            &[(
+                "dialogue.toml",
+                "locale = \"fr\"\n[locales.de.texts]\ngreeting = \"Hallo\"\n[locales.en.labels]\npricerow = \"x\"\n[lexicon.extend]\nnothing = [\"x\"]\n",
+            )],
+        );
+        let all = errors(&diags).join("\n");
+        for expected in [
+            "1:locale `fr`",
+            "[locales.de]",
+            "5:[locales.en.labels] has no key `pricerow`",
+            "[lexicon.extend] has no list `nothing`",
+        ] {
+            assert!(all.contains(expected), "missing `{expected}` in:\n{all}");
+        }
+    }
+
+    #[test]
+    fn refused_and_exclusive_facet_values() {
+        use kefu_core::dialogue::products::Names;
+        let tea = "[[category]]\nname = \"绿茶\"\n[[facet]]\nname = \"口味\"\nask = \"喜欢什么口味？\"\nvalues = [\n  { value = \"浓郁\", aliases = [\"浓郁\", \"浓的\", \"浓\"] },\n  { value = \"清淡\", aliases = [\"清淡\", \"淡的\", \"淡\"] },\n]\n[[product]]\nid = \"a\"\nname = \"龙井\"\ncategory = \"绿茶\"\nprice = 1\nfacets = { \"口味\" = [\"清淡\"] }\n[[product]]\nid = \"b\"\nname = \"滇红\"\ncategory = \"绿茶\"\nprice = 1\nfacets = { \"口味\" = [\"浓郁\"] }\n";
+        let (config, diags) = load_files("tea", &[("products.toml", tea)]);
+        assert!(errors(&diags).is_empty(), "{:?}", errors(&diags));
+        let c = &config.catalogue;
+        let values = |text: &str| -> Vec<String> {
+            c.find_facets(&Names::of(text))
+                .iter()
+                .map(|(f, v, _)| c.facets[*f as usize].values[*v as usize].value.clone())
+                .collect()
+        };
+        assert_eq!(values("不要太浓的"), vec!["清淡"]);
+        assert_eq!(values("浓的"), vec!["浓郁"]);
+        assert_eq!(values("不喜欢淡的"), vec!["浓郁"]);
+        // One message cannot ask for both values of an exclusive facet.
+        assert_eq!(values("浓的淡的"), Vec::<String>::new());
+        assert!(!c.facet_combines(0));
+    }
+
+    #[test]
+    fn warns_about_placeholders_conditions_and_anchored_patterns() {
+        let (_, diags) = load_files(
+            "warn",
+            &[
+                ("dialogue.toml", "order_number = '^KX\\d{10}$'\n[texts]\nthanks = \"不客气{itm}\"\n"),
+                ("flows/a.toml", "id = \"a\"\nname = \"A\"\noffer_after = [\n  \"nope\",\n]\n[[step]]\nid = \"q\"\nask = \"用过吗？{ordr_no}\"\nslot = \"used\"\nexpect = \"yes-no\"\nnext = [{ when = \"used == 也许\", goto = \"d\" }, { when = \"order.status == refund\", goto = \"d\" }, { when = \"used == 否\", goto = \"d\" }]\n[[step]]\nid = \"d\"\nsay = \"好\"\nend = \"done\"\n"),
+            ],
+        );
+        let all: Vec<String> = diags
+            .errors()
+            .chain(diags.warnings())
+            .map(|d| format!("{}:{}", d.line.unwrap_or(0), d.message))
+            .collect();
+        let all = all.join("\n");
+        for expected in [
+            "1:order_number `^KX\\d{10}$`",
+            "3:`{itm}` is no placeholder",
+            "3:offer_after: no entry has the id `nope`",
+            "6:step `q`: `{ordr_no}` is no slot",
+            "6:step `q`: condition `used == 也许`: no option gives `used` the value `也许`",
+            "6:step `q`: condition `order.status == refund`: `refund` is no order status",
+        ] {
+            assert!(all.contains(expected), "missing `{expected}` in:\n{all}");
+        }
+        assert!(!all.contains("used == 否`: no option"), "{all}");
     }
 }

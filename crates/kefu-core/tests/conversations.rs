@@ -87,3 +87,66 @@ fn golden_conversations() {
         report.join("\n")
     );
 }
+
+/// The precedence table of `docs/dialogue.md` is the one the engine follows.
+#[test]
+fn the_documented_precedence_is_the_code() {
+    let docs = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/dialogue.md"
+    ))
+    .expect("docs/dialogue.md");
+    let section = docs
+        .split("## What the engine does with a message")
+        .nth(1)
+        .expect("the section exists");
+    let rows: Vec<&str> = section
+        .lines()
+        .take_while(|l| !l.starts_with("## "))
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (cells.len() > 3 && cells[1].parse::<u32>().is_ok()).then(|| cells[2].trim_matches('`'))
+        })
+        .collect();
+    assert_eq!(rows, kefu_core::dialogue::PRECEDENCE.to_vec());
+}
+
+/// Public formats stay compatible: every knowledge base in the repository (the demo and the
+/// examples) compiles, and every golden script (passing or pending) still parses.
+#[test]
+fn every_source_and_script_in_the_repository_still_reads() {
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+    let mut kbs = vec![root.join("kb")];
+    let mut script_dirs = vec![root.join("tests/conversations")];
+    if let Ok(list) = std::fs::read_dir(root.join("examples")) {
+        for dir in list.filter_map(|e| e.ok().map(|e| e.path())) {
+            if dir.join("settings.toml").exists() || dir.join("entries").is_dir() {
+                kbs.push(dir.clone());
+            }
+            script_dirs.push(dir.join("conversations"));
+            script_dirs.push(dir.join("conversations/pending"));
+        }
+    }
+    for kb in &kbs {
+        if let Err(e) = kefu_compiler::compile(kb) {
+            panic!("{} no longer compiles:\n{e}", kb.display());
+        }
+    }
+    let mut parsed = 0;
+    for dir in &script_dirs {
+        let Ok(list) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for file in list.filter_map(|e| e.ok().map(|e| e.path())) {
+            if file.extension().and_then(|e| e.to_str()) != Some("txt") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).unwrap();
+            if let Err(e) = script::parse(&text) {
+                panic!("{} no longer parses: {e}", file.display());
+            }
+            parsed += 1;
+        }
+    }
+    assert!(parsed >= 80, "only {parsed} scripts found");
+}

@@ -8,13 +8,22 @@
 //! 2. after every turn the state round-trips through postcard and JSON unchanged, and the
 //!    restored state answers the next input exactly like the original;
 //! 3. every reply is bounded: a handful of messages, at most one action, and no action
-//!    without a message telling the customer what happens.
+//!    without a message telling the customer what happens;
+//! 4. a restored state that does not fit the knowledge base (a flow or step that does not
+//!    exist, a waiting lookup, any context, rating or shopping state, any language) is
+//!    answered without a panic;
+//! 5. hand-made configurations: a flow without steps or one going round without asking is
+//!    refused when the engine loads, and a flow that keeps asking itself never panics.
 
 use std::path::Path;
 use std::sync::OnceLock;
 
+use kefu_core::dialogue::flows::Branch;
+use kefu_core::dialogue::state::{
+    Awaiting, Context, FlowState, Focus, OrderFocus, OrderIntent, RatingState, Shopping,
+};
 use kefu_core::dialogue::{
-    Choice, Conversation, Input, OrderInfo, OrderLookup, OrderStatus, Reply,
+    Choice, Conversation, Input, Locale, OrderInfo, OrderLookup, OrderStatus, Reply,
 };
 use kefu_core::Engine;
 use proptest::prelude::*;
@@ -244,4 +253,169 @@ fn the_demo_configuration_is_consistent_and_damage_is_caught() {
     let mut broken = kb.dialogue.clone();
     broken.catalogue.products[0].category = 999;
     assert!(broken.check(kb.entries.len()).is_err());
+}
+
+/// A restored state, possibly from another build of the knowledge base or tampered with.
+fn restored_state() -> impl Strategy<Value = Conversation> {
+    let ids = || prop::sample::select(vec!["return", "invoice", "address-change", "gone", ""]);
+    let steps = || prop::sample::select(vec!["order", "reason", "unused", "kind", "nope", ""]);
+    (
+        prop::option::of((ids(), steps(), prop::option::of("[0-9]{6,12}"), 0u8..5)),
+        prop::option::of((
+            prop::sample::select(vec!["phone-x1", "tee-cool", "nope"]),
+            0u32..10,
+        )),
+        prop::option::of(("[0-9]{6,12}", any::<bool>(), 0u8..7)),
+        0u8..4,
+        prop::option::of(prop::sample::select(vec!["手机", "T恤", "不存在"])),
+        0u8..4,
+        0u32..50,
+        prop::option::of(prop::sample::select(Locale::ALL.to_vec())),
+    )
+        .prop_map(
+            |(flow, product, order, awaiting, category, rating, turns, locale)| {
+                let mut c = Conversation::new();
+                c.turns = turns;
+                c.flow = flow.map(|(id, step, waiting, invalid)| FlowState {
+                    flow: id.into(),
+                    step: step.into(),
+                    slots: vec![
+                        ("order_no".into(), "123456".into()),
+                        ("unused".into(), "否".into()),
+                    ],
+                    waiting_lookup: waiting,
+                    invalid,
+                });
+                c.context = Context {
+                    product: product.map(|(id, turn)| Focus {
+                        id: id.into(),
+                        turn,
+                    }),
+                    order: order.map(|(no, known, status)| OrderFocus {
+                        order_no: no.clone(),
+                        info: known.then(|| OrderInfo {
+                            order_no: no,
+                            status: OrderStatus::ALL[status as usize % OrderStatus::ALL.len()],
+                            ..OrderInfo::default()
+                        }),
+                        turn: turns + 3,
+                    }),
+                    entry: Some(Focus {
+                        id: "no-such-entry".into(),
+                        turn: 0,
+                    }),
+                    detail_shown: false,
+                    pending_attribute: Some("不存在的属性".into()),
+                };
+                c.awaiting = match awaiting {
+                    1 => Some(Awaiting::OrderNumber {
+                        intent: OrderIntent::Eta,
+                    }),
+                    2 => Some(Awaiting::OrderResult {
+                        order_no: "123456".into(),
+                        intent: OrderIntent::Tracking,
+                    }),
+                    _ => None,
+                };
+                c.shopping = category.map(|cat| Shopping {
+                    category: Some(cat.into()),
+                    facets: vec![
+                        ("季节".into(), "不存在".into()),
+                        ("没有".into(), "x".into()),
+                    ],
+                    asked: vec!["budget".into(), "季节".into(), "不存在".into()],
+                    ..Shopping::default()
+                });
+                c.rating = match rating {
+                    1 => RatingState::Asked,
+                    2 => RatingState::AskedReason { at: 0 },
+                    _ => RatingState::NotAsked,
+                };
+                if let Some(l) = locale {
+                    c.set_locale(l);
+                }
+                c
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn restored_states_never_panic(
+        state in restored_state(),
+        steps in prop::collection::vec(step(), 1..8),
+    ) {
+        let engine = engine();
+        let bytes = postcard::to_allocvec(&state).expect("state serialises");
+        let mut fitted = Conversation::restore(&bytes, engine).expect("state restores");
+        prop_assert!(fitted.flow.as_ref().is_none_or(|f| f.flow != "gone" && f.step != "nope"));
+        prop_assert!(fitted.shopping.as_ref().is_none_or(|s| s.facets.is_empty()));
+        // Unfitted states are answered safely too.
+        let mut conversation = state;
+        for step in &steps {
+            fitted.respond(engine, input(step, &Reply::default()), 1_795_000_000);
+        }
+        let mut last = Reply::default();
+        let mut now = 1_795_000_000;
+        for step in &steps {
+            now += 60;
+            let reply = conversation.respond(engine, input(step, &last), now);
+            prop_assert!(reply.messages.len() <= 12);
+            last = reply;
+        }
+    }
+}
+
+#[test]
+fn hand_made_flows_are_refused_or_safe() {
+    let kb = engine().kb().clone();
+    let template = kb.dialogue.flows[0].clone();
+
+    let mut empty = kb.clone();
+    let mut flow = template.clone();
+    flow.id = "empty".into();
+    flow.steps.clear();
+    empty.dialogue.flows.push(flow);
+    let err = Engine::from_kb(empty)
+        .err()
+        .expect("a flow without steps is refused");
+    assert!(err.to_string().contains("no steps"), "{err}");
+
+    let mut cyclic = kb.clone();
+    let mut flow = template.clone();
+    flow.id = "cyclic".into();
+    for step in &mut flow.steps {
+        step.ask = None;
+        step.end = None;
+        step.next = vec![Branch {
+            when: None,
+            goto: 0,
+        }];
+    }
+    cyclic.dialogue.flows.push(flow);
+    let err = Engine::from_kb(cyclic)
+        .err()
+        .expect("a silent cycle is refused");
+    assert!(err.to_string().contains("goes round"), "{err}");
+
+    // A step that asks and loops to itself is legal: the engine keeps asking.
+    let mut looping = kb.clone();
+    let mut flow = template.clone();
+    flow.id = "loop".into();
+    flow.phrases = vec!["循环流程".into()];
+    flow.steps.truncate(1);
+    flow.steps[0].next = vec![Branch {
+        when: None,
+        goto: 0,
+    }];
+    flow.steps[0].lookup = false;
+    looping.dialogue.flows.push(flow);
+    let engine = Engine::from_kb(looping).expect("an asking loop loads");
+    let mut c = Conversation::new();
+    for text in ["循环流程", "123456789012", "随便", "123456", "取消"] {
+        let reply = c.respond(&engine, Input::Text(text.into()), 1_795_000_000);
+        assert!(!reply.messages.is_empty(), "{text}");
+    }
 }

@@ -16,8 +16,7 @@ struct FlowFile {
     name: String,
     #[serde(default)]
     phrases: Vec<String>,
-    #[serde(default)]
-    offer_after: Vec<String>,
+    offer_after: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     step: Vec<Spanned<SourceStep>>,
 }
@@ -73,8 +72,16 @@ struct SourceBranch {
 }
 
 /// Slots every conversation may know, besides the flow's own.
-const CONVERSATION_SLOTS: &[&str] = &[
+pub(super) const CONVERSATION_SLOTS: &[&str] = &[
     "order_no", "phone", "email", "budget", "date", "quantity", "question", "category", "contact",
+];
+
+/// Order facts a flow text may show (besides the slots).
+const FLOW_TEXT_FACTS: &[&str] = &[
+    "order.status",
+    "order.carrier",
+    "order.tracking_no",
+    "order.days_since_delivery",
 ];
 
 /// Reads one flow file.
@@ -93,7 +100,45 @@ pub(super) fn read(
         return None;
     }
     let ids: Vec<String> = source.step.iter().map(|s| s.get_ref().id.clone()).collect();
-    let offer_after = file.entries(ctx, &source.offer_after, 1, "offer_after");
+    let offer_after = match &source.offer_after {
+        Some(ids) => {
+            let line = file.line(ids.span());
+            file.entries(ctx, ids.get_ref(), line, "offer_after")
+        }
+        None => Vec::new(),
+    };
+    // What each choice / yes-no slot can hold, for checking conditions against it.
+    let produced: Vec<(String, Vec<String>)> = source
+        .step
+        .iter()
+        .map(|s| s.get_ref())
+        .filter_map(|s| {
+            let slot = s.slot.clone()?;
+            let yes_no = s.expect.as_deref() == Some("yes-no");
+            let choice = s.expect.as_deref() == Some("choice")
+                || (s.expect.is_none() && !s.options.is_empty());
+            if !yes_no && !choice {
+                return None;
+            }
+            let mut values: Vec<String> = s
+                .options
+                .iter()
+                .map(|o| match o {
+                    SourceOption::Label(l) => l.clone(),
+                    SourceOption::Full { label, value, .. } => {
+                        value.clone().unwrap_or_else(|| label.clone())
+                    }
+                })
+                .collect();
+            if yes_no {
+                values.extend(["yes".to_string(), "no".to_string()]);
+            }
+            if s.optional {
+                values.push("none".into());
+            }
+            Some((slot, values))
+        })
+        .collect();
     let slots: Vec<String> = source
         .step
         .iter()
@@ -106,7 +151,7 @@ pub(super) fn read(
         if ids[..i].contains(&s.id) {
             file.error(Some(line), format!("step id `{}` is used twice", s.id));
         }
-        steps.push(step(file, ctx, config, s, line, &ids, &slots));
+        steps.push(step(file, ctx, config, s, line, &ids, &slots, &produced));
     }
     warn_unreachable(file, &source, &steps);
     Some(Flow {
@@ -126,8 +171,35 @@ fn step(
     line: usize,
     ids: &[String],
     slots: &[String],
+    produced: &[(String, Vec<String>)],
 ) -> Step {
     let at = |what: String| format!("step `{}`: {what}", s.id);
+    // A misspelt placeholder shows customers "—".
+    for text in [&s.ask, &s.say, &s.invalid].into_iter().flatten() {
+        for name in placeholders(text) {
+            let known = name == "flow"
+                || FLOW_TEXT_FACTS.contains(&name.as_str())
+                || slots.iter().any(|s| *s == name)
+                || CONVERSATION_SLOTS.contains(&name.as_str())
+                || ORDER_FACTS.contains(&name.as_str());
+            if !known {
+                file.warning(
+                    Some(line),
+                    at(format!(
+                        "`{{{name}}}` is no slot of this flow or the conversation (customers would see —)"
+                    )),
+                );
+            }
+        }
+    }
+    if let Some(p) = &s.pattern {
+        if p.starts_with('^') || p.ends_with('$') {
+            file.error(
+                Some(line),
+                at(format!("pattern `{p}`: answers are found inside what the customer writes; drop ^ and $")),
+            );
+        }
+    }
     let expect = match (s.expect.as_deref(), &s.pattern) {
         (Some("pattern"), Some(p)) => match Pattern::parse(p) {
             Ok(p) => Expect::Pattern(p),
@@ -248,6 +320,41 @@ fn step(
                                 );
                             }
                         }
+                        for (name, value) in c.compared() {
+                            let canonical = kefu_core::dialogue::condition::canonical;
+                            if name == "order.status" {
+                                // `unknown`: no lookup result (yet).
+                                let codes: Vec<&str> = kefu_core::dialogue::OrderStatus::ALL
+                                    .iter()
+                                    .map(|s| s.code())
+                                    .chain(["unknown"])
+                                    .collect();
+                                if !codes.contains(&value) {
+                                    file.warning(
+                                        Some(line),
+                                        at(format!(
+                                            "condition `{w}`: `{value}` is no order status (use {})",
+                                            codes.join(", ")
+                                        )),
+                                    );
+                                }
+                            } else if let Some((_, values)) =
+                                produced.iter().find(|(slot, _)| slot == name)
+                            {
+                                let fits = values.iter().any(|v| {
+                                    canonical(&v.to_lowercase()) == canonical(value)
+                                });
+                                if !fits {
+                                    file.warning(
+                                        Some(line),
+                                        at(format!(
+                                            "condition `{w}`: no option gives `{name}` the value `{value}` (options: {})",
+                                            values.join(", ")
+                                        )),
+                                    );
+                                }
+                            }
+                        }
                         Some(c)
                     }
                     Err(e) => {
@@ -276,6 +383,30 @@ fn step(
         end,
         follow_ups: file.entries(ctx, &s.follow_ups, line, &at("follow_ups".into())),
     }
+}
+
+/// The `{name}` placeholders of a text.
+pub(super) fn placeholders(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if !after[..close].contains('{') => {
+                let name = after[..close].trim();
+                if !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || "_.".contains(c))
+                {
+                    out.push(name.to_string());
+                }
+                rest = &after[close + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    out
 }
 
 /// Steps no path reaches are probably a typo in a `goto`.

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use kefu_core::dialogue::pattern::Pattern;
-use kefu_core::dialogue::DialogueConfig;
+use kefu_core::dialogue::{DialogueConfig, Locale};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -15,7 +15,15 @@ use super::{Context, SourceFile};
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DialogueFile {
+    /// The shop's own language: "zh-CN", "zh-TW" or "en".
+    locale: Option<Spanned<String>>,
+    /// Per-language changes to the built-in packs: `[locales.en.texts]`, `[locales.en.labels]`.
+    #[serde(default)]
+    locales: BTreeMap<Spanned<String>, LocaleSection>,
+    money: Option<MoneySection>,
     order_number: Option<Spanned<String>>,
+    /// Compound words added to the built-in ones: no phrase matches inside them.
+    compounds: Option<Vec<String>>,
     order_entries: Option<Spanned<Vec<String>>>,
     rating_reasons: Option<Vec<String>>,
     #[serde(default)]
@@ -26,6 +34,23 @@ struct DialogueFile {
     emotion: BTreeMap<String, Spanned<toml::Value>>,
     handoff: Option<HandoffSection>,
     context: Option<ContextSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LocaleSection {
+    #[serde(default)]
+    texts: BTreeMap<String, Spanned<toml::Value>>,
+    #[serde(default)]
+    labels: BTreeMap<String, Spanned<toml::Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MoneySection {
+    symbol: Option<String>,
+    decimals: Option<u8>,
+    thousands: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -56,14 +81,35 @@ pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>, config: &mut Di
     let Some(source) = file.parse::<DialogueFile>() else {
         return;
     };
+    if let Some(tag) = &source.locale {
+        match Locale::parse(tag.get_ref()) {
+            Some(locale) => config.speak_natively(locale),
+            None => file.error(
+                Some(file.line(tag.span())),
+                format!("locale `{}`: use zh-CN, zh-TW or en", tag.get_ref()),
+            ),
+        }
+    }
     if let Some(pattern) = source.order_number {
         let line = file.line(pattern.span());
+        let text = pattern.get_ref();
+        if text.starts_with('^') || text.ends_with('$') {
+            file.error(
+                Some(line),
+                format!("order_number `{text}`: order numbers are found inside sentences (我的订单KX2026111805到哪了); drop ^ and $"),
+            );
+        }
         match Pattern::parse(pattern.get_ref()) {
             Ok(p) => config.order_number = p,
             Err(e) => file.error(
                 Some(line),
                 format!("order_number `{}`: {e}", pattern.get_ref()),
             ),
+        }
+    }
+    for word in ctx.norm_list(&source.compounds.unwrap_or_default()) {
+        if word.chars().count() >= 2 && !config.compounds.contains(&word) {
+            config.compounds.push(word);
         }
     }
     if let Some(ids) = source.order_entries {
@@ -118,6 +164,55 @@ pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>, config: &mut Di
             }
         }
     }
+    config.sync_default_pack();
+    if let Some(m) = source.money {
+        let money = &mut config.locales.money;
+        if let Some(symbol) = m.symbol {
+            money.symbol = symbol;
+        }
+        money.decimals = m.decimals.unwrap_or(money.decimals);
+        if let Some(t) = m.thousands {
+            money.thousands = t;
+        }
+        if money.symbol != "¥" && money.symbol != "￥" {
+            // 元 is the renminbi's word: a shop in another currency writes its symbol.
+            for pack in &mut config.locales.packs {
+                if pack.labels.budget_amount == "{n}元" {
+                    pack.labels.budget_amount = "{symbol}{n}".into();
+                }
+            }
+        }
+    }
+    for (tag, section) in source.locales {
+        let line = file.line(tag.span());
+        let tag = tag.into_inner();
+        let Some(locale) = Locale::parse(&tag) else {
+            file.error(
+                Some(line),
+                format!("[locales.{tag}]: use zh-CN, zh-TW or en"),
+            );
+            continue;
+        };
+        let code = locale.code();
+        let pack = config.locales.pack_mut(locale);
+        override_fields(
+            file,
+            &format!("locales.{code}.texts"),
+            &mut pack.texts,
+            section.texts,
+            |v| v,
+        );
+        override_fields(
+            file,
+            &format!("locales.{code}.labels"),
+            &mut pack.labels,
+            section.labels,
+            |v| v,
+        );
+    }
+    let native = config.locales.pack(config.locales.default).clone();
+    config.texts = native.texts;
+    config.rating_reasons = native.labels.rating_reasons;
     if let Some(c) = source.context {
         let policy = &mut config.context;
         policy.max_turns = c.max_turns.unwrap_or(policy.max_turns);
@@ -201,6 +296,37 @@ fn override_fields<T: Serialize + DeserializeOwned>(
     };
     for (key, value) in given {
         let line = file.line(value.span());
+        if key == "extend" {
+            // `[section.extend]`: lists appended to the defaults instead of replacing them.
+            let toml::Value::Table(more) = value.into_inner() else {
+                file.error(
+                    Some(line),
+                    format!("[{section}.extend] is a table of lists to add to"),
+                );
+                continue;
+            };
+            for (name, words) in more {
+                let words = prepare(words);
+                match (table.get_mut(&name), words) {
+                    (Some(toml::Value::Array(list)), toml::Value::Array(words)) => {
+                        for w in words {
+                            if !list.contains(&w) {
+                                list.push(w);
+                            }
+                        }
+                    }
+                    (Some(_), _) => file.error(
+                        Some(line),
+                        format!("[{section}.extend] `{name}`: only lists can be extended"),
+                    ),
+                    (None, _) => file.error(
+                        Some(line),
+                        format!("[{section}.extend] has no list `{name}`"),
+                    ),
+                }
+            }
+            continue;
+        }
         let Some(default) = table.get(&key) else {
             let known: Vec<&str> = table.keys().map(String::as_str).collect();
             file.error(

@@ -1,7 +1,6 @@
 //! How conversations end or leave the bot: handoffs (or, outside working hours, the
 //! leave-a-message form), cancelling, satisfaction ratings and the end of the chat.
 
-use super::calendar::format_moment;
 use super::config::fill;
 use super::handoff::{Handoff, HandoffReason};
 use super::hours;
@@ -18,7 +17,7 @@ impl Conversation {
     /// Hands the conversation to a human, or offers the leave-a-message form when nobody is
     /// at work.
     pub(super) fn hand_off(&mut self, t: &mut Turn<'_>, reason: HandoffReason, detail: &str) {
-        let texts = &t.cfg.texts;
+        let texts = &t.pack.texts;
         let hours_cfg = &t.kb.settings.working_hours;
         self.streak = Streak::default();
         self.awaiting = None;
@@ -32,14 +31,14 @@ impl Conversation {
                 HandoffReason::LowConfidence => &texts.handoff_low_confidence,
                 HandoffReason::Flow => &texts.handoff_flow,
             };
-            t.notice(fill_with(text, self, &[]));
+            t.notice(fill_with(text, self, t.labels(), &[]));
             let handoff = Handoff::of(self, reason, detail, t.now);
             t.act(Action::HandOff(handoff));
             self.handoff = Some(HandoffRecord { reason, at: t.now });
         } else {
             let opens_at = hours::next_opening(hours_cfg, t.now);
             let opens_text = opens_at
-                .map(|ts| format_moment(ts, hours_cfg.utc_offset_minutes))
+                .map(|ts| t.labels().moment(ts, hours_cfg.utc_offset_minutes))
                 .unwrap_or_default();
             let question = self
                 .slot("question")
@@ -50,7 +49,12 @@ impl Conversation {
                 .or(self.slot("email"))
                 .unwrap_or_default()
                 .to_string();
-            let prompt = fill_with(&texts.leave_message, self, &[("opens_at", &opens_text)]);
+            let prompt = fill_with(
+                &texts.leave_message,
+                self,
+                t.labels(),
+                &[("opens_at", &opens_text)],
+            );
             t.push(Message::LeaveMessage(LeaveMessageForm {
                 prompt,
                 contact,
@@ -81,9 +85,12 @@ impl Conversation {
         } else {
             question.trim().to_string()
         };
-        self.begin_turn(t, &format!("[留言] {contact} {question}"));
+        self.begin_turn(
+            t,
+            &format!("{} {contact} {question}", t.labels().tag_left_message),
+        );
         if contact.is_empty() {
-            let text = t.cfg.texts.leave_message_need_contact.clone();
+            let text = t.pack.texts.leave_message_need_contact.clone();
             t.say(text);
             self.leave_message = Some(pending);
             return;
@@ -93,11 +100,11 @@ impl Conversation {
         let offset = t.kb.settings.working_hours.utc_offset_minutes;
         let opens_text = pending
             .opens_at
-            .map(|ts| format_moment(ts, offset))
+            .map(|ts| t.labels().moment(ts, offset))
             .unwrap_or_default();
         let masked = mask(contact);
         let text = fill(
-            &t.cfg.texts.leave_message_sent,
+            &t.pack.texts.leave_message_sent,
             &[("opens_at", &opens_text), ("contact", &masked)],
         );
         t.say(text);
@@ -173,16 +180,16 @@ impl Conversation {
         }
         let options = vec![
             QuickReply {
-                label: "满意".into(),
+                label: t.labels().rating_satisfied.clone(),
                 choice: Choice::Rate(true),
             },
             QuickReply {
-                label: "不满意".into(),
+                label: t.labels().rating_unsatisfied.clone(),
                 choice: Choice::Rate(false),
             },
         ];
         t.push(Message::Rating(RatingPrompt {
-            prompt: t.cfg.texts.rating_prompt.clone(),
+            prompt: t.pack.texts.rating_prompt.clone(),
             options,
         }));
         self.rating = RatingState::Asked;
@@ -190,7 +197,7 @@ impl Conversation {
 
     /// Records a rating; "不满意" without a reason asks for one (optional).
     pub(super) fn rate(&mut self, t: &mut Turn<'_>, satisfied: bool, reason: Option<String>) {
-        let texts = &t.cfg.texts;
+        let texts = &t.pack.texts;
         let reason = reason
             .map(|r| r.chars().take(200).collect::<String>())
             .filter(|r| !r.trim().is_empty());
@@ -214,7 +221,7 @@ impl Conversation {
         }
         self.rating = RatingState::AskedReason { at: t.now };
         let options = t
-            .cfg
+            .labels()
             .rating_reasons
             .iter()
             .map(|r| QuickReply {
@@ -230,7 +237,7 @@ impl Conversation {
 
     /// "取消", "算了": leaves whatever is in progress.
     pub(super) fn cancel(&mut self, t: &mut Turn<'_>) {
-        let texts = &t.cfg.texts;
+        let texts = &t.pack.texts;
         if let Some(flow) = self.flow.take() {
             let name = t
                 .cfg
@@ -257,7 +264,7 @@ impl Conversation {
             RatingState::NotAsked if self.turns > 0 => self.ask_rating(t),
             RatingState::AskedReason { .. } => self.rate(t, false, None),
             _ => {
-                let text = t.cfg.texts.goodbye.clone();
+                let text = t.pack.texts.goodbye.clone();
                 t.say(text);
             }
         }

@@ -59,6 +59,16 @@ impl Condition {
         })
     }
 
+    /// The `name == value` / `name != value` comparisons, one pair per value.
+    pub fn compared(&self) -> Vec<(&str, &str)> {
+        self.any
+            .iter()
+            .flatten()
+            .filter(|c| matches!(c.op, Op::Eq | Op::Ne))
+            .flat_map(|c| c.right.iter().map(move |r| (c.left.as_str(), r.as_str())))
+            .collect()
+    }
+
     /// The names of the values the condition reads.
     pub fn names(&self) -> Vec<&str> {
         self.any.iter().flatten().map(|c| c.left.as_str()).collect()
@@ -72,6 +82,17 @@ impl Condition {
     }
 }
 
+/// The canonical form of a yes/no/none value: sources written before values were canonical
+/// compare to 是 / 否 / 无, and still match.
+pub fn canonical(value: &str) -> &str {
+    match value {
+        "是" | "yes" => "yes",
+        "否" | "no" => "no",
+        "无" | "無" | "none" => "none",
+        other => other,
+    }
+}
+
 impl Clause {
     fn holds(&self, value: Option<String>) -> bool {
         let Some(value) = value else {
@@ -80,7 +101,7 @@ impl Clause {
         let value = value.trim().to_lowercase();
         let equal = |r: &String| match (value.parse::<f64>(), r.parse::<f64>()) {
             (Ok(a), Ok(b)) => a == b,
-            _ => &value == r,
+            _ => canonical(&value) == canonical(r),
         };
         match self.op {
             Op::Eq => self.right.iter().any(equal),

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::emotion::EmotionLexicon;
 use super::flows::Flow;
+use super::locale::Locale;
 use super::pattern::Pattern;
 use super::products::Catalogue;
 use crate::kb::EntryIdx;
@@ -28,8 +29,15 @@ pub struct DialogueConfig {
     /// Entries that mean "where is my order": with an order number at hand the engine
     /// looks the order up instead of answering them.
     pub order_entries: Vec<EntryIdx>,
-    /// Reasons offered after "不满意".
+    /// Reasons offered after "不满意" (the shop's language; other languages use their pack's).
     pub rating_reasons: Vec<String>,
+    /// What the engine says, per language, and how the shop writes money.
+    #[serde(default)]
+    pub locales: super::locale::Locales,
+    /// Compound words no phrase may cut (多久到 is not inside 多久到账): the built-in ones,
+    /// the catalogue's names and the shop's `compounds`. Normalised.
+    #[serde(default = "super::defaults::compounds")]
+    pub compounds: Vec<String>,
 }
 
 /// Phrases the conversation engine recognises itself, besides the FAQ entries.
@@ -98,9 +106,11 @@ pub struct ContextPolicy {
     pub max_turns: u8,
     /// Seconds of silence after which context is forgotten.
     pub idle_seconds: u32,
-    /// Category ids (top level) whose answers keep the product in context.
+    /// Category ids (top level) whose answers keep the product in context; empty: every
+    /// category does.
     pub product_topics: Vec<String>,
-    /// Category ids (top level) whose answers keep the order in context.
+    /// Category ids (top level) whose answers keep the order in context; empty: the
+    /// categories of the `order_entries`.
     pub order_topics: Vec<String>,
 }
 
@@ -169,6 +179,15 @@ impl DialogueConfig {
             return Err("dialogue entry reference out of range".into());
         }
         for flow in &self.flows {
+            if flow.steps.is_empty() {
+                return Err(format!("flow `{}` has no steps", flow.id));
+            }
+            if let Some(step) = flow.silent_cycle() {
+                return Err(format!(
+                    "flow `{}` goes round from step `{step}` without asking the customer anything",
+                    flow.id
+                ));
+            }
             let steps = flow.steps.len();
             let ok = flow.offer_after.iter().all(entry)
                 && flow.steps.iter().all(|s| {
@@ -183,6 +202,36 @@ impl DialogueConfig {
             }
         }
         self.catalogue.check()
+    }
+}
+
+impl DialogueConfig {
+    /// Starts the shop's own texts (`texts`, `rating_reasons`, comfort words) from the
+    /// built-in pack of `locale`, the shop's language, before its sources override them.
+    pub fn speak_natively(&mut self, locale: Locale) {
+        let pack = super::locale::LocalePack::builtin(locale);
+        self.locales.default = locale;
+        self.texts = pack.texts;
+        self.rating_reasons = pack.labels.rating_reasons.clone();
+        let e = &mut self.emotion;
+        e.comfort_anger = pack.labels.comfort_anger;
+        e.comfort_anger_strong = pack.labels.comfort_anger_strong;
+        e.comfort_anxiety = pack.labels.comfort_anxiety;
+        e.comfort_urgency = pack.labels.comfort_urgency;
+    }
+
+    /// Copies the shop's own texts into the pack of its language, where the engine reads them.
+    pub fn sync_default_pack(&mut self) {
+        let texts = self.texts.clone();
+        let reasons = self.rating_reasons.clone();
+        let e = self.emotion.clone();
+        let pack = self.locales.pack_mut(self.locales.default);
+        pack.texts = texts;
+        pack.labels.rating_reasons = reasons;
+        pack.labels.comfort_anger = e.comfort_anger;
+        pack.labels.comfort_anger_strong = e.comfort_anger_strong;
+        pack.labels.comfort_anxiety = e.comfort_anxiety;
+        pack.labels.comfort_urgency = e.comfort_urgency;
     }
 }
 

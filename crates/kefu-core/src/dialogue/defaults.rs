@@ -24,6 +24,8 @@ impl Default for DialogueConfig {
             flows: Vec::new(),
             order_entries: Vec::new(),
             rating_reasons: words!["答案没有帮助", "没听懂我的问题", "等待太久", "转人工太难",],
+            locales: super::locale::Locales::default(),
+            compounds: compounds(),
         }
     }
 }
@@ -43,7 +45,7 @@ impl Default for Lexicon {
             ],
             fillers: words![
                 "我要", "我想", "给我", "帮我", "我", "要", "想", "请", "麻烦", "一下", "转", "接", "找", "叫", "换",
-                "个", "一个", "快", "点", "吧", "呀", "啊", "的", "你", "您", "们", "呢", "吗", "了", "哦", "嗯",
+                "个", "1个", "快", "点", "吧", "呀", "啊", "的", "你", "您", "们", "呢", "吗", "了", "哦", "嗯",
                 "啦", "哈", "好", "这个", "那个", "订单", "订单号", "单号", "申请", "办理", "马上", "赶紧", "i", "want",
                 "to", "a", "an", "the", "please", "talk", "speak", "with", "me", "need", "my",
                 "order", "can", "you", "let", "now", "get", "some", "would", "like",
@@ -75,7 +77,7 @@ impl Default for Lexicon {
                 "不是", "不对", "否", "没有", "不用", "不要", "不需要", "不", "no", "nope", "n", "not",
             ],
             order_status: words![
-                "发货了吗", "发货没", "发了吗", "到哪了", "到哪里了", "在哪了", "查订单", "查一下订单", "订单状态", "我的订单", "我的快递",
+                "发货了吗", "发货没", "发了吗", "到哪了", "到哪里了", "在哪了", "查订单", "查一下订单", "查下订单", "帮我查下订单", "查查订单", "查一下我的订单", "订单状态", "我的订单", "我的快递",
                 "我的包裹", "我买的", "还没到", "还没收到", "还没发货", "物流到哪", "where is my order", "order status",
                 "track my order", "has my order shipped", "my order", "my package",
             ],
@@ -83,18 +85,18 @@ impl Default for Lexicon {
                 "订单", "单号", "订单号", "order",
             ],
             eta: words![
-                "什么时候到", "什么时候能到", "几天到", "几天能到", "多久到", "多久能到", "啥时候到", "哪天到", "预计送达",
-                "when will it arrive", "when will my order arrive", "arrive", "eta",
+                "什么时候到", "什么时候能到", "几天到", "几天能到", "多久到", "多久能到", "啥时候到", "哪天到", "哪天能到", "几点到", "几点能到", "几点能送到", "几点送到", "什么时候送到", "什么时候送达", "预计送达",
+                "when will it arrive", "when will my order arrive", "arrive", "eta", "what time will it arrive", "when will it be delivered",
             ],
             tracking: words![
                 "快递单号", "物流单号", "运单号", "tracking number", "哪家快递", "什么快递",
             ],
             recommend: words![
-                "想买", "推荐", "买一件", "买一个", "买件", "买个", "有没有适合", "帮我挑", "求推荐", "买什么", "哪款好", "选哪个",
+                "想买", "推荐", "买1件", "买1个", "买件", "买个", "有没有适合", "帮我挑", "求推荐", "买什么", "哪款好", "选哪个",
                 "recommend", "looking for", "want to buy", "suggest",
             ],
             pronouns: words![
-                "这款", "这个", "这台", "那款", "这件", "它", "该商品", "this one", "it",
+                "这款", "这个", "这台", "那款", "这件", "这罐", "这盒", "这瓶", "这袋", "这套", "这只", "这支", "这双", "这把", "这本", "这份", "那个", "它", "该商品", "this one", "it",
             ],
             question_fillers: words![
                 "那", "的", "呢", "吗", "怎么样", "如何", "多大", "多少", "好不好", "好吗", "效果", "有几种", "几种", "有",
@@ -140,15 +142,10 @@ impl Default for ContextPolicy {
         ContextPolicy {
             max_turns: 5,
             idle_seconds: 1800,
-            product_topics: words!["product", "promotion",],
-            order_topics: words![
-                "order",
-                "logistics",
-                "return",
-                "invoice",
-                "aftersales",
-                "payment",
-            ],
+            // Empty: derived from the knowledge base (see `faq::keep_topic`), never ids of
+            // one shop.
+            product_topics: Vec::new(),
+            order_topics: Vec::new(),
         }
     }
 }
@@ -174,7 +171,7 @@ impl Default for DialogueTexts {
             order_lookup_failed: s("订单查询暂时失败，请稍后再试，或输入「人工」联系客服。"),
             eta_known: s("订单 {order_no} 预计 {eta} 送达。"),
             eta_delivered: s("订单 {order_no} 已于 {delivered_at} 签收。"),
-            eta_unshipped: s("订单 {order_no} 还未发货，一般下单后48小时内发货，发货后可查看预计送达时间。"),
+            eta_unshipped: s("订单 {order_no} 还未发货，发货后可查看预计送达时间。"),
             eta_unknown: s("暂时没有订单 {order_no} 的预计送达时间，可以用快递单号在快递公司官网查询。"),
             tracking: s("订单 {order_no} 由{carrier}配送，快递单号 {tracking_no}。"),
             tracking_unknown: s("订单 {order_no} 还没有快递单号，发货后会短信通知您。"),
@@ -206,4 +203,15 @@ impl Default for DialogueTexts {
             recommend_ask_budget: s("您的预算大概是多少？"),
         }
     }
+}
+
+/// Compound words that contain a shorter phrase of the built-in lists but mean something
+/// else: 到账 (not "arrive"), 滚筒 (not "get lost"), 其它 (not "it"), 这个月 (not "this one").
+#[rustfmt::skip]
+pub fn compounds() -> Vec<String> {
+    words![
+        "到账", "到帐", "滚筒", "滚动", "滚轮", "翻滚", "打滚", "滚烫", "其它", "急诊", "急救",
+        "烂尾", "差价", "差额", "色差", "温差", "时差", "落差", "误差", "不好意思", "要是", "只要",
+        "主要", "重要", "要求", "个月", "个星期", "个礼拜", "个小时",
+    ]
 }

@@ -276,7 +276,9 @@ fn hits(lex: &EmotionLexicon, norm: &str, words: &[String], points: u32) -> u32 
             if covered.iter().any(|&(a, b)| at < b && a < end) {
                 continue;
             }
-            if word.is_ascii() && !boundary(norm, at, end) {
+            if word.is_ascii() && !boundary(norm, at, end)
+                || !super::lexicon::on_boundaries(norm, at, end)
+            {
                 continue;
             }
             covered.push((at, end));

@@ -62,6 +62,27 @@ impl Conversation {
                         self.tried(id);
                     }
                 }
+                if let [only] = choices.as_slice() {
+                    // One candidate is a yes/no question, never a list of one.
+                    let labels = t.labels();
+                    let prompt =
+                        super::config::fill(&labels.confirm_question, &[("question", &only.label)]);
+                    if let Choice::Entry(id) = &only.choice {
+                        self.context.confirm = Some(id.clone());
+                    }
+                    let choices = vec![
+                        QuickReply {
+                            label: labels.confirm_yes.clone(),
+                            choice: only.choice.clone(),
+                        },
+                        QuickReply {
+                            label: labels.confirm_no.clone(),
+                            choice: Choice::Say(labels.confirm_no.clone()),
+                        },
+                    ];
+                    t.push(Message::Clarify { prompt, choices });
+                    return;
+                }
                 let prompt = t.kb.settings.texts.clarify.clone();
                 t.push(Message::Clarify { prompt, choices });
             }
@@ -100,7 +121,7 @@ impl Conversation {
         self.context.detail_shown = false;
         self.tried(&entry.id);
         self.keep_topic(t, entry.category);
-        let texts = &t.cfg.texts;
+        let texts = &t.pack.texts;
         let mut replies = Vec::new();
         if entry.detail.is_some() {
             replies.push(QuickReply {
@@ -127,31 +148,50 @@ impl Conversation {
         }
     }
 
-    /// An answer about another topic lets the product or order in context go.
+    /// An answer about another topic lets the product or order in context go. Topics the
+    /// shop did not list are derived from what its knowledge base declares: every category
+    /// keeps the product (it expires by turns and idle time), and the categories of the
+    /// `order_entries` keep the order.
     fn keep_topic(&mut self, t: &Turn<'_>, category: u32) {
         let kb = t.kb;
-        let mut root = category;
-        for _ in 0..32 {
-            match kb.categories.get(root as usize).and_then(|c| c.parent) {
-                Some(parent) => root = parent,
-                None => break,
+        let root_of = |category: u32| {
+            let mut root = category;
+            for _ in 0..32 {
+                match kb.categories.get(root as usize).and_then(|c| c.parent) {
+                    Some(parent) => root = parent,
+                    None => break,
+                }
             }
-        }
+            root
+        };
+        let root = root_of(category);
         let Some(root_id) = kb.categories.get(root as usize).map(|c| c.id.as_str()) else {
             return;
         };
         let policy = &t.cfg.context;
-        if !policy.product_topics.iter().any(|p| p == root_id) {
+        let keeps_product =
+            policy.product_topics.is_empty() || policy.product_topics.iter().any(|p| p == root_id);
+        let keeps_order = if policy.order_topics.is_empty() {
+            t.cfg.order_entries.is_empty()
+                || t.cfg.order_entries.iter().any(|&e| {
+                    kb.entries
+                        .get(e as usize)
+                        .is_some_and(|entry| root_of(entry.category) == root)
+                })
+        } else {
+            policy.order_topics.iter().any(|p| p == root_id)
+        };
+        if !keeps_product {
             self.context.product = None;
         }
-        if !policy.order_topics.iter().any(|p| p == root_id) && self.flow.is_none() {
+        if !keeps_order && self.flow.is_none() {
             self.context.order = None;
         }
     }
 
     /// The detailed answer of the entry just discussed.
     pub(super) fn give_detail(&mut self, t: &mut Turn<'_>) {
-        let texts = &t.cfg.texts;
+        let texts = &t.pack.texts;
         let Some(focus) = &self.context.entry else {
             let text = texts.detail_unknown.clone();
             t.say(text);
@@ -213,7 +253,7 @@ impl Conversation {
     /// Greetings, thanks and goodbyes said on their own.
     pub(super) fn smalltalk_turn(&mut self, t: &mut Turn<'_>, heard: &Heard) -> bool {
         let lex = &t.cfg.lexicon;
-        let texts = &t.cfg.texts;
+        let texts = &t.pack.texts;
         if heard.says_only(&lex.thanks, &lex.fillers, 0) {
             let text = texts.thanks.clone();
             t.say(text);

@@ -19,7 +19,9 @@ pub(super) enum FlowTurn {
     Interrupted,
 }
 
-const SKIP_WORDS: &[&str] = &["跳过", "skip", "没有", "无"];
+const SKIP_WORDS: &[&str] = &["跳过", "略过", "skip", "没有", "无", "none"];
+/// The value of the skip chip.
+pub(super) const SKIP: &str = "skip";
 
 impl Conversation {
     /// A typed message while a flow waits for an answer.
@@ -49,6 +51,22 @@ impl Conversation {
         if step.expect == Expect::Text && heard.question && other {
             return FlowTurn::Interrupted;
         }
+        // "换电池要多久？" at a step offering 换电池 asks about it rather than choosing it.
+        if matches!(step.expect, Expect::Choice | Expect::YesNo) && heard.question && other {
+            let lex = &t.cfg.lexicon;
+            let aliases: Vec<String> = step
+                .options
+                .iter()
+                .flat_map(|o| o.aliases.iter().cloned())
+                .collect();
+            let rest = lexicon::weight(&lexicon::strip(
+                &heard.bare,
+                &[&aliases, &lex.fillers, &lex.question_fillers],
+            ));
+            if rest >= 2 {
+                return FlowTurn::Interrupted;
+            }
+        }
         if let Some(value) = accept(t, step, heard) {
             self.fill_step(t, flow, idx, value);
             return FlowTurn::Handled;
@@ -73,7 +91,7 @@ impl Conversation {
         let text = step
             .invalid
             .clone()
-            .unwrap_or_else(|| t.cfg.texts.flow_invalid.clone());
+            .unwrap_or_else(|| t.pack.texts.flow_invalid.clone());
         t.say(self.fill_flow(t, flow, &text));
         self.prompt(t, flow, step);
         if let Some(state) = self.flow.as_mut() {
@@ -114,6 +132,12 @@ impl Conversation {
 
     fn fill_step(&mut self, t: &mut Turn<'_>, flow: &Flow, idx: usize, value: String) {
         let step = &flow.steps[idx];
+        // Yes/no answers are stored as `yes` / `no` whatever the language or option label.
+        let value = if step.expect == Expect::YesNo {
+            super::condition::canonical(&value).to_string()
+        } else {
+            value
+        };
         if let (Some(slot), Some(state)) = (&step.slot, self.flow.as_mut()) {
             state.slots.retain(|(k, _)| k != slot);
             state.slots.push((slot.clone(), value.clone()));
@@ -131,7 +155,20 @@ impl Conversation {
             return;
         }
         match self.next_index(t, flow, idx) {
-            Some(next) => self.run_flow(t, next),
+            Some(next) => {
+                if next <= idx {
+                    // Back to an earlier step ("不对" at the confirmation): its answers and
+                    // those after it are asked again.
+                    let redo: Vec<&str> = flow.steps[next..=idx]
+                        .iter()
+                        .filter_map(|s| s.slot.as_deref())
+                        .collect();
+                    if let Some(state) = self.flow.as_mut() {
+                        state.slots.retain(|(k, _)| !redo.contains(&k.as_str()));
+                    }
+                }
+                self.run_flow(t, next)
+            }
             None => self.finish_flow(t, flow, step, FlowEnd::Done),
         }
     }
@@ -143,8 +180,9 @@ impl Conversation {
         };
         let step = &flow.steps[idx];
         let fits = step.options.iter().any(|o| o.value == value)
-            || (step.expect == Expect::YesNo && matches!(value, "是" | "否"))
-            || (step.optional && value == "跳过");
+            || (step.expect == Expect::YesNo
+                && matches!(super::condition::canonical(value), "yes" | "no"))
+            || (step.optional && matches!(value, SKIP | "跳过"));
         if !fits
             || self
                 .flow
@@ -153,9 +191,18 @@ impl Conversation {
         {
             return false;
         }
-        self.begin_turn(t, value);
-        let value = if value == "跳过" {
-            "无".to_string()
+        let labels = t.labels();
+        let said = match value {
+            SKIP | "跳过" => labels.skip.clone(),
+            v => step
+                .options
+                .iter()
+                .find(|o| o.value == v)
+                .map_or_else(|| labels.value(v).to_string(), |o| o.label.clone()),
+        };
+        self.begin_turn(t, &said);
+        let value = if matches!(value, SKIP | "跳过") {
+            "none".to_string()
         } else {
             value.to_string()
         };
@@ -208,7 +255,7 @@ pub(super) fn match_option(step: &Step, norm: &str) -> Option<String> {
 fn accept(t: &Turn<'_>, step: &Step, heard: &Heard) -> Option<String> {
     let lex = &t.cfg.lexicon;
     if step.optional && SKIP_WORDS.iter().any(|w| heard.norm.trim() == *w) {
-        return Some("无".into());
+        return Some("none".into());
     }
     match &step.expect {
         Expect::Text => Some(heard.raw.chars().take(200).collect()),
@@ -225,9 +272,9 @@ fn accept(t: &Turn<'_>, step: &Step, heard: &Heard) -> Option<String> {
                     || heard.says_only(list, &lex.fillers, 1)
             };
             if says(&lex.no) {
-                Some("否".into())
+                Some("no".into())
             } else if says(&lex.yes) {
-                Some("是".into())
+                Some("yes".into())
             } else {
                 None
             }

@@ -85,7 +85,7 @@ impl Conversation {
                         .iter()
                         .find(|f| f.id == current.flow)
                         .map_or(current.flow.clone(), |f| f.name.clone());
-                    t.say(fill(&cfg.texts.flow_cancelled, &[("flow", &name)]));
+                    t.say(fill(&t.pack.texts.flow_cancelled, &[("flow", &name)]));
                 }
                 self.start_flow(t, &flow.id, Some(heard));
                 true
@@ -103,6 +103,12 @@ impl Conversation {
             self.flow = None;
             return;
         };
+        let Some(last) = flow.steps.len().checked_sub(1) else {
+            // A flow without steps (refused by `DialogueConfig::check`) does nothing.
+            self.flow = None;
+            return;
+        };
+        let mut ended_by_steps = false;
         for _ in 0..flow.steps.len() * 2 + 2 {
             let Some(step) = flow.steps.get(idx) else {
                 break;
@@ -115,7 +121,7 @@ impl Conversation {
                 t.say(self.fill_flow(t, flow, say));
             }
             let follow_ups = QuickReply::for_entries(t.kb, &step.follow_ups);
-            let title = t.cfg.texts.follow_ups_title.clone();
+            let title = t.pack.texts.follow_ups_title.clone();
             t.quick_replies(&title, follow_ups);
             if let Some(end) = step.end {
                 self.finish_flow(t, flow, step, end);
@@ -141,15 +147,20 @@ impl Conversation {
             }
             match self.next_index(t, flow, idx) {
                 Some(next) => idx = next,
-                None => break,
+                None => {
+                    ended_by_steps = true;
+                    break;
+                }
             }
         }
-        self.finish_flow(
-            t,
-            flow,
-            &flow.steps[idx.min(flow.steps.len() - 1)],
-            FlowEnd::Done,
-        );
+        // Steps going round without asking anything (refused by `DialogueConfig::check`):
+        // a person takes over rather than the flow pretending to be done.
+        let end = if ended_by_steps {
+            FlowEnd::Done
+        } else {
+            FlowEnd::HandOff
+        };
+        self.finish_flow(t, flow, &flow.steps[idx.min(last)], end);
     }
 
     /// The step after `idx`: the first branch whose rule holds, else the next in the list.
@@ -216,7 +227,7 @@ impl Conversation {
         .collect();
         let mut values: Vec<(&str, &str)> = vec![("flow", flow.name.as_str())];
         values.extend(facts.iter().map(|(k, v)| (*k, v.as_str())));
-        fill_with(template, self, &values)
+        fill_with(template, self, t.labels(), &values)
     }
 
     pub(super) fn prompt(&mut self, t: &mut Turn<'_>, flow: &Flow, step: &Step) {
@@ -229,18 +240,19 @@ impl Conversation {
             })
             .collect();
         if step.expect == Expect::YesNo && options.is_empty() {
-            options = ["是", "否"]
+            let labels = t.labels();
+            options = [("yes", &labels.yes), ("no", &labels.no)]
                 .iter()
-                .map(|v| QuickReply {
-                    label: v.to_string(),
+                .map(|(v, label)| QuickReply {
+                    label: label.to_string(),
                     choice: Choice::Option(v.to_string()),
                 })
                 .collect();
         }
         if step.optional {
             options.push(QuickReply {
-                label: "跳过".into(),
-                choice: Choice::Option("跳过".into()),
+                label: t.labels().skip.clone(),
+                choice: Choice::Option(super::flow_answer::SKIP.into()),
             });
         }
         let prompt = self.fill_flow(t, flow, step.ask.as_deref().unwrap_or_default());
@@ -268,7 +280,7 @@ impl Conversation {
             state.waiting_lookup = Some(order_no.to_string());
         }
         t.notice(fill(
-            &t.cfg.texts.looking_up_order,
+            &t.pack.texts.looking_up_order,
             &[("order_no", order_no)],
         ));
         t.act(Action::LookUpOrder {
@@ -284,7 +296,7 @@ impl Conversation {
         let Some((flow, idx)) = self.current(t) else {
             return;
         };
-        let texts = &t.cfg.texts;
+        let texts = &t.pack.texts;
         match lookup {
             OrderLookup::NotFound { order_no } => {
                 if let Some(state) = self.flow.as_mut() {
@@ -317,7 +329,7 @@ impl Conversation {
         let Some((flow, idx)) = self.current(t) else {
             return;
         };
-        t.say(fill(&t.cfg.texts.flow_resume, &[("flow", &flow.name)]));
+        t.say(fill(&t.pack.texts.flow_resume, &[("flow", &flow.name)]));
         self.prompt(t, flow, &flow.steps[idx]);
     }
 

@@ -140,6 +140,55 @@ impl Flow {
     pub fn step(&self, id: &str) -> Option<(usize, &Step)> {
         self.steps.iter().enumerate().find(|(_, s)| s.id == id)
     }
+
+    /// A step from which the flow can go round forever without asking the customer or
+    /// ending (a cycle of steps with neither `ask` nor `end`), if there is one.
+    pub fn silent_cycle(&self) -> Option<&str> {
+        let n = self.steps.len();
+        let silent = |i: usize| self.steps[i].ask.is_none() && self.steps[i].end.is_none();
+        let successors = |i: usize| -> Vec<usize> {
+            let step = &self.steps[i];
+            let mut next: Vec<usize> = step
+                .next
+                .iter()
+                .map(|b| b.goto as usize)
+                .filter(|&g| g < n)
+                .collect();
+            // Without an unconditional branch the list's next step may follow.
+            if !step.next.iter().any(|b| b.when.is_none()) && i + 1 < n {
+                next.push(i + 1);
+            }
+            next
+        };
+        // Depth-first search over silent steps only: 0 unseen, 1 on the path, 2 done.
+        let mut state = vec![0u8; n];
+        for start in 0..n {
+            if !silent(start) || state[start] != 0 {
+                continue;
+            }
+            let mut stack: Vec<(usize, Vec<usize>)> = vec![(start, successors(start))];
+            state[start] = 1;
+            while let Some((node, rest)) = stack.last_mut() {
+                let node = *node;
+                match rest.pop() {
+                    Some(next) if silent(next) => match state[next] {
+                        0 => {
+                            state[next] = 1;
+                            stack.push((next, successors(next)));
+                        }
+                        1 => return Some(&self.steps[next].id),
+                        _ => {}
+                    },
+                    Some(_) => {}
+                    None => {
+                        state[node] = 2;
+                        stack.pop();
+                    }
+                }
+            }
+        }
+        None
+    }
 }
 
 /// Values a branch condition can read about the order in context.

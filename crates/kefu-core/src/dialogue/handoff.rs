@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::emotion::EmotionKind;
-use super::privacy::mask;
+use super::privacy::{mask, mask_codes};
 use super::state::{Conversation, Speaker, TranscriptLine};
 use crate::kb::Timestamp;
 
@@ -88,6 +88,25 @@ impl Handoff {
         detail: &str,
         at: Timestamp,
     ) -> Handoff {
+        // Order numbers the conversation knows are masked like other numbers, even when they
+        // contain letters (XD202611190002).
+        let mut codes: Vec<String> = conversation
+            .slots
+            .iter()
+            .chain(conversation.flow.iter().flat_map(|f| f.slots.iter()))
+            .filter(|(k, _)| k.contains("order"))
+            .map(|(_, v)| v.clone())
+            .chain(
+                conversation
+                    .context
+                    .order
+                    .iter()
+                    .map(|o| o.order_no.clone()),
+            )
+            .collect();
+        codes.sort_by_key(|c| std::cmp::Reverse(c.len()));
+        codes.dedup();
+        let mask = |text: &str| mask(&mask_codes(text, &codes));
         let transcript = conversation
             .transcript
             .iter()

@@ -1,9 +1,62 @@
-//! Phrase matching on normalised text: containment with word boundaries for Latin phrases,
-//! "says only this" tests, and typo-tolerant matching by pinyin (转人攻, zhuanrengong) and by
-//! edit distance (humna → human).
+//! Phrase matching on normalised text: containment on word boundaries, "says only this"
+//! tests, and typo-tolerant matching by pinyin (转人攻, zhuanrengong) and by edit distance
+//! (humna → human).
+//!
+//! Word boundaries: Latin phrases start and end between words. Chinese has no spaces, so a
+//! message is first marked with [`mark_compounds`]: inside each known compound word (到账,
+//! 滚筒, 其它, the catalogue's names …) a [`JOIN`] is inserted, and a phrase never starts or
+//! ends next to one. So 多久到 does not match inside 多久到账, nor 滚 inside 滚筒洗衣机, while a
+//! phrase that contains the whole compound (退款到账) still does.
 
 use crate::tables::Tables;
 use crate::text::is_han;
+
+/// Marks the inside of a compound word in marked text (U+2060 WORD JOINER).
+pub const JOIN: char = '\u{2060}';
+
+/// `norm` with a [`JOIN`] between the characters of every occurrence of `compounds`
+/// (Han words of two or more characters).
+pub fn mark_compounds(norm: &str, compounds: &[String]) -> String {
+    let chars: Vec<(usize, char)> = norm.char_indices().collect();
+    let mut joined = vec![false; chars.len()];
+    let mut any = false;
+    for compound in compounds {
+        let n = compound.chars().count();
+        if n < 2 {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(found) = norm
+            .get(from..)
+            .and_then(|rest| rest.find(compound.as_str()))
+        {
+            let at = from + found;
+            if let Ok(first) = chars.binary_search_by_key(&at, |&(i, _)| i) {
+                for j in first..(first + n - 1).min(chars.len()) {
+                    joined[j] = true;
+                    any = true;
+                }
+            }
+            from = at + compound.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    if !any {
+        return norm.to_string();
+    }
+    let mut out = String::with_capacity(norm.len() + 8);
+    for (k, &(_, c)) in chars.iter().enumerate() {
+        out.push(c);
+        if joined[k] {
+            out.push(JOIN);
+        }
+    }
+    out
+}
+
+/// Does `text[at..end]` start and end between words (no [`JOIN`] next to it)?
+pub fn on_boundaries(text: &str, at: usize, end: usize) -> bool {
+    !text[..at].ends_with(JOIN) && !text[end..].starts_with(JOIN)
+}
 
 /// Is `phrase` in `norm`? Latin phrases must start and end on word boundaries.
 pub fn contains(norm: &str, phrase: &str) -> bool {
@@ -25,9 +78,37 @@ pub fn longest<'a>(norm: &str, phrases: &'a [String]) -> Option<&'a str> {
 }
 
 fn position(norm: &str, phrase: &str, from: usize) -> Option<usize> {
+    span(norm, phrase, from).map(|(at, _)| at)
+}
+
+/// Where `phrase` occurs in (possibly marked) `norm` from byte `from`: its start and end.
+fn span(norm: &str, phrase: &str, from: usize) -> Option<(usize, usize)> {
     if phrase.is_empty() {
         return None;
     }
+    if norm.contains(JOIN) {
+        // Most phrases contain no compound: found contiguously, on boundaries. Only a phrase
+        // whose characters all occur could span a compound (slow path, rare).
+        let direct = contiguous_span(norm, phrase, from, true);
+        let spans_join = phrase.chars().count() >= 2
+            && phrase.chars().any(crate::text::is_han)
+            && phrase.chars().all(|c| norm.contains(c));
+        let spanning = if spans_join {
+            marked_span(norm, phrase, from)
+        } else {
+            None
+        };
+        return match (direct, spanning) {
+            (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        };
+    }
+    contiguous_span(norm, phrase, from, false)
+}
+
+/// [`span`] of a phrase occurring as written (no join inside); `marked`: also on
+/// compound boundaries.
+fn contiguous_span(norm: &str, phrase: &str, from: usize, marked: bool) -> Option<(usize, usize)> {
     let latin_start = phrase.as_bytes()[0].is_ascii_alphanumeric();
     let latin_end = phrase.as_bytes()[phrase.len() - 1].is_ascii_alphanumeric();
     let bytes = norm.as_bytes();
@@ -37,10 +118,41 @@ fn position(norm: &str, phrase: &str, from: usize) -> Option<usize> {
         let end = at + phrase.len();
         let before_ok = !latin_start || at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
         let after_ok = !latin_end || end >= bytes.len() || !bytes[end].is_ascii_alphanumeric();
-        if before_ok && after_ok {
-            return Some(at);
+        if before_ok && after_ok && (!marked || on_boundaries(norm, at, end)) {
+            return Some((at, end));
         }
         start = at + phrase.chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+/// [`span`] in marked text: the phrase's characters may have joins between them (it
+/// contains a whole compound), never right outside them (it would cut one).
+fn marked_span(norm: &str, phrase: &str, from: usize) -> Option<(usize, usize)> {
+    let plain: Vec<(usize, char)> = norm
+        .char_indices()
+        .filter(|&(i, c)| c != JOIN && i >= from)
+        .collect();
+    let want: Vec<char> = phrase.chars().collect();
+    let latin_start = want[0].is_ascii_alphanumeric();
+    let latin_end = want[want.len() - 1].is_ascii_alphanumeric();
+    if plain.len() < want.len() {
+        return None;
+    }
+    for s in 0..=plain.len() - want.len() {
+        if !(0..want.len()).all(|k| plain[s + k].1 == want[k]) {
+            continue;
+        }
+        let at = plain[s].0;
+        let last = plain[s + want.len() - 1];
+        let end = last.0 + last.1.len_utf8();
+        let before = norm[..at].chars().next_back();
+        let after = norm[end..].chars().next();
+        let before_ok = !latin_start || !before.is_some_and(|c| c.is_ascii_alphanumeric());
+        let after_ok = !latin_end || !after.is_some_and(|c| c.is_ascii_alphanumeric());
+        if before_ok && after_ok && on_boundaries(norm, at, end) {
+            return Some((at, end));
+        }
     }
     None
 }
@@ -49,9 +161,9 @@ fn position(norm: &str, phrase: &str, from: usize) -> Option<usize> {
 pub fn occurrences(norm: &str, phrase: &str) -> Vec<usize> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(at) = position(norm, phrase, from) {
+    while let Some((at, end)) = span(norm, phrase, from) {
         out.push(at);
-        from = at + phrase.len();
+        from = end;
     }
     out
 }
@@ -65,8 +177,8 @@ pub fn strip(norm: &str, lists: &[&[String]]) -> String {
     phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
     let mut text = norm.to_string();
     for phrase in phrases {
-        while let Some(at) = position(&text, phrase, 0) {
-            text.replace_range(at..at + phrase.len(), " ");
+        while let Some((at, end)) = span(&text, phrase, 0) {
+            text.replace_range(at..end, " ");
         }
     }
     text
@@ -189,6 +301,22 @@ mod tests {
         assert!(contains("转人工吧", "人工"));
         assert!(contains("好洗的t恤200以内", "t恤"));
         assert!(!contains("max1", "x1"));
+    }
+
+    #[test]
+    fn phrases_do_not_cut_compound_words() {
+        let compounds = list(&["到账", "滚筒", "其它"]);
+        let m = |s: &str| mark_compounds(s, &compounds);
+        assert!(!contains(&m("退款一般多久到账"), "多久到"));
+        assert!(contains(&m("多久到货"), "多久到"));
+        assert!(contains(&m("退款多久到账"), "多久到账"));
+        assert!(contains(&m("退款多久到账"), "到账"));
+        assert!(!contains(&m("滚筒洗衣机坏了"), "滚"));
+        assert!(contains(&m("滚"), "滚"));
+        assert!(!contains(&m("其它颜色"), "它"));
+        assert_eq!(strip(&m("多久到账了"), &[&list(&["多久到账"])]), " 了");
+        assert_eq!(occurrences(&m("到账到账"), "到账"), vec![0, 9]);
+        assert!(says_only(&m("算了"), &list(&["算了"]), &[], 0));
     }
 
     #[test]

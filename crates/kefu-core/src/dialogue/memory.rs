@@ -22,7 +22,7 @@ impl Conversation {
             self.set_slot("email", email);
         }
         if let Some(budget) = s.budget {
-            self.set_slot("budget", &budget.describe());
+            self.set_slot("budget", &t.speech().budget(&budget));
         }
         if let Some(q) = s.quantity {
             self.set_slot("quantity", &q.to_string());
@@ -59,7 +59,7 @@ impl Conversation {
             self.mood.peak = emotion.level;
             self.mood.strongest = Some(kind);
         }
-        if let Some(text) = t.cfg.emotion.comfort(emotion) {
+        if let Some(text) = t.labels().comfort(emotion) {
             t.push(Message::Comfort {
                 emotion: kind,
                 text: text.to_string(),

@@ -48,6 +48,7 @@ pub mod flows;
 pub mod handoff;
 pub mod hours;
 pub mod lexicon;
+pub mod locale;
 pub mod markup;
 pub mod money;
 pub mod orders;
@@ -61,10 +62,12 @@ pub mod slots;
 pub mod state;
 
 mod closing;
-mod defaults;
+pub(crate) mod compat;
+pub(crate) mod defaults;
 mod faq;
 mod flow_answer;
 mod flow_run;
+mod locale_texts;
 mod memory;
 mod order;
 mod shop;
@@ -74,8 +77,10 @@ pub use config::{ContextPolicy, DialogueConfig, DialogueTexts, HandoffPolicy, Le
 pub use emotion::{Emotion, EmotionKind, EmotionLevel};
 pub use flows::{Flow, Step};
 pub use handoff::{Handoff, HandoffReason};
+pub use locale::{Locale, LocalePack, Locales, MoneyFormat};
 pub use products::{Catalogue, Product};
 pub use reply::{
     Action, Choice, Input, Message, OrderInfo, OrderLookup, OrderStatus, QuickReply, Reply,
 };
 pub use state::Conversation;
+pub use turn::PRECEDENCE;

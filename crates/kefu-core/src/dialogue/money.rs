@@ -182,7 +182,15 @@ const MIN_BEFORE: &[&str] = &[
 ];
 const AROUND_WORDS: &[&str] = &["左右", "上下", "附近"];
 const AROUND_BEFORE: &[&str] = &["大概", "大约", "约", "差不多", "around", "about"];
-const UNITS: &[&str] = &["元", "块", "rmb", "yuan", "¥", "￥", "$"];
+const UNITS: &[&str] = &[
+    "元", "块", "rmb", "yuan", "¥", "￥", "$", "hkd", "hk$", "nt$", "ntd", "usd", "us$", "dollars",
+    "dollar", "港币", "港元", "台币",
+];
+/// Currency written before the number ("HK$500", "under $300"): skipped to see the word
+/// before it.
+const SYMBOLS_BEFORE: &[&str] = &[
+    "hk$", "nt$", "us$", "hkd", "ntd", "usd", "rmb", "$", "¥", "￥",
+];
 const RANGE_SEPARATORS: &[char] = &['-', '~', '到', '至', '—', '–'];
 
 fn slice(chars: &[char], from: usize, to: usize) -> String {
@@ -196,16 +204,27 @@ fn budget(light: &str, numbers: &[Number]) -> Option<Budget> {
     let chars: Vec<char> = light.chars().collect();
     for (k, n) in numbers.iter().enumerate() {
         let after = slice(&chars, n.end, n.end + 4);
-        let before = slice(&chars, n.start.saturating_sub(10), n.start);
+        let before = slice(&chars, n.start.saturating_sub(12), n.start);
+        let before_words = {
+            let b = before.trim_end();
+            SYMBOLS_BEFORE
+                .iter()
+                .find_map(|s| b.strip_suffix(s))
+                .unwrap_or(b)
+                .trim_end()
+                .to_string()
+        };
         let after_trim = after.trim_start();
         let unit_after = UNITS.iter().any(|u| after_trim.starts_with(u));
         let unit_before = UNITS.iter().any(|u| before.trim_end().ends_with(u));
         let skip_unit = |s: &str| -> String {
             let s = s.trim_start();
-            let s = ["块钱", "元", "块", "rmb", "yuan"]
-                .iter()
-                .find_map(|u| s.strip_prefix(u))
-                .unwrap_or(s);
+            let s = [
+                "块钱", "元", "块", "rmb", "yuan", "hkd", "dollars", "dollar", "港币", "港元",
+            ]
+            .iter()
+            .find_map(|u| s.strip_prefix(u))
+            .unwrap_or(s);
             s.trim_start().to_string()
         };
         // A range: "1-2k", "200到300元", "一千到两千".
@@ -235,14 +254,16 @@ fn budget(light: &str, numbers: &[Number]) -> Option<Budget> {
         }
         let rest = skip_unit(&after);
         let marked_after = |words: &[&str]| words.iter().any(|w| rest.starts_with(w));
-        let marked_before = |words: &[&str]| words.iter().any(|w| before.trim_end().ends_with(w));
+        let marked_before = |words: &[&str]| words.iter().any(|w| before_words.ends_with(w));
         if marked_after(MAX_WORDS) || marked_before(MAX_BEFORE) {
             return Some(Budget {
                 min: None,
                 max: Some(n.cents),
             });
         }
-        if (marked_after(MIN_WORDS) || marked_before(MIN_BEFORE)) && (unit_after || n.scaled) {
+        if (marked_after(MIN_WORDS) || marked_before(MIN_BEFORE))
+            && (unit_after || unit_before || n.scaled)
+        {
             return Some(Budget {
                 min: Some(n.cents),
                 max: None,
@@ -297,6 +318,39 @@ mod tests {
 
     fn budget_of(s: &str) -> Option<Budget> {
         read(s).0
+    }
+
+    #[test]
+    fn currency_before_the_number_keeps_the_bound() {
+        for text in [
+            "under hk$500",
+            "under $500",
+            "below hkd 500",
+            "budget under hk$ 500",
+        ] {
+            assert_eq!(
+                budget_of(text),
+                Some(Budget {
+                    min: None,
+                    max: cents(500)
+                }),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            budget_of("over hk$3000"),
+            Some(Budget {
+                min: cents(3000),
+                max: None
+            })
+        );
+        assert_eq!(
+            budget_of("around hk$500"),
+            Some(Budget {
+                min: cents(400),
+                max: cents(600)
+            })
+        );
     }
 
     #[test]

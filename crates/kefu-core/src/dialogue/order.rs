@@ -3,7 +3,6 @@
 //! [`Input::Order`](super::reply::Input::Order) and answers the question, and later ones
 //! ("什么时候能到") use it. Without a number the engine asks for one.
 
-use super::calendar::{format_day, local_day};
 use super::config::fill;
 use super::lexicon;
 use super::reply::{Action, Message, OrderCard, OrderInfo, OrderLookup, OrderStatus};
@@ -49,7 +48,20 @@ impl Conversation {
             return false;
         };
         if let Some(no) = number {
-            self.look_up(t, &no, intent);
+            // The order just looked up, asked about again: answer from what is known.
+            let known = self
+                .context
+                .order
+                .as_ref()
+                .filter(|o| o.order_no.eq_ignore_ascii_case(&no))
+                .and_then(|o| o.info.clone());
+            match known {
+                Some(info) if intent != OrderIntent::Status => {
+                    self.focus_order(&info.order_no.clone());
+                    self.answer_order(t, &info, intent);
+                }
+                _ => self.look_up(t, &no, intent),
+            }
             return true;
         }
         if let Some(order) = self.context.order.clone() {
@@ -66,7 +78,7 @@ impl Conversation {
         }
         if status {
             self.awaiting = Some(Awaiting::OrderNumber { intent });
-            let text = t.cfg.texts.ask_order_number.clone();
+            let text = t.pack.texts.ask_order_number.clone();
             t.say(text);
             return true;
         }
@@ -82,7 +94,7 @@ impl Conversation {
             intent,
         });
         t.notice(fill(
-            &t.cfg.texts.looking_up_order,
+            &t.pack.texts.looking_up_order,
             &[("order_no", order_no)],
         ));
         t.act(Action::LookUpOrder {
@@ -92,7 +104,7 @@ impl Conversation {
 
     /// The caller sends the result of a lookup.
     pub(super) fn on_order_result(&mut self, t: &mut Turn<'_>, lookup: OrderLookup) {
-        let texts = &t.cfg.texts;
+        let texts = &t.pack.texts;
         let order_no = match &lookup {
             OrderLookup::Found(info) => info.order_no.clone(),
             OrderLookup::NotFound { order_no } | OrderLookup::Failed { order_no } => {
@@ -142,8 +154,9 @@ impl Conversation {
     /// Answers an order question from a lookup result.
     pub(super) fn answer_order(&mut self, t: &mut Turn<'_>, info: &OrderInfo, intent: OrderIntent) {
         let offset = t.kb.settings.working_hours.utc_offset_minutes;
-        let day = |ts: Option<Timestamp>| ts.map(|ts| format_day(local_day(ts, offset)));
-        let texts = &t.cfg.texts;
+        let labels = t.labels();
+        let day = |ts: Option<Timestamp>| ts.map(|ts| labels.day_or_time(ts, offset));
+        let texts = &t.pack.texts;
         let no = info.order_no.as_str();
         let carrier = info.carrier.clone().unwrap_or_default();
         let tracking_no = info.tracking_no.clone().unwrap_or_default();
@@ -151,7 +164,7 @@ impl Conversation {
         let delivered = day(info.delivered_at).unwrap_or_default();
         let values = [
             ("order_no", no),
-            ("status", info.status.label()),
+            ("status", labels.status(info.status)),
             ("carrier", carrier.as_str()),
             ("tracking_no", tracking_no.as_str()),
             ("eta", eta.as_str()),
@@ -160,7 +173,7 @@ impl Conversation {
         t.push(Message::Order(OrderCard {
             order_no: no.to_string(),
             status: info.status,
-            status_text: info.status.label().to_string(),
+            status_text: labels.status(info.status).to_string(),
             carrier: info.carrier.clone(),
             tracking_no: info.tracking_no.clone(),
             eta: day(info.eta),

@@ -23,6 +23,46 @@ pub fn mask(text: &str) -> String {
     mask_numbers(&with_emails)
 }
 
+/// Masks the given codes (order numbers with letters, such as `XD202611190002`) wherever
+/// they occur, ignoring case, the way plain numbers are masked: the first and last four
+/// characters stay (`XD20******0002`), shorter codes keep their last four.
+///
+/// ```
+/// use kefu_core::dialogue::privacy::mask_codes;
+/// let codes = vec!["XD202611190002".to_string()];
+/// assert_eq!(mask_codes("单号xd202611190002到了吗", &codes), "单号XD20******0002到了吗");
+/// ```
+pub fn mask_codes(text: &str, codes: &[String]) -> String {
+    let mut out = text.to_string();
+    for code in codes {
+        let n = code.chars().count();
+        if n < 6 || !code.is_ascii() {
+            continue;
+        }
+        let keep_head = if n >= 10 { 4 } else { 0 };
+        let masked: String = code
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                if i < keep_head || i >= n - 4 {
+                    c.to_ascii_uppercase()
+                } else {
+                    '*'
+                }
+            })
+            .collect();
+        let upper = code.to_ascii_uppercase();
+        let mut from = 0;
+        // ASCII upper-casing keeps byte offsets.
+        while let Some(at) = out.to_ascii_uppercase()[from..].find(&upper) {
+            let at = from + at;
+            out.replace_range(at..at + code.len(), &masked);
+            from = at + masked.len();
+        }
+    }
+    out
+}
+
 fn mask_emails(chars: &[char]) -> Vec<char> {
     let is_local = |c: char| c.is_ascii_alphanumeric() || "._%+-".contains(c);
     let mut out = Vec::with_capacity(chars.len());

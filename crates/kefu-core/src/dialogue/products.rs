@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::lexicon;
-use super::money::yuan;
+use super::locale::MoneyFormat;
 use super::reply::ProductCard;
 
 /// Index of a product, attribute, facet or category in its list.
@@ -274,14 +274,75 @@ impl Catalogue {
         text.longest(&self.price_words)
     }
 
-    /// Every (facet, value) named in `text`, and the words that named them.
+    /// Can a product have two values of facet `f` (a T-shirt for 春季 and 夏季), or are its
+    /// values exclusive (a tea is 浓郁 or 清淡)? Read from the catalogue itself.
+    pub fn facet_combines(&self, f: CatalogueIdx) -> bool {
+        self.products
+            .iter()
+            .any(|p| p.facets.iter().filter(|(pf, _)| *pf == f).count() > 1)
+    }
+
+    /// Every (facet, value) wanted in `text`, and the words that named them. A refused
+    /// value ("不要太浓的") is never set; when the facet has only two values the refusal asks
+    /// for the other one (浓郁 refused → 清淡). An exclusive facet ([`Self::facet_combines`])
+    /// gets at most one value: when two are named, the longer-named one wins, or none on a
+    /// tie.
     pub fn find_facets(&self, text: &Names) -> Vec<(CatalogueIdx, CatalogueIdx, String)> {
         let mut out = Vec::new();
         for (f, facet) in self.facets.iter().enumerate() {
+            let mut wanted: Vec<(usize, &str)> = Vec::new();
+            let mut refused: Vec<usize> = Vec::new();
             for (v, value) in facet.values.iter().enumerate() {
-                if let Some(alias) = text.longest(&value.aliases) {
-                    out.push((f as CatalogueIdx, v as CatalogueIdx, alias.to_string()));
+                for alias in &value.aliases {
+                    let mut seen = false;
+                    for form in [&text.tight, &text.compact] {
+                        for at in lexicon::occurrences(form, alias) {
+                            seen = true;
+                            if refuses(&form[..at]) {
+                                refused.push(v);
+                            } else {
+                                wanted.push((v, alias));
+                            }
+                        }
+                        if seen {
+                            break;
+                        }
+                    }
                 }
+            }
+            wanted.retain(|(v, _)| !refused.contains(v));
+            if self.facet_combines(f as CatalogueIdx) && !wanted.is_empty() {
+                let mut done: Vec<usize> = Vec::new();
+                for (v, alias) in wanted {
+                    if !done.contains(&v) {
+                        done.push(v);
+                        out.push((f as CatalogueIdx, v as CatalogueIdx, alias.to_string()));
+                    }
+                }
+                continue;
+            }
+            wanted.sort_by_key(|(_, a)| std::cmp::Reverse(a.len()));
+            let mut values: Vec<usize> = wanted.iter().map(|w| w.0).collect();
+            values.dedup();
+            let pick = match wanted.as_slice() {
+                [] => None,
+                [only, ..] if values.len() == 1 => Some((only.0, only.1.to_string())),
+                [first, second, ..] => {
+                    let tie = first.1.len() == second.1.len() && first.0 != second.0;
+                    (!tie).then(|| (first.0, first.1.to_string()))
+                }
+                [first] => Some((first.0, first.1.to_string())),
+            };
+            let pick = pick.or_else(|| {
+                let mut r = refused.clone();
+                r.dedup();
+                (facet.values.len() == 2 && r.len() == 1).then(|| {
+                    let other = 1 - r[0];
+                    (other, facet.values[other].value.clone())
+                })
+            });
+            if let Some((v, words)) = pick {
+                out.push((f as CatalogueIdx, v as CatalogueIdx, words));
             }
         }
         out
@@ -313,13 +374,26 @@ impl Catalogue {
             .collect()
     }
 
-    /// What `product` says about `attribute`, as a sentence.
-    pub fn attribute_text(&self, product: CatalogueIdx, attribute: CatalogueIdx) -> Option<String> {
+    /// What `product` says about `attribute`, as a sentence (`template` with `{product}`,
+    /// `{attribute}`, `{value}` when the catalogue gives only a value).
+    pub fn attribute_text(
+        &self,
+        product: CatalogueIdx,
+        attribute: CatalogueIdx,
+        template: &str,
+    ) -> Option<String> {
         let p = self.products.get(product as usize)?;
         let a = p.attributes.iter().find(|a| a.attribute == attribute)?;
         let name = &self.attributes.get(attribute as usize)?.name;
         Some(if a.text.is_empty() {
-            format!("{}的{name}：{}", p.name, a.value)
+            super::config::fill(
+                template,
+                &[
+                    ("product", &p.name),
+                    ("attribute", name),
+                    ("value", &a.value),
+                ],
+            )
         } else {
             a.text.clone()
         })
@@ -335,12 +409,17 @@ impl Catalogue {
     }
 
     /// The card of a product.
-    pub fn card(&self, product: CatalogueIdx, matched: Vec<String>) -> Option<ProductCard> {
+    pub fn card(
+        &self,
+        product: CatalogueIdx,
+        matched: Vec<String>,
+        money: &MoneyFormat,
+    ) -> Option<ProductCard> {
         let p = self.products.get(product as usize)?;
         Some(ProductCard {
             id: p.id.clone(),
             name: p.name.clone(),
-            price: price_text(p.price),
+            price: money.price(p.price),
             summary: p.summary.clone(),
             image: p.image.clone(),
             url: p.url.clone(),
@@ -349,9 +428,41 @@ impl Catalogue {
     }
 }
 
-/// "¥129", "¥59.9".
-pub fn price_text(cents: u64) -> String {
-    format!("¥{}", yuan(cents))
+/// Words that refuse what follows them ("不要太浓的", "not too sweet").
+const REFUSALS: &[&str] = &[
+    "不要",
+    "不想要",
+    "不喜欢",
+    "不需要",
+    "不能",
+    "不用",
+    "别",
+    "不",
+    "讨厌",
+    "受不了",
+    "没有",
+    "no",
+    "not",
+    "dont",
+    "don't",
+    "without",
+    "never",
+];
+/// Words between a refusal and the value ("不要太浓的").
+const DEGREE: &[&str] = &[
+    "太", "很", "那么", "这么", "特别", "过于", "too", "very", "so",
+];
+
+/// Does the text just before a value refuse it?
+fn refuses(before: &str) -> bool {
+    let mut b = before.trim_end();
+    for _ in 0..2 {
+        match DEGREE.iter().find(|d| b.ends_with(*d)) {
+            Some(d) => b = b[..b.len() - d.len()].trim_end(),
+            None => break,
+        }
+    }
+    REFUSALS.iter().any(|r| b.ends_with(r))
 }
 
 /// Default words for a price question.

@@ -2,8 +2,8 @@
 //! needs) → up to three products with a side-by-side comparison of the attributes that
 //! matter, or the one question that would make the wish precise enough.
 
-use super::config::DialogueTexts;
-use super::products::{price_text, Catalogue, CatalogueIdx};
+use super::locale::Speech;
+use super::products::{Catalogue, CatalogueIdx};
 use super::reply::{Choice, Comparison, ComparisonRow, QuickReply};
 use super::state::Shopping;
 
@@ -34,7 +34,8 @@ pub enum Recommendation {
 }
 
 /// Decides what to recommend for `wish`.
-pub fn recommend(catalogue: &Catalogue, wish: &Shopping, texts: &DialogueTexts) -> Recommendation {
+pub fn recommend(catalogue: &Catalogue, wish: &Shopping, speech: Speech<'_>) -> Recommendation {
+    let texts = &speech.pack.texts;
     let category = wish.category.as_deref().and_then(|c| catalogue.category(c));
     let facets: Vec<(CatalogueIdx, CatalogueIdx)> = wish
         .facets
@@ -44,7 +45,7 @@ pub fn recommend(catalogue: &Catalogue, wish: &Shopping, texts: &DialogueTexts) 
     if let Some(ask) = question(catalogue, wish, category, &facets, texts) {
         return ask;
     }
-    let criteria = describe(wish);
+    let criteria = describe(wish, speech);
     let in_scope: Vec<CatalogueIdx> = (0..catalogue.products.len() as CatalogueIdx)
         .filter(|&p| {
             let product = &catalogue.products[p as usize];
@@ -83,7 +84,8 @@ pub fn recommend(catalogue: &Catalogue, wish: &Shopping, texts: &DialogueTexts) 
     if scored.is_empty() {
         return Recommendation::Nothing { criteria };
     }
-    let comparison = (scored.len() >= 2).then(|| compare(catalogue, &scored, category, &facets));
+    let comparison =
+        (scored.len() >= 2).then(|| compare(catalogue, &scored, category, &facets, speech));
     Recommendation::Picks {
         criteria,
         picks: scored,
@@ -97,6 +99,7 @@ pub fn compare_products(
     catalogue: &Catalogue,
     products: &[CatalogueIdx],
     attributes: &[CatalogueIdx],
+    speech: Speech<'_>,
 ) -> Comparison {
     let picks: Vec<(CatalogueIdx, Vec<String>)> =
         products.iter().map(|&p| (p, Vec::new())).collect();
@@ -111,7 +114,7 @@ pub fn compare_products(
             .map(|c| c.compare.clone())
             .unwrap_or_default();
     }
-    table(catalogue, &picks, wanted)
+    table(catalogue, &picks, wanted, speech)
 }
 
 /// The question to ask first when the wish is too vague, if any.
@@ -120,7 +123,7 @@ fn question(
     wish: &Shopping,
     category: Option<CatalogueIdx>,
     facets: &[(CatalogueIdx, CatalogueIdx)],
-    texts: &DialogueTexts,
+    texts: &super::config::DialogueTexts,
 ) -> Option<Recommendation> {
     let asked = |what: &str| wish.asked.iter().any(|a| a == what);
     let Some(category) = category else {
@@ -178,16 +181,16 @@ fn question(
 }
 
 /// "T恤、夏季、透气、200元以内".
-pub fn describe(wish: &Shopping) -> String {
+pub fn describe(wish: &Shopping, speech: Speech<'_>) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(c) = &wish.category {
         parts.push(c.clone());
     }
     parts.extend(wish.facets.iter().map(|(_, v)| v.clone()));
     if let Some(b) = &wish.budget {
-        parts.push(b.describe());
+        parts.push(speech.budget(b));
     }
-    parts.join("、")
+    parts.join(&speech.pack.labels.list_separator)
 }
 
 fn compare(
@@ -195,6 +198,7 @@ fn compare(
     picks: &[(CatalogueIdx, Vec<String>)],
     category: Option<CatalogueIdx>,
     facets: &[(CatalogueIdx, CatalogueIdx)],
+    speech: Speech<'_>,
 ) -> Comparison {
     let mut attributes: Vec<CatalogueIdx> = Vec::new();
     for &(f, v) in facets {
@@ -210,7 +214,7 @@ fn compare(
         seen.push(*a);
         new
     });
-    table(catalogue, picks, attributes)
+    table(catalogue, picks, attributes, speech)
 }
 
 /// The comparison of `picks` on the price and `attributes`.
@@ -218,12 +222,13 @@ fn table(
     catalogue: &Catalogue,
     picks: &[(CatalogueIdx, Vec<String>)],
     attributes: Vec<CatalogueIdx>,
+    speech: Speech<'_>,
 ) -> Comparison {
     let mut rows = vec![ComparisonRow {
-        attribute: "价格".to_string(),
+        attribute: speech.pack.labels.price_row.clone(),
         values: picks
             .iter()
-            .map(|(p, _)| price_text(catalogue.products[*p as usize].price))
+            .map(|(p, _)| speech.price(catalogue.products[*p as usize].price))
             .collect(),
     }];
     for a in attributes {

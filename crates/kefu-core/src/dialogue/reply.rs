@@ -35,6 +35,8 @@ pub enum Input {
     LeaveMessage { contact: String, question: String },
     /// The customer closed or ended the chat.
     End,
+    /// The page chose a language (the widget's `setLocale`); nothing is said.
+    SetLocale { locale: super::locale::Locale },
 }
 
 /// What a clickable element does.

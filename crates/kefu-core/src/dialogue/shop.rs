@@ -10,6 +10,37 @@ use super::reply::{Choice, Message, QuickReply};
 use super::state::{Conversation, Focus};
 use super::turn::{Heard, Turn};
 
+/// Asking for the cheaper / dearer of the products just compared (normalised).
+const CHEAPER: &[&str] = &[
+    "哪个便宜",
+    "哪个更便宜",
+    "哪款便宜",
+    "哪款更便宜",
+    "哪个划算",
+    "便宜的那个",
+    "便宜的那款",
+    "更便宜",
+    "which is cheaper",
+    "which one is cheaper",
+    "the cheaper one",
+    "cheapest",
+];
+const DEARER: &[&str] = &[
+    "哪个贵",
+    "哪个更贵",
+    "哪款贵",
+    "哪款更贵",
+    "贵的那个",
+    "贵的那款",
+    "更贵",
+    "which is more expensive",
+    "more expensive",
+];
+
+fn words(list: &[&str]) -> Vec<String> {
+    list.iter().map(|w| w.to_string()).collect()
+}
+
 impl Conversation {
     /// Handles product questions and shopping wishes; `false` when the message is neither.
     pub(super) fn product_turn(&mut self, t: &mut Turn<'_>, heard: &Heard) -> bool {
@@ -17,6 +48,9 @@ impl Conversation {
         let catalogue = &cfg.catalogue;
         if catalogue.is_empty() {
             return false;
+        }
+        if self.cheaper_of_compared(t, heard) {
+            return true;
         }
         let lex = &cfg.lexicon;
         let names = &heard.names;
@@ -74,7 +108,10 @@ impl Conversation {
                 text,
                 &[name_words, &lex.question_fillers, &lex.fillers],
             ));
-            if rest <= 3 {
+            // A question the FAQ answers confidently ("会员卡买了能退吗") is about the
+            // topic, not a request for the card; the product stays in context.
+            let faq_answers = matches!(heard.faq.outcome, crate::matcher::Outcome::Answer(_));
+            if rest <= 3 && !(heard.question && faq_answers) {
                 self.show_product(t, &id);
                 return true;
             }
@@ -125,7 +162,7 @@ impl Conversation {
                         })
                         .collect();
                     t.push(Message::Clarify {
-                        prompt: cfg.texts.product_choose.clone(),
+                        prompt: t.pack.texts.product_choose.clone(),
                         choices,
                     });
                     return true;
@@ -143,7 +180,12 @@ impl Conversation {
         {
             let mut s = self.shopping.take().unwrap_or_default();
             if let Some(c) = category {
-                s.category = Some(catalogue.categories[c as usize].name.clone());
+                let name = catalogue.categories[c as usize].name.clone();
+                if s.category.as_ref().is_some_and(|old| *old != name) {
+                    // A wish for fruit does not carry over to meat.
+                    s = super::state::Shopping::default();
+                }
+                s.category = Some(name);
             }
             if budget.is_some() {
                 s.budget = budget;
@@ -153,6 +195,10 @@ impl Conversation {
                 let value = catalogue.facets[*f as usize].values[*v as usize]
                     .value
                     .clone();
+                // An exclusive facet has one value: the latest wish replaces an earlier one.
+                if !catalogue.facet_combines(*f) {
+                    s.facets.retain(|(name, _)| *name != facet);
+                }
                 if !s.facets.contains(&(facet.clone(), value.clone())) {
                     s.facets.push((facet, value));
                 }
@@ -165,6 +211,66 @@ impl Conversation {
         false
     }
 
+    fn note_compared(&mut self, t: &Turn<'_>, products: &[CatalogueIdx]) {
+        self.context.compared = products
+            .iter()
+            .filter_map(|&p| t.cfg.catalogue.products.get(p as usize))
+            .map(|p| Focus {
+                id: p.id.clone(),
+                turn: self.turns,
+            })
+            .collect();
+    }
+
+    /// "哪个便宜" / "which is cheaper" right after a comparison: that product.
+    fn cheaper_of_compared(&mut self, t: &mut Turn<'_>, heard: &Heard) -> bool {
+        let recent = self
+            .context
+            .compared
+            .first()
+            .is_some_and(|f| self.turns.saturating_sub(f.turn) <= 2);
+        if !recent {
+            return false;
+        }
+        let cheaper = lexicon::any(&heard.norm, &words(CHEAPER));
+        let dearer = !cheaper && lexicon::any(&heard.norm, &words(DEARER));
+        if !cheaper && !dearer {
+            return false;
+        }
+        let catalogue = &t.cfg.catalogue;
+        let priced = self
+            .context
+            .compared
+            .iter()
+            .filter_map(|f| catalogue.product(&f.id));
+        let pick = if cheaper {
+            priced.min_by_key(|(_, p)| p.price)
+        } else {
+            priced.max_by_key(|(_, p)| p.price)
+        };
+        let Some((p, product)) = pick else {
+            return false;
+        };
+        let text = fill(
+            &t.pack.texts.product_price,
+            &[
+                ("product", &product.name),
+                ("price", &t.price(product.price)),
+            ],
+        );
+        t.say(text);
+        let id = product.id.clone();
+        self.context.product = Some(Focus {
+            id: id.clone(),
+            turn: self.turns,
+        });
+        self.streak.unrecognised = 0;
+        if let Some(card) = catalogue.card(p, Vec::new(), &t.cfg.locales.money) {
+            t.push(Message::Products { cards: vec![card] });
+        }
+        true
+    }
+
     /// "X1 和 X1 Pro 哪个拍照好": the named products side by side.
     fn compare_named(
         &mut self,
@@ -173,11 +279,12 @@ impl Conversation {
         attribute: Option<CatalogueIdx>,
     ) {
         let catalogue = &t.cfg.catalogue;
-        let comparison = compare_products(catalogue, products, attribute.as_slice());
+        let comparison = compare_products(catalogue, products, attribute.as_slice(), t.speech());
         t.push(Message::Comparison(comparison));
+        self.note_compared(t, products);
         if let Some(a) = attribute {
             for &p in products {
-                if let Some(text) = catalogue.attribute_text(p, a) {
+                if let Some(text) = catalogue.attribute_text(p, a, &t.labels().attribute) {
                     t.say(text);
                 }
             }
@@ -203,22 +310,21 @@ impl Conversation {
         self.streak.unrecognised = 0;
         let text = match attribute {
             None => fill(
-                &t.cfg.texts.product_price,
-                &[
-                    ("product", &p.name),
-                    ("price", &super::products::price_text(p.price)),
-                ],
+                &t.pack.texts.product_price,
+                &[("product", &p.name), ("price", &t.price(p.price))],
             ),
-            Some(a) => catalogue.attribute_text(product, a).unwrap_or_else(|| {
-                let attr = catalogue
-                    .attributes
-                    .get(a as usize)
-                    .map_or("", |d| d.name.as_str());
-                fill(
-                    &t.cfg.texts.product_attribute_unknown,
-                    &[("product", &p.name), ("attribute", attr)],
-                )
-            }),
+            Some(a) => catalogue
+                .attribute_text(product, a, &t.labels().attribute)
+                .unwrap_or_else(|| {
+                    let attr = catalogue
+                        .attributes
+                        .get(a as usize)
+                        .map_or("", |d| d.name.as_str());
+                    fill(
+                        &t.pack.texts.product_attribute_unknown,
+                        &[("product", &p.name), ("attribute", attr)],
+                    )
+                }),
         };
         t.say(text);
         let others: Vec<QuickReply> = p
@@ -229,10 +335,13 @@ impl Conversation {
             .take(3)
             .map(|definition| QuickReply {
                 label: definition.name.clone(),
-                choice: Choice::Say(format!("{}呢", definition.name)),
+                choice: Choice::Say(fill(
+                    &t.labels().ask_about,
+                    &[("product", &definition.name)],
+                )),
             })
             .collect();
-        let title = t.cfg.texts.follow_ups_title.clone();
+        let title = t.pack.texts.follow_ups_title.clone();
         t.quick_replies(&title, others);
     }
 
@@ -258,7 +367,7 @@ impl Conversation {
             turn: self.turns,
         });
         self.streak.unrecognised = 0;
-        if let Some(card) = catalogue.card(p, Vec::new()) {
+        if let Some(card) = catalogue.card(p, Vec::new(), &t.cfg.locales.money) {
             t.push(Message::Products { cards: vec![card] });
         }
     }
@@ -276,7 +385,7 @@ impl Conversation {
         if let Some(c) = &wish.category {
             self.set_slot("category", c);
         }
-        match recommend(&cfg.catalogue, &wish, &cfg.texts) {
+        match recommend(&cfg.catalogue, &wish, t.speech()) {
             Recommendation::Ask {
                 what,
                 prompt,
@@ -295,18 +404,22 @@ impl Conversation {
                 partial,
             } => {
                 let intro = if partial {
-                    &cfg.texts.recommend_none
+                    &t.pack.texts.recommend_none
                 } else {
-                    &cfg.texts.recommend_intro
+                    &t.pack.texts.recommend_intro
                 };
                 t.say(fill(intro, &[("criteria", &criteria)]));
                 let cards = picks
                     .iter()
-                    .filter_map(|(p, matched)| cfg.catalogue.card(*p, matched.clone()))
+                    .filter_map(|(p, matched)| {
+                        cfg.catalogue.card(*p, matched.clone(), &cfg.locales.money)
+                    })
                     .collect();
                 t.push(Message::Products { cards });
                 if let Some(c) = comparison {
                     t.push(Message::Comparison(c));
+                    let ids: Vec<CatalogueIdx> = picks.iter().map(|(p, _)| *p).collect();
+                    self.note_compared(t, &ids);
                 }
                 if let Some((first, _)) = picks.first() {
                     self.context.product = Some(Focus {
@@ -316,7 +429,10 @@ impl Conversation {
                 }
             }
             Recommendation::Nothing { criteria } => {
-                t.say(fill(&cfg.texts.recommend_none, &[("criteria", &criteria)]));
+                t.say(fill(
+                    &t.pack.texts.recommend_none,
+                    &[("criteria", &criteria)],
+                ));
             }
         }
     }

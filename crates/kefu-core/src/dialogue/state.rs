@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::emotion::{EmotionKind, EmotionLevel};
 use super::handoff::HandoffReason;
+use super::locale::Locale;
 use super::money::Budget;
 use super::reply::OrderInfo;
 use crate::kb::Timestamp;
@@ -41,6 +42,10 @@ pub struct Conversation {
     /// Exchanges that ended well (an answer the customer thanked for, a finished flow).
     pub resolved: u16,
     pub ended: bool,
+    /// The language the engine speaks now: the customer's (detected or set by the page);
+    /// `None` until known, meaning the shop's own language.
+    #[serde(default)]
+    pub locale: Option<Locale>,
 }
 
 /// Who said a line.
@@ -70,6 +75,12 @@ pub struct Context {
     pub detail_shown: bool,
     /// An attribute asked about while the customer picks the product.
     pub pending_attribute: Option<String>,
+    /// The entry offered by 「您是想问「…」吗？」, waiting for a yes or no.
+    #[serde(default)]
+    pub confirm: Option<String>,
+    /// The products of the last comparison, for "哪个便宜".
+    #[serde(default)]
+    pub compared: Vec<Focus>,
 }
 
 /// Something in focus since a customer turn.
@@ -197,6 +208,66 @@ impl Conversation {
     /// A conversation that has not started.
     pub fn new() -> Conversation {
         Conversation::default()
+    }
+
+    /// A saved state (postcard bytes, as the widget stores it) made to fit `engine`'s
+    /// knowledge base: a flow or step, product or entry this build does not have is
+    /// forgotten rather than followed.
+    pub fn restore(bytes: &[u8], engine: &crate::Engine) -> Result<Conversation, postcard::Error> {
+        let mut c: Conversation = postcard::from_bytes(bytes)?;
+        c.fit(engine);
+        Ok(c)
+    }
+
+    /// Forgets what `engine`'s knowledge base does not have (see [`Conversation::restore`]).
+    pub fn fit(&mut self, engine: &crate::Engine) {
+        let kb = engine.kb();
+        let cfg = &kb.dialogue;
+        let flow_fits = self.flow.as_ref().is_none_or(|f| {
+            cfg.flows
+                .iter()
+                .find(|x| x.id == f.flow)
+                .is_some_and(|x| x.step(&f.step).is_some())
+        });
+        if !flow_fits {
+            self.flow = None;
+        }
+        if let Some(p) = &self.context.product {
+            if cfg.catalogue.product(&p.id).is_none() {
+                self.context.product = None;
+            }
+        }
+        if let Some(e) = &self.context.entry {
+            if kb.entry_by_id(&e.id).is_none() {
+                self.context.entry = None;
+            }
+        }
+        if let Some(attr) = &self.context.pending_attribute {
+            if !cfg.catalogue.attributes.iter().any(|a| &a.name == attr) {
+                self.context.pending_attribute = None;
+            }
+        }
+        if let Some(s) = &mut self.shopping {
+            if s.category
+                .as_ref()
+                .is_some_and(|c| cfg.catalogue.category(c).is_none())
+            {
+                s.category = None;
+            }
+            s.facets
+                .retain(|(f, v)| cfg.catalogue.facet_value(f, v).is_some());
+        }
+    }
+
+    /// Speaks `locale` from now on (the widget's `setLocale`), until the customer writes in
+    /// another language.
+    pub fn set_locale(&mut self, locale: Locale) {
+        self.locale = Some(locale);
+    }
+
+    /// The language set or detected so far (`None`: the shop's own).
+    pub fn locale(&self) -> Option<Locale> {
+        self.locale
     }
 
     /// A slot collected so far.

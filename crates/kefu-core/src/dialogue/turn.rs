@@ -11,12 +11,32 @@ use super::config::{fill, DialogueConfig};
 use super::emotion::{self, Emotion, EmotionLevel};
 use super::handoff::HandoffReason;
 use super::lexicon;
+use super::locale::{self, Labels, Locale, LocalePack};
 use super::reply::{Action, Choice, Input, Message, QuickReply, Reply};
 use super::slots::{self, Extracted};
 use super::state::{Conversation, Focus, Speaker};
 use crate::kb::{KnowledgeBase, Timestamp};
 use crate::matcher::{Engine, Match};
 use crate::text::normalize;
+
+/// The order in which a typed message is decided, first match wins: the table of
+/// `docs/dialogue.md` ("What the engine does with a message"), kept equal by a test.
+/// `Conversation::route` follows it row by row.
+pub const PRECEDENCE: [&str; 13] = [
+    "closing",
+    "confirm",
+    "cancel",
+    "human",
+    "sensitive",
+    "strong-anger",
+    "flow",
+    "flow-start",
+    "order",
+    "detail",
+    "small-talk",
+    "product",
+    "faq",
+];
 
 /// Characters of a customer message that are read at most.
 pub const MAX_MESSAGE_CHARS: usize = 500;
@@ -26,20 +46,42 @@ pub(super) struct Turn<'a> {
     pub engine: &'a Engine,
     pub kb: &'a KnowledgeBase,
     pub cfg: &'a DialogueConfig,
+    /// What the engine says, in the conversation's language.
+    pub pack: &'a LocalePack,
     pub now: Timestamp,
     pub reply: Reply,
 }
 
 impl<'a> Turn<'a> {
-    fn new(engine: &'a Engine, now: Timestamp) -> Turn<'a> {
+    fn new(engine: &'a Engine, locale: Option<Locale>, now: Timestamp) -> Turn<'a> {
         let kb = engine.kb();
+        let cfg = &kb.dialogue;
         Turn {
             engine,
             kb,
-            cfg: &kb.dialogue,
+            cfg,
+            pack: cfg.locales.pack(locale.unwrap_or(cfg.locales.default)),
             now,
             reply: Reply::default(),
         }
+    }
+
+    /// Labels and formats of the conversation's language.
+    pub fn labels(&self) -> &'a Labels {
+        &self.pack.labels
+    }
+
+    /// The pack and money format, for the say-side helpers.
+    pub fn speech(&self) -> locale::Speech<'a> {
+        locale::Speech {
+            pack: self.pack,
+            money: &self.cfg.locales.money,
+        }
+    }
+
+    /// A price as the shop writes it ("¥129", "HK$1,299").
+    pub fn price(&self, cents: u64) -> String {
+        self.cfg.locales.money.price(cents)
     }
 
     pub fn say(&mut self, text: impl Into<String>) {
@@ -82,7 +124,7 @@ impl<'a> Turn<'a> {
     pub fn hot_questions(&mut self) {
         let questions = QuickReply::for_entries(self.kb, &self.kb.settings.hot_questions);
         if !questions.is_empty() {
-            let title = self.cfg.texts.hot_questions_title.clone();
+            let title = self.pack.texts.hot_questions_title.clone();
             self.push(Message::HotQuestions { title, questions });
         }
     }
@@ -109,7 +151,8 @@ pub(super) struct Heard {
 impl Heard {
     fn new(t: &Turn<'_>, conversation: &Conversation, raw: &str) -> Heard {
         let tables = t.engine.analyzer().tables();
-        let norm = normalize(tables, raw);
+        let plain = normalize(tables, raw);
+        let norm = lexicon::mark_compounds(&plain, &t.cfg.compounds);
         let light = slots::prepare(tables, raw);
         let cfg = t.cfg;
         let slots = slots::extract(
@@ -118,13 +161,25 @@ impl Heard {
             &cfg.lexicon.order_words,
             t.today(),
         );
-        let bare: String = norm.chars().filter(|c| !c.is_ascii_digit()).collect();
+        // Codes are facts, not words: order numbers, e-mails and phones are taken out of
+        // what the matcher (with its typo and pinyin correction) and the phrase tests read.
+        let codes: Vec<&String> = slots
+            .order_numbers
+            .iter()
+            .chain(&slots.emails)
+            .chain(&slots.phones)
+            .collect();
+        let bare: String = without(&norm, &codes)
+            .chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect();
         let emotion = emotion::detect(&cfg.emotion, raw, &norm, conversation.mood.complaints);
         let question =
             raw.contains(['?', '？']) || lexicon::any(&norm, &cfg.lexicon.question_markers);
-        let faq = t.engine.ask(raw, Some(t.now));
+        let query = without(raw, &codes);
+        let faq = t.engine.ask(&query, Some(t.now));
         Heard {
-            names: super::products::Names::of(&norm),
+            names: super::products::Names::of(&plain),
             raw: raw.to_string(),
             norm,
             bare,
@@ -146,7 +201,12 @@ impl Conversation {
     /// Answers one input. `now` is the time in seconds since 1970 (UTC); the shop's time
     /// zone comes from the knowledge base.
     pub fn respond(&mut self, engine: &Engine, input: Input, now: Timestamp) -> Reply {
-        let mut t = Turn::new(engine, now);
+        if let Input::Text(text) = &input {
+            if let Some(locale) = locale::detect(engine.analyzer().tables(), text) {
+                self.locale = Some(locale);
+            }
+        }
+        let mut t = Turn::new(engine, self.locale, now);
         self.started_at.get_or_insert(now);
         self.forget_if_idle(&t);
         match input {
@@ -158,8 +218,9 @@ impl Conversation {
             Input::Image { reference } => self.on_image(&mut t, &reference),
             Input::Rating { satisfied, reason } => {
                 let said = format!(
-                    "[评价] {} {}",
-                    rating_word(satisfied),
+                    "{} {} {}",
+                    t.labels().tag_rating,
+                    rating_word(t.labels(), satisfied),
                     reason.as_deref().unwrap_or("")
                 );
                 self.record(Speaker::Customer, said.trim(), now);
@@ -169,6 +230,10 @@ impl Conversation {
                 self.send_left_message(&mut t, &contact, &question)
             }
             Input::End => self.on_end(&mut t),
+            Input::SetLocale { locale } => {
+                self.locale = Some(locale);
+                return Reply::default();
+            }
         }
         self.last_active = Some(now);
         let summary: Vec<String> = t
@@ -234,6 +299,7 @@ impl Conversation {
                 }
             }
             Choice::Entry(id) => {
+                self.context.confirm = None;
                 let Some((e, entry)) = t.kb.entry_by_id(&id) else {
                     self.begin_turn(t, &id);
                     let fallback = t.kb.settings.texts.fallback.clone();
@@ -268,40 +334,78 @@ impl Conversation {
                 self.start_flow(t, &id, None);
             }
             Choice::Human => {
-                self.begin_turn(t, "转人工");
+                self.begin_turn(t, &t.labels().human_button);
                 self.hand_off(t, HandoffReason::CustomerRequest, "button");
             }
             Choice::Detail => {
-                self.begin_turn(t, "详细说说");
+                self.begin_turn(t, &t.pack.texts.detail_button);
                 self.give_detail(t);
             }
             Choice::Rate(satisfied) => {
-                self.record(Speaker::Customer, rating_word(satisfied), t.now);
+                self.record(Speaker::Customer, rating_word(t.labels(), satisfied), t.now);
                 self.rate(t, satisfied, None)
             }
         }
     }
 
     fn on_image(&mut self, t: &mut Turn<'_>, reference: &str) {
-        self.begin_turn(t, &format!("[图片] {reference}"));
+        self.begin_turn(t, &format!("{} {reference}", t.labels().tag_image));
         if !self.flow_image(t, reference) {
-            let text = t.cfg.texts.image_received.clone();
+            let text = t.pack.texts.image_received.clone();
             t.say(text);
         }
     }
 
+    /// Decides a heard message by [`PRECEDENCE`]; the comments name its rows.
     fn route(&mut self, t: &mut Turn<'_>, heard: &Heard) {
         let previous = std::mem::take(&mut self.streak.last_question);
         let previous_entry = self.streak.last_entry.take();
         let unrecognised = std::mem::take(&mut self.streak.unrecognised);
+        // closing
         if self.closing_answer(t, heard) {
             return;
         }
         let lex = &t.cfg.lexicon;
-        if heard.says_only(&lex.cancel, &lex.fillers, 1) {
+        // confirm: the answer to 「您是想问「…」吗？」.
+        if let Some(id) = self.context.confirm.take() {
+            if heard.says_only(&lex.no, &lex.fillers, 1) {
+                let text = t.kb.settings.texts.fallback.clone();
+                t.push(Message::Fallback { text });
+                t.hot_questions();
+                return;
+            }
+            if heard.says_only(&lex.yes, &lex.fillers, 1) {
+                if let Some((e, _)) = t.kb.entry_by_id(&id) {
+                    self.answer_entry(t, e);
+                    return;
+                }
+            }
+        }
+        // cancel: "取消" leaves what is in progress; with nothing in progress, "那我不要了 取消吧" is
+        // about cancelling an order, a question for the FAQ when it knows one.
+        let in_progress = self.flow.is_some()
+            || self.awaiting.is_some()
+            || self.shopping.is_some()
+            || self.leave_message.is_some();
+        let faq_knows = match &heard.faq.outcome {
+            crate::matcher::Outcome::Answer(_) => true,
+            crate::matcher::Outcome::Clarify(list) => list.len() >= 2,
+            crate::matcher::Outcome::Fallback => false,
+        };
+        // "算了，不约了": a cancel word and a short refusal.
+        let refusal = {
+            let rest = lexicon::strip(&heard.bare, &[&lex.cancel, &lex.fillers]);
+            let rest = rest.trim_start();
+            lexicon::any(&heard.norm, &lex.cancel)
+                && rest.starts_with(['不', '别'])
+                && lexicon::weight(rest) <= 3
+        };
+        let says_cancel = heard.says_only(&lex.cancel, &lex.fillers, 1) || refusal;
+        if says_cancel && (in_progress || !faq_knows) {
             self.cancel(t);
             return;
         }
+        // human, sensitive, strong-anger
         if self.wants_human(t, heard) {
             self.hand_off(t, HandoffReason::CustomerRequest, &heard.raw);
             return;
@@ -316,6 +420,7 @@ impl Conversation {
             self.hand_off(t, HandoffReason::StrongEmotion, &heard.raw);
             return;
         }
+        // flow
         let mut resume = false;
         let flow_before = self.flow.as_ref().map(|f| (f.flow.clone(), f.step.clone()));
         if self.flow.is_some() {
@@ -324,6 +429,7 @@ impl Conversation {
                 super::flow_answer::FlowTurn::Interrupted => resume = true,
             }
         }
+        // flow-start, order, detail, small-talk, product, then faq.
         let handled = self.flow_phrase_turn(t, heard)
             || self.order_turn(t, heard)
             || self.detail_turn(t, heard)
@@ -370,29 +476,49 @@ impl Conversation {
     }
 }
 
-fn rating_word(satisfied: bool) -> &'static str {
+fn rating_word(labels: &Labels, satisfied: bool) -> &str {
     if satisfied {
-        "满意"
+        &labels.rating_satisfied
     } else {
-        "不满意"
+        &labels.rating_unsatisfied
     }
+}
+
+/// `text` with every code removed (ASCII case ignored; ASCII case-folding keeps offsets).
+fn without(text: &str, codes: &[&String]) -> String {
+    let mut out = text.to_string();
+    for code in codes {
+        if code.is_empty() || !code.is_ascii() {
+            continue;
+        }
+        let code = code.to_ascii_lowercase();
+        while let Some(at) = out.to_ascii_lowercase().find(&code) {
+            out.replace_range(at..at + code.len(), " ");
+        }
+    }
+    out
 }
 
 /// Fills a template with the order in context and the conversation's slots.
 pub(super) fn fill_with(
     template: &str,
     conversation: &Conversation,
+    labels: &Labels,
     extra: &[(&str, &str)],
 ) -> String {
     let mut values: Vec<(&str, &str)> = extra.to_vec();
     if let Some(flow) = &conversation.flow {
-        values.extend(flow.slots.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        values.extend(
+            flow.slots
+                .iter()
+                .map(|(k, v)| (k.as_str(), labels.value(v))),
+        );
     }
     values.extend(
         conversation
             .slots
             .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str())),
+            .map(|(k, v)| (k.as_str(), labels.value(v))),
     );
     fill(template, &values)
 }

@@ -97,7 +97,13 @@ pub(super) fn check(
                 _ => None,
             };
             let all = h.map(handoff_text).unwrap_or_else(|| "no handoff".into());
-            if h.is_none() || contains(&all, text) == *negate {
+            // Scripts written before canonical slot values say `unused=否`: still the same.
+            let canonical = text
+                .replace("=是", "=yes")
+                .replace("=否", "=no")
+                .replace("=无", "=none");
+            let found = contains(&all, text) || contains(&all, &canonical);
+            if h.is_none() || found == *negate {
                 return Err((
                     format!(
                         "a handoff {}carrying `{text}`",
@@ -109,7 +115,8 @@ pub(super) fn check(
         }
         Expectation::State { key, value } => {
             let actual = state_value(c, key);
-            if &actual != value {
+            let canonical = crate::dialogue::condition::canonical;
+            if canonical(&actual) != canonical(value) {
                 return Err((format!("state {key} = {value}"), actual));
             }
         }

@@ -76,6 +76,8 @@ pub enum Command {
     End,
     /// `@reload`: save the state and restore it, as after a page reload.
     Reload,
+    /// `@locale en`: the page sets the conversation's language (`zh-CN`, `zh-TW`, `en`).
+    Locale(crate::dialogue::Locale),
     Expect(Expectation),
 }
 
@@ -224,6 +226,13 @@ fn parse_command(rest: &str) -> Result<Command, String> {
         }
         "click" => Command::Click(need("a label")?),
         "open" => Command::Open,
+        "locale" => {
+            let tag = need("zh-CN, zh-TW or en")?;
+            Command::Locale(
+                crate::dialogue::Locale::parse(&tag)
+                    .ok_or_else(|| format!("`{tag}`: use zh-CN, zh-TW or en"))?,
+            )
+        }
         "viewing" => Command::Viewing(need("a product id")?),
         "image" => Command::Image(need("an image reference")?),
         "order" | "order-not-found" | "order-failed" => {

@@ -88,6 +88,12 @@ impl Session {
                     .map(|_| Vec::new())
                     .map_err(|(x, g)| fail(x, g));
             }
+            Command::Locale(locale) => {
+                // Says nothing: the last reply stays the one later lines check.
+                let input = Input::SetLocale { locale: *locale };
+                self.conversation.respond(engine, input, self.now);
+                return Ok(vec![format!("@locale {locale}")]);
+            }
             Command::Reload => {
                 self.conversation = round_trip(&self.conversation)
                     .map_err(|e| fail("the state to survive a reload".into(), e))?;
@@ -154,6 +160,7 @@ fn to_input(command: &Command, offset: i32) -> Input {
     match command {
         Command::Say(text) => Input::Text(text.clone()),
         Command::Open => Input::Open,
+        Command::Locale(locale) => Input::SetLocale { locale: *locale },
         Command::Viewing(id) => Input::Viewing {
             product: id.clone(),
         },
@@ -232,6 +239,7 @@ fn describe_input(command: &Command) -> String {
         Command::Say(text) => format!("> {text}"),
         Command::Click(label) => format!("@click {label}"),
         Command::Open => "@open".into(),
+        Command::Locale(l) => format!("@locale {l}"),
         Command::Viewing(id) => format!("@viewing {id}"),
         Command::Image(r) => format!("@image {r}"),
         Command::Order {

@@ -1,0 +1,634 @@
+//! Route tests of the realtime half through `kefu_server::app` and `oneshot` (SQLite in a
+//! temporary folder, or PostgreSQL when `KEFU_TEST_DATABASE_URL` is set — a fresh database
+//! per test):
+//!
+//! 1. console pages: strict CSP, no inline script or style, texts rendered with textContent;
+//! 2. agent login: argon2-checked passwords, an HttpOnly SameSite=Strict cookie, CSRF header
+//!    and Origin checks on state-changing requests, logout;
+//! 3. handoff: bad input refused, texts masked again, one agent at a time (claim races),
+//!    transfer, suggestions from the knowledge base, a `<script>` message kept as text;
+//! 4. leave-a-message: stored, listed, marked handled once;
+//! 5. statistics: batch limits, re-masking, figures, similarity groups, CSV;
+//! 6. images: magic bytes, size limit, served only to the conversation's participants.
+
+use std::path::Path;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt as _;
+use kefu_server::config::ServeArgs;
+use kefu_server::db::Db;
+use kefu_server::kb::KbStore;
+use kefu_server::AppState;
+use serde_json::{json, Value};
+use sqlx::{Connection as _, Executor as _};
+use tower::ServiceExt as _;
+
+struct T {
+    app: Router,
+    state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+async fn database_url(dir: &Path) -> String {
+    match std::env::var("KEFU_TEST_DATABASE_URL") {
+        Ok(base) if !base.is_empty() => {
+            sqlx::any::install_default_drivers();
+            let name = format!("kefu_rt_{}", kefu_server::db::random_hex(8));
+            let mut conn = sqlx::AnyConnection::connect(&base).await.unwrap();
+            conn.execute(format!("CREATE DATABASE {name}").as_str())
+                .await
+                .unwrap();
+            conn.close().await.ok();
+            let (prefix, _) = base.rsplit_once('/').unwrap();
+            format!("{prefix}/{name}")
+        }
+        _ => format!("sqlite://{}", dir.join("kefu.db").display()),
+    }
+}
+
+async fn server(with_kb: bool) -> T {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database_url(dir.path()).await;
+    let mut args = ServeArgs::for_tests(&url);
+    args.secret = Some("test-secret-0123456789abcdef".into());
+    if with_kb {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../kb");
+        let compiled = kefu_compiler::compile(&root).expect("the demo kb compiles");
+        let path = dir.path().join("kb.bin");
+        std::fs::write(&path, kefu_core::format::encode(&compiled.for_device())).unwrap();
+        args.kb = Some(path);
+    }
+    let db = Db::connect(&args.db).await.unwrap();
+    let kb = KbStore::open(args.kb.as_deref()).unwrap();
+    let state = AppState::new(args, db, kb).unwrap();
+    for (name, display) in [("alice", "小爱"), ("bob", "小博")] {
+        kefu_server::console::auth::add_agent(&state.db, name, display, "password-123", false)
+            .await
+            .unwrap();
+    }
+    T {
+        app: kefu_server::app(state.clone()),
+        state,
+        _dir: dir,
+    }
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&self.body)))
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+const HOST: &str = "kefu.test";
+
+impl T {
+    async fn call(&self, req: Request<Body>) -> Reply {
+        let r = self.app.clone().oneshot(req).await.unwrap();
+        let status = r.status();
+        let headers = r.headers().clone();
+        let body = r.into_body().collect().await.unwrap().to_bytes().to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut b = Request::get(path).header(header::HOST, HOST);
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        self.call(b.body(Body::empty()).unwrap()).await
+    }
+
+    async fn post(&self, path: &str, body: Value, session: Option<&Session>) -> Reply {
+        let mut b = Request::post(path)
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(s) = session {
+            b = b
+                .header(header::COOKIE, &s.cookie)
+                .header("x-kefu-csrf", &s.csrf)
+                .header(header::ORIGIN, format!("http://{HOST}"));
+        }
+        self.call(b.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
+    async fn login(&self, name: &str) -> Session {
+        let r = self
+            .post(
+                "/api/v1/console/login",
+                json!({"name": name, "password": "password-123"}),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        let set = r.headers[header::SET_COOKIE].to_str().unwrap().to_string();
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+            "{set}"
+        );
+        Session {
+            cookie: set.split(';').next().unwrap().to_string(),
+            csrf: r.json()["csrf"].as_str().unwrap().to_string(),
+        }
+    }
+
+    async fn handoff(&self, text: &str) -> Value {
+        let r = self
+            .post(
+                "/api/v1/handoff",
+                json!({"handoff": {"reason": "unrecognised", "detail": "三次没听懂", "at": 1, "flow": null, "emotion": null,
+                    "transcript": [{"speaker": "customer", "text": text, "at": 1}, {"speaker": "bot", "text": "抱歉", "at": 2}],
+                    "slots": [{"name": "phone", "value": "13812345678"}], "entries_tried": []}}),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text());
+        r.json()
+    }
+}
+
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+#[tokio::test]
+async fn console_pages_send_a_strict_csp_and_render_text_only() {
+    let t = server(false).await;
+    for (path, mime) in [
+        ("/console/", "text/html"),
+        ("/console/console.js", "text/javascript"),
+        ("/console/console.css", "text/css"),
+        ("/console/dashboard.html", "text/html"),
+        ("/console/dashboard.js", "text/javascript"),
+    ] {
+        let r = t.get(path, None).await;
+        assert_eq!(r.status, 200, "{path}");
+        assert!(r.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with(mime));
+        let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(
+            csp.contains("default-src 'none'")
+                && csp.contains("script-src 'self'")
+                && !csp.contains("unsafe"),
+            "{csp}"
+        );
+        let body = r.text();
+        if path.ends_with(".html") || path.ends_with('/') {
+            // Scripts only from files, no inline handlers or styles.
+            for bad in ["<script>", "onclick=", "onload=", "style=", "<style"] {
+                assert!(!body.contains(bad), "{path} contains {bad}");
+            }
+        }
+        if path.ends_with(".js") {
+            for bad in [
+                "innerHTML",
+                "outerHTML",
+                "insertAdjacentHTML",
+                "document.write",
+                "eval(",
+            ] {
+                assert!(!body.contains(bad), "{path} uses {bad}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn agents_sign_in_with_cookies_and_csrf_tokens() {
+    let t = server(false).await;
+    let wrong = t
+        .post(
+            "/api/v1/console/login",
+            json!({"name": "alice", "password": "nope-nope"}),
+            None,
+        )
+        .await;
+    assert_eq!(wrong.status, 401);
+    assert_eq!(wrong.json()["error"]["code"], "unauthenticated");
+    let unknown = t
+        .post(
+            "/api/v1/console/login",
+            json!({"name": "mallory", "password": "password-123"}),
+            None,
+        )
+        .await;
+    assert_eq!(unknown.status, 401);
+    assert_eq!(t.get("/api/v1/console/me", None).await.status, 401);
+    let s = t.login("alice").await;
+    let me = t.get("/api/v1/console/me", Some(&s.cookie)).await;
+    assert_eq!(me.status, 200);
+    assert_eq!(me.json()["agent"]["display_name"], "小爱");
+
+    let conv = t.handoff("你好").await;
+    let claim = format!(
+        "/api/v1/console/conversations/{}/claim",
+        conv["conversation"].as_str().unwrap()
+    );
+    // No CSRF header.
+    let no_csrf = Request::post(&claim)
+        .header(header::HOST, HOST)
+        .header(header::COOKIE, &s.cookie)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(t.call(no_csrf).await.status, 403);
+    // A foreign page with the right token (it cannot have it, but the Origin check stands alone too).
+    let foreign = Request::post(&claim)
+        .header(header::HOST, HOST)
+        .header(header::COOKIE, &s.cookie)
+        .header("x-kefu-csrf", &s.csrf)
+        .header(header::ORIGIN, "http://evil.example")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(t.call(foreign).await.status, 403);
+    // A cross-origin login is refused as well (login CSRF).
+    let login = Request::post("/api/v1/console/login")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, "http://evil.example")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            json!({"name": "alice", "password": "password-123"}).to_string(),
+        ))
+        .unwrap();
+    assert_eq!(t.call(login).await.status, 403);
+
+    let out = t.post("/api/v1/console/logout", json!({}), Some(&s)).await;
+    assert_eq!(out.status, 204);
+    assert!(out.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    assert_eq!(
+        t.get("/api/v1/console/me", Some(&s.cookie)).await.status,
+        401
+    );
+}
+
+#[tokio::test]
+async fn handoffs_queue_mask_and_belong_to_one_agent_at_a_time() {
+    let t = server(true).await;
+    let bad = t
+        .post(
+            "/api/v1/handoff",
+            json!({"handoff": {"reason": "nonsense"}}),
+            None,
+        )
+        .await;
+    assert_eq!(bad.status, 400);
+    let long = "长".repeat(2_001);
+    let too_long = t
+        .post("/api/v1/handoff", json!({"handoff": {"reason": "flow", "detail": long, "at": 1, "transcript": [], "slots": [], "entries_tried": [], "flow": null, "emotion": null}}), None)
+        .await;
+    assert_eq!(too_long.status, 400);
+    assert_eq!(too_long.json()["error"]["code"], "invalid_input");
+    // A wrong identity is refused, not ignored.
+    let forged = t
+        .post("/api/v1/handoff", json!({"user": {"id": "alice", "hash": "00"}, "handoff": {"reason": "flow", "detail": "", "at": 1, "transcript": [], "slots": [], "entries_tried": [], "flow": null, "emotion": null}}), None)
+        .await;
+    assert_eq!(forged.status, 401);
+
+    let first = t.handoff("怎么开发票？我的邮箱li.ming@example.com").await;
+    let second = t.handoff("发票怎么开").await;
+    assert_eq!(first["queue"]["position"], 1);
+    assert_eq!(second["queue"]["position"], 2);
+    assert!(first["ws_url"].as_str().unwrap().ends_with("/ws"));
+    let id = first["conversation"].as_str().unwrap().to_string();
+
+    let alice = t.login("alice").await;
+    let bob = t.login("bob").await;
+    let detail = t
+        .get(
+            &format!("/api/v1/console/conversations/{id}"),
+            Some(&alice.cookie),
+        )
+        .await
+        .json();
+    assert_eq!(detail["reason"], "unrecognised");
+    let dump = detail.to_string();
+    assert!(
+        !dump.contains("li.ming@") && !dump.contains("13812345678"),
+        "{dump}"
+    );
+    assert_eq!(detail["handoff"]["slots"][0]["name"], "phone");
+
+    // Suggestions answer the customer's last line with the knowledge base.
+    let s = t
+        .get(
+            &format!("/api/v1/console/conversations/{id}/suggestions"),
+            Some(&alice.cookie),
+        )
+        .await
+        .json();
+    let first_sugg = &s["suggestions"][0];
+    assert!(
+        first_sugg["answer"].as_str().is_some_and(|a| !a.is_empty()),
+        "{s}"
+    );
+    assert!(
+        first_sugg["question"].as_str().unwrap().contains("发票"),
+        "{s}"
+    );
+
+    let claim = format!("/api/v1/console/conversations/{id}/claim");
+    assert_eq!(t.post(&claim, json!({}), Some(&alice)).await.status, 204);
+    let again = t.post(&claim, json!({}), Some(&bob)).await;
+    assert_eq!(again.status, 409);
+    assert_eq!(again.json()["error"]["code"], "conflict");
+    // Only the owner closes or transfers.
+    let close = format!("/api/v1/console/conversations/{id}/close");
+    assert_eq!(t.post(&close, json!({}), Some(&bob)).await.status, 403);
+    let transfer = format!("/api/v1/console/conversations/{id}/transfer");
+    assert_eq!(
+        t.post(&transfer, json!({"agent": "alice"}), Some(&bob))
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        t.post(&transfer, json!({"agent": "nobody"}), Some(&alice))
+            .await
+            .status,
+        400
+    );
+    assert_eq!(
+        t.post(&transfer, json!({"agent": "bob"}), Some(&alice))
+            .await
+            .status,
+        204
+    );
+    let active = t
+        .get(
+            "/api/v1/console/conversations?status=active",
+            Some(&bob.cookie),
+        )
+        .await
+        .json();
+    let row = &active["conversations"][0];
+    assert_eq!(row["agent"], "小博");
+    assert_eq!(row["mine"], true);
+    // The second customer moved up.
+    let waiting = t
+        .get(
+            "/api/v1/console/conversations?status=waiting",
+            Some(&bob.cookie),
+        )
+        .await
+        .json();
+    assert_eq!(waiting["conversations"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        kefu_server::live::position(&t.state.db, second["conversation"].as_str().unwrap())
+            .await
+            .unwrap(),
+        1
+    );
+
+    // A message with markup is stored and returned as plain text (the console renders
+    // it with textContent).
+    use kefu_protocol::ws::MessageContent;
+    let author = kefu_server::live::store::Author {
+        sender: kefu_protocol::Sender::Customer,
+        key: "customer".into(),
+        agent_name: None,
+    };
+    let text = MessageContent::Text {
+        text: "<script>alert('x')</script><img src=x onerror=alert(1)>".into(),
+    };
+    let (seq, new) = kefu_server::live::store::append(&t.state.db, &id, &author, "m-1", &text)
+        .await
+        .unwrap();
+    assert!(new);
+    let (seq2, new2) = kefu_server::live::store::append(&t.state.db, &id, &author, "m-1", &text)
+        .await
+        .unwrap();
+    assert_eq!((seq2, new2), (seq, false), "stored once");
+    let d = t
+        .get(
+            &format!("/api/v1/console/conversations/{id}"),
+            Some(&bob.cookie),
+        )
+        .await;
+    assert!(d.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    assert_eq!(
+        d.json()["messages"][0]["content"]["text"],
+        "<script>alert('x')</script><img src=x onerror=alert(1)>"
+    );
+    assert_eq!(t.post(&close, json!({}), Some(&bob)).await.status, 204);
+    assert_eq!(t.post(&close, json!({}), Some(&bob)).await.status, 403);
+}
+
+#[tokio::test]
+async fn left_messages_are_listed_and_handled_once() {
+    let t = server(false).await;
+    let r = t
+        .post(
+            "/api/v1/messages",
+            json!({"message": {"contact": "13812345678", "question": "明天能发货吗？订单20261201123456", "reply_after": 1_795_000_000,
+                "handoff": {"reason": "customer-request", "detail": "", "at": 1, "transcript": [], "slots": [], "entries_tried": [], "flow": null, "emotion": null}}}),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id = r.json()["message"].as_str().unwrap().to_string();
+    assert_eq!(
+        t.post(
+            "/api/v1/messages",
+            json!({"message": {"contact": "", "question": "x"}}),
+            None
+        )
+        .await
+        .status,
+        400
+    );
+    let alice = t.login("alice").await;
+    assert_eq!(
+        t.get("/api/v1/console/left-messages", None).await.status,
+        401
+    );
+    let list = t
+        .get("/api/v1/console/left-messages", Some(&alice.cookie))
+        .await
+        .json();
+    let m = &list["messages"][0];
+    assert_eq!(m["id"], id.as_str());
+    assert_eq!(
+        m["contact"], "13812345678",
+        "the contact is kept for the call back"
+    );
+    assert!(
+        !m["question"].as_str().unwrap().contains("20261201123456"),
+        "{m}"
+    );
+    let handled = format!("/api/v1/console/left-messages/{id}/handled");
+    assert_eq!(t.post(&handled, json!({}), Some(&alice)).await.status, 204);
+    assert_eq!(t.post(&handled, json!({}), Some(&alice)).await.status, 409);
+    assert!(t
+        .get("/api/v1/console/left-messages", Some(&alice.cookie))
+        .await
+        .json()["messages"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let done = t
+        .get(
+            "/api/v1/console/left-messages?handled=true",
+            Some(&alice.cookie),
+        )
+        .await
+        .json();
+    assert_eq!(done["messages"][0]["handled_by"], "小爱");
+}
+
+#[tokio::test]
+async fn statistics_are_masked_limited_grouped_and_exported() {
+    let t = server(true).await;
+    let now = kefu_server::db::now();
+    let batch = |visit: &str, events: Value| json!({"visit": visit, "events": events});
+    let ok = |r: &Reply| assert_eq!(r.status, 204, "{}", r.text());
+    ok(&t.post("/api/v1/events", batch("v1", json!([{"at": now, "type": "opened"}, {"at": now, "type": "answered", "entry": "invoice"}, {"at": now, "type": "rating", "satisfied": true}])), None).await);
+    ok(&t.post("/api/v1/events", batch("v2", json!([{"at": now, "type": "opened"}, {"at": now, "type": "fallback", "text": "电话13812345678打不通"}, {"at": now, "type": "handoff", "reason": "unrecognised"}, {"at": now, "type": "rating", "satisfied": false, "reason": "太慢"}])), None).await);
+    ok(&t.post("/api/v1/events", batch("v3", json!([{"at": now, "type": "fallback", "text": "能开增值税专用发票吗"}, {"at": now, "type": "fallback", "text": "可以开增值税专用发票吗"}, {"at": now, "type": "fallback", "text": "你们周末上班吗"}])), None).await);
+    let too_many: Vec<Value> = (0..101)
+        .map(|_| json!({"at": now, "type": "opened"}))
+        .collect();
+    let r = t
+        .post("/api/v1/events", batch("v4", json!(too_many)), None)
+        .await;
+    assert_eq!(r.status, 400);
+    let huge = "x".repeat(300 * 1024);
+    assert_eq!(
+        t.post(
+            "/api/v1/events",
+            batch("v5", json!([{"at": now, "type": "fallback", "text": huge}])),
+            None
+        )
+        .await
+        .status,
+        413
+    );
+
+    let alice = t.login("alice").await;
+    assert_eq!(t.get("/api/v1/console/stats", None).await.status, 401);
+    let s = t
+        .get("/api/v1/console/stats?days=7", Some(&alice.cookie))
+        .await
+        .json();
+    assert_eq!(s["conversations"], 3);
+    assert_eq!(s["handoff_rate"].as_f64().unwrap(), 1.0 / 3.0);
+    assert_eq!(s["ai_resolution_rate"].as_f64().unwrap(), 1.0 / 3.0);
+    assert_eq!(s["satisfaction"].as_f64().unwrap(), 0.5);
+    assert_eq!(s["handoff_reasons"][0]["reason"], "unrecognised");
+    assert_eq!(s["top_answered"][0]["entry"], "invoice");
+    assert_eq!(s["per_day"].as_array().unwrap().len(), 7);
+    let groups = s["unanswered_week"].as_array().unwrap();
+    assert!(!s.to_string().contains("13812345678"), "masked again");
+    // The two invoice questions are one group; the weekend and the phone ones are others.
+    assert_eq!(groups.len(), 3, "{groups:?}");
+    assert_eq!(groups[0]["count"], 2);
+    assert!(
+        groups[0]["question"].as_str().unwrap().contains("增值税"),
+        "{groups:?}"
+    );
+    let csv = t
+        .get("/api/v1/console/stats.csv", Some(&alice.cookie))
+        .await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let text = csv.text();
+    assert!(
+        text.starts_with("group,group_count,question,count\n"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 5, "{text}");
+}
+
+fn upload(path: &str, bytes: Vec<u8>) -> Request<Body> {
+    Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::CONTENT_TYPE, "image/png")
+        .body(Body::from(bytes))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn images_are_checked_and_served_only_to_participants() {
+    let t = server(false).await;
+    let conv = t.handoff("看图").await;
+    let id = conv["conversation"].as_str().unwrap();
+    let token = conv["customer_token"].as_str().unwrap();
+    let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 64]].concat();
+    let base = format!("/api/v1/conversations/{id}/images");
+    assert_eq!(
+        t.call(upload(&format!("{base}?token=wrong"), png.clone()))
+            .await
+            .status,
+        404
+    );
+    let r = t
+        .call(upload(
+            &format!("{base}?token={token}"),
+            b"<html><script>alert(1)</script>".to_vec(),
+        ))
+        .await;
+    assert_eq!(r.status, 415);
+    let big = [b"\x89PNG\r\n\x1a\n".as_slice(), &vec![0u8; 5 * 1024 * 1024]].concat();
+    assert_eq!(
+        t.call(upload(&format!("{base}?token={token}"), big))
+            .await
+            .status,
+        413
+    );
+    let r = t
+        .call(upload(&format!("{base}?token={token}"), png.clone()))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let image = r.json()["image"].as_str().unwrap().to_string();
+    let got = t.get(&format!("{base}/{image}?token={token}"), None).await;
+    assert_eq!(got.status, 200);
+    assert_eq!(got.headers[header::CONTENT_TYPE], "image/png");
+    assert_eq!(got.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(got.body, png);
+    assert_eq!(
+        t.get(&format!("{base}/{image}?token=wrong"), None)
+            .await
+            .status,
+        404
+    );
+    assert_eq!(t.get(&format!("{base}/{image}"), None).await.status, 404);
+    // Another conversation's customer cannot read it.
+    let other = t.handoff("别人").await;
+    let other_path = format!(
+        "/api/v1/conversations/{}/images/{image}?token={}",
+        other["conversation"].as_str().unwrap(),
+        other["customer_token"].as_str().unwrap()
+    );
+    assert_eq!(t.get(&other_path, None).await.status, 404);
+    // Agents with a session can; without one they cannot.
+    let agent_path = format!("/api/v1/console/conversations/{id}/images/{image}");
+    assert_eq!(t.get(&agent_path, None).await.status, 401);
+    let alice = t.login("alice").await;
+    assert_eq!(t.get(&agent_path, Some(&alice.cookie)).await.status, 200);
+}

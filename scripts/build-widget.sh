@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds the widget for release into DIST (default dist/): Trunk compiles the WebAssembly and
+# copies the static files (www/app.html lists them), then npm binaryen's wasm-opt (pinned in
+# tests/e2e/package.json; Debian's binaryen 108 corrupts wasm-bindgen's externref table)
+# shrinks the module in place. One release build; callers add kb.bin.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dist=${1:-dist}
+
+trunk build --release --offline --dist "$dist"
+wasm=$dist/kefu-widget_bg.wasm
+opt=tests/e2e/node_modules/.bin/wasm-opt
+if [ ! -x "$opt" ]; then
+  echo "build-widget: $opt missing; run scripts/setup.sh" >&2
+  exit 2
+fi
+before=$(stat -c %s "$wasm")
+# Kept for scripts/wasm-sizes.py (it still has the function names).
+mkdir -p target/widget && cp "$wasm" target/widget/kefu-widget_bg.unopt.wasm
+"$opt" -Oz --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-multivalue "$wasm" -o "$wasm.opt"
+mv "$wasm.opt" "$wasm"
+# Trunk writes its build target as index.html; the demo page takes that place.
+cp www/index.html "$dist/index.html"
+echo "build-widget: wasm-opt -Oz $before -> $(stat -c %s "$wasm") bytes"

@@ -1,0 +1,89 @@
+// Measures the widget in headless Chromium on 127.0.0.1 and prints a table (scripts/bench-widget.sh):
+// sizes gzipped, script tag → launcher visible, first open → welcome shown (cold cache, which
+// includes downloading and compiling the wasm and kb.bin), and question → answer shown
+// (p50/p99 over the questions below, engine plus rendering). Median of RUNS cold loads.
+
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { DIST, launch, PAGES, serve } from './harness.mjs';
+
+const RUNS = Number(process.env.RUNS ?? 5);
+const QUESTIONS = ['怎么开发票', '退货运费谁出', '发飘怎么开', '怎麼開發票', 'tuihuo', '多久发货', '可以用花呗吗',
+  '这款手机的电池容量多大？', '想买一件适合夏天旅游穿的，透气又好洗的T恤，200以内', '今天天气怎么样'];
+
+PAGES['/bench.html'] = `<!DOCTYPE html><html><head><meta charset="utf-8"><script src="/bench-start.js"></script>
+<script src="/kefu.js" data-kb="/kb.bin" async></script></head><body></body></html>`;
+PAGES['/bench-start.js'] = 'window.__t0 = performance.now();';
+
+const gz = (f) => gzipSync(readFileSync(join(DIST, f)), { level: 9 }).length;
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const sizes = Object.fromEntries(['kefu.js', 'kefu-widget_bg.wasm', 'kefu-widget.js', 'kefu.css', 'kb.bin']
+  .map((f) => [f, { raw: readFileSync(join(DIST, f)).length, gz: gz(f) }]));
+const widget = sizes['kefu-widget_bg.wasm'].gz + sizes['kefu-widget.js'].gz + sizes['kefu.css'].gz;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
+
+const { server, url } = await serve();
+const browser = await launch();
+const launcherMs = [], openMs = [], answerMs = [];
+for (let run = 0; run < RUNS; run++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${url}/bench.html`);
+  launcherMs.push(await page.evaluate(() => new Promise((done) => {
+    const check = () => {
+      const b = document.querySelector('kefu-widget')?.shadowRoot?.querySelector('.kefu-launcher');
+      if (b && getComputedStyle(b).position === 'fixed' && b.getBoundingClientRect().width > 0) done(performance.now() - window.__t0);
+      else requestAnimationFrame(check);
+    };
+    check();
+  })));
+  openMs.push(await page.evaluate(() => new Promise((done) => {
+    const root = document.querySelector('kefu-widget').shadowRoot;
+    const t = performance.now();
+    root.querySelector('.kefu-launcher').click();
+    const check = () => (root.querySelector('[data-testid=msg-bot]') ? done(performance.now() - t) : requestAnimationFrame(check));
+    check();
+  })));
+  if (run === 0) {
+    for (const q of QUESTIONS) {
+      answerMs.push(await page.evaluate((q) => new Promise((done) => {
+        const root = document.querySelector('kefu-widget').shadowRoot;
+        const input = root.querySelector('[data-testid=kefu-input]');
+        const before = root.querySelectorAll('[data-testid=msg-user]').length;
+        const t = performance.now();
+        input.value = q;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        input.form.requestSubmit();
+        const check = () => {
+          const users = root.querySelectorAll('[data-testid=msg-user]');
+          const last = users[users.length - 1];
+          if (users.length > before && last.nextElementSibling) done(performance.now() - t);
+          else setTimeout(check, 0);
+        };
+        check();
+      }), q));
+    }
+  }
+  await context.close();
+}
+await browser.close();
+server.close();
+
+const rows = [
+  ['loader kefu.js', kb(sizes['kefu.js'].raw), kb(sizes['kefu.js'].gz), '≤ 5 KB gz'],
+  ['wasm', kb(sizes['kefu-widget_bg.wasm'].raw), kb(sizes['kefu-widget_bg.wasm'].gz), ''],
+  ['JS glue', kb(sizes['kefu-widget.js'].raw), kb(sizes['kefu-widget.js'].gz), ''],
+  ['CSS', kb(sizes['kefu.css'].raw), kb(sizes['kefu.css'].gz), ''],
+  ['wasm + glue + CSS', '', kb(widget), '≤ 150 KB gz'],
+  ['demo kb.bin', kb(sizes['kb.bin'].raw), kb(sizes['kb.bin'].gz), ''],
+  ['everything with kb.bin', '', kb(widget + sizes['kb.bin'].gz + sizes['kefu.js'].gz), '≤ 250 KB gz'],
+];
+console.log('| file | raw | gzip -9 | target |\n|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+console.log(`\n| timing (headless Chromium, 127.0.0.1, median of ${RUNS} cold loads) | ms | target |\n|---|---|---|`);
+console.log(`| script tag → launcher visible | ${median(launcherMs).toFixed(0)} | ≤ 50 |`);
+console.log(`| first open → welcome shown (downloads + compiles wasm and kb.bin) | ${median(openMs).toFixed(0)} | ≤ 300 |`);
+console.log(`| question → answer shown, p50 / p99 of ${answerMs.length} | ${pct(answerMs, 50).toFixed(1)} / ${pct(answerMs, 99).toFixed(1)} | |`);
