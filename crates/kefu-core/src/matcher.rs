@@ -25,7 +25,8 @@ pub struct Engine {
     term_weight: Vec<f32>,
     doc_weight: Vec<f32>,
     unknown_weight: f32,
-    typeahead: Typeahead,
+    /// Built on the first keystroke, so loading stays as fast as before.
+    typeahead: std::sync::OnceLock<Typeahead>,
     scratch: std::sync::Mutex<Scratch>,
 }
 
@@ -255,7 +256,7 @@ impl Engine {
         }
         Ok(Engine {
             unknown_weight: 0.6 * idf(0.0),
-            typeahead: Typeahead::new(&kb),
+            typeahead: std::sync::OnceLock::new(),
             kb,
             analyzer,
             postings,
@@ -524,7 +525,7 @@ impl Engine {
             return Vec::new();
         }
         let index = &self.kb.index;
-        let ta = &self.typeahead;
+        let ta = self.typeahead.get_or_init(|| Typeahead::new(&self.kb));
         let mut scored: Vec<(EntryIdx, f32)> = Vec::new();
         let letters: String = norm.chars().filter(|c| *c != ' ').collect();
         if letters.chars().all(|c| c.is_ascii_lowercase()) {
