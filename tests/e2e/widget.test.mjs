@@ -52,7 +52,7 @@ describe('kefu widget', () => {
   });
 
   /** A fresh browser profile (own storage) with the widget's page at `path`. */
-  async function widget(path = '/', options = {}) {
+  async function widget(path = '/shop.html', options = {}) {
     const context = options.context ?? await browser.newContext({ locale: 'zh-CN', viewport: options.viewport ?? { width: 1000, height: 760 }, ...options.contextOptions });
     const page = await context.newPage();
     const errors = [];
