@@ -3,7 +3,7 @@
 //! cards, the comparison table, the order card, flow steps, the rating and the
 //! leave-a-message form. `data-kind` is the engine's kind name.
 
-use kefu_core::dialogue::{Choice, Message, QuickReply};
+use kefu_core::dialogue::{Message, QuickReply};
 use leptos::prelude::*;
 
 use crate::chat::use_chat;

@@ -23,6 +23,7 @@
 // 13. Keyboard: typeahead, Escape closes and gives the focus back to the launcher.
 // 14. A knowledge base that fails to load shows an error.
 // 15. axe-core finds no serious or critical violation in the main states.
+// 16. The designer preview: a linkable state with a custom title, colour and language.
 // Screenshots of the main states go to KEFU_SHOTS (default target/e2e/).
 
 import { after, before, describe, test } from 'node:test';
@@ -320,6 +321,17 @@ describe('kefu widget', () => {
     await error.waitFor();
     assert.match(await error.innerText(), /404/);
     assert.equal(await w.input.count(), 0);
+    await w.context.close();
+  });
+
+  test('the designer preview shows a linkable state with the panel\'s theme', async () => {
+    const w = await widget('/preview.html?state=products&lang=en&title=Preview%20Shop&primary=%23116611');
+    const frame = w.page.frameLocator('#frame');
+    await frame.getByTestId('product-card').first().waitFor();
+    assert.equal(await frame.getByTestId('kefu-title').innerText(), 'Preview Shop');
+    assert.equal(await frame.getByTestId('kefu-input').getAttribute('placeholder'), 'Type your question…');
+    assert.equal(await frame.getByTestId('product-card').count(), 3);
+    await shot(w, '10-preview');
     await w.context.close();
   });
 });
