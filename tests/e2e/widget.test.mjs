@@ -24,6 +24,9 @@
 // 14. A knowledge base that fails to load shows an error.
 // 15. axe-core finds no serious or critical violation in the main states.
 // 16. The designer preview: a linkable state with a custom title, colour and language.
+// 17. Voice input: the button only where the browser has speech recognition; what is heard
+//     goes into the input box. Headless Chromium has no speech service, so the page gets a
+//     stand-in SpeechRecognition that "hears" a sentence.
 // Screenshots of the main states go to KEFU_SHOTS (default target/e2e/).
 
 import { after, before, describe, test } from 'node:test';
@@ -333,5 +336,32 @@ describe('kefu widget', () => {
     assert.equal(await frame.getByTestId('product-card').count(), 3);
     await shot(w, '10-preview');
     await w.context.close();
+  });
+
+  test('voice input: a button only with speech recognition; what is heard lands in the input', async () => {
+    const none = await browser.newContext({ locale: 'zh-CN' });
+    await none.addInitScript(() => { delete window.SpeechRecognition; delete window.webkitSpeechRecognition; });
+    let w = await widget('/shop.html', { context: none });
+    await w.open();
+    assert.equal(await w.page.getByTestId('kefu-voice').count(), 0, 'hidden without speech recognition');
+    await none.close();
+
+    const speech = await browser.newContext({ locale: 'zh-CN' });
+    await speech.addInitScript(() => {
+      window.SpeechRecognition = class {
+        start() {
+          window.__heardLang = this.lang;
+          setTimeout(() => { this.onresult({ results: [[{ transcript: '怎么开发票' }]] }); this.onend(); }, 50);
+        }
+      };
+    });
+    w = await widget('/shop.html', { context: speech });
+    await w.open();
+    await w.page.getByTestId('kefu-voice').click();
+    await w.page.waitForFunction(() => document.querySelector('kefu-widget').shadowRoot.querySelector('[data-testid=kefu-input]').value === '怎么开发票');
+    assert.equal(await w.page.evaluate(() => window.__heardLang), 'zh-CN');
+    const added = await w.turn(() => w.input.press('Enter'));
+    assert.ok(added.some((a) => a.kind === 'answer' || a.kind === 'clarify'), texts(added));
+    await speech.close();
   });
 });
