@@ -26,13 +26,16 @@ else
 fi
 cargo test -q --doc -p kefu-core
 
-# kefu-server: the route tests above ran on SQLite; the same test binary (no rebuild) runs
-# again against a throw-away PostgreSQL cluster.
-step "server route tests on PostgreSQL"
+# kefu-server: the route, realtime and live tests above ran on SQLite; the same test
+# binaries (no rebuild) run again against a throw-away PostgreSQL cluster (live.rs then also
+# runs its two-instance test).
+step "server tests on PostgreSQL"
 if cargo nextest --version >/dev/null 2>&1; then
-  bash scripts/with-postgres.sh cargo nextest run --workspace --exclude kefu-widget --no-fail-fast -E 'binary(routes)'
+  bash scripts/with-postgres.sh cargo nextest run --workspace --exclude kefu-widget --no-fail-fast \
+    -E 'binary(routes) | binary(realtime) | binary(live)'
 else
-  bash scripts/with-postgres.sh cargo test --workspace --exclude kefu-widget --no-fail-fast --test routes
+  bash scripts/with-postgres.sh cargo test --workspace --exclude kefu-widget --no-fail-fast \
+    --test routes --test realtime --test live
 fi
 cargo test -q --doc -p kefu-protocol
 

@@ -306,6 +306,11 @@ fn restored_state() -> impl Strategy<Value = Conversation> {
                     }),
                     detail_shown: false,
                     pending_attribute: Some("不存在的属性".into()),
+                    confirm: Some("no-such-entry".into()),
+                    compared: vec![Focus {
+                        id: "no-such-product".into(),
+                        turn: 0,
+                    }],
                 };
                 c.awaiting = match awaiting {
                     1 => Some(Awaiting::OrderNumber {

@@ -77,3 +77,49 @@ pub enum Performed {
     #[serde(other)]
     Unknown,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kefu_core::dialogue::{Action, Message};
+
+    #[test]
+    fn responses_are_the_engines_reply_flattened_plus_what_was_performed() {
+        let response = ChatResponse {
+            session: "s".into(),
+            reply: Reply {
+                messages: vec![Message::Text {
+                    text: "好的".into(),
+                }],
+                action: Some(Action::LookUpOrder {
+                    order_no: "1".into(),
+                }),
+            },
+            performed: vec![Performed::HandOff {
+                conversation: "c1".into(),
+            }],
+        };
+        let json = serde_json::to_value(&response).unwrap();
+        assert_eq!(json["messages"][0]["text"]["text"], "好的");
+        assert_eq!(json["action"]["look-up-order"]["order_no"], "1");
+        assert_eq!(json["performed"][0]["type"], "hand-off");
+        let back: ChatResponse = serde_json::from_value(json).unwrap();
+        assert_eq!(back, response);
+        let later: Performed = serde_json::from_str(r#"{"type":"coupon-sent","id":"x"}"#).unwrap();
+        assert_eq!(later, Performed::Unknown);
+    }
+
+    #[test]
+    fn requests_need_only_session_and_text() {
+        let req: ChatRequest = serde_json::from_str(r#"{"session":"a","text":"b"}"#).unwrap();
+        assert!(!req.open && req.user.is_none() && req.locale.is_none());
+        assert_eq!(
+            serde_json::to_string(&req).unwrap(),
+            r#"{"session":"a","text":"b"}"#
+        );
+        let click: ChatRequest =
+            serde_json::from_str(r#"{"session":"a","choice":{"entry":"invoice-apply"}}"#).unwrap();
+        assert_eq!(click.text, "");
+        assert!(click.choice.is_some());
+    }
+}

@@ -95,20 +95,27 @@ pub async fn authenticate(db: &Db, headers: &HeaderMap) -> Result<String, ApiErr
         .map(str::trim)
         .filter(|k| k.starts_with(PREFIX) && k.len() <= 128)
         .ok_or_else(unauthorized)?;
-    let row = sqlx::query("SELECT id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL")
-        .bind(hash(key))
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or_else(unauthorized)?;
+    let row = sqlx::query(
+        "SELECT id, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
+    )
+    .bind(hash(key))
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or_else(unauthorized)?;
     let id: String = row.try_get("id")?;
-    // Best effort: a failed bookkeeping write must not fail the request.
-    if let Err(e) = sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
-        .bind(now())
-        .bind(&id)
-        .execute(&db.pool)
-        .await
-    {
-        tracing::warn!("recording API key use: {e}");
+    let last_used: Option<i64> = row.try_get("last_used_at")?;
+    // Recorded at most once a minute (no write per request); best effort: a failed
+    // bookkeeping write must not fail the request.
+    let now = now();
+    if last_used.is_none_or(|t| now - t >= 60) {
+        if let Err(e) = sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(&id)
+            .execute(&db.pool)
+            .await
+        {
+            tracing::warn!("recording API key use: {e}");
+        }
     }
     Ok(id)
 }

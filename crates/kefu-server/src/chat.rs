@@ -131,9 +131,11 @@ fn check_request(req: &ChatRequest) -> Result<Input, ApiError> {
 async fn chat(
     State(state): State<AppState>,
     headers: HeaderMap,
-    ApiJson(req): ApiJson<ChatRequest>,
+    body: Result<ApiJson<ChatRequest>, ApiError>,
 ) -> ApiResult<Json<ChatResponse>> {
+    // The key first: callers without one learn nothing about the body's rules.
     let key_id = crate::apikeys::authenticate(&state.db, &headers).await?;
+    let ApiJson(req) = body?;
     state
         .limits
         .chat_per_key

@@ -21,7 +21,14 @@ const SWEEP_AT: usize = 10_000;
 pub struct WindowCounter {
     max: u32,
     window: Duration,
-    counts: Mutex<HashMap<String, (Instant, u32)>>,
+    counts: Mutex<Counts>,
+}
+
+/// The counts and the size at which expired ones are swept next (doubling after a sweep
+/// that freed little, so many live keys never cost a sweep per event).
+struct Counts {
+    by_key: HashMap<String, (Instant, u32)>,
+    sweep_at: usize,
 }
 
 impl WindowCounter {
@@ -29,14 +36,17 @@ impl WindowCounter {
         WindowCounter {
             max,
             window,
-            counts: Mutex::new(HashMap::new()),
+            counts: Mutex::new(Counts {
+                by_key: HashMap::new(),
+                sweep_at: SWEEP_AT,
+            }),
         }
     }
 
     /// Seconds until `key` may try again, or `None` when it may now.
     pub fn blocked(&self, key: &str) -> Option<u64> {
         let counts = self.counts.lock().expect("rate-limit lock");
-        let (start, n) = counts.get(key)?;
+        let (start, n) = counts.by_key.get(key)?;
         let left = self.window.checked_sub(start.elapsed())?;
         (*n >= self.max).then(|| left.as_secs().max(1))
     }
@@ -44,12 +54,15 @@ impl WindowCounter {
     /// Counts one event for `key`.
     pub fn hit(&self, key: &str) {
         let mut counts = self.counts.lock().expect("rate-limit lock");
-        if counts.len() >= SWEEP_AT {
+        if counts.by_key.len() >= counts.sweep_at {
             let window = self.window;
-            counts.retain(|_, (start, _)| start.elapsed() < window);
+            counts
+                .by_key
+                .retain(|_, (start, _)| start.elapsed() < window);
+            counts.sweep_at = (counts.by_key.len() * 2).max(SWEEP_AT);
         }
         let now = Instant::now();
-        let entry = counts.entry(key.to_string()).or_insert((now, 0));
+        let entry = counts.by_key.entry(key.to_string()).or_insert((now, 0));
         if entry.0.elapsed() >= self.window {
             *entry = (now, 0);
         }
@@ -135,5 +148,23 @@ mod tests {
         short.hit("a");
         std::thread::sleep(Duration::from_millis(5));
         assert_eq!(short.blocked("a"), None);
+    }
+
+    #[test]
+    fn expired_keys_are_swept_and_live_ones_do_not_cause_a_sweep_per_event() {
+        let c = WindowCounter::new(1, Duration::from_millis(20));
+        for i in 0..SWEEP_AT {
+            c.hit(&format!("k{i}"));
+        }
+        std::thread::sleep(Duration::from_millis(30));
+        c.hit("fresh");
+        assert_eq!(c.counts.lock().unwrap().by_key.len(), 1);
+        let live = WindowCounter::new(1, Duration::from_secs(60));
+        for i in 0..SWEEP_AT + 1 {
+            live.hit(&format!("k{i}"));
+        }
+        let counts = live.counts.lock().unwrap();
+        assert_eq!(counts.by_key.len(), SWEEP_AT + 1);
+        assert_eq!(counts.sweep_at, SWEEP_AT * 2);
     }
 }

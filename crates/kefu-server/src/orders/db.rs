@@ -80,6 +80,6 @@ impl DbOrders {
 
 impl OrderSource for DbOrders {
     fn find<'a>(&'a self, order_no: &'a str) -> SourceFuture<'a> {
-        Box::pin(async move { self.get(order_no).await.map_err(SourceError::Failed) })
+        Box::pin(async move { self.get(order_no).await.map_err(SourceError::Database) })
     }
 }

@@ -54,6 +54,9 @@ pub enum SourceError {
     Timeout,
     #[error("the order source failed: {0:#}")]
     Failed(anyhow::Error),
+    /// The server's own database failed (not the shop's system).
+    #[error("reading orders from the database: {0:#}")]
+    Database(anyhow::Error),
 }
 
 impl From<SourceError> for ApiError {
@@ -66,6 +69,10 @@ impl From<SourceError> for ApiError {
             SourceError::Failed(cause) => ApiError {
                 cause: Some(cause),
                 ..ApiError::new(ErrorCode::UpstreamFailed, "the shop's order system failed")
+            },
+            SourceError::Database(cause) => match cause.downcast::<sqlx::Error>() {
+                Ok(e) => ApiError::from(e),
+                Err(cause) => ApiError::internal(cause),
             },
         }
     }

@@ -134,6 +134,11 @@ async fn api_keys_are_required_and_revocable() {
     let none = s.send(post_json("/api/v1/chat", None, &body)).await;
     assert_eq!(none.status, StatusCode::UNAUTHORIZED);
     assert_eq!(none.code(), "invalid_api_key");
+    // The key is checked before the body.
+    let none_bad = s
+        .send(post_json("/api/v1/chat", None, &json!({"nope": 1})))
+        .await;
+    assert_eq!(none_bad.code(), "invalid_api_key");
     let wrong = s
         .send(post_json("/api/v1/chat", Some("kefu_0000"), &body))
         .await;

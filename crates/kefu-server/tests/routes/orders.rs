@@ -276,3 +276,17 @@ async fn the_http_order_source_proxies_the_shops_api_and_maps_its_failures() {
     assert_eq!(slow.status, StatusCode::GATEWAY_TIMEOUT);
     assert_eq!(slow.code(), "upstream_timeout");
 }
+
+#[tokio::test]
+async fn a_database_outage_is_503_without_details() {
+    let s = server(|_, _| {}).await;
+    s.state.db.pool.close().await;
+    let r = s.get("/api/v1/orders/123456?phone_last4=5678").await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(r.code(), "unavailable");
+    let body = String::from_utf8_lossy(&r.body).to_lowercase();
+    assert!(!body.contains("pool") && !body.contains("sqlx"), "{body}");
+    let health = s.get("/healthz").await;
+    assert_eq!(health.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(health.code(), "unavailable");
+}
