@@ -4,7 +4,9 @@
 #      widget's modules as WebAssembly, against the demo knowledge base;
 #   2. the end-to-end tests (tests/e2e/widget.test.mjs): one release build (Trunk + wasm-opt)
 #      served on 127.0.0.1 and embedded in host pages, driven through Chromium with Playwright;
-#      screenshots of the main states in target/e2e/.
+#      screenshots of the main states in target/e2e/;
+#   3. the same build against the real kefu-server (tests/e2e/server.test.mjs): demo orders,
+#      anonymous lookups with the phone digits, the order card, the offline queue.
 # Installs what is missing first (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,4 +30,17 @@ dist=target/e2e/dist
 bash scripts/build-widget.sh "$dist"
 cp target/browser-test/kb.bin "$dist/kb.bin"
 (cd tests/e2e && KEFU_DIST="../../$dist" KEFU_SHOTS=../../target/e2e node --test --test-concurrency=1 widget.test.mjs)
+
+step "end-to-end tests against kefu-server"
+# A debug build: the native test suites already compiled its dependencies.
+cargo build -q -p kefu-server
+(cd tests/e2e && KEFU_DIST="../../$dist" KEFU_SHOTS=../../target/e2e KEFU_SERVER_BIN=../../target/debug/kefu-server \
+  node --test --test-concurrency=1 server.test.mjs)
 echo "screenshots: target/e2e/*.png"
+
+# --- the agent console (kefu-server's /console/) in Chromium: tests/e2e/console.test.mjs ---
+step "end-to-end test of the agent console (real kefu-server, Playwright)"
+cargo build -q -p kefu-server
+(cd tests/e2e && KEFU_SERVER_BIN=../../target/debug/kefu-server KEFU_KB=../../target/browser-test/kb.bin \
+  KEFU_CONSOLE_SCREENSHOT=../../target/e2e/console.png node --test console.test.mjs)
+echo "screenshot: target/e2e/console.png"

@@ -145,6 +145,7 @@ pub enum Key {
     SubmitMessage,
     FormIncomplete,
     FlowLabel,
+    Voice,
 }
 
 /// The translation layer handed to every component.
@@ -250,6 +251,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::SubmitMessage => "提交留言",
         Key::FormIncomplete => "请填写联系方式和留言内容。",
         Key::FlowLabel => "办理步骤",
+        Key::Voice => "语音输入",
     }
 }
 
@@ -330,6 +332,7 @@ fn zh_tw(key: Key) -> &'static str {
         Key::SubmitMessage => "送出留言",
         Key::FormIncomplete => "請填寫聯絡方式和留言內容。",
         Key::FlowLabel => "辦理步驟",
+        Key::Voice => "語音輸入",
     }
 }
 
@@ -406,6 +409,7 @@ fn english(key: Key) -> &'static str {
         Key::SubmitMessage => "Send message",
         Key::FormIncomplete => "Please fill in your contact and your message.",
         Key::FlowLabel => "Steps",
+        Key::Voice => "Voice input",
     }
 }
 

@@ -111,7 +111,7 @@ pub mod base64 {
     /// `None` for anything that is not padded standard base64.
     pub fn decode(text: &str) -> Option<Vec<u8>> {
         let text = text.as_bytes();
-        if text.len() % 4 != 0 {
+        if text.len() & 3 != 0 {
             return None;
         }
         let mut out = Vec::with_capacity(text.len() / 4 * 3);

@@ -49,6 +49,16 @@
   host.style.setProperty('display', 'block', 'important');
   host.style.setProperty('visibility', 'visible', 'important');
   var root = host.attachShadow({ mode: 'open' });
+  // The launcher's own style, applied at once (a constructed stylesheet: no inline <style>, so
+  // a strict CSP allows it); kefu.css follows for everything else.
+  try {
+    var first = new CSSStyleSheet();
+    first.replaceSync('.kefu-launcher{position:fixed;right:24px;bottom:24px;z-index:2147483000;width:56px;height:56px;'
+      + 'border:0;border-radius:50%;display:grid;place-items:center;cursor:pointer;color:#fff;'
+      + 'background:var(--kefu-strong,#1262d4);box-shadow:0 6px 20px rgba(0,0,0,.22)}'
+      + '.kefu-launcher--left{right:auto;left:24px}.kefu-icon{width:28px;height:28px;fill:currentColor}');
+    root.adoptedStyleSheets = [first];
+  } catch (e) { /* older browsers: kefu.css styles it a moment later */ }
   var css = d.createElement('link');
   css.rel = 'stylesheet';
   css.href = base + 'kefu.css';

@@ -1,9 +1,9 @@
 //! One message of the conversation engine, rendered by its kind: texts with their limited
-//! formatting, answers with "详细说说", clarify choices, hot questions, quick replies, product
+//! formatting, answers, clarify choices, hot questions, quick replies, product
 //! cards, the comparison table, the order card, flow steps, the rating and the
 //! leave-a-message form. `data-kind` is the engine's kind name.
 
-use kefu_core::dialogue::{Choice, Message, QuickReply};
+use kefu_core::dialogue::{Message, QuickReply};
 use leptos::prelude::*;
 
 use crate::chat::use_chat;
@@ -24,14 +24,8 @@ pub fn BotMessage(message: Message, spent: Signal<bool>) -> impl IntoView {
         Message::Text { text } | Message::Fallback { text } => ("msg-bot", bubble(text)),
         Message::Comfort { text, .. } => ("msg-bot", bubble(text)),
         Message::Detail { text, .. } => ("msg-bot", bubble(text)),
-        Message::Answer { text, more, .. } => {
-            let detail = more.then(|| {
-                let label = i18n.t(Key::MoreDetail);
-                let reply = QuickReply { label: label.to_string(), choice: Choice::Detail };
-                view! { <Chips replies=vec![reply] caption=None testid="chip-detail" accent=true /> }
-            });
-            ("msg-bot", view! { {bubble(text)} {detail} }.into_any())
-        }
+        // "详细说说" comes with the engine's quick replies (Choice::Detail) when `more`.
+        Message::Answer { text, .. } => ("msg-bot", bubble(text)),
         Message::Clarify { prompt, choices } => (
             "msg-bot",
             view! {

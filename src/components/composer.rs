@@ -11,6 +11,7 @@ use crate::chat::use_chat;
 use crate::components::forms::ImageUpload;
 use crate::components::icons::SendIcon;
 use crate::components::suggestions::{Suggestions, Typeahead, LIST_ID};
+use crate::components::voice::VoiceButton;
 use crate::i18n::{use_i18n, Key};
 use crate::session::MAX_QUESTION_CHARS;
 use crate::store;
@@ -116,6 +117,11 @@ pub fn Composer(open: RwSignal<bool>) -> impl IntoView {
                     on:keydown=on_keydown
                     on:blur=move |_| typeahead.clear()
                 />
+                <VoiceButton heard=Callback::new(move |text: String| {
+                    store::set_draft(&text);
+                    draft.set(text);
+                    focus();
+                }) />
                 <Show when=move || awaiting_image.get()>
                     <ImageUpload disabled=Signal::stored(false) testid="composer-upload" compact=true />
                 </Show>

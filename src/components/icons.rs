@@ -46,3 +46,12 @@ pub fn ImageIcon() -> impl IntoView {
         </svg>
     }
 }
+
+#[component]
+pub fn MicIcon() -> impl IntoView {
+    view! {
+        <svg class="kefu-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-3.1a7 7 0 0 0 6-6.9h-2z" />
+        </svg>
+    }
+}

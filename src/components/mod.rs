@@ -15,3 +15,4 @@ pub mod message_list;
 pub mod notice;
 pub mod rich_text;
 pub mod suggestions;
+pub mod voice;

@@ -21,6 +21,10 @@ export const STRICT_CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-ev
 
 /** Host pages: what a shop's page looks like around the snippet. */
 export const PAGES = {
+  // A shop page with the snippet and no kefu server (data-api absent).
+  '/shop.html': `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>小麦商城</title>
+<link rel="stylesheet" href="/demo-page.css"><script src="/kefu.js" data-kb="/kb.bin" async></script></head>
+<body><main class="demo-page"><h1>小麦商城</h1><p>没有连接客服服务器的商店页面。</p></main></body></html>`,
   // Hostile CSS: rules that would wreck a widget living in the page's own DOM.
   '/hostile.html': `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
 <link rel="stylesheet" href="/hostile.css">
@@ -119,7 +123,7 @@ export class Widget {
   async turn(act) {
     const before = await this.items.count();
     await act();
-    await this.items.nth(before + 1).waitFor({ state: 'attached' }).catch(() => {});
+    await this.items.nth(before).waitFor({ state: 'attached' });
     await this.settled();
     const added = this.items;
     const total = await added.count();

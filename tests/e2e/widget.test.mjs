@@ -23,6 +23,10 @@
 // 13. Keyboard: typeahead, Escape closes and gives the focus back to the launcher.
 // 14. A knowledge base that fails to load shows an error.
 // 15. axe-core finds no serious or critical violation in the main states.
+// 16. The designer preview: a linkable state with a custom title, colour and language.
+// 17. Voice input: the button only where the browser has speech recognition; what is heard
+//     goes into the input box. Headless Chromium has no speech service, so the page gets a
+//     stand-in SpeechRecognition that "hears" a sentence.
 // Screenshots of the main states go to KEFU_SHOTS (default target/e2e/).
 
 import { after, before, describe, test } from 'node:test';
@@ -52,7 +56,7 @@ describe('kefu widget', () => {
   });
 
   /** A fresh browser profile (own storage) with the widget's page at `path`. */
-  async function widget(path = '/', options = {}) {
+  async function widget(path = '/shop.html', options = {}) {
     const context = options.context ?? await browser.newContext({ locale: 'zh-CN', viewport: options.viewport ?? { width: 1000, height: 760 }, ...options.contextOptions });
     const page = await context.newPage();
     const errors = [];
@@ -321,5 +325,43 @@ describe('kefu widget', () => {
     assert.match(await error.innerText(), /404/);
     assert.equal(await w.input.count(), 0);
     await w.context.close();
+  });
+
+  test('the designer preview shows a linkable state with the panel\'s theme', async () => {
+    const w = await widget('/preview.html?state=products&lang=en&title=Preview%20Shop&primary=%23116611');
+    const frame = w.page.frameLocator('#frame');
+    await frame.getByTestId('product-card').first().waitFor();
+    assert.equal(await frame.getByTestId('kefu-title').innerText(), 'Preview Shop');
+    assert.equal(await frame.getByTestId('kefu-input').getAttribute('placeholder'), 'Type your question…');
+    assert.equal(await frame.getByTestId('product-card').count(), 3);
+    await shot(w, '10-preview');
+    await w.context.close();
+  });
+
+  test('voice input: a button only with speech recognition; what is heard lands in the input', async () => {
+    const none = await browser.newContext({ locale: 'zh-CN' });
+    await none.addInitScript(() => { delete window.SpeechRecognition; delete window.webkitSpeechRecognition; });
+    let w = await widget('/shop.html', { context: none });
+    await w.open();
+    assert.equal(await w.page.getByTestId('kefu-voice').count(), 0, 'hidden without speech recognition');
+    await none.close();
+
+    const speech = await browser.newContext({ locale: 'zh-CN' });
+    await speech.addInitScript(() => {
+      window.SpeechRecognition = class {
+        start() {
+          window.__heardLang = this.lang;
+          setTimeout(() => { this.onresult({ results: [[{ transcript: '怎么开发票' }]] }); this.onend(); }, 50);
+        }
+      };
+    });
+    w = await widget('/shop.html', { context: speech });
+    await w.open();
+    await w.page.getByTestId('kefu-voice').click();
+    await w.page.waitForFunction(() => document.querySelector('kefu-widget').shadowRoot.querySelector('[data-testid=kefu-input]').value === '怎么开发票');
+    assert.equal(await w.page.evaluate(() => window.__heardLang), 'zh-CN');
+    const added = await w.turn(() => w.input.press('Enter'));
+    assert.ok(added.some((a) => a.kind === 'answer' || a.kind === 'clarify'), texts(added));
+    await speech.close();
   });
 });

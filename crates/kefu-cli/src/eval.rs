@@ -315,6 +315,18 @@ fn print_text(r: &Report) {
 
 pub fn run(args: EvalArgs) -> anyhow::Result<Verdict> {
     let engine = load(&args.kb)?;
+    let decode_ms = {
+        let bytes = std::fs::read(&args.kb)?;
+        let mut times: Vec<f64> = (0..5)
+            .map(|_| {
+                let start = Instant::now();
+                let _ = kefu_core::Engine::load(&bytes);
+                start.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        times[2]
+    };
     let cases = read_cases(&args.cases, &engine)?;
     let far = match &args.far_ood {
         Some(p) => read_cases(p, &engine)?
@@ -407,6 +419,12 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Verdict> {
         }
         Some(other) => bail!("unknown baseline `{other}` (known: bm25)"),
     };
+    if args.markdown.is_none() && !args.json {
+        println!(
+            "knowledge base: {} entries, decode {decode_ms:.1} ms (median of 5)",
+            engine.kb().entries.len()
+        );
+    }
     if let Some(set) = &args.markdown {
         println!("{}", markdown_row(set, "kefu", &r));
         if let Some(b) = &baseline {

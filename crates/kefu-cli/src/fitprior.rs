@@ -30,9 +30,12 @@ struct Case {
     expected: Option<String>,
 }
 
+/// One question's signals, whether its best candidate was right, whether it was in scope.
+type Example = (Signals, bool, bool);
+
 pub fn run(args: FitPriorArgs) -> anyhow::Result<Verdict> {
-    // Per set: (signals, positive, in scope); each set weighs the same in the fit.
-    let mut sets: Vec<(String, Vec<(Signals, bool, bool)>)> = Vec::new();
+    // Per set; each set weighs the same in the fit.
+    let mut sets: Vec<(String, Vec<Example>)> = Vec::new();
     for pair in &args.sets {
         let Some((kb, cases)) = pair.split_once('=') else {
             bail!("`{pair}`: expected kb.bin=cases.jsonl");

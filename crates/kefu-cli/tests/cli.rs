@@ -121,3 +121,38 @@ fn a_closed_pipe_is_not_a_panic() {
     assert!(out.status.success(), "{:?} {stderr}", out.status);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// English questions reach a Chinese knowledge base's entries and Chinese questions an
+/// English one's, through the built-in glossary (tests/eval/crosslang).
+#[test]
+fn questions_in_the_other_language_find_their_entry() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/eval/crosslang");
+    let dir = scratch("crosslang");
+    for (kb, cases, min) in [("zh", "en-to-zh", "0.8"), ("en", "zh-to-en", "0.5")] {
+        let out = dir.join(format!("{kb}.bin"));
+        let build = kefu()
+            .arg("build")
+            .arg(root.join(format!("faq.{kb}.jsonl")))
+            .arg("-o")
+            .arg(&out)
+            .arg("-q")
+            .status()
+            .unwrap();
+        assert!(build.success());
+        let eval = kefu()
+            .args(["eval", "--kb"])
+            .arg(&out)
+            .arg("--cases")
+            .arg(root.join(format!("queries.{cases}.jsonl")))
+            .args(["--min-top1", min, "--max-false-answer", "0.05"])
+            .output()
+            .unwrap();
+        assert!(
+            eval.status.success(),
+            "{cases}: {}{}",
+            String::from_utf8_lossy(&eval.stdout),
+            String::from_utf8_lossy(&eval.stderr)
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

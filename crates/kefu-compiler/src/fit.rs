@@ -26,7 +26,7 @@ pub fn examples(engine: &Engine) -> Vec<(Signals, bool, bool)> {
     for (e, entry) in kb.entries.iter().enumerate() {
         let has_siblings = !entry.similar.is_empty();
         for text in documents(entry) {
-            if doc as usize % step == 0 {
+            if (doc as usize).is_multiple_of(step) {
                 if has_siblings {
                     let held_out = RankOptions {
                         exclude_doc: Some(doc),

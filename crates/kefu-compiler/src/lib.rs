@@ -14,6 +14,7 @@ pub mod chartables;
 pub mod diagnostics;
 pub mod dialogue;
 pub mod fit;
+pub mod glossary;
 pub mod indexer;
 pub mod offtopic;
 pub mod selftest;
@@ -70,7 +71,9 @@ pub fn compile_at(path: &Path, built_at: i64) -> Result<Compiled, CompileError> 
     let tables = chartables::build();
     let synonym_groups: Vec<Vec<String>> = draft.synonyms.iter().map(|(g, _)| g.clone()).collect();
     let analyzer = Analyzer::new(tables.expand(), &synonym_groups);
-    let checked = validate::check(&draft, &analyzer, &mut diags);
+    let mut checked = validate::check(&draft, &analyzer, &mut diags);
+    let glossary = glossary::groups(&checked.entries, &checked.synonyms, &tables.expand());
+    checked.synonyms.extend(glossary);
     let analyzer = Analyzer::new(tables.expand(), &checked.synonyms);
     let ids: std::collections::HashMap<String, u32> = checked
         .entries

@@ -25,7 +25,84 @@ pub struct Engine {
     term_weight: Vec<f32>,
     doc_weight: Vec<f32>,
     unknown_weight: f32,
+    /// Built on the first keystroke, so loading stays as fast as before.
+    typeahead: std::sync::OnceLock<Typeahead>,
     scratch: std::sync::Mutex<Scratch>,
+}
+
+/// Sorted views of the typeahead keys, built once at load, so a keystroke costs a few
+/// binary searches instead of a pass over every entry.
+#[derive(Debug, Default)]
+struct Typeahead {
+    /// Entries by pinyin initials, by full pinyin, by lower-cased standard question.
+    by_initials: Vec<u32>,
+    by_pinyin: Vec<u32>,
+    by_question: Vec<u32>,
+    /// Every later start of every entry's initials (entry, byte offset), sorted by the rest.
+    initials_suffixes: Vec<(u32, u16)>,
+}
+
+fn lower_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .cmp(b.chars().flat_map(char::to_lowercase))
+}
+
+fn lower_starts_with(text: &str, prefix: &str) -> bool {
+    let mut t = text.chars().flat_map(char::to_lowercase);
+    prefix.chars().all(|p| t.next() == Some(p))
+}
+
+/// The items of `sorted` (ascending by `key`) whose key starts with `prefix`.
+fn prefix_range<'a, T: Copy>(
+    sorted: &'a [T],
+    prefix: &str,
+    key: impl Fn(T) -> &'a str + Copy,
+    cmp: impl Fn(&str, &str) -> std::cmp::Ordering,
+    starts: impl Fn(&str, &str) -> bool,
+) -> &'a [T] {
+    let start = sorted.partition_point(|&x| cmp(key(x), prefix).is_lt());
+    let len = sorted[start..]
+        .iter()
+        .take_while(|&&x| starts(key(x), prefix))
+        .count();
+    &sorted[start..start + len]
+}
+
+impl Typeahead {
+    fn new(kb: &KnowledgeBase) -> Typeahead {
+        let index = &kb.index;
+        let n = kb.entries.len() as u32;
+        let mut by_initials: Vec<u32> = (0..n).collect();
+        by_initials.sort_by(|&a, &b| {
+            index.suggest_initials[a as usize].cmp(&index.suggest_initials[b as usize])
+        });
+        let mut by_pinyin: Vec<u32> = (0..n).collect();
+        by_pinyin.sort_by(|&a, &b| {
+            index.suggest_pinyin[a as usize].cmp(&index.suggest_pinyin[b as usize])
+        });
+        let mut by_question: Vec<u32> = (0..n).collect();
+        by_question.sort_by(|&a, &b| {
+            lower_cmp(
+                &kb.entries[a as usize].question,
+                &kb.entries[b as usize].question,
+            )
+        });
+        let mut initials_suffixes: Vec<(u32, u16)> = Vec::new();
+        for (e, key) in index.suggest_initials.iter().enumerate() {
+            for (at, _) in key.char_indices().skip(1).take(u16::MAX as usize) {
+                initials_suffixes.push((e as u32, at as u16));
+            }
+        }
+        let suffix = |&(e, at): &(u32, u16)| &index.suggest_initials[e as usize][at as usize..];
+        initials_suffixes.sort_by(|a, b| suffix(a).cmp(suffix(b)));
+        Typeahead {
+            by_initials,
+            by_pinyin,
+            by_question,
+            initials_suffixes,
+        }
+    }
 }
 
 /// What the engine decided to do with a question.
@@ -179,6 +256,7 @@ impl Engine {
         }
         Ok(Engine {
             unknown_weight: 0.6 * idf(0.0),
+            typeahead: std::sync::OnceLock::new(),
             kb,
             analyzer,
             postings,
@@ -230,21 +308,16 @@ impl Engine {
         let outcome = if exact || confidence >= answer_threshold {
             Outcome::Answer(best.entry)
         } else if confidence >= settings.clarify_threshold {
-            // Real choices: the close runners-up, and at least two when the second is
-            // not far behind (a single choice is a yes/no question, not a choice).
+            // The close runners-up; a single choice is asked as a yes/no question by the
+            // conversation engine.
             let floor = best.score * 0.75;
-            let mut choices: Vec<EntryIdx> = ranking
+            let choices: Vec<EntryIdx> = ranking
                 .candidates
                 .iter()
                 .take(3)
                 .filter(|c| c.score >= floor)
                 .map(|c| c.entry)
                 .collect();
-            if let (1, Some(second)) = (choices.len(), ranking.candidates.get(1)) {
-                if second.score >= best.score * 0.5 {
-                    choices.push(second.entry);
-                }
-            }
             Outcome::Clarify(choices)
         } else {
             Outcome::Fallback
@@ -452,26 +525,35 @@ impl Engine {
             return Vec::new();
         }
         let index = &self.kb.index;
+        let ta = self.typeahead.get_or_init(|| Typeahead::new(&self.kb));
         let mut scored: Vec<(EntryIdx, f32)> = Vec::new();
         let letters: String = norm.chars().filter(|c| *c != ' ').collect();
         if letters.chars().all(|c| c.is_ascii_lowercase()) {
-            for (e, entry) in self.kb.entries.iter().enumerate() {
-                let initials = &index.suggest_initials[e];
-                let spelled = &index.suggest_pinyin[e];
-                let question = entry.question.to_lowercase();
-                let tier = if initials.starts_with(&letters)
-                    || spelled.starts_with(&letters)
-                    || question.starts_with(norm)
-                {
-                    3.0
-                } else if letters.len() >= 2
-                    && (initials.contains(&letters) || spelled.contains(&letters))
-                {
-                    2.0
-                } else {
-                    continue;
-                };
-                scored.push((e as EntryIdx, tier));
+            // Binary searches over the sorted keys; at most a few dozen hits each.
+            const MAX_HITS: usize = 64;
+            let plain = |a: &str, b: &str| a.cmp(b);
+            let starts = |a: &str, b: &str| a.starts_with(b);
+            let initials = |e: u32| index.suggest_initials[e as usize].as_str();
+            let spelled = |e: u32| index.suggest_pinyin[e as usize].as_str();
+            let question = |e: u32| self.kb.entries[e as usize].question.as_str();
+            for hits in [
+                prefix_range(&ta.by_initials, &letters, initials, plain, starts),
+                prefix_range(&ta.by_pinyin, &letters, spelled, plain, starts),
+                prefix_range(
+                    &ta.by_question,
+                    norm,
+                    question,
+                    lower_cmp,
+                    lower_starts_with,
+                ),
+            ] {
+                scored.extend(hits.iter().take(MAX_HITS).map(|&e| (e, 3.0)));
+            }
+            if letters.len() >= 2 {
+                let suffix =
+                    |(e, at): (u32, u16)| &index.suggest_initials[e as usize][at as usize..];
+                let inner = prefix_range(&ta.initials_suffixes, &letters, suffix, plain, starts);
+                scored.extend(inner.iter().take(MAX_HITS).map(|&(e, _)| (e, 2.0)));
             }
         }
         let ranking = self.rank(
@@ -496,14 +578,11 @@ impl Engine {
                 .then_with(|| priority(b.0).cmp(&priority(a.0)))
                 .then_with(|| a.0.cmp(&b.0))
         });
-        let mut seen = Vec::new();
+        // Each entry once, at its best tier (the sort is stable: first is best).
+        let mut seen = std::collections::HashSet::with_capacity(scored.len());
         scored
             .into_iter()
-            .filter(|(e, _)| {
-                let new = !seen.contains(e);
-                seen.push(*e);
-                new
-            })
+            .filter(|(e, _)| seen.insert(*e))
             .take(limit)
             .map(|(entry, _)| Suggestion {
                 entry,

@@ -153,6 +153,10 @@ async fn chat(
         .lock_for(&format!("{key_id}/{}", req.session))
         .lock()
         .await;
+    // NOTE: a session handed to a human talks to the agent (the realtime half).
+    if let Some(response) = crate::live::api_channel::relay(&state, &key_id, &req).await? {
+        return Ok(Json(response));
+    }
     let (mut conversation, existed) = load(&state, &key_id, &req.session).await?;
     let now = now();
     let mut reply = conversation.respond(&kb.engine, input, now);
@@ -187,8 +191,8 @@ async fn chat(
                 conversation: id.clone(),
             });
             handed_off = Some(id);
-            // NOTE: later messages of this session should reach the agent once the
-            // conversation is live (realtime half); today they go to the bot again.
+            // Later messages of this session reach the agent while the conversation is
+            // live (`crate::live::api_channel`).
         }
         Some(Action::LeaveMessage(message)) => {
             let id = record_left_message(&state, &req, message).await?;
@@ -338,6 +342,7 @@ async fn record_handoff(
     .execute(&state.db.pool)
     .await?;
     // NOTE: the realtime half notifies the agents' queue here (or polls `conversations`).
+    state.live.hub.publish(crate::live::LiveEvent::Queue).await;
     Ok(id)
 }
 

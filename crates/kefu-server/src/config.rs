@@ -37,8 +37,6 @@ pub enum Command {
     },
     /// Manage the agents of the console.
     Agent {
-        #[command(flatten)]
-        db: DbArgs,
         #[command(subcommand)]
         action: crate::console::cli::AgentAction,
     },

@@ -80,10 +80,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         } // NOTE: further operator subcommands (`agent add`) are handled here.
-        Some(Command::Agent { db, action }) => {
-            let db = Db::connect(&db).await?;
-            kefu_server::console::cli::run(&db, action).await
-        }
+        Some(Command::Agent { action }) => kefu_server::console::cli::run(action).await,
     }
 }
 

@@ -4,7 +4,7 @@
 //! (`POST /api/v1/console/left-messages/{id}/handled`).
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -31,10 +31,11 @@ pub fn routes() -> Router<AppState> {
 /// `POST /api/v1/messages`.
 async fn leave(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    parts: axum::http::request::Parts,
     ApiJson(req): ApiJson<LeaveMessageRequest>,
 ) -> ApiResult<Response> {
-    let user = live::user_of(&state, &headers, req.user.as_ref())?;
+    live::take(&state, &state.live.creations, &parts)?;
+    let user = live::user_of(&state, &parts.headers, req.user.as_ref())?;
     live::check_locale(req.locale.as_deref())?;
     let m = req.message;
     let contact = m.contact.trim();

@@ -73,8 +73,10 @@ fn short(s: &str, n: usize) -> String {
 /// `POST /api/v1/events`: 204, or 400 with nothing stored.
 async fn ingest(
     State(state): State<AppState>,
+    parts: axum::http::request::Parts,
     ApiJson(batch): ApiJson<EventBatch>,
 ) -> ApiResult<StatusCode> {
+    crate::live::take(&state, &state.live.event_batches, &parts)?;
     if batch.events.len() > limits::MAX_EVENTS_PER_BATCH {
         return Err(ApiError::invalid("at most 100 events per batch"));
     }

@@ -1,7 +1,7 @@
 //! The live conversation end to end, against the real `kefu-server` binary on 127.0.0.1:
 //!
 //! 1. a customer hands off, waits in the queue, an agent (signed in through the console's
-//!    API) claims, and both talk over WebSocket;
+//!    API) claims — the customer behind moves up one place — and both talk over WebSocket;
 //! 2. the customer's connection dies mid-conversation with a message unacknowledged, the
 //!    agent goes on writing, the customer reconnects, resumes from its last `seq` and
 //!    resends: every message arrives exactly once on both sides;
@@ -66,9 +66,9 @@ fn add_agent(db: &str, name: &str, display: &str) {
     let mut child = Command::new(BIN)
         .args([
             "agent",
+            "add",
             "--database-url",
             db,
-            "add",
             name,
             "--display-name",
             display,
@@ -281,6 +281,30 @@ async fn scenario(
         })
         .await;
 
+    // A second customer waits behind the first and moves up when the first is claimed.
+    let behind = handoff(&http, customer_server).await;
+    let mut waiting = Peer::connect(
+        &format!(
+            "ws://{}{}?token={}",
+            customer_server.addr, behind.ws_url, behind.customer_token
+        ),
+        &[],
+    )
+    .await;
+    waiting
+        .until("queue", |p| {
+            p.frames.iter().any(|f| matches!(f, ServerFrame::Queue(_)))
+        })
+        .await;
+    let place = |p: &Peer| {
+        p.frames.iter().rev().find_map(|f| match f {
+            ServerFrame::Queue(q) => Some(q.position),
+            _ => None,
+        })
+    };
+    let before = place(&waiting).unwrap();
+    assert!(before >= 2, "behind the first: {before}");
+
     let session = login(&http, agent_server, agent).await;
     let origin = format!("http://{}", agent_server.addr);
     // The console's list shows the conversation with its handoff context (masked).
@@ -333,6 +357,9 @@ async fn scenario(
                 .iter()
                 .any(|f| matches!(f, ServerFrame::AgentJoined { .. }))
         })
+        .await;
+    waiting
+        .until("moved up", |p| place(p) == Some(before - 1))
         .await;
 
     let aws = format!(

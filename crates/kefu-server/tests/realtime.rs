@@ -10,6 +10,8 @@
 //! 4. leave-a-message: stored, listed, marked handled once;
 //! 5. statistics: batch limits, re-masking, figures, similarity groups, CSV;
 //! 6. images: magic bytes, size limit, served only to the conversation's participants.
+//! 7. handoffs per client address are rate-limited.
+//! 8. a handed-off chat-API session talks to the agent until the conversation closes.
 
 use std::path::Path;
 
@@ -631,4 +633,94 @@ async fn images_are_checked_and_served_only_to_participants() {
     assert_eq!(t.get(&agent_path, None).await.status, 401);
     let alice = t.login("alice").await;
     assert_eq!(t.get(&agent_path, Some(&alice.cookie)).await.status, 200);
+}
+
+#[tokio::test]
+async fn handoffs_are_rate_limited_per_client() {
+    let t = server(false).await;
+    for _ in 0..30 {
+        t.handoff("你好").await;
+    }
+    let body = json!({"handoff": {"reason": "flow", "detail": "", "at": 1, "transcript": [], "slots": [], "entries_tried": [], "flow": null, "emotion": null}});
+    let r = t.post("/api/v1/handoff", body, None).await;
+    assert_eq!(r.status, 429);
+    assert_eq!(r.json()["error"]["code"], "rate_limited");
+    assert!(r.headers.contains_key(header::RETRY_AFTER));
+}
+
+#[tokio::test]
+async fn handed_off_chat_api_sessions_talk_to_the_agent() {
+    let t = server(true).await;
+    let (_, key) = kefu_server::apikeys::add(&t.state.db, "webhook")
+        .await
+        .unwrap();
+    let chat = |text: &str| {
+        Request::post("/api/v1/chat")
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::AUTHORIZATION, format!("Bearer {key}"))
+            .body(Body::from(
+                json!({"session": "wx-1", "text": text}).to_string(),
+            ))
+            .unwrap()
+    };
+    let first = t.call(chat("转人工")).await.json();
+    assert_eq!(first["performed"][0]["type"], "hand-off", "{first}");
+    let conv = first["performed"][0]["conversation"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Now the customer's words go to the agent, not the bot.
+    let second = t.call(chat("我的快递三天没动了")).await.json();
+    assert_eq!(second["messages"].as_array().unwrap().len(), 0, "{second}");
+    assert_eq!(second["performed"][0]["conversation"], conv.as_str());
+    let alice = t.login("alice").await;
+    let claim = format!("/api/v1/console/conversations/{conv}/claim");
+    assert_eq!(t.post(&claim, json!({}), Some(&alice)).await.status, 204);
+    let detail = t
+        .get(
+            &format!("/api/v1/console/conversations/{conv}"),
+            Some(&alice.cookie),
+        )
+        .await
+        .json();
+    assert_eq!(
+        detail["messages"][0]["content"]["text"],
+        "我的快递三天没动了"
+    );
+    // The agent answers; the caller fetches it.
+    let agent = kefu_server::live::store::Author {
+        sender: kefu_protocol::Sender::Agent,
+        key: "agent:x".into(),
+        agent_name: Some("小爱"),
+    };
+    let text = kefu_protocol::ws::MessageContent::Text {
+        text: "我帮您查一下".into(),
+    };
+    kefu_server::live::store::append(&t.state.db, &conv, &agent, "a-1", &text)
+        .await
+        .unwrap();
+    let fetch = |after: u64| {
+        Request::get(format!(
+            "/api/v1/chat/messages?session=wx-1&after_seq={after}"
+        ))
+        .header(header::HOST, HOST)
+        .header(header::AUTHORIZATION, format!("Bearer {key}"))
+        .body(Body::empty())
+        .unwrap()
+    };
+    let got = t.call(fetch(1)).await.json();
+    assert_eq!(got["messages"].as_array().unwrap().len(), 1, "{got}");
+    assert_eq!(got["messages"][0]["agent"], "小爱");
+    assert_eq!(got["status"], "active");
+    let no_key = Request::get("/api/v1/chat/messages?session=wx-1")
+        .header(header::HOST, HOST)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(t.call(no_key).await.status, 401);
+    // Closed: the bot answers again.
+    let close = format!("/api/v1/console/conversations/{conv}/close");
+    assert_eq!(t.post(&close, json!({}), Some(&alice)).await.status, 204);
+    let after = t.call(chat("怎么开发票")).await.json();
+    assert!(!after["messages"].as_array().unwrap().is_empty(), "{after}");
 }

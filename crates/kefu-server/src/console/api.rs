@@ -400,9 +400,7 @@ async fn agent_ws(
         id: agent.id,
         name: agent.display_name,
     };
-    Ok(ws
-        .max_message_size(socket::MAX_FRAME_BYTES)
-        .on_upgrade(move |s| socket::run(s, state, id, peer)))
+    Ok(socket::limits(ws).on_upgrade(move |s| socket::run(s, state, id, peer)))
 }
 
 async fn upload(

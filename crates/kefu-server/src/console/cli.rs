@@ -1,10 +1,12 @@
-//! `kefu-server agent add NAME [--display-name …] [--password-stdin]`, `agent list`,
-//! `agent disable NAME`.
+//! `kefu-server agent add NAME [--display-name …] [--password-stdin] [--replace]`,
+//! `agent list`, `agent disable NAME`; each takes the database flags after the action
+//! (`--database-url`, as `serve`).
 
 use std::io::BufRead as _;
 
 use clap::Subcommand;
 
+use crate::config::DbArgs;
 use crate::db::Db;
 
 #[derive(Debug, Subcommand)]
@@ -22,20 +24,30 @@ pub enum AgentAction {
         /// Set a new password if the agent exists.
         #[arg(long)]
         replace: bool,
+        #[command(flatten)]
+        db: DbArgs,
     },
     /// List agents.
-    List,
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Disable an agent and end their sessions.
-    Disable { name: String },
+    Disable {
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
-pub async fn run(db: &Db, action: AgentAction) -> anyhow::Result<()> {
+pub async fn run(action: AgentAction) -> anyhow::Result<()> {
     match action {
         AgentAction::Add {
             name,
             display_name,
             password_stdin,
             replace,
+            db,
         } => {
             super::auth::check_name(&name)?;
             let password = if password_stdin {
@@ -51,19 +63,22 @@ pub async fn run(db: &Db, action: AgentAction) -> anyhow::Result<()> {
                 first
             };
             let display = display_name.unwrap_or_else(|| name.clone());
-            super::auth::add_agent(db, &name, &display, &password, replace).await?;
+            let db = Db::connect(&db).await?;
+            super::auth::add_agent(&db, &name, &display, &password, replace).await?;
             println!("agent {name} ({display}) can sign in at /console/");
         }
-        AgentAction::List => {
-            for (name, display, disabled) in super::auth::list_agents(db).await? {
+        AgentAction::List { db } => {
+            let db = Db::connect(&db).await?;
+            for (name, display, disabled) in super::auth::list_agents(&db).await? {
                 println!(
                     "{name:<24} {display:<24} {}",
                     if disabled { "disabled" } else { "" }
                 );
             }
         }
-        AgentAction::Disable { name } => {
-            if !super::auth::disable_agent(db, &name).await? {
+        AgentAction::Disable { name, db } => {
+            let db = Db::connect(&db).await?;
+            if !super::auth::disable_agent(&db, &name).await? {
                 anyhow::bail!("no active agent named {name}");
             }
             println!("agent {name} disabled");

@@ -8,6 +8,7 @@
 //! conversations and messages, [`socket`] runs one WebSocket, [`images`] checks and serves
 //! images.
 
+pub mod api_channel;
 pub mod hub;
 pub mod images;
 pub mod socket;
@@ -43,6 +44,44 @@ pub struct Live {
     pub logins: Arc<crate::ratelimit::WindowCounter>,
     /// Mark the console's cookie `Secure` (`KEFU_SECURE_COOKIES=1`, behind HTTPS).
     pub secure_cookies: bool,
+    /// New handoffs and left messages per client address per 10 minutes
+    /// (`KEFU_MAX_HANDOFFS_PER_CLIENT`, default 30; 0 = no limit).
+    pub creations: Option<Arc<crate::ratelimit::WindowCounter>>,
+    /// Statistics batches per client address per minute (`KEFU_MAX_EVENT_BATCHES_PER_CLIENT`,
+    /// default 120; 0 = no limit).
+    pub event_batches: Option<Arc<crate::ratelimit::WindowCounter>>,
+}
+
+fn env_limit(
+    name: &str,
+    default: u32,
+    window_secs: u64,
+) -> Option<Arc<crate::ratelimit::WindowCounter>> {
+    let max = std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default);
+    (max > 0).then(|| {
+        Arc::new(crate::ratelimit::WindowCounter::new(
+            max,
+            std::time::Duration::from_secs(window_secs),
+        ))
+    })
+}
+
+/// Counts one request of `parts`' client against `limit`: `429` past it.
+pub fn take(
+    state: &AppState,
+    limit: &Option<Arc<crate::ratelimit::WindowCounter>>,
+    parts: &axum::http::request::Parts,
+) -> ApiResult<()> {
+    let Some(limit) = limit else { return Ok(()) };
+    let client = state
+        .limits
+        .client_ip(parts)
+        .map(|ip| ip.to_string())
+        .unwrap_or_default();
+    limit.take(&client).map_err(ApiError::rate_limited)
 }
 
 impl Live {
@@ -55,6 +94,8 @@ impl Live {
             )),
             secure_cookies: std::env::var("KEFU_SECURE_COOKIES")
                 .is_ok_and(|v| v == "1" || v == "true"),
+            creations: env_limit("KEFU_MAX_HANDOFFS_PER_CLIENT", 30, 600),
+            event_batches: env_limit("KEFU_MAX_EVENT_BATCHES_PER_CLIENT", 120, 60),
         }
     }
 }
@@ -65,6 +106,7 @@ pub fn routes() -> Router<AppState> {
         .route("/handoff", post(create))
         .route("/conversations/{id}/ws", get(customer_ws))
         .merge(images::customer_routes())
+        .merge(api_channel::routes())
 }
 
 /// Limits of a handoff's context.
@@ -157,10 +199,11 @@ pub fn user_of(
 /// `POST /api/v1/handoff`.
 async fn create(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    parts: axum::http::request::Parts,
     ApiJson(req): ApiJson<HandoffRequest>,
 ) -> ApiResult<Response> {
-    let user = user_of(&state, &headers, req.user.as_ref())?;
+    take(&state, &state.live.creations, &parts)?;
+    let user = user_of(&state, &parts.headers, req.user.as_ref())?;
     check_locale(req.locale.as_deref())?;
     if req
         .page_url
@@ -268,7 +311,6 @@ async fn customer_ws(
     ws: WebSocketUpgrade,
 ) -> ApiResult<Response> {
     let row = customer_conversation(&state.db, &id, &q.token).await?;
-    Ok(ws
-        .max_message_size(socket::MAX_FRAME_BYTES)
+    Ok(socket::limits(ws)
         .on_upgrade(move |socket| socket::run(socket, state, row.id, socket::Peer::Customer)))
 }

@@ -37,6 +37,16 @@ impl Peer {
 /// Largest text frame accepted (a 2,000-character message in JSON, with room to spare).
 pub const MAX_FRAME_BYTES: usize = 16 * 1024;
 
+/// A WebSocket's limits and buffers: small buffers, since most conversations are idle most
+/// of the time (tungstenite's defaults are 128 KiB each, which 10,000 idle customers feel).
+pub fn limits(ws: axum::extract::WebSocketUpgrade) -> axum::extract::WebSocketUpgrade {
+    ws.max_message_size(MAX_FRAME_BYTES)
+        .max_frame_size(MAX_FRAME_BYTES)
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(0)
+        .max_write_buffer_size(1024 * 1024)
+}
+
 struct Conn {
     state: AppState,
     conversation: String,

@@ -14,6 +14,7 @@ let me = null;
 let tab = "waiting";
 let current = null; // { id, detail, ws, messages: Map(seq → msg), pending: Map(id → content), lastSeq }
 let counter = 0;
+let lastTyping = 0; // when this agent last said "typing" (0: not typing)
 
 function $(id) { return document.getElementById(id); }
 
@@ -293,7 +294,11 @@ function sendContent(content) {
   const id = newId();
   current.pending.set(id, content);
   renderMessages();
-  if (current.ws && current.ws.readyState === WebSocket.OPEN) current.ws.send(JSON.stringify({ type: "send", id, content }));
+  if (current.ws && current.ws.readyState === WebSocket.OPEN) {
+    current.ws.send(JSON.stringify({ type: "send", id, content }));
+    if (lastTyping) current.ws.send(JSON.stringify({ type: "typing", typing: false }));
+  }
+  lastTyping = 0;
 }
 
 $("reply-form").addEventListener("submit", (ev) => {
@@ -307,7 +312,6 @@ $("reply-form").addEventListener("submit", (ev) => {
 $("reply").addEventListener("keydown", (ev) => {
   if (ev.key === "Enter" && !ev.shiftKey) { ev.preventDefault(); $("reply-form").requestSubmit(); }
 });
-let lastTyping = 0;
 $("reply").addEventListener("input", () => {
   const now = Date.now();
   if (current && current.ws && current.ws.readyState === WebSocket.OPEN && now - lastTyping > 2000) {

@@ -1,0 +1,142 @@
+// End-to-end tests of the widget against the real kefu-server (`--demo` orders, SQLite in a
+// temporary folder), which also serves the widget, kb.bin and the host page, as a shop would
+// run it. Run by scripts/test-browser.sh with KEFU_SERVER_BIN=target/release/kefu-server.
+//
+// What it proves:
+// 1. The seeds' order example: 「我的订单123456发货了吗？」 as an anonymous customer → the
+//    server asks for identity (401) → the widget asks for the phone's last 4 digits → the
+//    order card (status timeline, carrier, tracking number, ETA) → 「什么时候能到？」 answers
+//    from the same order.
+// 2. Wrong digits are refused as "not found", never revealing the order.
+// 3. Offline, an order lookup is queued with a visible status and sent once back online.
+// 4. The return flow with a photo: the delivered demo order, the reason, a file of the wrong
+//    type refused before sending, then a photo; the flow registers the return.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DIST, launch, texts, Widget } from './harness.mjs';
+
+const BIN = process.env.KEFU_SERVER_BIN ? resolve(process.env.KEFU_SERVER_BIN) : null;
+const SHOTS = resolve(process.env.KEFU_SHOTS ?? '../../target/e2e');
+
+describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN not set' }, () => {
+  let server, url, browser, dir;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kefu-server-e2e-'));
+    writeFileSync(join(DIST, 'with-api.html'), `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
+<title>shop</title><script src="/kefu.js" data-kb="/kb.bin" data-api="/" async></script></head><body><h1>Shop</h1></body></html>`);
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    url = `http://127.0.0.1:${port}`;
+    server = spawn(BIN, ['--listen', `127.0.0.1:${port}`, '--database-url', `sqlite://${dir}/kefu.db`,
+      '--kb', join(DIST, 'kb.bin'), '--static', DIST, '--demo'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KEFU_SECRET: 'e2e-secret-of-32-bytes-0123456789' } });
+    let out = '';
+    server.stdout.on('data', (d) => { out += d; });
+    server.stderr.on('data', (d) => { out += d; });
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${url}/healthz`)).ok) break;
+      } catch {}
+      if (i > 100 || server.exitCode !== null) throw new Error(`kefu-server did not start:\n${out}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    browser = await launch();
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.kill();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    rmSync(join(DIST, 'with-api.html'), { force: true });
+  });
+
+  async function widget() {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1000, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${url}/with-api.html`);
+    const w = new Widget(page);
+    w.context = context;
+    await w.open();
+    return w;
+  }
+
+  test('order 123456: phone digits, the order card, then 「什么时候能到？」', async () => {
+    const w = await widget();
+    await w.ask('我的订单123456发货了吗？');
+    const form = w.page.getByTestId('phone-form');
+    await form.waitFor();
+    const added = await w.turn(async () => {
+      await w.page.getByTestId('phone-digits').fill('5678');
+      await w.page.getByTestId('phone-submit').click();
+    });
+    const card = w.page.getByTestId('order-card');
+    await card.waitFor();
+    const text = await card.innerText();
+    assert.match(text, /123456/);
+    assert.match(text, /顺丰/);
+    assert.match(text, /SF1234567890/);
+    assert.equal(await card.getAttribute('data-status'), 'shipped');
+    assert.equal(await card.locator('[aria-current=step]').innerText(), '已发货');
+    assert.ok(added.some((a) => a.kind === 'order'), texts(added));
+    await card.scrollIntoViewIfNeeded();
+    await w.page.screenshot({ path: join(SHOTS, '08-order-card.png') });
+    const eta = await w.ask('什么时候能到？');
+    assert.match(texts(eta), /123456.*预计|预计.*送达/s, texts(eta));
+    await w.context.close();
+  });
+
+  test('wrong phone digits: "not found", nothing revealed', async () => {
+    const w = await widget();
+    await w.ask('查一下订单123456');
+    await w.page.getByTestId('phone-form').waitFor();
+    const added = await w.turn(async () => {
+      await w.page.getByTestId('phone-digits').fill('0000');
+      await w.page.getByTestId('phone-submit').click();
+    });
+    assert.equal(await w.page.getByTestId('order-card').count(), 0, texts(added));
+    assert.ok(added.some((a) => a.testid === 'msg-bot'), texts(added));
+    await w.context.close();
+  });
+
+  test('the return flow with a photo upload', async () => {
+    const w = await widget();
+    let added = await w.ask('我要退货');
+    assert.ok(added.some((a) => a.kind === 'flow-step'), texts(added));
+    await w.ask('234567');
+    await w.page.getByTestId('phone-form').waitFor();
+    added = await w.turn(async () => {
+      await w.page.getByTestId('phone-digits').fill('5678');
+      await w.page.getByTestId('phone-submit').click();
+    });
+    assert.ok(added.some((a) => a.kind === 'flow-step'), `the reason step: ${texts(added)}`);
+    added = await w.ask('衣服收到就开线了，质量不好');
+    const photo = w.page.locator('[data-testid=flow-step][data-expects=image]').last();
+    await photo.waitFor();
+    const upload = photo.getByTestId('flow-upload');
+    added = await w.turn(() => upload.setInputFiles({ name: 'notes.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4') }));
+    assert.ok(added.some((a) => a.kind === 'refused'), `a PDF is refused before sending: ${texts(added)}`);
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    added = await w.turn(() => upload.setInputFiles({ name: 'seam.png', mimeType: 'image/png', buffer: png }));
+    assert.ok(added.some((a) => a.testid === 'msg-user' && /seam\.png/.test(a.text)), texts(added));
+    assert.match(texts(added), /已为您登记/, texts(added));
+    await w.page.screenshot({ path: join(SHOTS, '09-return-flow-photo.png') });
+    await w.context.close();
+  });
+
+  test('offline: the order lookup is queued, then sent once back online', async () => {
+    const w = await widget();
+    await w.context.setOffline(true);
+    await w.page.waitForTimeout(200);
+    const added = await w.ask('我的订单123456发货了吗？');
+    const queued = added.find((a) => a.testid === 'job-status');
+    assert.equal(queued?.kind, 'queued', texts(added));
+    await w.context.setOffline(false);
+    await w.page.getByTestId('phone-form').waitFor();
+    assert.equal(await w.page.locator('[data-testid=job-status][data-kind=queued]').count(), 0);
+    await w.context.close();
+  });
+});

@@ -1,0 +1,48 @@
+// The designer preview's panel: every change reloads the preview frame with the settings in
+// its URL (the widget reads theme, title, avatar, position and language from the URL).
+(function () {
+  'use strict';
+  var STATES = {
+    welcome: [],
+    answer: ['怎么开发票'],
+    detail: ['怎么开发票', '详细说说'],
+    clarify: ['花呗'],
+    fallback: ['今天天气怎么样'],
+    context: ['这款手机的电池容量多大？'],
+    products: ['想买一件适合夏天旅游穿的，透气又好洗的T恤，200以内'],
+    flow: ['我要退货'],
+    'order-unavailable': ['我的订单123456发货了吗？'],
+    'handoff-unavailable': ['转人工'],
+    rating: ['怎么开发票', '谢谢，没问题了'],
+    markup: ['<img src=x onerror=alert(1)>']
+  };
+  var form = document.getElementById('panel');
+  var frame = document.getElementById('frame');
+  var link = document.getElementById('link');
+  var select = document.getElementById('state');
+  Object.keys(STATES).forEach(function (s) {
+    var o = document.createElement('option');
+    o.textContent = s;
+    select.appendChild(o);
+  });
+  var query = new URLSearchParams(location.search);
+  Array.prototype.forEach.call(form.elements, function (el) {
+    if (el.name && query.has(el.name)) el.value = query.get(el.name);
+  });
+  function params() {
+    var p = new URLSearchParams();
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name && el.value) p.set(el.name, el.value);
+    });
+    return p;
+  }
+  function show() {
+    var p = params();
+    frame.src = 'preview-frame.html?' + p.toString() + '&asks=' + encodeURIComponent(JSON.stringify(STATES[p.get('state')] || []));
+    link.href = '?' + p.toString();
+    history.replaceState(null, '', '?' + p.toString());
+  }
+  form.addEventListener('change', show);
+  form.addEventListener('submit', function (e) { e.preventDefault(); show(); });
+  show();
+})();
