@@ -112,6 +112,9 @@ pub fn Composer(open: RwSignal<bool>) -> impl IntoView {
                         let text = event_target_value(&ev);
                         draft.set(text.clone());
                         store::set_draft(&text);
+                        if !text.trim().is_empty() {
+                            chat.typing();
+                        }
                         typeahead.schedule(chat, text);
                     }
                     on:keydown=on_keydown
