@@ -100,6 +100,7 @@ describe('live handoff: widget ↔ console over kefu-server', { skip: BIN ? fals
     await agent.getByTestId('claim').click();
     await agent.getByTestId('conv-status').getByText('我在处理').waitFor();
     await page.locator('[data-testid=handoff-notice][data-kind=agent-joined]').getByText(/演示客服/).waitFor();
+    await page.getByTestId('kefu-subtitle').getByText(/演示客服/).waitFor();
 
     // 2. Typing, then the reply, in the widget; the customer's answer in the console.
     const agentSays = async (text) => {
@@ -113,6 +114,7 @@ describe('live handoff: widget ↔ console over kefu-server', { skip: BIN ? fals
     await agentMessages.getByText('您好，我是客服小麦').waitFor();
     await page.getByTestId('agent-typing').waitFor({ state: 'detached' });
     await agentMessages.last().scrollIntoViewIfNeeded();
+    assert.equal(await page.getByTestId('kefu-suggestion').count(), 0, 'no bot suggestions while talking to an agent');
     await page.screenshot({ path: join(SHOTS, '10-live-agent-reply.png') });
 
     const consoleMessages = agent.getByTestId('messages');
