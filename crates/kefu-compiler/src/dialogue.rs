@@ -35,6 +35,7 @@ pub fn load(
     let ctx = Context {
         tables: &tables,
         entry_ids,
+        top_categories: top_categories(root),
     };
     let path = root.join("dialogue.toml");
     if let Some(mut file) = SourceFile::open(&path, diags) {
@@ -179,6 +180,30 @@ fn warn_placeholders(root: &Path, config: &DialogueConfig, diags: &mut Diagnosti
 struct Context<'a> {
     tables: &'a Tables,
     entry_ids: &'a HashMap<String, u32>,
+    /// Top-level category ids from `categories.toml`, when the sources have one.
+    top_categories: Option<Vec<String>>,
+}
+
+/// The top-level category ids of `root/categories.toml` (`[[category]] id = …`).
+fn top_categories(root: &Path) -> Option<Vec<String>> {
+    #[derive(Deserialize)]
+    struct File {
+        #[serde(default)]
+        category: Vec<Cat>,
+    }
+    #[derive(Deserialize)]
+    struct Cat {
+        id: String,
+    }
+    let text = std::fs::read_to_string(root.join("categories.toml")).ok()?;
+    let file: File = toml::from_str(&text).ok()?;
+    Some(
+        file.category
+            .into_iter()
+            .filter(|c| !c.id.contains('/'))
+            .map(|c| c.id)
+            .collect(),
+    )
 }
 
 impl Context<'_> {
@@ -479,5 +504,24 @@ mod tests {
             assert!(all.contains(expected), "missing `{expected}` in:\n{all}");
         }
         assert!(!all.contains("used == 否`: no option"), "{all}");
+    }
+
+    #[test]
+    fn context_topics_name_categories() {
+        let (_, diags) = load_files(
+            "topics",
+            &[
+                ("categories.toml", "[[category]]\nid = \"tea\"\nname = \"茶\"\n[[category]]\nid = \"tea/green\"\nname = \"绿茶\"\n"),
+                ("dialogue.toml", "[context]\nproduct_topics = [\"tea\", \"product\"]\n"),
+            ],
+        );
+        let all = errors(&diags).join("\n");
+        assert!(
+            all.contains(
+                "2:[context] product_topics: `product` is no top-level category (known: tea)"
+            ),
+            "{all}"
+        );
+        assert!(!all.contains("`tea` is no"), "{all}");
     }
 }

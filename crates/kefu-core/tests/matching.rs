@@ -173,3 +173,23 @@ fn order_and_tracking_numbers_are_not_read_as_pinyin() {
         }
     }
 }
+
+#[test]
+fn every_question_of_the_knowledge_base_typed_exactly_is_answered_directly() {
+    let engine = demo();
+    let mut failures = Vec::new();
+    for (e, entry) in engine.kb().entries.iter().enumerate() {
+        for q in std::iter::once(&entry.question).chain(&entry.similar) {
+            let m = engine.ask(q, None);
+            if m.outcome != Outcome::Answer(e as u32) {
+                failures.push(format!("`{q}` of {}: {:?}", entry.id, m.outcome));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

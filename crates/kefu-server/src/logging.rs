@@ -23,26 +23,33 @@ pub async fn log_request(request: Request, next: Next) -> Response {
 
 /// Runs of 4 or more digits keep their first two: `/api/v1/orders/12****`.
 pub fn mask_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.len() >= 4 {
-            out.push_str(&run[..2]);
-            out.extend(std::iter::repeat_n('*', run.len() - 2));
-        } else {
-            out.push_str(run);
+    let path: String = path.chars().take(200).collect();
+    mask_digit_runs(&path, 4, |run| {
+        format!("{}{}", &run[..2], "*".repeat(run.len() - 2))
+    })
+}
+
+/// Rewrites every run of at least `min` ASCII digits with `mask`; everything else is kept.
+pub fn mask_digit_runs(text: &str, min: usize, mask: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut start = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        match (c.is_ascii_digit() && i < text.len(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                let run = &text[s..i];
+                match run.len() >= min {
+                    true => out.push_str(&mask(run)),
+                    false => out.push_str(run),
+                }
+                start = None;
+            }
+            _ => {}
         }
-        run.clear();
-    };
-    for c in path.chars().take(200) {
-        if c.is_ascii_digit() {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
+        if start.is_none() && i < text.len() && !c.is_ascii_digit() {
             out.push(c);
         }
     }
-    flush(&mut run, &mut out);
     out
 }
 

@@ -43,27 +43,7 @@ pub fn routes() -> Router<AppState> {
 /// numbers), then any other run of five or more digits, also inside letters
 /// (`SF1234567890`).
 pub fn remask(text: &str) -> String {
-    let masked = mask(text);
-    let mut out = String::with_capacity(masked.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.len() >= 5 {
-            out.push_str(&mask_digits(run));
-        } else {
-            out.push_str(run);
-        }
-        run.clear();
-    };
-    for c in masked.chars() {
-        if c.is_ascii_digit() {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut run, &mut out);
-    out
+    crate::logging::mask_digit_runs(&mask(text), 5, mask_digits)
 }
 
 fn short(s: &str, n: usize) -> String {

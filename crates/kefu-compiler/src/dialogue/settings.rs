@@ -72,8 +72,8 @@ struct HandoffSection {
 struct ContextSection {
     max_turns: Option<u8>,
     idle_minutes: Option<u32>,
-    product_topics: Option<Vec<String>>,
-    order_topics: Option<Vec<String>>,
+    product_topics: Option<Spanned<Vec<String>>>,
+    order_topics: Option<Spanned<Vec<String>>>,
 }
 
 /// Reads `dialogue.toml` into `config`.
@@ -219,11 +219,31 @@ pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>, config: &mut Di
         policy.idle_seconds = c
             .idle_minutes
             .map_or(policy.idle_seconds, |m| m.saturating_mul(60));
+        for (key, topics) in [
+            ("product_topics", &c.product_topics),
+            ("order_topics", &c.order_topics),
+        ] {
+            let (Some(topics), Some(known)) = (topics, &ctx.top_categories) else {
+                continue;
+            };
+            let line = file.line(topics.span());
+            for t in topics.get_ref() {
+                if !known.contains(t) {
+                    file.error(
+                        Some(line),
+                        format!(
+                            "[context] {key}: `{t}` is no top-level category (known: {})",
+                            known.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
         if let Some(t) = c.product_topics {
-            policy.product_topics = t;
+            policy.product_topics = t.into_inner();
         }
         if let Some(t) = c.order_topics {
-            policy.order_topics = t;
+            policy.order_topics = t.into_inner();
         }
     }
 }
