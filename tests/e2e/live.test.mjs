@@ -15,6 +15,11 @@
 // 5. A reload reconnects to the same conversation from the saved session.
 // 6. The agent closes the conversation: the widget says so, asks for the rating, and the
 //    customer's next question is answered by the bot again.
+// 7. The server is killed (SIGKILL) and started again on the same database: the widget shows
+//    「连接中断…」, keeps the message typed meanwhile, reconnects with backoff and resends it; the
+//    agent sees it once.
+// 8. Outside working hours 「转人工」 becomes the leave-a-message form; the message is stored
+//    (POST /api/v1/messages) and listed in the console.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,14 +43,20 @@ function openingTime() {
 }
 
 describe('live handoff: widget ↔ console over kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN not set' }, () => {
-  let server, url, browser, dir;
+  let server, url, browser, dir, port;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kefu-live-e2e-'));
     writeFileSync(join(DIST, PAGE), `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
 <title>shop</title><script src="/kefu.js" data-kb="/kb.bin" data-api="/" async></script></head><body><h1>Shop</h1></body></html>`);
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    port = 20000 + Math.floor(Math.random() * 20000);
     url = `http://127.0.0.1:${port}`;
+    await start();
+    browser = await launch();
+  });
+
+  /** Starts kefu-server on `port` with the same database (again after a kill). */
+  async function start() {
     server = spawn(BIN, ['--listen', `127.0.0.1:${port}`, '--database-url', `sqlite://${dir}/kefu.db`,
       '--kb', join(DIST, 'kb.bin'), '--static', DIST, '--demo'],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KEFU_SECRET: 'e2e-secret-of-32-bytes-0123456789', KEFU_LOG: 'warn' } });
@@ -59,8 +70,7 @@ describe('live handoff: widget ↔ console over kefu-server', { skip: BIN ? fals
       if (i > 100 || server.exitCode !== null) throw new Error(`kefu-server did not start:\n${out}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    browser = await launch();
-  });
+  }
 
   after(async () => {
     await browser?.close();
@@ -168,6 +178,41 @@ describe('live handoff: widget ↔ console over kefu-server', { skip: BIN ? fals
     assert.ok(answer.some((a) => a.testid === 'msg-bot'), answer.map((a) => a.text).join('\n'));
     assert.equal(await consoleMessages.getByText('怎么开发票？').count(), 0);
     assert.deepEqual(dialogs, []);
+    await agentContext.close();
+    await customer.close();
+  });
+
+  test('the server goes away: the widget shows it, reconnects with backoff and resends', async () => {
+    const customer = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1000, height: 800 } });
+    const page = await customer.newPage();
+    await page.clock.setFixedTime(openingTime());
+    await page.goto(`${url}/${PAGE}`);
+    const w = new Widget(page);
+    await w.open();
+    await w.ask('转人工');
+    await page.locator('[data-testid=live-status][data-state=connected]').waitFor();
+    const stopped = new Promise((ok) => server.once('exit', ok));
+    server.kill('SIGKILL');
+    await stopped;
+    await page.locator('[data-testid=live-status][data-state=reconnecting]').waitFor();
+    await w.input.fill('服务器重启时写的');
+    await w.input.press('Enter');
+    await page.locator('[data-testid=msg-user][data-pending=true]').getByText('服务器重启时写的').waitFor();
+    await start();
+    await page.locator('[data-testid=live-status][data-state=connected]').waitFor({ timeout: 40000 });
+    await page.locator('[data-testid=msg-user][data-pending=false]').getByText('服务器重启时写的').waitFor();
+
+    // The agent sees it once, in the conversation that survived the restart.
+    const agentContext = await browser.newContext();
+    const agent = await agentContext.newPage();
+    await agent.goto(`${url}/console/`);
+    await agent.getByTestId('login-name').fill('demo');
+    await agent.getByTestId('login-password').fill('demo-agent-password');
+    await agent.getByTestId('login-submit').click();
+    await agent.getByTestId('me').getByText('演示客服').waitFor();
+    await agent.locator('[data-testid^=conversation-]').first().click();
+    await agent.getByTestId('messages').getByText('服务器重启时写的').waitFor();
+    assert.equal(await agent.getByTestId('messages').getByText('服务器重启时写的').count(), 1);
     await agentContext.close();
     await customer.close();
   });
