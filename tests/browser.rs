@@ -12,6 +12,7 @@
 //! 5. Uploads are checked for type and size; locales and their strings.
 //! 6. The configuration: settings, URL parameters, and what a URL may not change.
 //! 7. Bot texts render their limited formatting as DOM nodes; markup stays text.
+//! 8. The live conversation's state: frames keyed by `seq`, the outbox, a reload.
 
 #![cfg(target_arch = "wasm32")]
 
