@@ -93,7 +93,10 @@ describe('live handoff: widget ↔ console over kefu-server', { skip: BIN ? fals
     const added = await w.ask('转人工');
     const queue = page.locator('[data-testid=handoff-notice][data-kind=queue]');
     await queue.waitFor();
-    assert.match(await queue.innerText(), /第 1 位/, added.map((a) => a.text).join('\n'));
+    // The POST's answer first, then the socket's `queue` frame, updating the same notice.
+    await queue.filter({ hasText: /第 1 位/ }).waitFor({ timeout: 10000 })
+      .catch(async () => assert.fail(`${await queue.innerText()}\n${added.map((a) => a.text).join('\n')}`));
+    assert.equal(await queue.count(), 1);
     const status = page.getByTestId('live-status');
     await page.locator('[data-testid=live-status][data-state=connected]').waitFor();
 
