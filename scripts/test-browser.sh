@@ -6,7 +6,9 @@
 #      served on 127.0.0.1 and embedded in host pages, driven through Chromium with Playwright;
 #      screenshots of the main states in target/e2e/;
 #   3. the same build against the real kefu-server (tests/e2e/server.test.mjs): demo orders,
-#      anonymous lookups with the phone digits, the order card, the offline queue.
+#      anonymous lookups with the phone digits, the order card, the offline queue;
+#   4. the live handoff (tests/e2e/live.test.mjs): the widget and the agent console talking
+#      through the same server, offline and reload included.
 # Installs what is missing first (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,3 +46,9 @@ cargo build -q -p kefu-server
 (cd tests/e2e && KEFU_SERVER_BIN=../../target/debug/kefu-server KEFU_KB=../../target/browser-test/kb.bin \
   KEFU_CONSOLE_SCREENSHOT=../../target/e2e/console.png node --test console.test.mjs)
 echo "screenshot: target/e2e/console.png"
+
+# --- the live handoff: the widget and the console talking through kefu-server: tests/e2e/live.test.mjs ---
+step "end-to-end test of the live handoff (widget + console, real kefu-server, Playwright)"
+(cd tests/e2e && KEFU_DIST="../../$dist" KEFU_SHOTS=../../target/e2e KEFU_SERVER_BIN=../../target/debug/kefu-server \
+  node --test --test-concurrency=1 live.test.mjs)
+echo "screenshot: target/e2e/10-live-agent-reply.png"

@@ -24,6 +24,9 @@ use crate::i18n::Lang;
 use crate::session::{service_of, JobState, Notice, Service, Session};
 use crate::store;
 
+mod live;
+pub use live::{backoff_ms, LiveStatus};
+
 /// How many typeahead suggestions the composer shows.
 pub const SUGGESTION_LIMIT: usize = 5;
 /// Seconds between retries of a request whose server did not answer.
@@ -40,6 +43,10 @@ pub struct Chat {
     bridge: StoredValue<Bridge>,
     in_flight: StoredValue<Vec<u32>>,
     events: StoredValue<Vec<Event>>,
+    /// The live conversation's socket (see [`live`]).
+    link: StoredValue<live::Link, LocalStorage>,
+    live_status: RwSignal<LiveStatus>,
+    agent_typing: RwSignal<bool>,
 }
 
 impl Chat {
@@ -70,6 +77,13 @@ impl Chat {
 
     /// The customer sent `text`. Returns whether anything was said.
     pub fn say(&self, text: &str) -> bool {
+        if self.session.with_untracked(Session::is_live) {
+            let said = self.say_live(text);
+            if said {
+                self.bridge.with_value(|b| b.customer(text.trim()));
+            }
+            return said;
+        }
         let engine = self.engine.get_value();
         let (said, action) = self.update(|s| s.say(&engine, text, store::now()));
         if said {
@@ -81,6 +95,11 @@ impl Chat {
 
     /// The customer clicked a quick reply, choice, option or rating.
     pub fn choose(&self, label: &str, choice: Choice) {
+        // Talking to an agent: an older quick reply clicked now is said to them.
+        if !matches!(choice, Choice::Rate(_)) && self.session.with_untracked(Session::is_live) {
+            self.say(label);
+            return;
+        }
         if let Choice::Rate(satisfied) = choice {
             self.bridge.with_value(|b| b.rating(satisfied));
             self.event(EventKind::Rating {
@@ -133,6 +152,7 @@ impl Chat {
 
     /// Starts a new conversation: forgets the saved one and shows the welcome again.
     pub fn restart(&self) {
+        self.end_live();
         self.input(Input::End);
         self.key.with_value(|k| store::clear(k));
         self.session.set(Session::new());
@@ -244,13 +264,9 @@ impl Chat {
                     return;
                 }
                 Action::HandOff(handoff) => api.hand_off(handoff, locale).await.map(|created| {
-                    chat.session.update(|s| {
-                        s.handoff_id = Some(created.conversation.clone());
-                        s.notice(Notice::Queue {
-                            position: Some(created.queue.position),
-                            minutes: created.queue.expected_wait_secs.map(|s| s.div_ceil(60)),
-                        });
-                    });
+                    chat.session
+                        .update(|s| s.start_live(&created, store::client_id()));
+                    chat.connect_live();
                 }),
                 Action::LeaveMessage(message) => api.leave_message(message, locale).await,
             };
@@ -406,6 +422,9 @@ pub fn provide_chat_context(
         bridge: StoredValue::new(bridge),
         in_flight: StoredValue::new(Vec::new()),
         events: StoredValue::new(Vec::new()),
+        link: StoredValue::new_local(live::Link::default()),
+        live_status: RwSignal::new(LiveStatus::Idle),
+        agent_typing: RwSignal::new(false),
     };
     Effect::new(move |_| {
         chat.session
@@ -414,6 +433,8 @@ pub fn provide_chat_context(
     watch_network(chat);
     provide_context(chat);
     chat.flush();
+    // A reload during a live conversation reconnects and resumes.
+    chat.connect_live();
     chat
 }
 
@@ -425,8 +446,14 @@ fn watch_network(chat: Chat) {
         chat.notice(Notice::Online);
         chat.flush();
         chat.send_events();
+        if chat.live_status.get_untracked() == LiveStatus::Offline {
+            chat.connect_live();
+        }
     });
-    let offline = Closure::<dyn Fn()>::new(move || chat.notice(Notice::Offline));
+    let offline = Closure::<dyn Fn()>::new(move || {
+        chat.notice(Notice::Offline);
+        chat.live_offline();
+    });
     let hidden = Closure::<dyn Fn()>::new(move || chat.send_events());
     let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
     let _ = window.add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());

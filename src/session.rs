@@ -7,6 +7,8 @@
 
 use kefu_core::dialogue::{Action, Choice, Conversation, Input, Message};
 use kefu_core::{Engine, Timestamp};
+use kefu_protocol::ws::{MessageContent, ServerFrame};
+use kefu_protocol::{handoff::HandoffCreated, QueueStatus, Sender};
 use serde::{Deserialize, Serialize};
 
 /// Longest text the widget passes to the engine, in characters.
@@ -42,6 +44,14 @@ pub enum Notice {
     Refused(String),
     Offline,
     Online,
+    /// An agent took the live conversation (their display name).
+    AgentJoined(String),
+    /// The agent left (a transfer); the customer waits again.
+    AgentLeft(String),
+    /// The live conversation ended; the bot answers again.
+    LiveClosed,
+    /// A system message of the live conversation (the server's text).
+    LiveSystem(String),
 }
 
 /// What a server request is for.
@@ -76,6 +86,53 @@ pub enum Said {
         text: String,
     },
     Widget(Notice),
+    /// The customer wrote to the agent; `id` is the message's client id (unacknowledged
+    /// while it is in [`Live::outbox`]).
+    CustomerLive {
+        id: String,
+        text: String,
+    },
+}
+
+/// The live conversation with an agent, saved with the session so a reload reconnects.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Live {
+    pub conversation: String,
+    /// The customer's secret for the WebSocket.
+    pub token: String,
+    /// The WebSocket's path on the server (`/api/v1/conversations/…/ws`).
+    pub ws_url: String,
+    /// The highest `seq` shown: a reconnect resumes after it.
+    pub last_seq: u64,
+    /// Messages sent and not yet acknowledged, oldest first: resent after a reconnect.
+    pub outbox: Vec<Outgoing>,
+    /// Client ids of the messages this device sent (their echo is not shown again).
+    pub mine: Vec<String>,
+    /// The agent serving, once one joined.
+    pub agent: Option<String>,
+    next_id: u32,
+    /// Random prefix of this conversation's client ids.
+    id_prefix: String,
+}
+
+/// A customer message for the agent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outgoing {
+    pub id: String,
+    pub text: String,
+}
+
+/// What a server frame asks the chat to do besides updating the session.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrameOutcome {
+    /// The connection is (re)established: resume, then resend the outbox.
+    pub welcome: bool,
+    /// Tell the server everything up to this `seq` is shown.
+    pub ack: Option<u64>,
+    /// The agent started or stopped typing.
+    pub typing: Option<bool>,
+    /// The conversation ended.
+    pub closed: bool,
 }
 
 /// One thing shown in the window; `id` is unique within the session.
@@ -109,6 +166,8 @@ pub struct Session {
     next_job: u32,
     /// The server's id of the handoff conversation, once created.
     pub handoff_id: Option<String>,
+    /// The live conversation while an agent is (to be) talking to the customer.
+    pub live: Option<Live>,
 }
 
 impl Session {
@@ -231,6 +290,152 @@ impl Session {
         }
     }
 
+    /// The handoff was created: from now on the customer talks to the agent.
+    pub fn start_live(&mut self, created: &HandoffCreated, id_prefix: String) {
+        self.handoff_id = Some(created.conversation.clone());
+        self.live = Some(Live {
+            conversation: created.conversation.clone(),
+            token: created.customer_token.clone(),
+            ws_url: created.ws_url.clone(),
+            id_prefix,
+            ..Live::default()
+        });
+        self.queue_notice(created.queue);
+    }
+
+    /// Whether the customer's words go to an agent rather than the bot.
+    pub fn is_live(&self) -> bool {
+        self.live.is_some()
+    }
+
+    /// The customer wrote `text` to the agent: shown at once, kept in the outbox until the
+    /// server acknowledges it. `None` for blank text or when no live conversation is open.
+    pub fn live_say(&mut self, text: &str) -> Option<Outgoing> {
+        let text: String = text
+            .trim()
+            .chars()
+            .take(kefu_protocol::limits::MAX_TEXT_CHARS)
+            .collect();
+        let live = self.live.as_mut()?;
+        if text.is_empty() {
+            return None;
+        }
+        live.next_id += 1;
+        let out = Outgoing {
+            id: format!("{}-{}", live.id_prefix, live.next_id),
+            text,
+        };
+        live.outbox.push(out.clone());
+        live.mine.push(out.id.clone());
+        self.push(Said::CustomerLive {
+            id: out.id.clone(),
+            text: out.text.clone(),
+        });
+        Some(out)
+    }
+
+    /// Whether the live message `id` still waits for the server's acknowledgement.
+    pub fn is_pending(&self, id: &str) -> bool {
+        self.live
+            .as_ref()
+            .is_some_and(|l| l.outbox.iter().any(|o| o.id == id))
+    }
+
+    /// Applies a frame of the live conversation's WebSocket. Messages are keyed by `seq`:
+    /// one at or below [`Live::last_seq`] was shown already and is skipped, so a resume
+    /// never shows anything twice.
+    pub fn live_frame(&mut self, frame: ServerFrame) -> FrameOutcome {
+        let mut out = FrameOutcome::default();
+        let Some(live) = self.live.as_mut() else {
+            return out;
+        };
+        match frame {
+            ServerFrame::Welcome { .. } => out.welcome = true,
+            ServerFrame::Message(m) => {
+                if m.seq <= live.last_seq {
+                    return out;
+                }
+                live.last_seq = m.seq;
+                out.ack = Some(m.seq);
+                let text = match m.content {
+                    MessageContent::Text { text } => text,
+                    MessageContent::Image { .. } => String::new(),
+                };
+                match m.from {
+                    Sender::Customer => {
+                        live.outbox.retain(|o| o.id != m.id);
+                        if !live.mine.contains(&m.id) {
+                            // Written in another tab of the same conversation.
+                            live.mine.push(m.id.clone());
+                            self.push(Said::CustomerLive { id: m.id, text });
+                        }
+                    }
+                    Sender::Agent => {
+                        out.typing = Some(false);
+                        let name = m.agent.or_else(|| live.agent.clone()).unwrap_or_default();
+                        self.push(Said::Agent { name, text });
+                    }
+                    _ => {
+                        self.push(Said::Widget(Notice::LiveSystem(text)));
+                    }
+                }
+            }
+            ServerFrame::Ack { id, .. } => live.outbox.retain(|o| o.id != id),
+            ServerFrame::Queue(q) => {
+                if q.position > 0 && live.agent.is_none() {
+                    self.queue_notice(q);
+                }
+            }
+            ServerFrame::AgentJoined { agent } => {
+                if live.agent.as_deref() != Some(agent.name.as_str()) {
+                    live.agent = Some(agent.name.clone());
+                    self.push(Said::Widget(Notice::AgentJoined(agent.name)));
+                }
+            }
+            ServerFrame::AgentLeft { agent } => {
+                live.agent = None;
+                out.typing = Some(false);
+                self.push(Said::Widget(Notice::AgentLeft(agent.name)));
+            }
+            ServerFrame::Typing { from, typing } => {
+                if from == Sender::Agent {
+                    out.typing = Some(typing);
+                }
+            }
+            ServerFrame::Closed { .. } => {
+                self.live = None;
+                out.closed = true;
+                out.typing = Some(false);
+                self.push(Said::Widget(Notice::LiveClosed));
+            }
+            ServerFrame::Error { .. } | ServerFrame::Unknown => {}
+        }
+        out
+    }
+
+    /// Shows the queue position: the waiting notice is updated in place while it is the
+    /// newest handoff notice, otherwise a new one is added.
+    fn queue_notice(&mut self, q: QueueStatus) {
+        let notice = Notice::Queue {
+            position: Some(q.position),
+            minutes: q.expected_wait_secs.map(|s| s.div_ceil(60)),
+        };
+        let last = self.items.iter_mut().rev().find(|i| {
+            matches!(
+                i.said,
+                Said::Widget(Notice::Queue { .. } | Notice::AgentJoined(_) | Notice::AgentLeft(_))
+            )
+        });
+        match last {
+            Some(item) if matches!(item.said, Said::Widget(Notice::Queue { .. })) => {
+                item.said = Said::Widget(notice);
+            }
+            _ => {
+                self.push(Said::Widget(notice));
+            }
+        }
+    }
+
     fn push(&mut self, said: Said) -> u32 {
         let id = self.next_item;
         self.next_item += 1;
@@ -243,7 +448,12 @@ impl Session {
         self.items
             .iter()
             .rev()
-            .find(|i| matches!(i.said, Said::Customer(_) | Said::CustomerImage(_)))
+            .find(|i| {
+                matches!(
+                    i.said,
+                    Said::Customer(_) | Said::CustomerImage(_) | Said::CustomerLive { .. }
+                )
+            })
             .map(|i| i.id)
     }
 }

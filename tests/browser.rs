@@ -12,6 +12,7 @@
 //! 5. Uploads are checked for type and size; locales and their strings.
 //! 6. The configuration: settings, URL parameters, and what a URL may not change.
 //! 7. Bot texts render their limited formatting as DOM nodes; markup stays text.
+//! 8. The live conversation's state: frames keyed by `seq`, the outbox, a reload.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -315,4 +316,127 @@ fn rich_text_renders_formatting_and_never_html() {
         .contains("<script>alert(1)</script>"));
     drop(mounted);
     host.remove();
+}
+
+/// The live conversation: messages keyed by `seq` (a replay after a resume shows nothing
+/// twice), the outbox emptied by acknowledgements, the customer's own echo not shown again,
+/// everything saved for a reload, and the close handing the chat back to the bot.
+#[wasm_bindgen_test]
+fn live_conversation_frames_are_shown_once_and_survive_a_reload() {
+    use kefu_protocol::handoff::HandoffCreated;
+    use kefu_protocol::ws::{AgentInfo, LiveMessage, MessageContent, ServerFrame};
+    use kefu_protocol::{QueueStatus, Sender};
+    use kefu_widget::session::Notice;
+    use kefu_widget::store;
+
+    let engine = engine();
+    let mut session = Session::new();
+    session.open(&engine, NOW);
+    assert!(
+        session.live_say("你好").is_none(),
+        "nothing to send before a handoff"
+    );
+    session.start_live(
+        &HandoffCreated {
+            conversation: "c1".into(),
+            customer_token: "secret".into(),
+            ws_url: "/api/v1/conversations/c1/ws".into(),
+            queue: QueueStatus {
+                position: 2,
+                expected_wait_secs: None,
+            },
+        },
+        "p".into(),
+    );
+    assert!(session.is_live());
+    let queue = |s: &Session| {
+        s.items
+            .iter()
+            .filter(|i| matches!(i.said, Said::Widget(Notice::Queue { .. })))
+            .count()
+    };
+    session.live_frame(ServerFrame::Queue(QueueStatus {
+        position: 1,
+        expected_wait_secs: Some(61),
+    }));
+    assert_eq!(queue(&session), 1, "the queue notice is updated in place");
+    assert!(session.items.iter().any(|i| i.said
+        == Said::Widget(Notice::Queue {
+            position: Some(1),
+            minutes: Some(2)
+        })));
+    let welcome = session.live_frame(ServerFrame::Welcome {
+        conversation: "c1".into(),
+        last_seq: 0,
+        protocol: 1,
+    });
+    assert!(welcome.welcome);
+    let joined = ServerFrame::AgentJoined {
+        agent: AgentInfo {
+            name: "小美".into(),
+        },
+    };
+    session.live_frame(joined.clone());
+    session.live_frame(joined);
+    let agent_joined = |s: &Session| {
+        s.items
+            .iter()
+            .filter(|i| matches!(i.said, Said::Widget(Notice::AgentJoined(_))))
+            .count()
+    };
+    assert_eq!(
+        agent_joined(&session),
+        1,
+        "a reconnect's agent-joined is not repeated"
+    );
+
+    let sent = session.live_say("  我的订单还没到  ").unwrap();
+    assert_eq!(sent.text, "我的订单还没到");
+    assert!(session.is_pending(&sent.id));
+    let message = |seq: u64, id: &str, from: Sender, text: &str| {
+        ServerFrame::Message(LiveMessage {
+            seq,
+            id: id.into(),
+            from,
+            agent: (from == Sender::Agent).then(|| "小美".to_string()),
+            content: MessageContent::Text { text: text.into() },
+            at: NOW,
+        })
+    };
+    let agent_msg = message(1, "a-1", Sender::Agent, "<b>您好</b>");
+    assert_eq!(session.live_frame(agent_msg.clone()).ack, Some(1));
+    // Saved and reloaded before the customer's message was acknowledged.
+    let key = store::session_key("live-test-kb.bin");
+    store::save(&key, &session);
+    let mut session = store::load(&key).expect("the live state is saved");
+    store::clear(&key);
+    assert!(session.is_pending(&sent.id), "the outbox survives a reload");
+    // After the reconnect: the replay of seq 1 is skipped, the ack and echo of ours too.
+    assert_eq!(session.live_frame(agent_msg).ack, None);
+    session.live_frame(ServerFrame::Ack {
+        id: sent.id.clone(),
+        seq: 2,
+    });
+    assert!(!session.is_pending(&sent.id));
+    session.live_frame(message(2, &sent.id, Sender::Customer, "我的订单还没到"));
+    session.live_frame(message(3, "other-tab", Sender::Customer, "另一个标签页"));
+    let live_texts: Vec<&str> = session
+        .items
+        .iter()
+        .filter_map(|i| match &i.said {
+            Said::CustomerLive { text, .. } => Some(text.as_str()),
+            Said::Agent { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        live_texts,
+        ["我的订单还没到", "<b>您好</b>", "另一个标签页"],
+        "each once, markup kept as text"
+    );
+    assert_eq!(session.live.as_ref().unwrap().last_seq, 3);
+
+    let closed = session.live_frame(ServerFrame::Closed { by: Sender::Agent });
+    assert!(closed.closed);
+    assert!(!session.is_live(), "the customer talks to the bot again");
 }

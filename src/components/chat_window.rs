@@ -3,7 +3,7 @@
 use leptos::html::Button;
 use leptos::prelude::*;
 
-use crate::chat::Chat;
+use crate::chat::{Chat, LiveStatus};
 use crate::components::app::Look;
 use crate::components::composer::Composer;
 use crate::components::header::Header;
@@ -35,6 +35,7 @@ pub fn ChatWindow(
                 provide_context(chat);
                 view! {
                     <MessageList />
+                    <LiveBar chat />
                     <Composer open />
                 }
                 .into_any()
@@ -67,5 +68,39 @@ pub fn ChatWindow(
             <Header look fullscreen chat close=Callback::new(move |()| close()) />
             {body}
         </section>
+    }
+}
+
+/// The live conversation's connection state and the agent's typing indicator.
+#[component]
+fn LiveBar(chat: Chat) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = chat.live_status();
+    let typing = chat.agent_typing();
+    let text = move || match status.get() {
+        LiveStatus::Idle => String::new(),
+        LiveStatus::Connecting => i18n.t(Key::LiveConnecting).to_string(),
+        LiveStatus::Connected => i18n.t(Key::LiveConnected).to_string(),
+        LiveStatus::Reconnecting(secs) => {
+            i18n.fill(Key::LiveReconnecting, &[("secs", &secs.to_string())])
+        }
+        LiveStatus::Offline => i18n.t(Key::LiveOffline).to_string(),
+    };
+    let state = move || match status.get() {
+        LiveStatus::Idle => "idle",
+        LiveStatus::Connecting => "connecting",
+        LiveStatus::Connected => "connected",
+        LiveStatus::Reconnecting(_) => "reconnecting",
+        LiveStatus::Offline => "offline",
+    };
+    view! {
+        <Show when=move || status.get() != LiveStatus::Idle>
+            <div class="kefu-live" data-testid="live-status" data-state=state role="status">
+                <span class="kefu-live-state">{text}</span>
+                <Show when=move || typing.get()>
+                    <span class="kefu-typing" data-testid="agent-typing">{i18n.t(Key::AgentTyping)}</span>
+                </Show>
+            </div>
+        </Show>
     }
 }

@@ -112,7 +112,14 @@ pub fn Composer(open: RwSignal<bool>) -> impl IntoView {
                         let text = event_target_value(&ev);
                         draft.set(text.clone());
                         store::set_draft(&text);
-                        typeahead.schedule(chat, text);
+                        if chat.session().with_untracked(|s| s.is_live()) {
+                            // Talking to an agent: no bot suggestions, a typing signal.
+                            if !text.trim().is_empty() {
+                                chat.typing();
+                            }
+                        } else {
+                            typeahead.schedule(chat, text);
+                        }
                     }
                     on:keydown=on_keydown
                     on:blur=move |_| typeahead.clear()

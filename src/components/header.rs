@@ -28,7 +28,16 @@ pub fn Header(
             }}
             <div class="kefu-header-text">
                 <h2 class="kefu-title" data-testid="kefu-title">{title}</h2>
-                <p class="kefu-subtitle">{i18n.t(Key::Subtitle)}</p>
+                <p class="kefu-subtitle" data-testid="kefu-subtitle">{move || {
+                    // While an agent serves the customer, their name instead of the bot's line.
+                    let agent = chat.get().and_then(|c| {
+                        c.session().with(|s| s.live.as_ref().and_then(|l| l.agent.clone()))
+                    });
+                    match agent {
+                        Some(name) => i18n.fill(Key::AgentServing, &[("name", &name)]),
+                        None => i18n.t(Key::Subtitle).to_string(),
+                    }
+                }}</p>
             </div>
             <button
                 type="button"

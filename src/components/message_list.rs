@@ -41,15 +41,18 @@ pub fn MessageList() -> impl IntoView {
     }
 }
 
-/// Items are re-rendered when a job's state changes.
-fn item_key(item: &Item) -> (u32, u8) {
+/// Items are re-rendered when a job's state or the queue position changes.
+fn item_key(item: &Item) -> (u32, u64) {
     let state = match &item.said {
+        Said::Widget(Notice::Queue { position, minutes }) => {
+            (u64::from(position.unwrap_or(0)) << 32) | u64::from(minutes.unwrap_or(u32::MAX))
+        }
         Said::Widget(Notice::Job { state, .. }) => match state {
-            JobState::Queued => 1,
+            JobState::Queued => 1u64,
             JobState::Sending => 2,
             JobState::NeedsPhone => 3,
             JobState::Sent => 4,
-            JobState::Failed(_) => 5,
+            JobState::Failed(_) => 5u64,
         },
         _ => 0,
     };
@@ -80,6 +83,24 @@ fn ItemView(item: Item) -> impl IntoView {
             </div>
         }
         .into_any(),
+        Said::CustomerLive { id, text } => {
+            let pending = Signal::derive(move || chat.session().with(|s| s.is_pending(&id)));
+            view! {
+                <div
+                    class="kefu-msg kefu-msg--user"
+                    data-testid="msg-user"
+                    data-kind="live"
+                    data-pending=move || pending.get().to_string()
+                >
+                    <span class="kefu-sr-only">{i18n.t(Key::CustomerSaid)}</span>
+                    <p class="kefu-bubble">{text}</p>
+                    <Show when=move || pending.get()>
+                        <span class="kefu-pending" data-testid="msg-pending">{i18n.t(Key::LivePending)}</span>
+                    </Show>
+                </div>
+            }
+            .into_any()
+        }
         Said::Agent { name, text } => view! {
             <div class="kefu-msg kefu-msg--bot kefu-msg--agent" data-testid="agent-message">
                 <div class="kefu-msg-body">

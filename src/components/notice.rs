@@ -57,10 +57,15 @@ pub fn WidgetNotice(notice: Notice, spent: Signal<bool>) -> impl IntoView {
         Notice::Queue { position, minutes } => {
             let text = match (position, minutes) {
                 (Some(n), Some(m)) => i18n.fill(Key::HandoffQueued, &[("n", &n.to_string()), ("mins", &m.to_string())]),
+                (Some(n), None) if n > 0 => i18n.fill(Key::HandoffPosition, &[("n", &n.to_string())]),
                 _ => i18n.t(Key::HandoffWaiting).to_string(),
             };
             line("handoff-notice", "queue", text)
         }
+        Notice::AgentJoined(name) => line("handoff-notice", "agent-joined", i18n.fill(Key::AgentJoined, &[("name", &name)])),
+        Notice::AgentLeft(name) => line("handoff-notice", "agent-left", i18n.fill(Key::AgentLeft, &[("name", &name)])),
+        Notice::LiveClosed => line("handoff-notice", "closed", i18n.t(Key::LiveClosed).to_string()),
+        Notice::LiveSystem(text) => line("kefu-notice", "system", text),
         Notice::Refused(text) => line("kefu-notice", "refused", text),
         Notice::Offline => line("kefu-notice", "offline", i18n.t(Key::Offline).to_string()),
         Notice::Online => line("kefu-notice", "online", i18n.t(Key::BackOnline).to_string()),

@@ -18,6 +18,9 @@ pub struct Typeahead {
     items: RwSignal<Vec<Suggestion>>,
     active: RwSignal<Option<usize>>,
     pending: StoredValue<Option<TimeoutHandle>>,
+    /// Bumped by every schedule and clear: a timer that fires anyway after being cancelled
+    /// (a late or intercepted `clearTimeout`) shows nothing stale.
+    generation: StoredValue<u32>,
 }
 
 impl Typeahead {
@@ -26,6 +29,7 @@ impl Typeahead {
             items: RwSignal::new(Vec::new()),
             active: RwSignal::new(None),
             pending: StoredValue::new(None),
+            generation: StoredValue::new(0),
         }
     }
 
@@ -36,7 +40,11 @@ impl Typeahead {
             self.clear();
             return;
         }
+        let generation = self.bump();
         let update = move || {
+            if self.generation.get_value() != generation {
+                return;
+            }
             self.items.set(chat.suggest(&text));
             self.active.set(None);
         };
@@ -84,7 +92,17 @@ impl Typeahead {
         self.active.get().map(option_id)
     }
 
+    fn bump(self) -> u32 {
+        self.generation
+            .try_update_value(|g| {
+                *g = g.wrapping_add(1);
+                *g
+            })
+            .unwrap_or_default()
+    }
+
     fn cancel_pending(self) {
+        self.bump();
         if let Some(handle) = self.pending.try_update_value(Option::take).flatten() {
             handle.clear();
         }
