@@ -90,7 +90,14 @@ describe('kefu widget', () => {
     const w = await widget('/hostile.html');
     await w.launcher.waitFor();
     assert.equal(await w.page.locator('kefu-widget').count(), 1, 'included twice, mounted once');
-    const box = await w.launcher.boundingBox();
+    // The loader's placeholder is swapped for the widget's own launcher when the wasm has
+    // loaded (idle time), so the element may be replaced between two calls: ask until a box.
+    let box = null;
+    for (let i = 0; i < 100 && !box; i++) {
+      box = await w.launcher.boundingBox();
+      if (!box) await w.page.waitForTimeout(50);
+    }
+    assert.ok(box, 'the launcher stays visible');
     assert.equal(Math.round(box.width), 56, 'the page\'s button rules do not reach the launcher');
     const hostChip = await w.page.locator('#host-chip').evaluate((e) => getComputedStyle(e).borderRadius);
     assert.equal(hostChip, '0px', 'the widget\'s CSS does not leak into the page');
