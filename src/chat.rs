@@ -84,6 +84,15 @@ impl Chat {
             }
             return said;
         }
+        // Digits typed while an order lookup asks for them answer that request, not the bot.
+        let phone = self
+            .session
+            .with_untracked(|s| s.job_needing_phone().zip(crate::session::phone_last4(text)));
+        if let Some((job, digits)) = phone {
+            self.session.update(|s| s.customer_said(text));
+            self.phone_digits(job, digits);
+            return true;
+        }
         let engine = self.engine.get_value();
         let (said, action) = self.update(|s| s.say(&engine, text, store::now()));
         if said {

@@ -271,6 +271,32 @@ impl Session {
     }
 
     /// The queued job `id`, to change.
+    /// The newest order lookup that waits for the customer's phone digits.
+    pub fn job_needing_phone(&self) -> Option<u32> {
+        let waiting = |notice: u32| {
+            self.items.iter().any(|i| {
+                i.id == notice
+                    && matches!(
+                        &i.said,
+                        Said::Widget(Notice::Job {
+                            state: JobState::NeedsPhone,
+                            ..
+                        })
+                    )
+            })
+        };
+        self.queue
+            .iter()
+            .rev()
+            .find(|j| j.notice.is_some_and(waiting))
+            .map(|j| j.id)
+    }
+
+    /// What the customer typed, shown as said, without asking the engine.
+    pub fn customer_said(&mut self, text: &str) {
+        self.push(Said::Customer(text.trim().to_string()));
+    }
+
     pub fn job_mut(&mut self, id: u32) -> Option<&mut Job> {
         self.queue.iter_mut().find(|j| j.id == id)
     }
@@ -465,4 +491,21 @@ pub fn service_of(action: &Action) -> Service {
         Action::HandOff(_) => Service::Agents,
         Action::LeaveMessage(_) => Service::Messages,
     }
+}
+
+/// The last 4 phone digits in a short reply such as `5678`, `５６７８` or `尾号5678`.
+pub fn phone_last4(text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.chars().count() > 10 {
+        return None;
+    }
+    let digits: String = text
+        .chars()
+        .filter_map(|c| match c {
+            '0'..='9' => Some(c),
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+            _ => None,
+        })
+        .collect();
+    (digits.len() == 4).then_some(digits)
 }

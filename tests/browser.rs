@@ -440,3 +440,14 @@ fn live_conversation_frames_are_shown_once_and_survive_a_reload() {
     assert!(closed.closed);
     assert!(!session.is_live(), "the customer talks to the bot again");
 }
+
+#[wasm_bindgen_test]
+fn phone_digits_are_read_from_short_replies_only() {
+    use kefu_widget::session::phone_last4;
+    assert_eq!(phone_last4("5678").as_deref(), Some("5678"));
+    assert_eq!(phone_last4(" ５６７８ ").as_deref(), Some("5678"));
+    assert_eq!(phone_last4("尾号5678").as_deref(), Some("5678"));
+    assert_eq!(phone_last4("567"), None);
+    assert_eq!(phone_last4("13812345678"), None);
+    assert_eq!(phone_last4("我想问一下5678这个订单怎么还没到"), None);
+}
