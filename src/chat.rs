@@ -421,7 +421,7 @@ pub fn provide_chat_context(
     bridge: Bridge,
 ) -> Chat {
     let key = store::session_key(kb_url);
-    let session = store::load(&key).unwrap_or_default();
+    let session = store::load(&key, &engine).unwrap_or_default();
     let chat = Chat {
         engine: StoredValue::new(engine),
         session: RwSignal::new(session),

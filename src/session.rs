@@ -5,7 +5,7 @@
 //!
 //! Every turn goes through [`Conversation::respond`]; the widget never decides an answer.
 
-use kefu_core::dialogue::{Action, Choice, Conversation, Input, Message};
+use kefu_core::dialogue::{Action, Choice, Conversation, Input, Message, SavedConversation};
 use kefu_core::{Engine, Timestamp};
 use kefu_protocol::ws::{MessageContent, ServerFrame};
 use kefu_protocol::{handoff::HandoffCreated, QueueStatus, Sender};
@@ -155,10 +155,11 @@ pub struct Job {
     pub notice: Option<u32>,
 }
 
-/// One customer's chat.
+/// One customer's chat. As read back from storage, its conversation is a
+/// [`SavedConversation`] until [`Session::restore`] fits it to the knowledge base.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Session {
-    pub conversation: Conversation,
+pub struct Session<C = Conversation> {
+    pub conversation: C,
     pub items: Vec<Item>,
     next_item: u32,
     /// Requests waiting for the network, oldest first.
@@ -168,6 +169,22 @@ pub struct Session {
     pub handoff_id: Option<String>,
     /// The live conversation while an agent is (to be) talking to the customer.
     pub live: Option<Live>,
+}
+
+impl Session<SavedConversation> {
+    /// The saved session made to fit `engine`'s knowledge base
+    /// ([`Conversation::restore`]).
+    pub fn restore(self, engine: &Engine) -> Session {
+        Session {
+            conversation: Conversation::restore(self.conversation, engine),
+            items: self.items,
+            next_item: self.next_item,
+            queue: self.queue,
+            next_job: self.next_job,
+            handoff_id: self.handoff_id,
+            live: self.live,
+        }
+    }
 }
 
 impl Session {

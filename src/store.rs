@@ -3,6 +3,9 @@
 //! Cache Storage (see [`crate::loader`]), so it works offline and downloads again only when
 //! it changed.
 
+use kefu_core::dialogue::SavedConversation;
+use kefu_core::Engine;
+
 use crate::session::Session;
 
 /// The `localStorage` key of the session for the knowledge base at `kb_url`.
@@ -15,12 +18,13 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 /// The saved session, if there is one and it still reads (a damaged or older one is
-/// dropped: the customer starts a new chat rather than a broken one).
-pub fn load(key: &str) -> Option<Session> {
+/// dropped: the customer starts a new chat rather than a broken one), fitted to `engine`'s
+/// knowledge base.
+pub fn load(key: &str, engine: &Engine) -> Option<Session> {
     let text = storage()?.get_item(key).ok().flatten()?;
     let bytes = base64::decode(&text)?;
-    match postcard::from_bytes(&bytes) {
-        Ok(session) => Some(session),
+    match postcard::from_bytes::<Session<SavedConversation>>(&bytes) {
+        Ok(session) => Some(session.restore(engine)),
         Err(err) => {
             leptos::logging::warn!(
                 "kefu: the saved conversation does not read ({err}); starting anew"

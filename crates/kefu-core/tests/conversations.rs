@@ -158,8 +158,10 @@ fn the_answer_to_a_confirmation_is_understood() {
     use kefu_core::dialogue::{Conversation, Input, Message};
     let engine = engine();
     let ask = |said: &str| {
-        let mut c = Conversation::new();
-        c.context.confirm = Some("return-7day".into());
+        // A saved state waiting for the confirmation of `return-7day`.
+        let mut state = serde_json::to_value(Conversation::new()).unwrap();
+        state["context"]["confirm"] = "return-7day".into();
+        let mut c = Conversation::restore(serde_json::from_value(state).unwrap(), engine);
         c.respond(engine, Input::Text(said.into()), 1_795_140_000)
     };
     for yes in ["是的", "对", "yes"] {

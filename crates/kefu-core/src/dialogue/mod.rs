@@ -9,17 +9,18 @@
 //! clock, a file or the network. The widget, the CLI and the tests run the same code.
 //!
 //! ```
-//! use kefu_core::dialogue::{Conversation, Input};
+//! use kefu_core::dialogue::{Conversation, Input, SavedConversation};
 //! # fn demo(engine: &kefu_core::Engine) {
 //! let mut chat = Conversation::new();
 //! let reply = chat.respond(engine, Input::Open, 1_795_000_000);
 //! for message in &reply.messages {
 //!     println!("{}: {}", message.kind(), message.summary());
 //! }
-//! // The state survives a page reload as plain bytes.
-//! let saved = postcard::to_allocvec(&chat).unwrap();
-//! let restored: Conversation = postcard::from_bytes(&saved).unwrap();
-//! assert_eq!(restored, chat);
+//! // The state survives a page reload as plain bytes, and is fitted to the knowledge base
+//! // it meets when read back.
+//! let bytes = postcard::to_allocvec(&chat).unwrap();
+//! let saved = SavedConversation::from_postcard(&bytes).unwrap();
+//! assert_eq!(Conversation::restore(saved, engine), chat);
 //! # }
 //! ```
 //!
@@ -82,5 +83,5 @@ pub use products::{Catalogue, Product};
 pub use reply::{
     Action, Choice, Input, Message, OrderInfo, OrderLookup, OrderStatus, QuickReply, Reply,
 };
-pub use state::Conversation;
+pub use state::{Conversation, SavedConversation};
 pub use turn::PRECEDENCE;

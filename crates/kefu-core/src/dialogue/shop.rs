@@ -7,7 +7,7 @@ use super::lexicon;
 use super::products::CatalogueIdx;
 use super::recommend::{compare_products, recommend, Recommendation};
 use super::reply::{Choice, Message, QuickReply};
-use super::state::{Conversation, Focus};
+use super::state::{Conversation, Focus, PRICE_ATTRIBUTE};
 use super::turn::{Heard, Turn};
 
 /// Asking for the cheaper / dearer of the products just compared (normalised).
@@ -177,7 +177,7 @@ impl Conversation {
                 if !candidates.is_empty() && candidates.len() <= 8 {
                     self.context.pending_attribute = attr
                         .map(|a| catalogue.attributes[a as usize].name.clone())
-                        .or_else(|| Some("价格".to_string()));
+                        .or_else(|| Some(PRICE_ATTRIBUTE.to_string()));
                     let choices = candidates
                         .iter()
                         .map(|&p| {
