@@ -33,6 +33,38 @@ pub struct SourceEntry {
     pub follow_ups: Vec<String>,
     #[serde(default)]
     pub sensitive: bool,
+    /// The answer and detailed answer in the other languages (`answer_en`, `detail_zh-TW`
+    /// …): shown to a customer conversing in that language.
+    #[serde(default, rename = "answer_zh-CN")]
+    pub answer_zh_cn: Option<String>,
+    #[serde(default, rename = "answer_zh-TW")]
+    pub answer_zh_tw: Option<String>,
+    #[serde(default)]
+    pub answer_en: Option<String>,
+    #[serde(default, rename = "detail_zh-CN")]
+    pub detail_zh_cn: Option<String>,
+    #[serde(default, rename = "detail_zh-TW")]
+    pub detail_zh_tw: Option<String>,
+    #[serde(default)]
+    pub detail_en: Option<String>,
+}
+
+impl SourceEntry {
+    /// (locale code, answer, detail) for every language with something written.
+    pub fn translations_written(&self) -> Vec<(&'static str, Option<&str>, Option<&str>)> {
+        fn text(t: &Option<String>) -> Option<&str> {
+            t.as_deref().map(str::trim).filter(|t| !t.is_empty())
+        }
+        [
+            ("zh-CN", &self.answer_zh_cn, &self.detail_zh_cn),
+            ("zh-TW", &self.answer_zh_tw, &self.detail_zh_tw),
+            ("en", &self.answer_en, &self.detail_en),
+        ]
+        .into_iter()
+        .map(|(code, a, d)| (code, text(a), text(d)))
+        .filter(|(_, a, d)| a.is_some() || d.is_some())
+        .collect()
+    }
 }
 
 /// A time written as a TOML date-time or as text.
@@ -89,6 +121,49 @@ pub struct SourceTexts {
     pub welcome: Option<String>,
     pub fallback: Option<String>,
     pub clarify: Option<String>,
+    /// The same texts in other languages (`fallback_en`, `clarify_zh-TW` …).
+    #[serde(rename = "welcome_zh-CN")]
+    pub welcome_zh_cn: Option<String>,
+    #[serde(rename = "welcome_zh-TW")]
+    pub welcome_zh_tw: Option<String>,
+    pub welcome_en: Option<String>,
+    #[serde(rename = "fallback_zh-CN")]
+    pub fallback_zh_cn: Option<String>,
+    #[serde(rename = "fallback_zh-TW")]
+    pub fallback_zh_tw: Option<String>,
+    pub fallback_en: Option<String>,
+    #[serde(rename = "clarify_zh-CN")]
+    pub clarify_zh_cn: Option<String>,
+    #[serde(rename = "clarify_zh-TW")]
+    pub clarify_zh_tw: Option<String>,
+    pub clarify_en: Option<String>,
+}
+
+impl SourceTexts {
+    /// (welcome, fallback, clarify) written for the language `code`.
+    pub fn in_language(&self, code: &str) -> [Option<&str>; 3] {
+        fn t(v: &Option<String>) -> Option<&str> {
+            v.as_deref().map(str::trim).filter(|t| !t.is_empty())
+        }
+        match code {
+            "zh-CN" => [
+                t(&self.welcome_zh_cn),
+                t(&self.fallback_zh_cn),
+                t(&self.clarify_zh_cn),
+            ],
+            "zh-TW" => [
+                t(&self.welcome_zh_tw),
+                t(&self.fallback_zh_tw),
+                t(&self.clarify_zh_tw),
+            ],
+            "en" => [
+                t(&self.welcome_en),
+                t(&self.fallback_en),
+                t(&self.clarify_en),
+            ],
+            _ => [None; 3],
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -313,6 +388,18 @@ struct CsvRow {
     follow_ups: Option<String>,
     #[serde(default)]
     sensitive: Option<String>,
+    #[serde(default, rename = "answer_zh-CN")]
+    answer_zh_cn: Option<String>,
+    #[serde(default, rename = "answer_zh-TW")]
+    answer_zh_tw: Option<String>,
+    #[serde(default)]
+    answer_en: Option<String>,
+    #[serde(default, rename = "detail_zh-CN")]
+    detail_zh_cn: Option<String>,
+    #[serde(default, rename = "detail_zh-TW")]
+    detail_zh_tw: Option<String>,
+    #[serde(default)]
+    detail_en: Option<String>,
 }
 
 fn split_bar(s: Option<String>) -> Vec<String> {
@@ -388,6 +475,12 @@ fn read_csv(path: &Path, text: &str, draft: &mut Draft, diags: &mut Diagnostics)
                     tags: split_bar(row.tags),
                     follow_ups: split_bar(row.follow_ups),
                     sensitive,
+                    answer_zh_cn: row.answer_zh_cn,
+                    answer_zh_tw: row.answer_zh_tw,
+                    answer_en: row.answer_en,
+                    detail_zh_cn: row.detail_zh_cn,
+                    detail_zh_tw: row.detail_zh_tw,
+                    detail_en: row.detail_en,
                 };
                 draft.entries.push((entry, at));
             }

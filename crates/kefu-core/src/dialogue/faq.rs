@@ -83,7 +83,7 @@ impl Conversation {
                     t.push(Message::Clarify { prompt, choices });
                     return;
                 }
-                let prompt = t.kb.settings.texts.clarify.clone();
+                let prompt = t.clarify_text();
                 t.push(Message::Clarify { prompt, choices });
             }
             Outcome::Fallback => {
@@ -97,7 +97,7 @@ impl Conversation {
                     return;
                 }
                 self.streak.unrecognised = count;
-                let text = t.kb.settings.texts.fallback.clone();
+                let text = t.fallback_text();
                 t.push(Message::Fallback { text });
                 t.hot_questions();
             }
@@ -111,7 +111,7 @@ impl Conversation {
         };
         t.push(Message::Answer {
             entry: entry.id.clone(),
-            text: entry.answer.clone(),
+            text: entry.answer_in(t.locale).to_string(),
             more: entry.detail.is_some(),
         });
         self.context.entry = Some(Focus {
@@ -198,11 +198,11 @@ impl Conversation {
             return;
         };
         let entry = t.kb.entry_by_id(&focus.id).map(|(_, e)| e);
-        match entry.and_then(|e| e.detail.as_ref().map(|d| (e, d))) {
+        match entry.and_then(|e| e.detail_in(t.locale).map(|d| (e, d))) {
             Some((entry, detail)) if !self.context.detail_shown => {
                 t.push(Message::Detail {
                     entry: entry.id.clone(),
-                    text: detail.clone(),
+                    text: detail.to_string(),
                 });
                 self.context.detail_shown = true;
                 self.context.entry = Some(Focus {

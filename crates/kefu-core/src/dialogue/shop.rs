@@ -517,7 +517,7 @@ impl Conversation {
     pub(super) fn show_product(&mut self, t: &mut Turn<'_>, id: &str) {
         let catalogue = &t.cfg.catalogue;
         let Some((p, _)) = catalogue.product(id) else {
-            let text = t.kb.settings.texts.fallback.clone();
+            let text = t.fallback_text();
             t.push(Message::Fallback { text });
             return;
         };

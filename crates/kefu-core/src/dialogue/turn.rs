@@ -47,6 +47,8 @@ pub(super) struct Turn<'a> {
     pub pack: &'a LocalePack,
     pub now: Timestamp,
     pub reply: Reply,
+    /// The conversation's language (`None`: the shop's own).
+    pub locale: Option<Locale>,
 }
 
 impl<'a> Turn<'a> {
@@ -60,7 +62,18 @@ impl<'a> Turn<'a> {
             pack: cfg.locales.pack(locale.unwrap_or(cfg.locales.default)),
             now,
             reply: Reply::default(),
+            locale,
         }
+    }
+
+    /// The shop's apology before the hot questions, in the conversation's language.
+    pub fn fallback_text(&self) -> String {
+        self.kb.settings.texts.fallback_in(self.locale).to_string()
+    }
+
+    /// The shop's prompt before 2–3 choices, in the conversation's language.
+    pub fn clarify_text(&self) -> String {
+        self.kb.settings.texts.clarify_in(self.locale).to_string()
     }
 
     /// Labels and formats of the conversation's language.
@@ -251,7 +264,7 @@ impl Conversation {
 
     fn on_open(&mut self, t: &mut Turn<'_>) {
         if self.turns == 0 {
-            let welcome = t.kb.settings.texts.welcome.clone();
+            let welcome = t.kb.settings.texts.welcome_in(t.locale).to_string();
             t.say(welcome);
             t.hot_questions();
         }
@@ -299,7 +312,7 @@ impl Conversation {
                 self.context.confirm = None;
                 let Some((e, entry)) = t.kb.entry_by_id(&id) else {
                     self.begin_turn(t, &id);
-                    let fallback = t.kb.settings.texts.fallback.clone();
+                    let fallback = t.fallback_text();
                     t.push(Message::Fallback { text: fallback });
                     t.hot_questions();
                     return;
@@ -366,7 +379,7 @@ impl Conversation {
         // confirm: the answer to 「您是想问「…」吗？」.
         if let Some(id) = self.context.confirm.take() {
             if heard.says_only(&lex.no, &lex.fillers, 1) {
-                let text = t.kb.settings.texts.fallback.clone();
+                let text = t.fallback_text();
                 t.push(Message::Fallback { text });
                 t.hot_questions();
                 return;
