@@ -171,8 +171,9 @@ impl SourceTexts {
 pub struct SourceMatching {
     pub answer_threshold: Option<f32>,
     pub clarify_threshold: Option<f32>,
+    /// Entry ids, each with where it is written.
     #[serde(default)]
-    pub hot_questions: Vec<String>,
+    pub hot_questions: Vec<toml::Spanned<String>>,
 }
 
 /// Opening hours: `"09:00-12:00, 13:30-21:00"` per day, `weekdays`/`weekend` shorthands.
@@ -202,6 +203,8 @@ pub struct Draft {
     pub root: PathBuf,
     pub settings: SourceSettings,
     pub settings_origin: Origin,
+    /// The text of `settings.toml`, for the lines of what it holds.
+    pub settings_text: String,
     /// `None` when no category file exists: categories are then created from the entries.
     pub categories: Option<Vec<(SourceCategory, Origin)>>,
     pub synonyms: Vec<(Vec<String>, Origin)>,
@@ -215,7 +218,7 @@ pub struct Draft {
 #[serde(deny_unknown_fields)]
 struct EntriesFile {
     #[serde(default)]
-    synonyms: Vec<Vec<String>>,
+    synonyms: Vec<toml::Spanned<Vec<String>>>,
     #[serde(default)]
     entry: Vec<toml::Spanned<SourceEntry>>,
 }
@@ -231,7 +234,7 @@ struct CategoriesFile {
 #[serde(deny_unknown_fields)]
 struct SynonymsFile {
     #[serde(default)]
-    synonyms: Vec<Vec<String>>,
+    synonyms: Vec<toml::Spanned<Vec<String>>>,
 }
 
 /// Reads a source directory or file. Problems go to `diags`; what could be read is returned.
@@ -282,6 +285,7 @@ fn read_dir(dir: &Path, draft: &mut Draft, diags: &mut Diagnostics) {
     if settings.exists() {
         if let Some(text) = read_text(&settings, draft, diags) {
             draft.settings = parse_toml(&settings, &text, diags).unwrap_or_default();
+            draft.settings_text = text;
         }
     }
     let categories = dir.join("categories.toml");
@@ -306,10 +310,9 @@ fn read_dir(dir: &Path, draft: &mut Draft, diags: &mut Diagnostics) {
     if synonyms.exists() {
         if let Some(text) = read_text(&synonyms, draft, diags) {
             if let Some(file) = parse_toml::<SynonymsFile>(&synonyms, &text, diags) {
-                let origin = Origin::new(&synonyms, None);
                 draft
                     .synonyms
-                    .extend(file.synonyms.into_iter().map(|g| (g, origin.clone())));
+                    .extend(spanned_groups(&synonyms, &text, file.synonyms));
             }
         }
     }
@@ -335,6 +338,21 @@ fn read_dir(dir: &Path, draft: &mut Draft, diags: &mut Diagnostics) {
     }
 }
 
+/// Synonym groups with the line each starts on.
+fn spanned_groups(
+    path: &Path,
+    text: &str,
+    groups: Vec<toml::Spanned<Vec<String>>>,
+) -> Vec<(Vec<String>, Origin)> {
+    groups
+        .into_iter()
+        .map(|g| {
+            let line = line_of(text, g.span().start);
+            (g.into_inner(), Origin::new(path, Some(line)))
+        })
+        .collect()
+}
+
 fn read_entries_file(path: &Path, draft: &mut Draft, diags: &mut Diagnostics) {
     let Some(text) = read_text(path, draft, diags) else {
         return;
@@ -342,10 +360,9 @@ fn read_entries_file(path: &Path, draft: &mut Draft, diags: &mut Diagnostics) {
     match path.extension().and_then(|e| e.to_str()) {
         Some("toml") => {
             if let Some(file) = parse_toml::<EntriesFile>(path, &text, diags) {
-                let origin = Origin::new(path, None);
                 draft
                     .synonyms
-                    .extend(file.synonyms.into_iter().map(|g| (g, origin.clone())));
+                    .extend(spanned_groups(path, &text, file.synonyms));
                 for e in file.entry {
                     let line = line_of(&text, e.span().start);
                     draft

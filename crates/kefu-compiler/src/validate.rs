@@ -447,9 +447,13 @@ fn settings(
         .hot_questions
         .iter()
         .filter_map(|id| {
-            let found = id_of(id);
+            let found = id_of(id.get_ref());
             if found.is_none() {
-                diags.error(at, format!("hot question `{id}` is not an entry id"));
+                let line = crate::diagnostics::line_of(&draft.settings_text, id.span().start);
+                diags.error(
+                    &Origin::new(&at.file, Some(line)),
+                    format!("hot question `{}` is not an entry id", id.get_ref()),
+                );
             }
             found
         })
