@@ -196,6 +196,7 @@ pub fn compile_texts(texts: &[String]) -> KnowledgeBase {
             tags: Vec::new(),
             follow_ups: Vec::new(),
             sensitive: false,
+            translations: Vec::new(),
         })
         .collect();
     let index = indexer::build(&entries, &analyzer, &[]);

@@ -159,6 +159,7 @@ pub fn check(draft: &Draft, analyzer: &Analyzer, diags: &mut Diagnostics) -> Che
             tags: e.tags.clone(),
             follow_ups,
             sensitive: e.sensitive,
+            translations: Vec::new(),
         });
         origins.push(origin.clone());
     }
@@ -404,6 +405,7 @@ fn settings(
             welcome: text(&s.texts.welcome, WELCOME),
             fallback: text(&s.texts.fallback, FALLBACK),
             clarify: text(&s.texts.clarify, CLARIFY),
+            translations: Vec::new(),
         },
         hot_questions,
         answer_threshold,

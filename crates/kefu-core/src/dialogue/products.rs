@@ -29,6 +29,9 @@ pub struct AttributeDef {
     pub name: String,
     /// Normalised names customers use, the name included.
     pub aliases: Vec<String>,
+    /// A service with a price of its own (a repair): a price question right after it was
+    /// asked about is answered with its text, not with the product's price (format 3).
+    pub priced: bool,
 }
 
 /// A dimension customers shop by, e.g. 季节 with values 春季, 夏季 ….
