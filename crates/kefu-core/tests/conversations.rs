@@ -111,6 +111,38 @@ fn the_documented_precedence_is_the_code() {
     assert_eq!(rows, kefu_core::dialogue::PRECEDENCE.to_vec());
 }
 
+/// The candidates table of `docs/dialogue.md` lists the code's candidates in its tie order,
+/// and the confidences it names are the code's.
+#[test]
+fn the_documented_candidates_are_the_code() {
+    use kefu_core::dialogue::{CANDIDATES, CERTAIN, STRONG};
+    let docs = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/dialogue.md"
+    ))
+    .expect("docs/dialogue.md");
+    let section = docs
+        .split("**The candidates.**")
+        .nth(1)
+        .expect("the candidates are documented");
+    let rows: Vec<&str> = section
+        .lines()
+        .take_while(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (cells.len() > 3 && cells[1].starts_with('`')).then(|| cells[1].trim_matches('`'))
+        })
+        .collect();
+    assert_eq!(rows, CANDIDATES.to_vec());
+    for (name, value) in [("certain", CERTAIN), ("strong", STRONG)] {
+        let said = format!("*{name}* = {value}");
+        assert!(
+            section.contains(&said),
+            "docs/dialogue.md should say {said}"
+        );
+    }
+}
+
 /// Public formats stay compatible: every knowledge base in the repository (the demo and the
 /// examples) compiles, and every golden script (passing or pending) still parses.
 #[test]

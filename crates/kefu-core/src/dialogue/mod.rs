@@ -37,7 +37,8 @@
 //! - [`flows`], [`condition`]: guided flows and their branch rules.
 //! - [`state`], [`reply`], [`orders`], [`markup`]: the conversation value, what goes in and
 //!   out, and the limited formatting of texts as spans.
-//! - The turn logic (private): `turn` (reading and routing a message), `memory` (context),
+//! - The turn logic (private): `turn` (reading a message and its hard rules), `decide` (the
+//!   candidates compared by confidence), `memory` (context),
 //!   `faq`, `order`, `shop`, `flow_run` / `flow_answer`, `closing` (handoff, rating, end).
 //! - [`script`]: golden conversation scripts, shared by the tests and `kefu chat --script`.
 
@@ -64,6 +65,7 @@ pub mod state;
 
 mod closing;
 pub(crate) mod compat;
+mod decide;
 pub(crate) mod defaults;
 mod faq;
 mod flow_answer;
@@ -75,6 +77,7 @@ mod shop;
 mod turn;
 
 pub use config::{ContextPolicy, DialogueConfig, DialogueTexts, HandoffPolicy, Lexicon};
+pub use decide::{CANDIDATES, CERTAIN, STRONG};
 pub use emotion::{Emotion, EmotionKind, EmotionLevel};
 pub use flows::{Flow, Step};
 pub use handoff::{Handoff, HandoffReason};
