@@ -40,7 +40,9 @@
 //! - The turn logic (private): `turn` (reading a message and its hard rules), `decide` (the
 //!   candidates compared by confidence), `memory` (context),
 //!   `faq`, `order`, `shop`, `flow_run` / `flow_answer`, `closing` (handoff, rating, end).
-//! - [`script`]: golden conversation scripts, shared by the tests and `kefu chat --script`.
+//!
+//! Golden conversation scripts (the tests' and `kefu chat --script`'s) are read and run by
+//! the `kefu-script` crate, outside the engine.
 
 pub mod calendar;
 pub mod condition;
@@ -59,7 +61,6 @@ pub mod privacy;
 pub mod products;
 pub mod recommend;
 pub mod reply;
-pub mod script;
 pub mod slots;
 pub mod state;
 

@@ -389,6 +389,41 @@ impl Conversation {
         self.turns
     }
 
+    /// The guided flow in progress.
+    pub fn flow(&self) -> Option<&FlowState> {
+        self.flow.as_ref()
+    }
+
+    /// What "it", "this one" and "the order" refer to now.
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
+    /// Feelings over the conversation.
+    pub fn mood(&self) -> &Mood {
+        &self.mood
+    }
+
+    /// The last handoff.
+    pub fn last_handoff(&self) -> Option<&HandoffRecord> {
+        self.handoff.as_ref()
+    }
+
+    /// The leave-a-message form shown and not sent yet.
+    pub fn pending_message(&self) -> Option<&PendingMessage> {
+        self.leave_message.as_ref()
+    }
+
+    /// Exchanges that ended well.
+    pub fn resolved(&self) -> u16 {
+        self.resolved
+    }
+
+    /// Where the satisfaction rating stands.
+    pub fn rating_state(&self) -> &RatingState {
+        &self.rating
+    }
+
     /// The transcript so far, oldest line first (at most [`TRANSCRIPT_LINES`]).
     pub fn transcript(&self) -> &[TranscriptLine] {
         &self.transcript
