@@ -56,6 +56,18 @@ impl Conversation {
                     self.hand_off(t, HandoffReason::RepeatedQuestion, &heard.raw);
                     return;
                 }
+                // A clarify the matcher is far from sure of (below halfway between the
+                // clarify and the answer thresholds: "今天天气怎么样" → two unrelated
+                // entries) is a question not understood, and counts like a fallback.
+                let halfway = (t.kb.settings.clarify_threshold + t.answer_threshold()) / 2.0;
+                if m.confidence < halfway {
+                    let count = unrecognised.saturating_add(1);
+                    if policy.unrecognised_limit > 0 && count >= policy.unrecognised_limit {
+                        self.hand_off(t, HandoffReason::Unrecognised, &heard.raw);
+                        return;
+                    }
+                    self.streak.unrecognised = count;
+                }
                 let choices = QuickReply::for_entries(t.kb, list);
                 for c in &choices {
                     if let Choice::Entry(id) = &c.choice {

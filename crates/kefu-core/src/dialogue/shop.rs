@@ -136,12 +136,7 @@ impl Conversation {
         if let Some(p) = catalogue.find_product(&heard.names) {
             return Some((p, catalogue.products[p as usize].aliases.clone()));
         }
-        let recent = self
-            .context
-            .compared
-            .first()
-            .is_some_and(|f| self.turns.saturating_sub(f.turn) <= 3);
-        if !recent {
+        if !self.listed_within(3) {
             return None;
         }
         let (n, said) = ordinal(&heard.norm)?;
@@ -388,14 +383,17 @@ impl Conversation {
             .collect();
     }
 
-    /// "哪个便宜" / "which is cheaper" right after a comparison: that product.
-    fn cheaper_of_compared(&self, t: &Turn<'_>, heard: &Heard) -> Option<CatalogueIdx> {
-        let recent = self
-            .context
+    /// Were products compared or recommended in the last `turns` customer turns?
+    fn listed_within(&self, turns: u32) -> bool {
+        self.context
             .compared
             .first()
-            .is_some_and(|f| self.turns.saturating_sub(f.turn) <= 2);
-        if !recent {
+            .is_some_and(|f| self.turns.saturating_sub(f.turn) <= turns)
+    }
+
+    /// "哪个便宜" / "which is cheaper" right after a comparison: that product.
+    fn cheaper_of_compared(&self, t: &Turn<'_>, heard: &Heard) -> Option<CatalogueIdx> {
+        if !self.listed_within(2) {
             return None;
         }
         let cheaper = lexicon::any(&heard.norm, &words(CHEAPER));
