@@ -63,22 +63,27 @@ pub mod recommend;
 pub mod reply;
 pub mod slots;
 pub mod state;
+pub mod transcript;
 
 mod closing;
 pub(crate) mod compat;
+mod confidence;
 mod decide;
 pub(crate) mod defaults;
 mod faq;
 mod flow_answer;
 mod flow_run;
+mod hear;
 mod locale_texts;
 mod memory;
 mod order;
+mod say;
 mod shop;
 mod turn;
 
+pub use confidence::{CERTAIN, STRONG};
 pub use config::{ContextPolicy, DialogueConfig, DialogueTexts, HandoffPolicy, Lexicon};
-pub use decide::{CANDIDATES, CERTAIN, STRONG};
+pub use decide::CANDIDATES;
 pub use emotion::{Emotion, EmotionKind, EmotionLevel};
 pub use flows::{Flow, Step};
 pub use handoff::{Handoff, HandoffReason};

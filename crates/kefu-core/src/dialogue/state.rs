@@ -8,7 +8,8 @@ use super::emotion::{EmotionKind, EmotionLevel};
 use super::handoff::HandoffReason;
 use super::locale::Locale;
 use super::money::Budget;
-use super::reply::OrderInfo;
+use super::orders::OrderInfo;
+pub use super::transcript::{Speaker, TranscriptLine};
 use crate::kb::Timestamp;
 
 /// Lines kept in the transcript (older ones are dropped).
@@ -97,22 +98,6 @@ impl SavedConversation {
     pub fn from_postcard(bytes: &[u8]) -> Result<SavedConversation, postcard::Error> {
         postcard::from_bytes(bytes)
     }
-}
-
-/// Who said a line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Speaker {
-    Customer,
-    Bot,
-}
-
-/// One line of the transcript.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TranscriptLine {
-    pub speaker: Speaker,
-    pub text: String,
-    pub at: Timestamp,
 }
 
 /// What "it", "this one", "the order" and "详细说说" refer to.
