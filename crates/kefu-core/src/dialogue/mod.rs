@@ -63,6 +63,7 @@ pub mod recommend;
 pub mod reply;
 pub mod slots;
 pub mod state;
+pub mod template;
 pub mod transcript;
 
 mod closing;

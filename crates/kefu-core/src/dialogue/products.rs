@@ -391,7 +391,7 @@ impl Catalogue {
         let a = p.attributes.iter().find(|a| a.attribute == attribute)?;
         let name = &self.attributes.get(attribute as usize)?.name;
         Some(if a.text.is_empty() {
-            super::config::fill(
+            super::template::fill(
                 template,
                 &[
                     ("product", &p.name),
