@@ -5,6 +5,7 @@
 //!
 //! Every turn goes through [`Conversation::respond`]; the widget never decides an answer.
 
+use kefu_core::dialogue::state::{Speaker, TranscriptLine};
 use kefu_core::dialogue::{Action, Choice, Conversation, Input, Message};
 use kefu_core::{Engine, Timestamp};
 use kefu_protocol::ws::{MessageContent, ServerFrame};
@@ -52,6 +53,11 @@ pub enum Notice {
     LiveClosed,
     /// A system message of the live conversation (the server's text).
     LiveSystem(String),
+    /// The saved conversation could not be restored; `kept`: its text is shown above.
+    /// (New variants go last: the stored form numbers them by position.)
+    Unrestored {
+        kept: bool,
+    },
 }
 
 /// What a server request is for.
@@ -156,6 +162,11 @@ pub struct Job {
 }
 
 /// One customer's chat.
+///
+/// Saved by [`crate::store`] in postcard, which is positional: a change to this value's
+/// layout (a field added, removed or moved here or in the engine's state; enum variants may
+/// only be added last) needs a new stored-form version and an upgrade step there — the
+/// fixture test in `tests/stored.rs` fails until it has one.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Session {
     pub conversation: Conversation,
@@ -176,9 +187,31 @@ impl Session {
         Session::default()
     }
 
-    /// Whether the chat was opened (the welcome is shown).
+    /// A new chat showing `lines` of an earlier one that could not be restored (their text
+    /// only); the engine keeps them as its transcript, so a handoff still passes them on.
+    pub fn from_transcript(lines: Vec<TranscriptLine>) -> Session {
+        let mut session = Session::new();
+        for line in &lines {
+            session.push(match line.speaker {
+                Speaker::Customer => Said::Customer(line.text.clone()),
+                Speaker::Bot => Said::Bot(Message::Text {
+                    text: line.text.clone(),
+                }),
+            });
+        }
+        session.conversation.transcript = lines;
+        session
+    }
+
+    /// Whether the chat was opened: the engine has greeted (since the notice of a
+    /// conversation that could not be restored, whose text lines do not count). Widget
+    /// notices shown before, such as "offline", do not count either.
     pub fn is_open(&self) -> bool {
-        !self.items.is_empty()
+        self.items
+            .iter()
+            .rev()
+            .take_while(|i| !matches!(i.said, Said::Widget(Notice::Unrestored { .. })))
+            .any(|i| matches!(i.said, Said::Bot(_)))
     }
 
     /// The window opened for the first time: the engine's welcome.

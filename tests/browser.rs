@@ -199,7 +199,12 @@ fn the_session_survives_local_storage() {
     assert_eq!(base64::decode("Zm9v!g=="), None, "not base64");
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage.set_item(&key, "broken").unwrap();
-    assert_eq!(store::load(&key), None, "a damaged save starts a new chat");
+    let restored = store::load(&key).expect("a damaged save gives a session");
+    assert_eq!(
+        restored.items.len(),
+        1,
+        "a damaged save starts a new chat with a notice (tests/stored.rs)"
+    );
     store::clear(&key);
 }
 
