@@ -436,9 +436,8 @@ pub fn provide_chat_context(
     bridge: Bridge,
 ) -> Chat {
     let key = store::session_key(kb_url);
-    let mut session = store::load(&key).unwrap_or_default();
-    // A session saved against another build of the knowledge base forgets what this one lacks.
-    session.conversation.fit(&engine);
+    // Fitted to the knowledge base it meets (a save of another build forgets what this lacks).
+    let session = store::load(&key, &engine).unwrap_or_default();
     let chat = Chat {
         engine: StoredValue::new(engine),
         session: RwSignal::new(session),

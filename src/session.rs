@@ -6,7 +6,7 @@
 //! Every turn goes through [`Conversation::respond`]; the widget never decides an answer.
 
 use kefu_core::dialogue::state::{Speaker, TranscriptLine};
-use kefu_core::dialogue::{Action, Choice, Conversation, Input, Message};
+use kefu_core::dialogue::{Action, Choice, Conversation, Input, Message, SavedConversation};
 use kefu_core::{Engine, Timestamp};
 use kefu_protocol::ws::{MessageContent, ServerFrame};
 use kefu_protocol::{handoff::HandoffCreated, QueueStatus, Sender};
@@ -161,15 +161,16 @@ pub struct Job {
     pub notice: Option<u32>,
 }
 
-/// One customer's chat.
+/// One customer's chat. As read back from storage, its conversation is a
+/// [`SavedConversation`] until [`Session::restore`] fits it to the knowledge base.
 ///
 /// Saved by [`crate::store`] in postcard, which is positional: a change to this value's
 /// layout (a field added, removed or moved here or in the engine's state; enum variants may
 /// only be added last) needs a new stored-form version and an upgrade step there — the
 /// fixture test in `tests/stored.rs` fails until it has one.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Session {
-    pub conversation: Conversation,
+pub struct Session<C = Conversation> {
+    pub conversation: C,
     pub items: Vec<Item>,
     next_item: u32,
     /// Requests waiting for the network, oldest first.
@@ -179,6 +180,22 @@ pub struct Session {
     pub handoff_id: Option<String>,
     /// The live conversation while an agent is (to be) talking to the customer.
     pub live: Option<Live>,
+}
+
+impl Session<SavedConversation> {
+    /// The saved session made to fit `engine`'s knowledge base
+    /// ([`Conversation::restore`]).
+    pub fn restore(self, engine: &Engine) -> Session {
+        Session {
+            conversation: Conversation::restore(self.conversation, engine),
+            items: self.items,
+            next_item: self.next_item,
+            queue: self.queue,
+            next_job: self.next_job,
+            handoff_id: self.handoff_id,
+            live: self.live,
+        }
+    }
 }
 
 impl Session {
@@ -191,15 +208,17 @@ impl Session {
     /// only); the engine keeps them as its transcript, so a handoff still passes them on.
     pub fn from_transcript(lines: Vec<TranscriptLine>) -> Session {
         let mut session = Session::new();
-        for line in &lines {
+        for line in lines {
             session.push(match line.speaker {
                 Speaker::Customer => Said::Customer(line.text.clone()),
                 Speaker::Bot => Said::Bot(Message::Text {
                     text: line.text.clone(),
                 }),
             });
+            session
+                .conversation
+                .record(line.speaker, &line.text, line.at);
         }
-        session.conversation.transcript = lines;
         session
     }
 

@@ -30,7 +30,8 @@
 //! shows it above a notice ([`Notice::Unrestored`]): never a silent new chat.
 
 use kefu_core::dialogue::state::TranscriptLine;
-use kefu_core::Timestamp;
+use kefu_core::dialogue::SavedConversation;
+use kefu_core::{Engine, Timestamp};
 use serde::Deserialize;
 
 use crate::session::{Notice, Session};
@@ -71,8 +72,9 @@ struct TranscriptPrefix {
     transcript: Vec<TranscriptLine>,
 }
 
-/// Reads a stored value of any version.
-pub fn read(text: &str) -> Read {
+/// Reads a stored value of any version; the conversation is fitted to `engine`'s knowledge
+/// base ([`Session::restore`]).
+pub fn read(text: &str, engine: &Engine) -> Read {
     let (version, body) = match text.split_once(':') {
         Some((v, body)) => (v.parse::<u32>().ok(), body),
         None => (Some(1), text),
@@ -92,7 +94,7 @@ pub fn read(text: &str) -> Read {
     };
     match decoded {
         Ok((session, from)) => Read::Session {
-            session: Box::new(session),
+            session: Box::new(session.restore(engine)),
             from,
         },
         Err(why) => Read::Unreadable {
@@ -105,8 +107,8 @@ pub fn read(text: &str) -> Read {
 }
 
 /// Today's layout, all of `bytes` (bytes left over mean another layout, not a session).
-fn decode_whole(bytes: &[u8]) -> Result<Session, String> {
-    match postcard::take_from_bytes::<Session>(bytes) {
+fn decode_whole(bytes: &[u8]) -> Result<Session<SavedConversation>, String> {
+    match postcard::take_from_bytes::<Session<SavedConversation>>(bytes) {
         Ok((session, [])) => Ok(session),
         Ok((_, rest)) => Err(format!("{} bytes left over", rest.len())),
         Err(err) => Err(err.to_string()),
@@ -121,14 +123,14 @@ pub fn write(session: &Session) -> Option<String> {
 
 /// The saved session, if there is one. A value that does not read gives a new session
 /// showing the text it kept and a notice saying the rest is lost (see [`Read`]).
-pub fn load(key: &str) -> Option<Session> {
+pub fn load(key: &str, engine: &Engine) -> Option<Session> {
     let text = storage()?.get_item(key).ok().flatten()?;
-    Some(restore(&text))
+    Some(restore(&text, engine))
 }
 
 /// The session a stored value gives (see [`load`]).
-pub fn restore(text: &str) -> Session {
-    match read(text) {
+pub fn restore(text: &str, engine: &Engine) -> Session {
+    match read(text, engine) {
         Read::Session { session, .. } => *session,
         Read::Unreadable { lines, why } => {
             leptos::logging::warn!("kefu: the saved conversation does not read ({why})");

@@ -104,7 +104,7 @@ impl Handoff {
                     .map(|o| o.order_no.clone()),
             )
             .collect();
-        codes.sort_by_key(|c| std::cmp::Reverse(c.len()));
+        crate::sort::sort_by_key(&mut codes, |c| std::cmp::Reverse(c.len()));
         codes.dedup();
         let mask = |text: &str| mask(&mask_codes(text, &codes));
         let transcript = conversation

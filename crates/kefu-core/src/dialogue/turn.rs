@@ -1,10 +1,11 @@
 //! One turn: what the customer did → what the bot says and does.
 //!
 //! A typed message is read once ([`Heard`]: normalised forms, slots, emotion, FAQ match),
-//! then routed in a fixed order: pending rating or leave-a-message answers, cancel, a request
-//! for a human, sensitive words, strong anger, the guided flow in progress, then order
-//! questions, "详细说说", small talk, products and recommendations, flow phrases, and finally
-//! the FAQ. An interrupted flow is resumed at the end of the turn.
+//! then decided: the hard rules in a fixed order (pending rating or leave-a-message answers,
+//! the yes/no to a confirmation, cancel, a request for a human, sensitive words, strong
+//! anger, the guided flow in progress), then the candidates — flow start, order, detail,
+//! small talk, FAQ, product — compared by confidence (`decide`). An interrupted flow is
+//! resumed at the end of the turn.
 
 use super::calendar::local_day;
 use super::config::{fill, DialogueConfig};
@@ -21,8 +22,9 @@ use crate::text::normalize;
 
 /// The order in which a typed message is decided, first match wins: the table of
 /// `docs/dialogue.md` ("What the engine does with a message"), kept equal by a test.
-/// `Conversation::route` follows it row by row.
-pub const PRECEDENCE: [&str; 13] = [
+/// `Conversation::route` follows it row by row; its last row, `candidates`, compares what
+/// the handlers propose by confidence ([`CANDIDATES`](super::decide::CANDIDATES)).
+pub const PRECEDENCE: [&str; 8] = [
     "closing",
     "confirm",
     "cancel",
@@ -30,12 +32,7 @@ pub const PRECEDENCE: [&str; 13] = [
     "sensitive",
     "strong-anger",
     "flow",
-    "flow-start",
-    "order",
-    "detail",
-    "small-talk",
-    "product",
-    "faq",
+    "candidates",
 ];
 
 /// Characters of a customer message that are read at most.
@@ -50,6 +47,8 @@ pub(super) struct Turn<'a> {
     pub pack: &'a LocalePack,
     pub now: Timestamp,
     pub reply: Reply,
+    /// The conversation's language (`None`: the shop's own).
+    pub locale: Option<Locale>,
 }
 
 impl<'a> Turn<'a> {
@@ -63,7 +62,18 @@ impl<'a> Turn<'a> {
             pack: cfg.locales.pack(locale.unwrap_or(cfg.locales.default)),
             now,
             reply: Reply::default(),
+            locale,
         }
+    }
+
+    /// The shop's apology before the hot questions, in the conversation's language.
+    pub fn fallback_text(&self) -> String {
+        self.kb.settings.texts.fallback_in(self.locale).to_string()
+    }
+
+    /// The shop's prompt before 2–3 choices, in the conversation's language.
+    pub fn clarify_text(&self) -> String {
+        self.kb.settings.texts.clarify_in(self.locale).to_string()
     }
 
     /// Labels and formats of the conversation's language.
@@ -254,7 +264,7 @@ impl Conversation {
 
     fn on_open(&mut self, t: &mut Turn<'_>) {
         if self.turns == 0 {
-            let welcome = t.kb.settings.texts.welcome.clone();
+            let welcome = t.kb.settings.texts.welcome_in(t.locale).to_string();
             t.say(welcome);
             t.hot_questions();
         }
@@ -302,7 +312,7 @@ impl Conversation {
                 self.context.confirm = None;
                 let Some((e, entry)) = t.kb.entry_by_id(&id) else {
                     self.begin_turn(t, &id);
-                    let fallback = t.kb.settings.texts.fallback.clone();
+                    let fallback = t.fallback_text();
                     t.push(Message::Fallback { text: fallback });
                     t.hot_questions();
                     return;
@@ -369,7 +379,7 @@ impl Conversation {
         // confirm: the answer to 「您是想问「…」吗？」.
         if let Some(id) = self.context.confirm.take() {
             if heard.says_only(&lex.no, &lex.fillers, 1) {
-                let text = t.kb.settings.texts.fallback.clone();
+                let text = t.fallback_text();
                 t.push(Message::Fallback { text });
                 t.hot_questions();
                 return;
@@ -427,15 +437,18 @@ impl Conversation {
                 super::flow_answer::FlowTurn::Interrupted => resume = true,
             }
         }
-        // flow-start, order, detail, small-talk, product, then faq.
-        let handled = self.flow_phrase_turn(t, heard)
-            || self.order_turn(t, heard)
-            || self.detail_turn(t, heard)
-            || self.smalltalk_turn(t, heard)
-            || self.product_turn(t, heard);
-        if !handled {
-            self.faq_turn(t, heard, previous, previous_entry, unrecognised);
-        }
+        // candidates: flow-start, order, detail, small-talk, faq, product — by confidence.
+        let mentions = self.product_mentions(t, heard);
+        let chosen = super::decide::choose(self.candidates(t, heard));
+        self.note_mentions(t, &mentions);
+        self.carry_out(
+            t,
+            heard,
+            chosen.plan,
+            previous,
+            previous_entry,
+            unrecognised,
+        );
         let same_flow = self.flow.as_ref().map(|f| (f.flow.clone(), f.step.clone())) == flow_before;
         if resume && same_flow && self.flow.is_some() && t.reply.action.is_none() {
             self.resume_flow(t);

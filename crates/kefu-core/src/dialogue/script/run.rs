@@ -6,7 +6,7 @@ use super::check::check;
 use super::{Clock, Command, Line, OrderOutcome, Script};
 use crate::dialogue::calendar::parse_timestamp;
 use crate::dialogue::reply::{Input, OrderInfo, OrderLookup, OrderStatus, Reply};
-use crate::dialogue::state::Conversation;
+use crate::dialogue::state::{Conversation, SavedConversation};
 use crate::kb::Timestamp;
 use crate::matcher::Engine;
 
@@ -95,7 +95,7 @@ impl Session {
                 return Ok(vec![format!("@locale {locale}")]);
             }
             Command::Reload => {
-                self.conversation = round_trip(&self.conversation)
+                self.conversation = round_trip(engine, &self.conversation)
                     .map_err(|e| fail("the state to survive a reload".into(), e))?;
                 return Ok(vec!["@reload".to_string()]);
             }
@@ -112,7 +112,7 @@ impl Session {
         self.now += STEP_SECONDS;
         lines.extend(render(&reply).lines().map(str::to_string));
         self.last = Some(reply);
-        round_trip(&self.conversation)
+        round_trip(engine, &self.conversation)
             .map_err(|e| fail("the state to survive serialisation".into(), e))?;
         Ok(lines)
     }
@@ -146,9 +146,10 @@ pub fn run(script: &Script, engine: &Engine) -> Run {
     }
 }
 
-fn round_trip(conversation: &Conversation) -> Result<Conversation, String> {
+fn round_trip(engine: &Engine, conversation: &Conversation) -> Result<Conversation, String> {
     let bytes = postcard::to_allocvec(conversation).map_err(|e| e.to_string())?;
-    let restored: Conversation = postcard::from_bytes(&bytes).map_err(|e| e.to_string())?;
+    let saved = SavedConversation::from_postcard(&bytes).map_err(|e| e.to_string())?;
+    let restored = Conversation::restore(saved, engine);
     if &restored == conversation {
         Ok(restored)
     } else {
