@@ -12,6 +12,8 @@ use kefu_protocol::ws::{MessageContent, ServerFrame};
 use kefu_protocol::{handoff::HandoffCreated, QueueStatus, Sender};
 use serde::{Deserialize, Serialize};
 
+pub mod v2;
+
 /// Longest text the widget passes to the engine, in characters.
 pub const MAX_QUESTION_CHARS: usize = 200;
 
@@ -58,6 +60,11 @@ pub enum Notice {
     Unrestored {
         kept: bool,
     },
+    /// An image for the agent did not upload (its file name, the reason).
+    ImageFailed {
+        name: String,
+        reason: String,
+    },
 }
 
 /// What a server request is for.
@@ -98,6 +105,12 @@ pub enum Said {
         id: String,
         text: String,
     },
+    /// The customer sent an image to the agent (its file name; the picture stays on the
+    /// server); `id` as for [`Said::CustomerLive`].
+    CustomerLiveImage {
+        id: String,
+        name: String,
+    },
 }
 
 /// The live conversation with an agent, saved with the session so a reload reconnects.
@@ -125,7 +138,24 @@ pub struct Live {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outgoing {
     pub id: String,
+    /// The text; for an image, the file's name.
     pub text: String,
+    /// An image uploaded to the conversation (the id the server gave it).
+    pub image: Option<String>,
+}
+
+impl Outgoing {
+    /// What the socket sends.
+    pub fn content(&self) -> MessageContent {
+        match &self.image {
+            Some(image) => MessageContent::Image {
+                image: image.clone(),
+            },
+            None => MessageContent::Text {
+                text: self.text.clone(),
+            },
+        }
+    }
 }
 
 /// What a server frame asks the chat to do besides updating the session.
@@ -394,21 +424,38 @@ impl Session {
             .chars()
             .take(kefu_protocol::limits::MAX_TEXT_CHARS)
             .collect();
-        let live = self.live.as_mut()?;
         if text.is_empty() {
             return None;
         }
-        live.next_id += 1;
-        let out = Outgoing {
-            id: format!("{}-{}", live.id_prefix, live.next_id),
-            text,
-        };
-        live.outbox.push(out.clone());
-        live.mine.push(out.id.clone());
+        let out = self.live_outgoing(text, None)?;
         self.push(Said::CustomerLive {
             id: out.id.clone(),
             text: out.text.clone(),
         });
+        Some(out)
+    }
+
+    /// The customer sent the agent an image, uploaded as `image`: shown at once, kept in the
+    /// outbox like a text. `None` when no live conversation is open.
+    pub fn live_image(&mut self, name: &str, image: String) -> Option<Outgoing> {
+        let out = self.live_outgoing(name.to_string(), Some(image))?;
+        self.push(Said::CustomerLiveImage {
+            id: out.id.clone(),
+            name: out.text.clone(),
+        });
+        Some(out)
+    }
+
+    fn live_outgoing(&mut self, text: String, image: Option<String>) -> Option<Outgoing> {
+        let live = self.live.as_mut()?;
+        live.next_id += 1;
+        let out = Outgoing {
+            id: format!("{}-{}", live.id_prefix, live.next_id),
+            text,
+            image,
+        };
+        live.outbox.push(out.clone());
+        live.mine.push(out.id.clone());
         Some(out)
     }
 
@@ -435,6 +482,7 @@ impl Session {
                 }
                 live.last_seq = m.seq;
                 out.ack = Some(m.seq);
+                let image = matches!(m.content, MessageContent::Image { .. });
                 let text = match m.content {
                     MessageContent::Text { text } => text,
                     MessageContent::Image { .. } => String::new(),
@@ -445,7 +493,14 @@ impl Session {
                         if !live.mine.contains(&m.id) {
                             // Written in another tab of the same conversation.
                             live.mine.push(m.id.clone());
-                            self.push(Said::CustomerLive { id: m.id, text });
+                            self.push(if image {
+                                Said::CustomerLiveImage {
+                                    id: m.id,
+                                    name: text,
+                                }
+                            } else {
+                                Said::CustomerLive { id: m.id, text }
+                            });
                         }
                     }
                     Sender::Agent => {
@@ -529,7 +584,10 @@ impl Session {
             .find(|i| {
                 matches!(
                     i.said,
-                    Said::Customer(_) | Said::CustomerImage(_) | Said::CustomerLive { .. }
+                    Said::Customer(_)
+                        | Said::CustomerImage(_)
+                        | Said::CustomerLive { .. }
+                        | Said::CustomerLiveImage { .. }
                 )
             })
             .map(|i| i.id)

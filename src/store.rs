@@ -10,17 +10,22 @@
 //! its version, `"<version>:<base64 of the postcard bytes of Session>"`, and [`read`] turns
 //! every version it knows into today's [`Session`], one step at a time:
 //!
-//! - **version 2** (written now): the envelope, around the same bytes as version 1.
+//! - **version 3** (written now): the outbox of a live conversation holds images too
+//!   ([`session::Outgoing::image`]).
+//! - **version 2**: the envelope, around the same bytes as version 1. Read into the frozen
+//!   types of [`session::v2`] and converted (`tests/fixtures/session-v2-live.txt`, written
+//!   by that build, holds a live conversation with a message in its outbox).
 //! - **version 1** (written before the envelope, so without a `"1:"`): base64 postcard of
-//!   [`Session`] — the same layout, so it reads as version 2. `tests/fixtures/session-v1.txt`
-//!   holds one written by that build, and `tests/stored.rs` restores it and checks that
-//!   today's types still encode it to the very same bytes.
+//!   the session in version 2's layout. `tests/fixtures/session-v1.txt` holds one written by
+//!   that build; `tests/stored.rs` restores both fixtures.
 //!
 //! Postcard is positional and not self-describing: a field added, removed or moved anywhere
 //! in the session (the engine's `Conversation` included) changes the layout, and an older
 //! value no longer reads. Such a change raises [`STORED_VERSION`], keeps the previous layout
 //! as frozen types in a module of its own (the structs that changed and those containing
-//! them) and adds a step converting it — the fixture test fails until then. A self-describing
+//! them, as [`session::v2`] does) and adds a step converting it — `tests/stored.rs`'s
+//! layout guard (today's types encode the version-3 fixture to the same bytes) fails until
+//! then. A self-describing
 //! form (JSON through serde_json, already linked for the API) would read older values without
 //! that, but costs 47 KB of gzipped wasm (`docs/benchmarks.md`), a third of the widget's size
 //! budget.
@@ -34,10 +39,10 @@ use kefu_core::dialogue::SavedConversation;
 use kefu_core::{Engine, Timestamp};
 use serde::Deserialize;
 
-use crate::session::{Notice, Session};
+use crate::session::{self, Notice, Session};
 
 /// The version of the stored form written now (see the module documentation).
-pub const STORED_VERSION: u32 = 2;
+pub const STORED_VERSION: u32 = 3;
 
 /// The `localStorage` key of the session for the knowledge base at `kb_url` (the key's `v1`
 /// is the key scheme; the value carries its own version).
@@ -86,8 +91,11 @@ pub fn read(text: &str, engine: &Engine) -> Read {
         };
     };
     let decoded = match version {
-        // Version 1 is version 2's bytes without the envelope.
-        Some(from @ (1 | 2)) => decode_whole(&bytes).map(|session| (session, from)),
+        Some(3) => decode_whole::<Session<SavedConversation>>(&bytes).map(|s| (s, 3)),
+        // Version 1 is version 2's bytes without the envelope; 3 added the outbox's images.
+        Some(from @ (1 | 2)) => {
+            decode_whole::<session::v2::Session>(&bytes).map(|s| (s.into(), from))
+        }
         other => Err(format!(
             "stored form version {other:?}; this build reads 1 to {STORED_VERSION}"
         )),
@@ -107,8 +115,8 @@ pub fn read(text: &str, engine: &Engine) -> Read {
 }
 
 /// Today's layout, all of `bytes` (bytes left over mean another layout, not a session).
-fn decode_whole(bytes: &[u8]) -> Result<Session<SavedConversation>, String> {
-    match postcard::take_from_bytes::<Session<SavedConversation>>(bytes) {
+fn decode_whole<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    match postcard::take_from_bytes::<T>(bytes) {
         Ok((session, [])) => Ok(session),
         Ok((_, rest)) => Err(format!("{} bytes left over", rest.len())),
         Err(err) => Err(err.to_string()),

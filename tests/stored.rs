@@ -7,7 +7,9 @@
 //!    shown, the engine's state, the queued order lookup — and today's types encode it to the
 //!    same bytes (the layout guard: it fails when the session's layout changes without a new
 //!    stored-form version and upgrade step).
-//! 2. The form written now (`2:` + base64 postcard) reads back equal.
+//! 2. A version-2 save with a live conversation (`fixtures/session-v2-live.txt`) is upgraded
+//!    (its outbox message gets no image); the form written now (`3:` + base64 postcard)
+//!    reads back equal, and today's types write the version-3 fixture to the same text.
 //! 3. A value that does not read (a layout this build has no step for, an unknown version,
 //!    garbage) keeps the transcript's text where it can, with a notice, and the chat greets
 //!    again; nothing is lost silently.
@@ -31,6 +33,11 @@ static KB: &[u8] = include_bytes!(concat!(
 /// phone battery question, its clarify answered with X1 Pro, an offline notice and an order
 /// lookup queued with client id `fixture-job-1`.
 const V1: &str = include_str!("fixtures/session-v1.txt");
+/// Saved by `store::save` of the build that wrote version 2: 「转人工」, the handoff's live
+/// conversation (`c-fixture`) and a message in its outbox, not yet acknowledged.
+const V2_LIVE: &str = include_str!("fixtures/session-v2-live.txt");
+/// [`V2_LIVE`] upgraded, with an image for the agent in the outbox (version 3).
+const V3_LIVE: &str = include_str!("fixtures/session-v3-live.txt");
 
 fn customer_texts(session: &Session) -> Vec<String> {
     session
@@ -130,19 +137,60 @@ fn the_layout_is_the_one_version_1_was_written_in() {
     );
 }
 
+fn v2_live_session() -> Session {
+    match store::read(V2_LIVE.trim(), &engine()) {
+        Read::Session { session, from } => {
+            assert_eq!(from, 2);
+            *session
+        }
+        other => panic!("the version-2 fixture does not read: {other:?}"),
+    }
+}
+
 #[wasm_bindgen_test]
-fn the_current_form_reads_back() {
-    let session = v1_session();
+fn a_version_2_live_conversation_is_upgraded() {
+    let session = v2_live_session();
+    let live = session.live.as_ref().expect("the live conversation");
+    assert_eq!(live.conversation, "c-fixture");
+    assert_eq!(live.token, "token-fixture");
+    assert_eq!(live.outbox.len(), 1);
+    assert_eq!(live.outbox[0].text, "你好，我的快递还没到");
+    assert_eq!(live.outbox[0].image, None);
+    assert!(
+        session.is_pending(&live.outbox[0].id),
+        "resent after the reload"
+    );
+    assert!(session.is_live());
+}
+
+#[wasm_bindgen_test]
+fn the_current_form_reads_back_and_keeps_its_layout() {
+    let mut session = v2_live_session();
+    let image = session
+        .live_image("seam.png", "img-fixture".into())
+        .expect("live");
+    assert_eq!(
+        image.content(),
+        kefu_protocol::ws::MessageContent::Image {
+            image: "img-fixture".into()
+        }
+    );
     let text = store::write(&session).unwrap();
-    assert!(text.starts_with("2:"), "{}", &text[..20]);
+    assert!(text.starts_with("3:"), "{}", &text[..20]);
     assert_eq!(
         store::read(&text, &engine()),
         Read::Session {
             session: Box::new(session.clone()),
-            from: 2
+            from: 3
         }
     );
-    assert_eq!(text[2..], *V1.trim(), "version 2 wraps version 1's bytes");
+    assert!(
+        text == V3_LIVE.trim(),
+        "the session's stored layout changed (a field added, removed or moved in \
+         kefu_widget::session or the engine's state): raise store::STORED_VERSION, keep the \
+         previous layout as frozen types (as session::v2 does) and add an upgrade step to \
+         store::read; then write this fixture anew. Now: {text}"
+    );
 }
 
 fn assert_kept(session: &Session, of: &Session) {
