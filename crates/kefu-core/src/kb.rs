@@ -79,8 +79,9 @@ pub struct Texts {
     pub translations: Vec<TextsTranslation>,
 }
 
-/// The shop's fixed texts in one more language; a text left out is the locale pack's
-/// built-in one for that language (see `docs/dialogue.md`, "Languages").
+/// The shop's fixed texts in one more language: the compiler writes the shop's translation,
+/// or that language's built-in text where the shop wrote none (see `kb/README.md`); a text
+/// left out (`None`, as in files upgraded from format 2) is the shop's own.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct TextsTranslation {
     pub locale: Locale,
@@ -177,22 +178,34 @@ impl Entry {
 }
 
 impl Texts {
-    /// The shop's text for `locale`: its translation when written, `None` when the shop
-    /// wrote it only in another language (the caller then uses the locale pack's).
-    pub fn pick<'a>(
+    /// The welcome in `locale` (`None`: the shop's own language).
+    pub fn welcome_in(&self, locale: Option<Locale>) -> &str {
+        self.pick(locale, |t| t.welcome.as_deref())
+            .unwrap_or(&self.welcome)
+    }
+
+    /// The apology before the hot questions in `locale`.
+    pub fn fallback_in(&self, locale: Option<Locale>) -> &str {
+        self.pick(locale, |t| t.fallback.as_deref())
+            .unwrap_or(&self.fallback)
+    }
+
+    /// The prompt before 2–3 choices in `locale`.
+    pub fn clarify_in(&self, locale: Option<Locale>) -> &str {
+        self.pick(locale, |t| t.clarify.as_deref())
+            .unwrap_or(&self.clarify)
+    }
+
+    fn pick<'a>(
         &'a self,
-        locale: Locale,
-        shop_locale: Locale,
-        text: impl Fn(&'a Texts) -> &'a str,
-        translated: impl Fn(&'a TextsTranslation) -> Option<&'a str>,
+        locale: Option<Locale>,
+        text: impl Fn(&'a TextsTranslation) -> Option<&'a str>,
     ) -> Option<&'a str> {
-        if locale == shop_locale {
-            return Some(text(self)).filter(|t| !t.is_empty());
-        }
+        let locale = locale?;
         self.translations
             .iter()
             .find(|t| t.locale == locale)
-            .and_then(translated)
+            .and_then(text)
     }
 }
 

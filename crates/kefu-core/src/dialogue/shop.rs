@@ -2,14 +2,15 @@
 //! then "那拍照效果呢?" about the same phone; "想买一件…T恤，200以内" → picks and a
 //! comparison, or a question when the wish is too vague.
 
+use super::confidence::STRONG;
 use super::config::fill;
-use super::decide::STRONG;
+use super::hear::Heard;
 use super::lexicon;
 use super::products::CatalogueIdx;
 use super::recommend::{compare_products, recommend, Recommendation};
 use super::reply::{Choice, Message, QuickReply};
-use super::state::{Conversation, Focus, Shopping};
-use super::turn::{Heard, Turn};
+use super::say::Turn;
+use super::state::{Conversation, Focus, Shopping, PRICE_ATTRIBUTE};
 
 /// Asking for the cheaper / dearer of the products just compared (normalised).
 const CHEAPER: &[&str] = &[
@@ -136,12 +137,7 @@ impl Conversation {
         if let Some(p) = catalogue.find_product(&heard.names) {
             return Some((p, catalogue.products[p as usize].aliases.clone()));
         }
-        let recent = self
-            .context
-            .compared
-            .first()
-            .is_some_and(|f| self.turns.saturating_sub(f.turn) <= 3);
-        if !recent {
+        if !self.listed_within(3) {
             return None;
         }
         let (n, said) = ordinal(&heard.norm)?;
@@ -354,7 +350,7 @@ impl Conversation {
             ProductPlan::Choose(candidates, attr) => {
                 self.context.pending_attribute = attr
                     .map(|a| catalogue.attributes[a as usize].name.clone())
-                    .or_else(|| Some("价格".to_string()));
+                    .or_else(|| Some(PRICE_ATTRIBUTE.to_string()));
                 let choices = candidates
                     .iter()
                     .map(|&p| {
@@ -388,14 +384,17 @@ impl Conversation {
             .collect();
     }
 
-    /// "哪个便宜" / "which is cheaper" right after a comparison: that product.
-    fn cheaper_of_compared(&self, t: &Turn<'_>, heard: &Heard) -> Option<CatalogueIdx> {
-        let recent = self
-            .context
+    /// Were products compared or recommended in the last `turns` customer turns?
+    fn listed_within(&self, turns: u32) -> bool {
+        self.context
             .compared
             .first()
-            .is_some_and(|f| self.turns.saturating_sub(f.turn) <= 2);
-        if !recent {
+            .is_some_and(|f| self.turns.saturating_sub(f.turn) <= turns)
+    }
+
+    /// "哪个便宜" / "which is cheaper" right after a comparison: that product.
+    fn cheaper_of_compared(&self, t: &Turn<'_>, heard: &Heard) -> Option<CatalogueIdx> {
+        if !self.listed_within(2) {
             return None;
         }
         let cheaper = lexicon::any(&heard.norm, &words(CHEAPER));
@@ -517,7 +516,7 @@ impl Conversation {
     pub(super) fn show_product(&mut self, t: &mut Turn<'_>, id: &str) {
         let catalogue = &t.cfg.catalogue;
         let Some((p, _)) = catalogue.product(id) else {
-            let text = t.kb.settings.texts.fallback.clone();
+            let text = t.fallback_text();
             t.push(Message::Fallback { text });
             return;
         };
