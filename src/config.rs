@@ -48,6 +48,10 @@ pub struct WidgetConfig {
     pub api: Option<String>,
     pub fullscreen: bool,
     pub lang: Lang,
+    /// The page chose the language (`data-locale`, `kefuSettings.locale`, `?lang=`): the UI
+    /// keeps it. Otherwise it came from the browser and follows the conversation's language
+    /// once the customer has written.
+    pub lang_chosen: bool,
     pub user: Option<User>,
     pub theme: Theme,
 }
@@ -59,6 +63,7 @@ impl Default for WidgetConfig {
             api: None,
             fullscreen: false,
             lang: Lang::default(),
+            lang_chosen: false,
             user: None,
             theme: Theme::default(),
         }
@@ -115,6 +120,7 @@ impl WidgetConfig {
         for name in lang_names {
             if let Some(lang) = source.get(name).as_deref().and_then(Lang::from_tag) {
                 self.lang = lang;
+                self.lang_chosen = true;
             }
         }
         if let Some(id) = non_empty(source.get("user")) {

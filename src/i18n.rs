@@ -50,6 +50,16 @@ impl Lang {
     }
 
     /// The tag written into the widget's `lang` attribute and given to the engine.
+    /// The widget language of the conversation engine's `locale`.
+    pub fn of_locale(locale: kefu_core::dialogue::locale::Locale) -> Lang {
+        use kefu_core::dialogue::locale::Locale;
+        match locale {
+            Locale::ZhCn => Lang::ZhCn,
+            Locale::ZhTw => Lang::ZhTw,
+            Locale::En => Lang::English,
+        }
+    }
+
     pub fn tag(self) -> &'static str {
         match self {
             Lang::ZhCn => "zh-CN",

@@ -11,6 +11,8 @@
 // 3. Offline, an order lookup is queued with a visible status and sent once back online.
 // 4. The return flow with a photo: the delivered demo order, the reason, a file of the wrong
 //    type refused before sending, then a photo; the flow registers the return.
+// 6. An English browser whose customer writes Chinese: the UI follows the conversation's
+//    language, so the order card's labels are Chinese like the replies, also after a reload.
 // 5. chat.html reloaded with the network down opens from the service worker (kefu-sw.js):
 //    the conversation is restored, FAQ answers work, an order lookup is queued and sent once
 //    when the network is back. Without the worker the same reload fails (the control).
@@ -164,16 +166,17 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
       const cache = await caches.open('kefu-offline-v1');
       for (let i = 0; i < 100 && (await cache.keys()).length < 7; i++) await new Promise((r) => setTimeout(r, 100));
     });
-    const count = await w.items.count();
+    const kinds = () => w.items.evaluateAll((els) => els.map((e) => `${e.dataset.testid}/${e.dataset.kind}`));
+    const before = await kinds();
 
     await context.setOffline(true);
     const reloaded = await page.reload();
     assert.ok(reloaded.fromServiceWorker(), 'the page came from the service worker');
     await w.bot.first().waitFor();
-    const restored = await w.settled();
-    const shown = await w.items.evaluateAll((els) => els.map((e) => `${e.dataset.testid}/${e.dataset.kind}`).join(' '));
-    assert.equal(restored, count + 1, `the conversation is restored (${count} items before): ${shown}`);
-    assert.match(shown, /kefu-notice\/offline$/, 'then the widget says it is offline');
+    await w.settled();
+    const after = await kinds();
+    assert.deepEqual(after, [...before, 'kefu-notice/offline'],
+      'the conversation is restored, then the widget says it is offline');
     assert.equal(await w.lastUserText(), '怎么开发票');
     let added = await w.ask('退货运费谁出');
     assert.ok(added.some((a) => a.kind === 'answer'), `an FAQ answer offline: ${texts(added)}`);
@@ -198,5 +201,34 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     await blocked.setOffline(true);
     await assert.rejects(plain.reload(), /ERR_INTERNET_DISCONNECTED/);
     await blocked.close();
+  });
+
+  test('an English browser writing Chinese: the order card speaks the language of the replies', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1000, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${url}/with-api.html`);
+    const w = new Widget(page);
+    await w.open();
+    assert.equal(await w.input.getAttribute('placeholder'), 'Type your question…', 'the browser\'s language first');
+    await w.ask('我的订单123456发货了吗？');
+    await page.getByTestId('phone-form').waitFor();
+    await w.turn(async () => {
+      await page.getByTestId('phone-digits').fill('5678');
+      await page.getByTestId('phone-submit').click();
+    });
+    const card = page.getByTestId('order-card');
+    await card.waitFor();
+    const text = await card.innerText();
+    assert.match(text, /订单号/, text);
+    assert.doesNotMatch(text, /Order no|Carrier|Shipped/, text);
+    assert.equal(await card.locator('[aria-current=step]').innerText(), '已发货');
+    assert.equal(await w.input.getAttribute('placeholder'), '请输入您的问题…');
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, '14-english-browser-chinese-chat.png') });
+    await page.reload();
+    await w.launcher.click();
+    await w.bot.first().waitFor();
+    assert.equal(await w.input.getAttribute('placeholder'), '请输入您的问题…', 'a reload keeps the conversation\'s language');
+    await context.close();
   });
 });

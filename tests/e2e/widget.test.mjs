@@ -18,7 +18,8 @@
 //     is revalidated (304), not downloaded again.
 //  9. Offline: FAQ answers keep working from the loaded engine.
 // 10. A strict Content-Security-Policy page: no violation, the widget works.
-// 11. window.kefuSettings and the JS API (open, ask, setLocale, on) with events.
+// 11. window.kefuSettings and the JS API (open, ask, setLocale, on) with events; a language
+//     chosen by the page stays although the customer writes Chinese.
 // 12. chat.html on a phone viewport: full screen, no launcher.
 // 13. Keyboard: typeahead, Escape closes and gives the focus back to the launcher.
 // 14. A knowledge base that fails to load shows an error.
@@ -286,6 +287,8 @@ describe('kefu widget', () => {
     assert.ok(events.includes('open'), events.join());
     assert.ok(events.includes('message:customer') && events.includes('message:bot'), events.join());
     assert.equal(await w.input.getAttribute('placeholder'), 'Type your question…');
+    assert.equal(await w.page.getByTestId('kefu-window').evaluate((e) => e.closest('.kefu').lang), 'en',
+      'the page chose English: a Chinese question does not switch the UI');
     await w.page.evaluate(() => window.kefu.setLocale('zh-TW'));
     await w.page.waitForTimeout(200);
     assert.equal(await w.page.getByTestId('kefu-input').getAttribute('placeholder'), '請輸入您的問題…');
