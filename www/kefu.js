@@ -107,9 +107,17 @@
   function load() {
     if (loading) return loading;
     if (placeholder) placeholder.setAttribute('aria-busy', 'true');
+    // The three downloads start together: the glue, the wasm (compiled while it streams in)
+    // and the knowledge base (handed to the widget, which would otherwise ask for it only
+    // once mounted). `no-cache`: revalidated with the server, a 304 costs no download.
+    var wasm = fetch(base + 'kefu-widget_bg.wasm');
+    try {
+      settings.kbFetch = fetch(settings.kb, { cache: 'no-cache' });
+      settings.kbFetch.catch(function () { /* the widget reports it, or uses its saved copy */ });
+    } catch (e) { delete settings.kbFetch; }
     loading = import(base + 'kefu-widget.js')
       .then(function (m) {
-        return m.default({ module_or_path: base + 'kefu-widget_bg.wasm' }).then(function () { return m; });
+        return m.default({ module_or_path: wasm }).then(function () { return m; });
       })
       .then(function (m) {
         var hadFocus = placeholder && root.activeElement === placeholder;

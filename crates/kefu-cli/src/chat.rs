@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use clap::Args;
-use kefu_core::dialogue::script::{self, Session};
 use kefu_core::Engine;
+use kefu_script::{self as script, Session};
 
 use crate::kbfile::now;
 use crate::Verdict;

@@ -55,7 +55,28 @@ pub fn ask(args: AskArgs) -> anyhow::Result<Verdict> {
     let m = engine.ask(&args.question, Some(now()));
     print_match(&engine, &m);
     if args.explain {
+        let (settings, model) = (&engine.kb().settings, &engine.kb().model);
+        println!(
+            "thresholds: answer {:.3} (operator {:.3}, floor {:.3}), clarify {:.3}",
+            settings.answer_threshold.max(model.answer_floor),
+            settings.answer_threshold,
+            model.answer_floor,
+            settings.clarify_threshold
+        );
         println!("features: {}", engine.features(&args.question).join(" "));
+        let ranking = engine.rank(
+            &args.question,
+            &kefu_core::RankOptions {
+                now: Some(now()),
+                limit: 5,
+                ..Default::default()
+            },
+        );
+        println!("signals: {:?}", ranking.signals);
+        println!(
+            "model: weights {:?}, fitted on {} examples",
+            model.weights, model.examples
+        );
         for c in &m.candidates {
             let e = &engine.kb().entries[c.entry as usize];
             println!("  {:.3}  {}  {}", c.score, e.id, e.question);

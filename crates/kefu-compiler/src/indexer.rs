@@ -68,7 +68,7 @@ pub fn build(entries: &[Entry], analyzer: &Analyzer, synonyms: &[Vec<String>]) -
                         }
                     }
                     Token::Word(w) => latin.push(w.clone()),
-                    Token::Number(_) | Token::Code(_) => {}
+                    Token::Number(_) | Token::Code(_) | Token::Marker(_) => {}
                 }
             }
             seen_ngrams.sort_unstable();

@@ -25,6 +25,9 @@ pub enum Token {
     /// an order, tracking or model number. Matched by its letter and digit parts, never
     /// corrected (its letters are not pinyin).
     Code(String),
+    /// What kind of question it asks or whether it negates ("why", "为什么" → `?why`;
+    /// "not", "不能" → `?not`), a feature of its own beside the words (see [`markers`]).
+    Marker(&'static str),
 }
 
 /// Phrases that carry no meaning at the start of a Chinese run.
@@ -164,6 +167,7 @@ pub fn split(text: &str) -> Vec<Token> {
             let run = strip_fillers(piece);
             if !run.is_empty() {
                 tokens.push(Token::Han(run.to_string()));
+                tokens.extend(han_markers(run).map(Token::Marker));
             }
         } else {
             push_latin(piece, &mut tokens);
@@ -194,11 +198,105 @@ fn push_parts(piece: &str, tokens: &mut Vec<Token>) {
         let part = &rest[..end];
         if digit {
             tokens.push(Token::Number(part.to_string()));
+        } else if let Some(marker) = latin_marker(part) {
+            tokens.push(Token::Marker(marker));
         } else if !is_stop_word(part) {
             tokens.push(Token::Word(part.to_string()));
         }
         rest = &rest[end..];
     }
+}
+
+/// The question words and negations the markers stand for: a why-question asks for a reason,
+/// a how-question for a procedure, and "can I" is not "can't I", whatever words they share.
+/// Both languages map to the same markers, so a marker is also a bridge between them.
+pub mod markers {
+    pub const WHY: &str = "?why";
+    pub const HOW: &str = "?how";
+    pub const WHERE: &str = "?where";
+    pub const WHEN: &str = "?when";
+    pub const WHO: &str = "?who";
+    pub const NOT: &str = "?not";
+
+    /// Chinese phrases, longest first within a marker.
+    pub(super) const HAN: &[(&str, &str)] = &[
+        ("为什么", WHY),
+        ("为何", WHY),
+        ("为啥", WHY),
+        ("怎么会", WHY),
+        ("怎么样", HOW),
+        ("怎么", HOW),
+        ("如何", HOW),
+        ("怎样", HOW),
+        ("咋", HOW),
+        ("哪里", WHERE),
+        ("哪儿", WHERE),
+        ("在哪", WHERE),
+        ("什么时候", WHEN),
+        ("何时", WHEN),
+        ("多久", WHEN),
+        ("谁", WHO),
+        ("不", NOT),
+        ("没", NOT),
+        ("未", NOT),
+        ("别", NOT),
+    ];
+
+    /// English words (lower case, apostrophes removed).
+    pub(super) const LATIN: &[(&str, &str)] = &[
+        ("why", WHY),
+        ("how", HOW),
+        ("where", WHERE),
+        ("when", WHEN),
+        ("who", WHO),
+        ("not", NOT),
+        ("no", NOT),
+        ("never", NOT),
+        ("cant", NOT),
+        ("cannot", NOT),
+        ("dont", NOT),
+        ("doesnt", NOT),
+        ("didnt", NOT),
+        ("wont", NOT),
+        ("isnt", NOT),
+        ("arent", NOT),
+        ("wasnt", NOT),
+        ("havent", NOT),
+        ("hasnt", NOT),
+        ("couldnt", NOT),
+    ];
+
+    /// Is `feature` a marker?
+    pub fn is_marker(feature: &str) -> bool {
+        feature.starts_with('?')
+    }
+}
+
+fn latin_marker(word: &str) -> Option<&'static str> {
+    markers::LATIN
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|&(_, m)| m)
+}
+
+/// The distinct markers of a Han run (a phrase is counted once, at its longest reading:
+/// "怎么会" is why, not also how).
+fn han_markers(run: &str) -> impl Iterator<Item = &'static str> {
+    let mut found: Vec<&'static str> = Vec::new();
+    let mut i = 0;
+    while i < run.len() {
+        let rest = &run[i..];
+        match markers::HAN.iter().find(|(p, _)| rest.starts_with(p)) {
+            Some(&(p, m)) => {
+                if !found.contains(&m) {
+                    found.push(m);
+                }
+                i += p.len();
+            }
+            None => i += rest.chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    found.into_iter()
 }
 
 fn strip_fillers(mut run: &str) -> &str {
@@ -290,6 +388,9 @@ pub fn is_function_char(c: char) -> bool {
     )
 }
 
+/// How much a question-word or negation marker counts relative to a bigram of the same rarity.
+pub const MARKER_FACTOR: f32 = 0.5;
+
 /// Feature kinds, used to weight them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FeatureKind {
@@ -313,6 +414,9 @@ impl FeatureKind {
     /// The weight factor of one feature: its kind's, lowered for function characters
     /// (a bigram of two function characters, like "可以", counts least).
     pub fn weight_factor(feature: &str) -> f32 {
+        if markers::is_marker(feature) {
+            return MARKER_FACTOR;
+        }
         let kind = FeatureKind::of(feature);
         let function = feature.chars().filter(|&c| is_function_char(c)).count();
         match (kind, function) {
@@ -359,6 +463,7 @@ pub fn features(tokens: &[Token]) -> Vec<String> {
                 }
             }
             Token::Word(word) => out.push(stem(word)),
+            Token::Marker(m) => out.push(m.to_string()),
             Token::Number(n) => out.push(n.trim_start_matches('0').to_string()),
             Token::Code(code) => {
                 // Its parts: "iphone15" → "iphone", "15".
@@ -397,13 +502,30 @@ mod tests {
     #[test]
     fn rewrites_synonyms_both_scripts() {
         let a = analyzer();
-        assert_eq!(a.tokens("怎么開票"), vec![Token::Han("怎么发票".into())]);
+        assert_eq!(
+            a.tokens("怎么開票"),
+            vec![Token::Han("怎么发票".into()), Token::Marker(markers::HOW)]
+        );
         assert_eq!(
             a.tokens("I want my money back"),
             vec![Token::Word("refund".into())]
         );
         // whole words only
         assert_eq!(a.rewrite_synonyms("money backs"), "money backs");
+    }
+
+    #[test]
+    fn question_words_and_negations_are_markers_in_both_languages() {
+        let a = analyzer();
+        let f = features(&a.tokens("为什么不能退款"));
+        assert!(f.contains(&"?why".to_string()) && f.contains(&"?not".to_string()));
+        // the longest reading only: 怎么会 asks why, not how
+        let f = features(&a.tokens("怎么会扣款"));
+        assert!(f.contains(&"?why".to_string()) && !f.contains(&"?how".to_string()));
+        let f = features(&a.tokens("Why can't I pay?"));
+        assert!(f.contains(&"?why".to_string()) && f.contains(&"?not".to_string()));
+        assert!(!features(&a.tokens("How can I pay")).contains(&"?not".to_string()));
+        assert_eq!(FeatureKind::weight_factor("?why"), MARKER_FACTOR);
     }
 
     #[test]

@@ -303,8 +303,15 @@ impl Engine {
         let answer_threshold = settings.answer_threshold.max(self.kb.model.answer_floor);
         // One of the entry's own questions, typed as written (the same features with the
         // same weights, nothing unknown), is always answered directly.
-        let exact =
-            ranking.signals.similarity >= EXACT_SIMILARITY && ranking.signals.unknown == 0.0;
+        let s = &ranking.signals;
+        let exact = s.similarity >= EXACT_SIMILARITY && s.unknown == 0.0;
+        // Or one of its questions with only a little left out (question words, particles):
+        // everything the customer typed is in it, and it stands clear of the runner-up.
+        let near_exact = s.unknown == 0.0
+            && s.query_coverage >= EXACT_SIMILARITY
+            && s.question_coverage >= NEAR_EXACT_COVERAGE
+            && s.margin >= NEAR_EXACT_MARGIN;
+        let exact = exact || near_exact;
         let outcome = if exact || confidence >= answer_threshold {
             Outcome::Answer(best.entry)
         } else if confidence >= settings.clarify_threshold {
@@ -350,20 +357,41 @@ impl Engine {
                     q.total += w;
                 }
                 None => {
-                    let w = match FeatureKind::of(&f) {
-                        FeatureKind::HanChar | FeatureKind::Word => {
-                            FeatureKind::weight_factor(&f) * self.unknown_weight
-                        }
-                        // Unknown bigrams are mostly word boundaries; unknown numbers are
-                        // order numbers and amounts.
-                        FeatureKind::HanBigram | FeatureKind::Number => 0.0,
-                    };
-                    q.unknown += w;
-                    q.total += w;
+                    let unknown = self.unknown_feature_weight(&f);
+                    q.unknown += unknown;
+                    // An unknown bigram is evidence against every candidate, but it does not
+                    // dilute how much of the query a candidate covers: its characters do that.
+                    if FeatureKind::of(&f) != FeatureKind::HanBigram {
+                        q.total += unknown;
+                    }
                 }
             }
         }
         q
+    }
+
+    /// What a feature the knowledge base has never seen counts against every candidate.
+    fn unknown_feature_weight(&self, f: &str) -> f32 {
+        if crate::analysis::markers::is_marker(f) {
+            // A knowledge base built before markers existed has none.
+            return 0.0;
+        }
+        match FeatureKind::of(f) {
+            FeatureKind::HanChar | FeatureKind::Word => {
+                FeatureKind::weight_factor(f) * self.unknown_weight
+            }
+            // An unknown bigram with a function character is mostly a word boundary; one of
+            // two content characters is a word the knowledge base never uses.
+            FeatureKind::HanBigram => {
+                if f.chars().any(crate::analysis::is_function_char) {
+                    0.0
+                } else {
+                    UNKNOWN_BIGRAM * self.unknown_weight
+                }
+            }
+            // Unknown numbers are order numbers and amounts.
+            FeatureKind::Number => 0.0,
+        }
     }
 
     /// Ranks entries for a question.
@@ -472,7 +500,7 @@ impl Engine {
             question_coverage: s.question_coverage,
             entry_coverage: entry_coverage(&s, q.total),
             margin: best_score - ranked.get(1).map_or(0.0, |r| r.1),
-            unknown: q.unknown / q.total,
+            unknown: (q.unknown / q.total).min(1.0),
             content: (1.0 + q.total).ln(),
         };
         Ranking {
@@ -594,6 +622,15 @@ impl Engine {
 
 /// Similarity at or above which a query counts as one of the entry's questions typed exactly.
 const EXACT_SIMILARITY: f32 = 0.9999;
+
+/// Share of a question's weight a query must cover, all of the query inside it, to count as
+/// the question typed with a little left out.
+const NEAR_EXACT_COVERAGE: f32 = 0.8;
+/// How far such a question's entry must stand above the runner-up.
+const NEAR_EXACT_MARGIN: f32 = 0.1;
+
+/// How much an unknown content bigram counts, relative to an unknown character's base weight.
+const UNKNOWN_BIGRAM: f32 = 0.5;
 
 /// How much an answer document's words count, relative to a question's.
 const ANSWER_EVIDENCE: f32 = 0.5;

@@ -3,13 +3,13 @@
 //! with its file and line; `KEFU_SCRIPT=substring` runs only the matching files and
 //! `KEFU_SCRIPT_SHOW=1` prints their transcripts.
 //!
-//! The format is described in `docs/dialogue.md` and in `kefu_core::dialogue::script`.
+//! The format is described in `docs/dialogue.md` and in the `kefu-script` crate.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use kefu_core::dialogue::script;
 use kefu_core::Engine;
+use kefu_script as script;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();

@@ -4,13 +4,16 @@
 //! ties go to the earlier row of [`CANDIDATES`]. The table is the one `docs/dialogue.md`
 //! shows ("The candidates"), kept equal by a test.
 
+use super::confidence::{CERTAIN, STRONG};
+use super::faq::SmallTalk;
 use super::flow_answer::{match_option, says_flow_phrase};
 use super::flows::Expect;
+use super::hear::Heard;
 use super::lexicon;
 use super::order::OrderPlan;
+use super::say::Turn;
 use super::shop::ProductPlan;
 use super::state::Conversation;
-use super::turn::{Heard, Turn};
 use crate::kb::EntryIdx;
 use crate::matcher::Outcome;
 
@@ -24,13 +27,6 @@ pub const CANDIDATES: [&str; 6] = [
     "product",
 ];
 
-/// The confidence of what the customer asked for in so many words: a flow phrase said
-/// alone, the order number the bot asked for.
-pub const CERTAIN: f32 = 1.0;
-/// The confidence of a reading that is fully resolved: an order number with an order
-/// question, a product named with its attribute, "详细说说" or "谢谢" said alone.
-pub const STRONG: f32 = 0.95;
-
 /// What a handler would do with the message.
 pub(super) enum Plan {
     StartFlow(String),
@@ -40,13 +36,6 @@ pub(super) enum Plan {
     SmallTalk(SmallTalk),
     Product(ProductPlan),
     Faq,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum SmallTalk {
-    Thanks,
-    Goodbye,
-    Greeting,
 }
 
 /// A proposal: which row of [`CANDIDATES`], how sure, and what it would do.

@@ -2,13 +2,21 @@
 //! questions in a row, sensitive entries, flagged intents under a confidence threshold),
 //! progressive disclosure ("详细说说") and small talk.
 
-use super::decide::SmallTalk;
 use super::handoff::HandoffReason;
+use super::hear::Heard;
 use super::reply::{Choice, Message, QuickReply};
+use super::say::Turn;
 use super::state::{Conversation, Focus, RatingState};
-use super::turn::{Heard, Turn};
 use crate::kb::EntryIdx;
 use crate::matcher::Outcome;
+
+/// Small talk said alone, answered by [`Conversation::small_talk`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SmallTalk {
+    Thanks,
+    Goodbye,
+    Greeting,
+}
 
 impl Conversation {
     /// Answers from the knowledge base, or clarifies, or apologises.

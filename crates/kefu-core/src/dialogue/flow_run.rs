@@ -8,9 +8,10 @@ use super::config::fill;
 use super::flow_answer::match_option;
 use super::flows::{Expect, Flow, FlowEnd, Step};
 use super::handoff::HandoffReason;
+use super::hear::Heard;
 use super::reply::{Action, Choice, FlowStep, Message, OrderLookup, QuickReply};
+use super::say::{fill_with, Turn};
 use super::state::{Conversation, FlowState};
-use super::turn::{fill_with, Heard, Turn};
 
 impl Conversation {
     pub(super) fn current<'a>(&self, t: &Turn<'a>) -> Option<(&'a Flow, usize)> {

@@ -40,7 +40,9 @@
 //! - The turn logic (private): `turn` (reading a message and its hard rules), `decide` (the
 //!   candidates compared by confidence), `memory` (context),
 //!   `faq`, `order`, `shop`, `flow_run` / `flow_answer`, `closing` (handoff, rating, end).
-//! - [`script`]: golden conversation scripts, shared by the tests and `kefu chat --script`.
+//!
+//! Golden conversation scripts (the tests' and `kefu chat --script`'s) are read and run by
+//! the `kefu-script` crate, outside the engine.
 
 pub mod calendar;
 pub mod condition;
@@ -59,25 +61,29 @@ pub mod privacy;
 pub mod products;
 pub mod recommend;
 pub mod reply;
-pub mod script;
 pub mod slots;
 pub mod state;
+pub mod transcript;
 
 mod closing;
 pub(crate) mod compat;
+mod confidence;
 mod decide;
 pub(crate) mod defaults;
 mod faq;
 mod flow_answer;
 mod flow_run;
+mod hear;
 mod locale_texts;
 mod memory;
 mod order;
+mod say;
 mod shop;
 mod turn;
 
+pub use confidence::{CERTAIN, STRONG};
 pub use config::{ContextPolicy, DialogueConfig, DialogueTexts, HandoffPolicy, Lexicon};
-pub use decide::{CANDIDATES, CERTAIN, STRONG};
+pub use decide::CANDIDATES;
 pub use emotion::{Emotion, EmotionKind, EmotionLevel};
 pub use flows::{Flow, Step};
 pub use handoff::{Handoff, HandoffReason};

@@ -3,12 +3,13 @@
 //! [`Input::Order`](super::reply::Input::Order) and answers the question, and later ones
 //! ("什么时候能到") use it. Without a number the engine asks for one.
 
+use super::confidence::{CERTAIN, STRONG};
 use super::config::fill;
-use super::decide::{CERTAIN, STRONG};
+use super::hear::Heard;
 use super::lexicon;
 use super::reply::{Action, Message, OrderCard, OrderInfo, OrderLookup, OrderStatus};
+use super::say::Turn;
 use super::state::{Awaiting, Conversation, OrderIntent};
-use super::turn::{Heard, Turn};
 use crate::kb::Timestamp;
 use crate::matcher::Outcome;
 

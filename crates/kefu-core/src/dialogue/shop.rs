@@ -2,14 +2,15 @@
 //! then "那拍照效果呢?" about the same phone; "想买一件…T恤，200以内" → picks and a
 //! comparison, or a question when the wish is too vague.
 
+use super::confidence::STRONG;
 use super::config::fill;
-use super::decide::STRONG;
+use super::hear::Heard;
 use super::lexicon;
 use super::products::CatalogueIdx;
 use super::recommend::{compare_products, recommend, Recommendation};
 use super::reply::{Choice, Message, QuickReply};
+use super::say::Turn;
 use super::state::{Conversation, Focus, Shopping, PRICE_ATTRIBUTE};
-use super::turn::{Heard, Turn};
 
 /// Asking for the cheaper / dearer of the products just compared (normalised).
 const CHEAPER: &[&str] = &[

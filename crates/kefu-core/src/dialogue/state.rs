@@ -8,7 +8,8 @@ use super::emotion::{EmotionKind, EmotionLevel};
 use super::handoff::HandoffReason;
 use super::locale::Locale;
 use super::money::Budget;
-use super::reply::OrderInfo;
+use super::orders::OrderInfo;
+pub use super::transcript::{Speaker, TranscriptLine};
 use crate::kb::Timestamp;
 
 /// Lines kept in the transcript (older ones are dropped).
@@ -97,22 +98,6 @@ impl SavedConversation {
     pub fn from_postcard(bytes: &[u8]) -> Result<SavedConversation, postcard::Error> {
         postcard::from_bytes(bytes)
     }
-}
-
-/// Who said a line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Speaker {
-    Customer,
-    Bot,
-}
-
-/// One line of the transcript.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TranscriptLine {
-    pub speaker: Speaker,
-    pub text: String,
-    pub at: Timestamp,
 }
 
 /// What "it", "this one", "the order" and "详细说说" refer to.
@@ -387,6 +372,41 @@ impl Conversation {
     /// Customer turns so far.
     pub fn turns(&self) -> u32 {
         self.turns
+    }
+
+    /// The guided flow in progress.
+    pub fn flow(&self) -> Option<&FlowState> {
+        self.flow.as_ref()
+    }
+
+    /// What "it", "this one" and "the order" refer to now.
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
+    /// Feelings over the conversation.
+    pub fn mood(&self) -> &Mood {
+        &self.mood
+    }
+
+    /// The last handoff.
+    pub fn last_handoff(&self) -> Option<&HandoffRecord> {
+        self.handoff.as_ref()
+    }
+
+    /// The leave-a-message form shown and not sent yet.
+    pub fn pending_message(&self) -> Option<&PendingMessage> {
+        self.leave_message.as_ref()
+    }
+
+    /// Exchanges that ended well.
+    pub fn resolved(&self) -> u16 {
+        self.resolved
+    }
+
+    /// Where the satisfaction rating stands.
+    pub fn rating_state(&self) -> &RatingState {
+        &self.rating
     }
 
     /// The transcript so far, oldest line first (at most [`TRANSCRIPT_LINES`]).
