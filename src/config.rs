@@ -54,6 +54,17 @@ pub struct WidgetConfig {
     pub lang_chosen: bool,
     pub user: Option<User>,
     pub theme: Theme,
+    /// The designer preview's texts (`data-preview` pages only): the welcome and hot
+    /// questions being edited, from the URL (`welcome=…&hot=…`, one question per line).
+    pub preview: Option<PreviewTexts>,
+}
+
+/// What the designer preview edits instead of the knowledge base's own settings.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PreviewTexts {
+    pub welcome: Option<String>,
+    /// Question texts; each becomes the hot question of the entry it is answered with.
+    pub hot: Vec<String>,
 }
 
 impl Default for WidgetConfig {
@@ -66,6 +77,7 @@ impl Default for WidgetConfig {
             lang_chosen: false,
             user: None,
             theme: Theme::default(),
+            preview: None,
         }
     }
 }
@@ -166,6 +178,21 @@ impl WidgetConfig {
         }
         if let Ok(params) = web_sys::UrlSearchParams::new_with_str(query) {
             config.apply(&params, &["lang", "locale"]);
+            // Only a page that says it is the preview takes texts from its URL: elsewhere a
+            // link could put words in the shop's mouth.
+            if settings.is_object() && settings.get("preview").is_some_and(|p| flag(&p)) {
+                config.preview = Some(PreviewTexts {
+                    welcome: non_empty(params.get("welcome")),
+                    hot: params
+                        .get("hot")
+                        .unwrap_or_default()
+                        .lines()
+                        .map(str::trim)
+                        .filter(|q| !q.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                });
+            }
         }
         config
     }

@@ -15,7 +15,7 @@ use crate::components::chat_window::ChatWindow;
 use crate::components::launcher::Launcher;
 use crate::config::{User, WidgetConfig};
 use crate::i18n::{provide_i18n_context, Lang};
-use crate::loader::{load_engine, LoadState};
+use crate::loader::{load_engine, with_preview, LoadState};
 
 /// Brand colours used until the knowledge base says otherwise (also in the stylesheet).
 const DEFAULT_PRIMARY: &str = "#1677ff";
@@ -67,13 +67,19 @@ pub fn App(config: WidgetConfig, controls: Controls, bridge: Bridge) -> impl Int
         user: config.user.clone(),
     });
     let kb_url = config.kb_url.clone();
+    let preview = config.preview.clone();
     let locale = controls.lang.get_untracked().tag();
     let start_loading = move || {
         load.set(LoadState::Loading);
-        let (url, api, owner) = (kb_url.clone(), api.clone(), owner.clone());
+        let (url, api, owner, preview) =
+            (kb_url.clone(), api.clone(), owner.clone(), preview.clone());
         spawn_local(async move {
             match load_engine(&url).await {
                 Ok(engine) => {
+                    let engine = match &preview {
+                        Some(texts) => with_preview(engine, texts),
+                        None => engine,
+                    };
                     let engine = Arc::new(engine);
                     if chat.get_untracked().is_none() {
                         let bridge = bridge.get_value();

@@ -24,7 +24,8 @@
 // 13. Keyboard: typeahead, Escape closes and gives the focus back to the launcher.
 // 14. A knowledge base that fails to load shows an error.
 // 15. axe-core finds no serious or critical violation in the main states.
-// 16. The designer preview: a linkable state with a custom title, colour and language.
+// 16. The designer preview: a linkable state with a custom title, colour and language; the
+//     welcome text and hot questions typed in the panel show in the chat window.
 // 17. Voice input: the button only where the browser has speech recognition; what is heard
 //     goes into the input box. Headless Chromium has no speech service, so the page gets a
 //     stand-in SpeechRecognition that "hears" a sentence.
@@ -352,6 +353,19 @@ describe('kefu widget', () => {
     assert.equal(await frame.getByTestId('kefu-input').getAttribute('placeholder'), 'Type your question…');
     assert.equal(await frame.getByTestId('product-card').count(), 3);
     await shot(w, '10-preview');
+
+    // The welcome text and hot questions edited in the panel show in the chat window at once.
+    await w.page.locator('select[name=state]').selectOption('welcome');
+    await w.page.locator('select[name=lang]').selectOption('zh-CN');
+    await w.page.locator('textarea[name=welcome]').fill('欢迎光临设计预览店！');
+    await w.page.locator('textarea[name=hot]').fill('退货运费谁出\n怎么开发票\n今天天气怎么样');
+    await frame.getByTestId('msg-bot').filter({ hasText: '欢迎光临设计预览店！' }).waitFor();
+    const hot = await frame.getByTestId('chip-hot').allInnerTexts();
+    assert.equal(hot.length, 2, `one chip per question the knowledge base answers: ${hot}`);
+    assert.match(hot[0], /运费/, hot.join());
+    assert.match(hot[1], /发票/, hot.join());
+    assert.match(w.page.url(), /welcome=/, 'the edited state is linkable');
+    await shot(w, '16-preview-welcome-hot');
     await w.context.close();
   });
 
