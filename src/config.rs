@@ -48,8 +48,23 @@ pub struct WidgetConfig {
     pub api: Option<String>,
     pub fullscreen: bool,
     pub lang: Lang,
+    /// The page chose the language (`data-locale`, `kefuSettings.locale`, `?lang=`): the UI
+    /// keeps it. Otherwise it came from the browser and follows the conversation's language
+    /// once the customer has written.
+    pub lang_chosen: bool,
     pub user: Option<User>,
     pub theme: Theme,
+    /// The designer preview's texts (`data-preview` pages only): the welcome and hot
+    /// questions being edited, from the URL (`welcome=…&hot=…`, one question per line).
+    pub preview: Option<PreviewTexts>,
+}
+
+/// What the designer preview edits instead of the knowledge base's own settings.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PreviewTexts {
+    pub welcome: Option<String>,
+    /// Question texts; each becomes the hot question of the entry it is answered with.
+    pub hot: Vec<String>,
 }
 
 impl Default for WidgetConfig {
@@ -59,8 +74,10 @@ impl Default for WidgetConfig {
             api: None,
             fullscreen: false,
             lang: Lang::default(),
+            lang_chosen: false,
             user: None,
             theme: Theme::default(),
+            preview: None,
         }
     }
 }
@@ -115,6 +132,7 @@ impl WidgetConfig {
         for name in lang_names {
             if let Some(lang) = source.get(name).as_deref().and_then(Lang::from_tag) {
                 self.lang = lang;
+                self.lang_chosen = true;
             }
         }
         if let Some(id) = non_empty(source.get("user")) {
@@ -160,6 +178,21 @@ impl WidgetConfig {
         }
         if let Ok(params) = web_sys::UrlSearchParams::new_with_str(query) {
             config.apply(&params, &["lang", "locale"]);
+            // Only a page that says it is the preview takes texts from its URL: elsewhere a
+            // link could put words in the shop's mouth.
+            if settings.is_object() && settings.get("preview").is_some_and(|p| flag(&p)) {
+                config.preview = Some(PreviewTexts {
+                    welcome: non_empty(params.get("welcome")),
+                    hot: params
+                        .get("hot")
+                        .unwrap_or_default()
+                        .lines()
+                        .map(str::trim)
+                        .filter(|q| !q.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                });
+            }
         }
         config
     }

@@ -50,6 +50,16 @@ impl Lang {
     }
 
     /// The tag written into the widget's `lang` attribute and given to the engine.
+    /// The widget language of the conversation engine's `locale`.
+    pub fn of_locale(locale: kefu_core::dialogue::locale::Locale) -> Lang {
+        use kefu_core::dialogue::locale::Locale;
+        match locale {
+            Locale::ZhCn => Lang::ZhCn,
+            Locale::ZhTw => Lang::ZhTw,
+            Locale::En => Lang::English,
+        }
+    }
+
     pub fn tag(self) -> &'static str {
         match self {
             Lang::ZhCn => "zh-CN",
@@ -141,6 +151,8 @@ pub enum Key {
     AgentServing,
     AgentImage,
     OrderCardLabel,
+    /// `{order}`, `{status}`: an order card shown just above again.
+    OrderSameAsAbove,
     OrderNo,
     Carrier,
     Tracking,
@@ -264,6 +276,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::AgentServing => "人工客服 {name} 为您服务",
         Key::AgentImage => "[图片]",
         Key::OrderCardLabel => "订单详情",
+        Key::OrderSameAsAbove => "订单 {order}：{status}（详情见上方）",
         Key::OrderNo => "订单号",
         Key::Carrier => "快递公司",
         Key::Tracking => "运单号",
@@ -360,6 +373,7 @@ fn zh_tw(key: Key) -> &'static str {
         Key::AgentServing => "真人客服 {name} 為您服務",
         Key::AgentImage => "[圖片]",
         Key::OrderCardLabel => "訂單詳情",
+        Key::OrderSameAsAbove => "訂單 {order}：{status}（詳情見上方）",
         Key::OrderNo => "訂單編號",
         Key::Carrier => "物流公司",
         Key::Tracking => "貨運單號",
@@ -452,6 +466,7 @@ fn english(key: Key) -> &'static str {
         Key::AgentServing => "{name} is helping you",
         Key::AgentImage => "[image]",
         Key::OrderCardLabel => "Order details",
+        Key::OrderSameAsAbove => "Order {order}: {status} (details above)",
         Key::OrderNo => "Order no.",
         Key::Carrier => "Carrier",
         Key::Tracking => "Tracking no.",

@@ -68,11 +68,13 @@ impl Kefu {
         self.controls.user.set(user);
     }
 
-    /// Switches the language (`zh-CN`, `zh-TW`, `en`); returns whether it is supported.
+    /// Switches the language (`zh-CN`, `zh-TW`, `en`) and keeps it (the UI no longer follows
+    /// the conversation's language); returns whether it is supported.
     #[wasm_bindgen(js_name = setLocale)]
     pub fn set_locale(&self, tag: String) -> bool {
         match Lang::from_tag(&tag) {
             Some(lang) => {
+                self.controls.lang_chosen.set(true);
                 self.controls.lang.set(lang);
                 true
             }

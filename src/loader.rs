@@ -176,3 +176,31 @@ impl LoadState {
         }
     }
 }
+
+/// `engine` with the designer preview's welcome and hot questions in place of its knowledge
+/// base's (the welcome in every language; each hot question text becomes the entry it is
+/// answered with, a text the engine would not answer directly is left out).
+pub fn with_preview(engine: Engine, texts: &crate::config::PreviewTexts) -> Engine {
+    let mut kb = engine.kb().clone();
+    if let Some(welcome) = &texts.welcome {
+        kb.settings.texts.welcome = welcome.clone();
+        for t in &mut kb.settings.texts.translations {
+            t.welcome = Some(welcome.clone());
+        }
+    }
+    if !texts.hot.is_empty() {
+        let mut hot = Vec::new();
+        for question in &texts.hot {
+            let best = match engine.ask(question, None).outcome {
+                kefu_core::Outcome::Answer(entry) => Some(entry),
+                kefu_core::Outcome::Clarify(entries) if entries.len() == 1 => Some(entries[0]),
+                _ => None,
+            };
+            if let Some(entry) = best.filter(|e| !hot.contains(e)) {
+                hot.push(entry);
+            }
+        }
+        kb.settings.hot_questions = hot;
+    }
+    Engine::from_kb(kb).unwrap_or(engine)
+}

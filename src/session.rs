@@ -5,6 +5,7 @@
 //!
 //! Every turn goes through [`Conversation::respond`]; the widget never decides an answer.
 
+use kefu_core::dialogue::reply::OrderCard;
 use kefu_core::dialogue::state::{Speaker, TranscriptLine};
 use kefu_core::dialogue::{Action, Choice, Conversation, Input, Message, SavedConversation};
 use kefu_core::{Engine, Timestamp};
@@ -574,6 +575,20 @@ impl Session {
         self.next_item += 1;
         self.items.push(Item { id, said });
         id
+    }
+
+    /// Whether the newest order card before item `id` is `card` (same order, status, carrier,
+    /// tracking number and arrival): then `card` adds nothing the customer can read above.
+    pub fn shows_card_before(&self, id: u32, card: &OrderCard) -> bool {
+        self.items
+            .iter()
+            .rev()
+            .skip_while(|i| i.id >= id)
+            .find_map(|i| match &i.said {
+                Said::Bot(Message::Order(earlier)) => Some(earlier == card),
+                _ => None,
+            })
+            .unwrap_or(false)
     }
 
     /// The id of the customer's last item (older interactive messages are spent).

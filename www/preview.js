@@ -1,5 +1,7 @@
 // The designer preview's panel: every change reloads the preview frame with the settings in
-// its URL (the widget reads theme, title, avatar, position and language from the URL).
+// its URL (the widget reads theme, title, avatar, position and language from the URL, and on
+// the preview frame, which says data-preview, the welcome text and hot questions). Typing
+// updates it as soon as the designer pauses.
 (function () {
   'use strict';
   var STATES = {
@@ -43,6 +45,12 @@
     history.replaceState(null, '', '?' + p.toString());
   }
   form.addEventListener('change', show);
+  var typing = null;
+  form.addEventListener('input', function (e) {
+    if (e.target.tagName !== 'TEXTAREA' && e.target.type !== 'text') return;
+    clearTimeout(typing);
+    typing = setTimeout(show, 300);
+  });
   form.addEventListener('submit', function (e) { e.preventDefault(); show(); });
   show();
 })();

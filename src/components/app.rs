@@ -15,7 +15,7 @@ use crate::components::chat_window::ChatWindow;
 use crate::components::launcher::Launcher;
 use crate::config::{User, WidgetConfig};
 use crate::i18n::{provide_i18n_context, Lang};
-use crate::loader::{load_engine, LoadState};
+use crate::loader::{load_engine, with_preview, LoadState};
 
 /// Brand colours used until the knowledge base says otherwise (also in the stylesheet).
 const DEFAULT_PRIMARY: &str = "#1677ff";
@@ -28,6 +28,9 @@ pub struct Controls {
     pub asks: RwSignal<Vec<String>>,
     pub user: RwSignal<Option<User>>,
     pub lang: RwSignal<Lang>,
+    /// Whether the page chose the language (settings, URL, `kefu.setLocale`): then the UI
+    /// keeps it; otherwise it follows the language the conversation is in.
+    pub lang_chosen: RwSignal<bool>,
 }
 
 impl Controls {
@@ -37,6 +40,7 @@ impl Controls {
             asks: RwSignal::new(Vec::new()),
             user: RwSignal::new(config.user.clone()),
             lang: RwSignal::new(config.lang),
+            lang_chosen: RwSignal::new(config.lang_chosen),
         }
     }
 }
@@ -63,13 +67,19 @@ pub fn App(config: WidgetConfig, controls: Controls, bridge: Bridge) -> impl Int
         user: config.user.clone(),
     });
     let kb_url = config.kb_url.clone();
+    let preview = config.preview.clone();
     let locale = controls.lang.get_untracked().tag();
     let start_loading = move || {
         load.set(LoadState::Loading);
-        let (url, api, owner) = (kb_url.clone(), api.clone(), owner.clone());
+        let (url, api, owner, preview) =
+            (kb_url.clone(), api.clone(), owner.clone(), preview.clone());
         spawn_local(async move {
             match load_engine(&url).await {
                 Ok(engine) => {
+                    let engine = match &preview {
+                        Some(texts) => with_preview(engine, texts),
+                        None => engine,
+                    };
                     let engine = Arc::new(engine);
                     if chat.get_untracked().is_none() {
                         let bridge = bridge.get_value();
@@ -97,12 +107,30 @@ pub fn App(config: WidgetConfig, controls: Controls, bridge: Bridge) -> impl Int
             bridge.with_value(|b| b.opened(now));
         }
         if let Some(chat) = chat.get() {
-            chat.set_locale(controls.lang.get_untracked());
+            // A restored conversation already speaks a language: unless the page chose one,
+            // the UI takes it rather than switching the engine back to the browser's.
+            let spoken = chat.session().with_untracked(|s| s.conversation.locale());
+            match spoken {
+                Some(locale) if !controls.lang_chosen.get_untracked() => {
+                    follow_conversation(controls, Lang::of_locale(locale));
+                }
+                _ => chat.set_locale(controls.lang.get_untracked()),
+            }
             if now {
                 chat.open();
             }
         }
         now
+    });
+    // The UI language follows the conversation's (the engine detects the customer's from
+    // what they write), unless the page chose it: order cards, buttons and notices then
+    // speak the language the answers are in.
+    Effect::new(move |_| {
+        let Some(chat) = chat.get() else { return };
+        let spoken = chat.session().with(|s| s.conversation.locale());
+        if let (Some(locale), false) = (spoken, controls.lang_chosen.get_untracked()) {
+            follow_conversation(controls, Lang::of_locale(locale));
+        }
     });
     Effect::new(move |_| {
         let Some(chat) = chat.get() else { return };
@@ -184,6 +212,23 @@ pub fn App(config: WidgetConfig, controls: Controls, bridge: Bridge) -> impl Int
             </div>
         }
     }
+}
+
+/// Switches the UI to `lang` if it speaks another one. A new language renders the window
+/// anew, so it happens after the current turn has finished updating the window, never in
+/// the middle of it.
+fn follow_conversation(controls: Controls, lang: Lang) {
+    if controls.lang.get_untracked() == lang {
+        return;
+    }
+    set_timeout(
+        move || {
+            if !controls.lang_chosen.get_untracked() {
+                controls.lang.set(lang);
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 /// `url` made absolute against the page.

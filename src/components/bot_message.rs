@@ -13,7 +13,13 @@ use crate::components::rich_text::RichText;
 use crate::i18n::{use_i18n, Key};
 
 #[component]
-pub fn BotMessage(message: Message, spent: Signal<bool>) -> impl IntoView {
+pub fn BotMessage(
+    message: Message,
+    spent: Signal<bool>,
+    /// An order card the same as the one shown just before: a one-line reference instead.
+    #[prop(optional)]
+    repeat: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let kind = message.kind();
     let entry = match &message {
@@ -44,7 +50,7 @@ pub fn BotMessage(message: Message, spent: Signal<bool>) -> impl IntoView {
         ),
         Message::Products { cards } => ("msg-bot", view! { <ProductCards cards /> }.into_any()),
         Message::Comparison(table) => ("msg-bot", view! { <ComparisonTable table /> }.into_any()),
-        Message::Order(card) => ("msg-bot", view! { <OrderCardView card /> }.into_any()),
+        Message::Order(card) => ("msg-bot", view! { <OrderCardView card compact=repeat /> }.into_any()),
         Message::FlowStep(step) => ("msg-bot", view! { <FlowStepView step spent /> }.into_any()),
         Message::Rating(rating) => (
             "msg-bot",

@@ -97,8 +97,27 @@ fn progress(status: OrderStatus) -> Option<usize> {
 }
 
 #[component]
-pub fn OrderCardView(card: OrderCard) -> impl IntoView {
+pub fn OrderCardView(
+    card: OrderCard,
+    /// The same card was shown just before (「什么时候能到？」 after the card): one line that
+    /// refers to it, so the answer below is what the customer reads.
+    #[prop(optional)]
+    compact: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
+    if compact {
+        let text = i18n.fill(
+            Key::OrderSameAsAbove,
+            &[("order", &card.order_no), ("status", &card.status_text)],
+        );
+        return view! {
+            <article class="kefu-order kefu-order--compact" data-testid="order-card" data-compact="true"
+                data-status=card.status.code() aria-label=i18n.t(Key::OrderCardLabel)>
+                <p class="kefu-order-status">{text}</p>
+            </article>
+        }
+        .into_any();
+    }
     let timeline = progress(card.status).map(|at| {
         let steps = [Key::StepOrdered, Key::StepPaid, Key::StepShipped, Key::StepDelivered]
             .into_iter()
@@ -133,4 +152,5 @@ pub fn OrderCardView(card: OrderCard) -> impl IntoView {
             </dl>
         </article>
     }
+    .into_any()
 }

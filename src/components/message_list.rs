@@ -10,6 +10,7 @@ use crate::components::bot_message::BotMessage;
 use crate::components::notice::WidgetNotice;
 use crate::i18n::{use_i18n, Key};
 use crate::session::{Item, JobState, Notice, Said};
+use kefu_core::dialogue::Message;
 
 #[component]
 pub fn MessageList() -> impl IntoView {
@@ -128,7 +129,11 @@ fn ItemView(item: Item) -> impl IntoView {
             </div>
         }
         .into_any(),
-        Said::Bot(message) => view! { <BotMessage message spent /> }.into_any(),
+        Said::Bot(message) => {
+            let repeat = matches!(&message, Message::Order(card)
+                if chat.session().with_untracked(|s| s.shows_card_before(id, card)));
+            view! { <BotMessage message spent repeat /> }.into_any()
+        }
         Said::Widget(notice) => view! { <WidgetNotice notice spent /> }.into_any(),
     }
 }

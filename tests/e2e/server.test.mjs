@@ -6,11 +6,14 @@
 // 1. The seeds' order example: 「我的订单123456发货了吗？」 as an anonymous customer → the
 //    server asks for identity (401) → the widget asks for the phone's last 4 digits → the
 //    order card (status timeline, carrier, tracking number, ETA) → 「什么时候能到？」 answers
-//    from the same order.
+//    from the same order, without repeating the card (a one-line reference to it).
 // 2. Wrong digits are refused as "not found", never revealing the order.
 // 3. Offline, an order lookup is queued with a visible status and sent once back online.
 // 4. The return flow with a photo: the delivered demo order, the reason, a file of the wrong
 //    type refused before sending, then a photo; the flow registers the return.
+// 7. In a 320 px window the order card's timeline labels (English, the longest) keep apart.
+// 6. An English browser whose customer writes Chinese: the UI follows the conversation's
+//    language, so the order card's labels are Chinese like the replies, also after a reload.
 // 5. chat.html reloaded with the network down opens from the service worker (kefu-sw.js):
 //    the conversation is restored, FAQ answers work, an order lookup is queued and sent once
 //    when the network is back. Without the worker the same reload fails (the control).
@@ -89,6 +92,14 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     await w.page.screenshot({ path: join(SHOTS, '08-order-card.png') });
     const eta = await w.ask('什么时候能到？');
     assert.match(texts(eta), /123456.*预计|预计.*送达/s, texts(eta));
+    // The card just shown is not repeated: a one-line reference, then the answer.
+    const again = eta.find((a) => a.kind === 'order');
+    if (again) {
+      const ref = again.locator.getByTestId('order-card');
+      assert.equal(await ref.getAttribute('data-compact'), 'true', texts(eta));
+      assert.doesNotMatch(await ref.innerText(), /SF1234567890/);
+      assert.equal(await ref.locator('.kefu-timeline').count(), 0);
+    }
     await w.context.close();
   });
 
@@ -164,16 +175,20 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
       const cache = await caches.open('kefu-offline-v1');
       for (let i = 0; i < 100 && (await cache.keys()).length < 7; i++) await new Promise((r) => setTimeout(r, 100));
     });
-    const count = await w.items.count();
+    const kinds = () => w.items.evaluateAll((els) => els.map((e) => `${e.dataset.testid}/${e.dataset.kind}`));
+    const before = await kinds();
 
     await context.setOffline(true);
     const reloaded = await page.reload();
     assert.ok(reloaded.fromServiceWorker(), 'the page came from the service worker');
     await w.bot.first().waitFor();
-    const restored = await w.settled();
-    const shown = await w.items.evaluateAll((els) => els.map((e) => `${e.dataset.testid}/${e.dataset.kind}`).join(' '));
-    assert.equal(restored, count + 1, `the conversation is restored (${count} items before): ${shown}`);
-    assert.match(shown, /kefu-notice\/offline$/, 'then the widget says it is offline');
+    await w.settled();
+    const after = await kinds();
+    assert.deepEqual(after.slice(0, before.length), before, 'the conversation is restored');
+    // Then the network notices (the page that went offline may have said so before the
+    // reload), the newest saying it is offline.
+    const rest = after.slice(before.length);
+    assert.ok(rest.length >= 1 && rest.every((k) => /^kefu-notice\/(offline|online)$/.test(k)) && rest.at(-1) === 'kefu-notice/offline', rest.join());
     assert.equal(await w.lastUserText(), '怎么开发票');
     let added = await w.ask('退货运费谁出');
     assert.ok(added.some((a) => a.kind === 'answer'), `an FAQ answer offline: ${texts(added)}`);
@@ -198,5 +213,66 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     await blocked.setOffline(true);
     await assert.rejects(plain.reload(), /ERR_INTERNET_DISCONNECTED/);
     await blocked.close();
+  });
+
+  test('an English browser writing Chinese: the order card speaks the language of the replies', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1000, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${url}/with-api.html`);
+    const w = new Widget(page);
+    await w.open();
+    assert.equal(await w.input.getAttribute('placeholder'), 'Type your question…', 'the browser\'s language first');
+    await w.ask('我的订单123456发货了吗？');
+    await page.getByTestId('phone-form').waitFor();
+    await w.turn(async () => {
+      await page.getByTestId('phone-digits').fill('5678');
+      await page.getByTestId('phone-submit').click();
+    });
+    const card = page.getByTestId('order-card');
+    await card.waitFor();
+    const text = await card.innerText();
+    assert.match(text, /订单号/, text);
+    assert.doesNotMatch(text, /Order no|Carrier|Shipped/, text);
+    assert.equal(await card.locator('[aria-current=step]').innerText(), '已发货');
+    assert.equal(await w.input.getAttribute('placeholder'), '请输入您的问题…');
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, '14-english-browser-chinese-chat.png') });
+    await page.reload();
+    await w.launcher.click();
+    await w.bot.first().waitFor();
+    assert.equal(await w.input.getAttribute('placeholder'), '请输入您的问题…', 'a reload keeps the conversation\'s language');
+    await context.close();
+  });
+
+  test('a 320 px window: the timeline labels keep apart', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 320, height: 640 } });
+    const page = await context.newPage();
+    await page.goto(`${url}/with-api.html`);
+    await page.evaluate(() => window.kefu.setLocale('en'));
+    const w = new Widget(page);
+    await w.open();
+    await w.ask('我的订单123456发货了吗？');
+    await page.getByTestId('phone-form').waitFor();
+    await w.turn(async () => {
+      await page.getByTestId('phone-digits').fill('5678');
+      await page.getByTestId('phone-submit').click();
+    });
+    const card = page.getByTestId('order-card');
+    await card.waitFor();
+    await card.scrollIntoViewIfNeeded();
+    const labels = await card.locator('.kefu-step').evaluateAll((steps) => steps.map((s) => {
+      const range = document.createRange();
+      range.selectNodeContents(s);
+      const rects = [...range.getClientRects()];
+      return { text: s.textContent, lines: new Set(rects.map((r) => Math.round(r.top))).size,
+        left: Math.min(...rects.map((r) => r.left)), right: Math.max(...rects.map((r) => r.right)) };
+    }));
+    assert.deepEqual(labels.map((l) => l.text), ['Ordered', 'Paid', 'Shipped', 'Delivered']);
+    assert.deepEqual(labels.map((l) => l.lines), [1, 1, 1, 1], `no label is cut: ${JSON.stringify(labels)}`);
+    for (let i = 1; i < labels.length; i++) {
+      assert.ok(labels[i].left - labels[i - 1].right >= 2, `${labels[i - 1].text} and ${labels[i].text} touch: ${JSON.stringify(labels)}`);
+    }
+    await page.screenshot({ path: join(SHOTS, '15-order-card-320px.png') });
+    await context.close();
   });
 });

@@ -18,12 +18,14 @@
 //     is revalidated (304), not downloaded again.
 //  9. Offline: FAQ answers keep working from the loaded engine.
 // 10. A strict Content-Security-Policy page: no violation, the widget works.
-// 11. window.kefuSettings and the JS API (open, ask, setLocale, on) with events.
+// 11. window.kefuSettings and the JS API (open, ask, setLocale, on) with events; a language
+//     chosen by the page stays although the customer writes Chinese.
 // 12. chat.html on a phone viewport: full screen, no launcher.
 // 13. Keyboard: typeahead, Escape closes and gives the focus back to the launcher.
 // 14. A knowledge base that fails to load shows an error.
 // 15. axe-core finds no serious or critical violation in the main states.
-// 16. The designer preview: a linkable state with a custom title, colour and language.
+// 16. The designer preview: a linkable state with a custom title, colour and language; the
+//     welcome text and hot questions typed in the panel show in the chat window.
 // 17. Voice input: the button only where the browser has speech recognition; what is heard
 //     goes into the input box. Headless Chromium has no speech service, so the page gets a
 //     stand-in SpeechRecognition that "hears" a sentence.
@@ -286,6 +288,8 @@ describe('kefu widget', () => {
     assert.ok(events.includes('open'), events.join());
     assert.ok(events.includes('message:customer') && events.includes('message:bot'), events.join());
     assert.equal(await w.input.getAttribute('placeholder'), 'Type your question…');
+    assert.equal(await w.page.getByTestId('kefu-window').evaluate((e) => e.closest('.kefu').lang), 'en',
+      'the page chose English: a Chinese question does not switch the UI');
     await w.page.evaluate(() => window.kefu.setLocale('zh-TW'));
     await w.page.waitForTimeout(200);
     assert.equal(await w.page.getByTestId('kefu-input').getAttribute('placeholder'), '請輸入您的問題…');
@@ -349,6 +353,19 @@ describe('kefu widget', () => {
     assert.equal(await frame.getByTestId('kefu-input').getAttribute('placeholder'), 'Type your question…');
     assert.equal(await frame.getByTestId('product-card').count(), 3);
     await shot(w, '10-preview');
+
+    // The welcome text and hot questions edited in the panel show in the chat window at once.
+    await w.page.locator('select[name=state]').selectOption('welcome');
+    await w.page.locator('select[name=lang]').selectOption('zh-CN');
+    await w.page.locator('textarea[name=welcome]').fill('欢迎光临设计预览店！');
+    await w.page.locator('textarea[name=hot]').fill('退货运费谁出\n怎么开发票\n今天天气怎么样');
+    await frame.getByTestId('msg-bot').filter({ hasText: '欢迎光临设计预览店！' }).waitFor();
+    const hot = await frame.getByTestId('chip-hot').allInnerTexts();
+    assert.equal(hot.length, 2, `one chip per question the knowledge base answers: ${hot}`);
+    assert.match(hot[0], /运费/, hot.join());
+    assert.match(hot[1], /发票/, hot.join());
+    assert.match(w.page.url(), /welcome=/, 'the edited state is linkable');
+    await shot(w, '16-preview-welcome-hot');
     await w.context.close();
   });
 
