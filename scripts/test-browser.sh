@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Browser tests of the widget:
-#   1. wasm-bindgen unit tests (tests/browser.rs) in headless Chromium: kefu-core and the
+#   1. wasm-bindgen unit tests (tests/browser.rs, tests/stored.rs) in headless Chromium: kefu-core and the
 #      widget's modules as WebAssembly, against the demo knowledge base;
 #   2. the end-to-end tests (tests/e2e/widget.test.mjs): one release build (Trunk + wasm-opt)
 #      served on 127.0.0.1 and embedded in host pages, driven through Chromium with Playwright;
@@ -25,7 +25,7 @@ mkdir -p target/browser-test
 
 step "browser unit tests (wasm-bindgen-test, headless Chromium)"
 CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
-  cargo test --target wasm32-unknown-unknown -p kefu-widget --test browser
+  cargo test --target wasm32-unknown-unknown -p kefu-widget --test browser --test stored
 
 step "end-to-end tests (release build, Playwright)"
 dist=target/e2e/dist

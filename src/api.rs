@@ -98,7 +98,7 @@ impl Api {
             page_url: web_sys::window().and_then(|w| w.location().href().ok()),
         })?;
         let url = format!("{}{API_BASE}/handoff", self.base);
-        read_json(self.send("POST", &url, Some(body)).await?).await
+        read_json(self.send("POST", &url, Some(json(body))).await?).await
     }
 
     /// `POST /api/v1/messages`: stores a message left outside working hours.
@@ -109,7 +109,7 @@ impl Api {
             locale: Some(locale.to_string()),
         })?;
         let url = format!("{}{API_BASE}/messages", self.base);
-        self.send("POST", &url, Some(body)).await.map(drop)
+        self.send("POST", &url, Some(json(body))).await.map(drop)
     }
 
     /// `POST /api/v1/events`: a batch of anonymous statistics (no identity).
@@ -120,16 +120,48 @@ impl Api {
             events,
         })?;
         let url = format!("{}{API_BASE}/events", self.base);
-        self.send_with("POST", &url, Some(body), false)
+        self.send_with("POST", &url, Some(json(body)), false)
             .await
             .map(drop)
+    }
+
+    /// `POST /api/v1/conversations/{id}/images?token=…`: an image for the agent of the live
+    /// conversation (the raw bytes; the server checks their type); returns its id.
+    pub async fn upload_image(
+        &self,
+        conversation: &str,
+        token: &str,
+        image: &web_sys::Blob,
+    ) -> Result<String, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct Uploaded {
+            image: String,
+        }
+        let url = format!(
+            "{}{API_BASE}/conversations/{}/images?token={}",
+            self.base,
+            encode(conversation),
+            encode(token)
+        );
+        let kind = image.type_();
+        let body = Body {
+            value: image.into(),
+            content_type: if kind.is_empty() {
+                "application/octet-stream".to_string()
+            } else {
+                kind
+            },
+        };
+        let uploaded: Uploaded =
+            read_json(self.send_with("POST", &url, Some(body), false).await?).await?;
+        Ok(uploaded.image)
     }
 
     async fn send(
         &self,
         method: &str,
         url: &str,
-        body: Option<String>,
+        body: Option<Body>,
     ) -> Result<Response, ApiError> {
         self.send_with(method, url, body, true).await
     }
@@ -138,16 +170,16 @@ impl Api {
         &self,
         method: &str,
         url: &str,
-        body: Option<String>,
+        body: Option<Body>,
         identify: bool,
     ) -> Result<Response, ApiError> {
         let network =
             |e: JsValue| ApiError::Network(e.as_string().unwrap_or_else(|| format!("{e:?}")));
         let headers = Headers::new().map_err(network)?;
         headers.set("Accept", "application/json").map_err(network)?;
-        if body.is_some() {
+        if let Some(body) = &body {
             headers
-                .set("Content-Type", "application/json")
+                .set("Content-Type", &body.content_type)
                 .map_err(network)?;
         }
         if let (true, Some(user)) = (identify, &self.user) {
@@ -160,7 +192,7 @@ impl Api {
         init.set_method(method);
         init.set_headers(&headers);
         if let Some(body) = body {
-            init.set_body(&JsValue::from_str(&body));
+            init.set_body(&body.value);
         }
         let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
         let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
@@ -184,6 +216,19 @@ impl Api {
             message: detail.map(|d| d.message).unwrap_or_default(),
             retry_after,
         })
+    }
+}
+
+/// A request body and its type.
+struct Body {
+    value: JsValue,
+    content_type: String,
+}
+
+fn json(text: String) -> Body {
+    Body {
+        value: JsValue::from_str(&text),
+        content_type: "application/json".to_string(),
     }
 }
 

@@ -141,6 +141,21 @@ impl Chat {
         });
     }
 
+    /// Says the network is down, unless the newest notice already says so.
+    fn offline_notice(&self) {
+        let said = self.session.with_untracked(|s| {
+            s.items.iter().rev().find_map(|i| match &i.said {
+                crate::session::Said::Widget(n @ (Notice::Offline | Notice::Online)) => {
+                    Some(n == &Notice::Offline)
+                }
+                _ => None,
+            })
+        });
+        if said != Some(true) {
+            self.notice(Notice::Offline);
+        }
+    }
+
     /// Any input for the engine.
     pub fn input(&self, input: Input) {
         let engine = self.engine.get_value();
@@ -421,7 +436,8 @@ pub fn provide_chat_context(
     bridge: Bridge,
 ) -> Chat {
     let key = store::session_key(kb_url);
-    let session = store::load(&key).unwrap_or_default();
+    // Fitted to the knowledge base it meets (a save of another build forgets what this lacks).
+    let session = store::load(&key, &engine).unwrap_or_default();
     let chat = Chat {
         engine: StoredValue::new(engine),
         session: RwSignal::new(session),
@@ -439,6 +455,10 @@ pub fn provide_chat_context(
         chat.session
             .with(|s| chat.key.with_value(|k| store::save(k, s)));
     });
+    if !store::online() {
+        // Started without a network (a reload offline): say so, as when it goes away.
+        chat.offline_notice();
+    }
     watch_network(chat);
     provide_context(chat);
     chat.flush();
@@ -460,7 +480,7 @@ fn watch_network(chat: Chat) {
         }
     });
     let offline = Closure::<dyn Fn()>::new(move || {
-        chat.notice(Notice::Offline);
+        chat.offline_notice();
         chat.live_offline();
     });
     let hidden = Closure::<dyn Fn()>::new(move || chat.send_events());

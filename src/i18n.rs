@@ -103,6 +103,14 @@ pub enum Key {
     WhatMessage,
     Offline,
     BackOnline,
+    /// The saved conversation did not read; its text is shown above.
+    UnrestoredKept,
+    /// The saved conversation did not read and nothing of it could be kept.
+    UnrestoredLost,
+    /// `{name}`, `{reason}`.
+    ImageFailed,
+    /// `{name}`.
+    CustomerLiveImage,
     /// `{order}`.
     AskPhone,
     PhoneLabel,
@@ -231,6 +239,10 @@ fn zh_cn(key: Key) -> &'static str {
         Key::WhatMessage => "留言",
         Key::Offline => "网络已断开：常见问题照常回答，需要联网的请求会在恢复后发送。",
         Key::BackOnline => "网络已恢复",
+        Key::UnrestoredKept => "之前的对话无法完整恢复（可能来自旧版本），上面保留了对话文字；接下来的问题会重新开始回答。",
+        Key::UnrestoredLost => "之前的对话无法恢复（保存的数据已损坏），已为您开始新的对话。",
+        Key::ImageFailed => "图片 {name} 没有发送成功（{reason}），请重新选择。",
+        Key::CustomerLiveImage => "[图片] {name}",
         Key::AskPhone => "为保护您的隐私，请输入订单 {order} 收货手机号的后 4 位：",
         Key::PhoneLabel => "手机号后 4 位",
         Key::PhoneInvalid => "请输入 4 位数字。",
@@ -323,6 +335,10 @@ fn zh_tw(key: Key) -> &'static str {
         Key::WhatMessage => "留言",
         Key::Offline => "網路已中斷：常見問題照常回答，需要連網的請求會在恢復後傳送。",
         Key::BackOnline => "網路已恢復",
+        Key::UnrestoredKept => "之前的對話無法完整恢復（可能來自舊版本），上面保留了對話文字；接下來的問題會重新開始回答。",
+        Key::UnrestoredLost => "之前的對話無法恢復（儲存的資料已損壞），已為您開始新的對話。",
+        Key::ImageFailed => "圖片 {name} 沒有傳送成功（{reason}），請重新選擇。",
+        Key::CustomerLiveImage => "[圖片] {name}",
         Key::AskPhone => "為保護您的隱私，請輸入訂單 {order} 收件手機號碼的後 4 碼：",
         Key::PhoneLabel => "手機號碼後 4 碼",
         Key::PhoneInvalid => "請輸入 4 位數字。",
@@ -411,6 +427,10 @@ fn english(key: Key) -> &'static str {
         Key::WhatMessage => "Message",
         Key::Offline => "You are offline: common questions are still answered; requests that need the network are sent once you are back.",
         Key::BackOnline => "Back online",
+        Key::UnrestoredKept => "The earlier conversation could not be fully restored (it may be from an older version); its text is kept above, and new questions start afresh.",
+        Key::UnrestoredLost => "The earlier conversation could not be restored (the saved data is damaged); a new conversation has started.",
+        Key::ImageFailed => "The image {name} was not sent ({reason}); please choose it again.",
+        Key::CustomerLiveImage => "[Image] {name}",
         Key::AskPhone => "To protect your privacy, please enter the last 4 digits of the phone number on order {order}:",
         Key::PhoneLabel => "Last 4 digits of the phone number",
         Key::PhoneInvalid => "Please enter 4 digits.",

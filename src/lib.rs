@@ -91,6 +91,7 @@ pub fn mount(
 ) -> Kefu {
     console_error_panic_hook::set_once();
     let config = WidgetConfig::from_page(&settings);
+    loader::take_prefetch(&settings, &config.kb_url);
     let controls = Controls::new(&config);
     let bridge = bridge::Bridge::new(emit);
     let handle = leptos::mount::mount_to(root, move || view! { <App config controls bridge /> });

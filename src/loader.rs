@@ -44,6 +44,23 @@ impl fmt::Display for LoadFailure {
     }
 }
 
+thread_local! {
+    /// The loader's download of the knowledge base (`kbFetch` in its settings: a promise of the
+    /// response, started beside the wasm's download), with its URL; taken by the first load.
+    static PREFETCHED: std::cell::RefCell<Option<(String, js_sys::Promise)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps the loader's download of `url`, if its settings carry one, for [`load_engine`].
+pub fn take_prefetch(settings: &wasm_bindgen::JsValue, url: &str) {
+    let Ok(promise) = js_sys::Reflect::get(settings, &"kbFetch".into()) else {
+        return;
+    };
+    if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
+        PREFETCHED.with(|p| *p.borrow_mut() = Some((url.to_string(), promise)));
+    }
+}
+
 /// Downloads `url` and loads it. Revalidates with the server each time (`no-cache`: the
 /// browser sends `If-None-Match` and a `304` costs no download), keeps a copy in Cache Storage
 /// and loads that copy when the network is down.
@@ -92,13 +109,14 @@ fn etag(response: &Response) -> Option<String> {
     response.headers().get("ETag").ok().flatten()
 }
 
-/// Saves `response` for offline use unless the saved copy has the same ETag.
-async fn keep(url: &str, response: &Response) {
-    let tag = etag(response);
+/// Saves `copy` (a clone of the response) for offline use unless the saved copy has the same
+/// ETag.
+async fn keep(url: &str, copy: Response) {
+    let tag = etag(&copy);
     if tag.is_some() && cached_response(url).await.and_then(|r| etag(&r)) == tag {
         return;
     }
-    let (Some(cache), Ok(copy)) = (cache().await, response.clone()) else {
+    let Some(cache) = cache().await else {
         return;
     };
     let _ = JsFuture::from(cache.put_with_str(url, &copy)).await;
@@ -110,11 +128,18 @@ async fn download(url: &str) -> Result<Vec<u8>, LoadFailure> {
         reason: reason.as_string().unwrap_or_else(|| format!("{reason:?}")),
     };
     let window = web_sys::window().ok_or_else(|| network("no window".into()))?;
-    let init = RequestInit::new();
-    init.set_cache(RequestCache::NoCache);
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(network)?;
+    let prefetched = PREFETCHED
+        .with(|p| p.borrow_mut().take())
+        .filter(|(from, _)| from == url);
+    let request = match prefetched {
+        Some((_, promise)) => promise,
+        None => {
+            let init = RequestInit::new();
+            init.set_cache(RequestCache::NoCache);
+            window.fetch_with_str_and_init(url, &init)
+        }
+    };
+    let response = JsFuture::from(request).await.map_err(network)?;
     let response: Response = response.dyn_into().map_err(network)?;
     if !response.ok() {
         return Err(LoadFailure::Http {
@@ -122,7 +147,11 @@ async fn download(url: &str) -> Result<Vec<u8>, LoadFailure> {
             status: response.status(),
         });
     }
-    keep(url, &response).await;
+    // Saved in the background: the engine does not wait for Cache Storage's write.
+    if let Ok(copy) = response.clone() {
+        let url = url.to_string();
+        wasm_bindgen_futures::spawn_local(async move { keep(&url, copy).await });
+    }
     let buffer = JsFuture::from(response.array_buffer().map_err(network)?)
         .await
         .map_err(network)?;

@@ -5,11 +5,14 @@
 //!
 //! Every turn goes through [`Conversation::respond`]; the widget never decides an answer.
 
-use kefu_core::dialogue::{Action, Choice, Conversation, Input, Message};
+use kefu_core::dialogue::state::{Speaker, TranscriptLine};
+use kefu_core::dialogue::{Action, Choice, Conversation, Input, Message, SavedConversation};
 use kefu_core::{Engine, Timestamp};
 use kefu_protocol::ws::{MessageContent, ServerFrame};
 use kefu_protocol::{handoff::HandoffCreated, QueueStatus, Sender};
 use serde::{Deserialize, Serialize};
+
+pub mod v2;
 
 /// Longest text the widget passes to the engine, in characters.
 pub const MAX_QUESTION_CHARS: usize = 200;
@@ -52,6 +55,16 @@ pub enum Notice {
     LiveClosed,
     /// A system message of the live conversation (the server's text).
     LiveSystem(String),
+    /// The saved conversation could not be restored; `kept`: its text is shown above.
+    /// (New variants go last: the stored form numbers them by position.)
+    Unrestored {
+        kept: bool,
+    },
+    /// An image for the agent did not upload (its file name, the reason).
+    ImageFailed {
+        name: String,
+        reason: String,
+    },
 }
 
 /// What a server request is for.
@@ -92,6 +105,12 @@ pub enum Said {
         id: String,
         text: String,
     },
+    /// The customer sent an image to the agent (its file name; the picture stays on the
+    /// server); `id` as for [`Said::CustomerLive`].
+    CustomerLiveImage {
+        id: String,
+        name: String,
+    },
 }
 
 /// The live conversation with an agent, saved with the session so a reload reconnects.
@@ -119,7 +138,24 @@ pub struct Live {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outgoing {
     pub id: String,
+    /// The text; for an image, the file's name.
     pub text: String,
+    /// An image uploaded to the conversation (the id the server gave it).
+    pub image: Option<String>,
+}
+
+impl Outgoing {
+    /// What the socket sends.
+    pub fn content(&self) -> MessageContent {
+        match &self.image {
+            Some(image) => MessageContent::Image {
+                image: image.clone(),
+            },
+            None => MessageContent::Text {
+                text: self.text.clone(),
+            },
+        }
+    }
 }
 
 /// What a server frame asks the chat to do besides updating the session.
@@ -155,10 +191,16 @@ pub struct Job {
     pub notice: Option<u32>,
 }
 
-/// One customer's chat.
+/// One customer's chat. As read back from storage, its conversation is a
+/// [`SavedConversation`] until [`Session::restore`] fits it to the knowledge base.
+///
+/// Saved by [`crate::store`] in postcard, which is positional: a change to this value's
+/// layout (a field added, removed or moved here or in the engine's state; enum variants may
+/// only be added last) needs a new stored-form version and an upgrade step there — the
+/// fixture test in `tests/stored.rs` fails until it has one.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Session {
-    pub conversation: Conversation,
+pub struct Session<C = Conversation> {
+    pub conversation: C,
     pub items: Vec<Item>,
     next_item: u32,
     /// Requests waiting for the network, oldest first.
@@ -170,15 +212,55 @@ pub struct Session {
     pub live: Option<Live>,
 }
 
+impl Session<SavedConversation> {
+    /// The saved session made to fit `engine`'s knowledge base
+    /// ([`Conversation::restore`]).
+    pub fn restore(self, engine: &Engine) -> Session {
+        Session {
+            conversation: Conversation::restore(self.conversation, engine),
+            items: self.items,
+            next_item: self.next_item,
+            queue: self.queue,
+            next_job: self.next_job,
+            handoff_id: self.handoff_id,
+            live: self.live,
+        }
+    }
+}
+
 impl Session {
     /// A new chat; nothing is shown until [`Session::open`].
     pub fn new() -> Session {
         Session::default()
     }
 
-    /// Whether the chat was opened (the welcome is shown).
+    /// A new chat showing `lines` of an earlier one that could not be restored (their text
+    /// only); the engine keeps them as its transcript, so a handoff still passes them on.
+    pub fn from_transcript(lines: Vec<TranscriptLine>) -> Session {
+        let mut session = Session::new();
+        for line in lines {
+            session.push(match line.speaker {
+                Speaker::Customer => Said::Customer(line.text.clone()),
+                Speaker::Bot => Said::Bot(Message::Text {
+                    text: line.text.clone(),
+                }),
+            });
+            session
+                .conversation
+                .record(line.speaker, &line.text, line.at);
+        }
+        session
+    }
+
+    /// Whether the chat was opened: the engine has greeted (since the notice of a
+    /// conversation that could not be restored, whose text lines do not count). Widget
+    /// notices shown before, such as "offline", do not count either.
     pub fn is_open(&self) -> bool {
-        !self.items.is_empty()
+        self.items
+            .iter()
+            .rev()
+            .take_while(|i| !matches!(i.said, Said::Widget(Notice::Unrestored { .. })))
+            .any(|i| matches!(i.said, Said::Bot(_)))
     }
 
     /// The window opened for the first time: the engine's welcome.
@@ -342,21 +424,38 @@ impl Session {
             .chars()
             .take(kefu_protocol::limits::MAX_TEXT_CHARS)
             .collect();
-        let live = self.live.as_mut()?;
         if text.is_empty() {
             return None;
         }
-        live.next_id += 1;
-        let out = Outgoing {
-            id: format!("{}-{}", live.id_prefix, live.next_id),
-            text,
-        };
-        live.outbox.push(out.clone());
-        live.mine.push(out.id.clone());
+        let out = self.live_outgoing(text, None)?;
         self.push(Said::CustomerLive {
             id: out.id.clone(),
             text: out.text.clone(),
         });
+        Some(out)
+    }
+
+    /// The customer sent the agent an image, uploaded as `image`: shown at once, kept in the
+    /// outbox like a text. `None` when no live conversation is open.
+    pub fn live_image(&mut self, name: &str, image: String) -> Option<Outgoing> {
+        let out = self.live_outgoing(name.to_string(), Some(image))?;
+        self.push(Said::CustomerLiveImage {
+            id: out.id.clone(),
+            name: out.text.clone(),
+        });
+        Some(out)
+    }
+
+    fn live_outgoing(&mut self, text: String, image: Option<String>) -> Option<Outgoing> {
+        let live = self.live.as_mut()?;
+        live.next_id += 1;
+        let out = Outgoing {
+            id: format!("{}-{}", live.id_prefix, live.next_id),
+            text,
+            image,
+        };
+        live.outbox.push(out.clone());
+        live.mine.push(out.id.clone());
         Some(out)
     }
 
@@ -383,6 +482,7 @@ impl Session {
                 }
                 live.last_seq = m.seq;
                 out.ack = Some(m.seq);
+                let image = matches!(m.content, MessageContent::Image { .. });
                 let text = match m.content {
                     MessageContent::Text { text } => text,
                     MessageContent::Image { .. } => String::new(),
@@ -393,7 +493,14 @@ impl Session {
                         if !live.mine.contains(&m.id) {
                             // Written in another tab of the same conversation.
                             live.mine.push(m.id.clone());
-                            self.push(Said::CustomerLive { id: m.id, text });
+                            self.push(if image {
+                                Said::CustomerLiveImage {
+                                    id: m.id,
+                                    name: text,
+                                }
+                            } else {
+                                Said::CustomerLive { id: m.id, text }
+                            });
                         }
                     }
                     Sender::Agent => {
@@ -477,7 +584,10 @@ impl Session {
             .find(|i| {
                 matches!(
                     i.said,
-                    Said::Customer(_) | Said::CustomerImage(_) | Said::CustomerLive { .. }
+                    Said::Customer(_)
+                        | Said::CustomerImage(_)
+                        | Said::CustomerLive { .. }
+                        | Said::CustomerLiveImage { .. }
                 )
             })
             .map(|i| i.id)

@@ -2,10 +2,50 @@
 //! requests) in `localStorage`, so a reload restores the chat; and the knowledge base in
 //! Cache Storage (see [`crate::loader`]), so it works offline and downloads again only when
 //! it changed.
+//!
+//! # The stored form
+//!
+//! A saved session outlives the build that wrote it: a customer comes back after the widget
+//! (and the conversation engine's state in `kefu-core`) changed. So the stored value names
+//! its version, `"<version>:<base64 of the postcard bytes of Session>"`, and [`read`] turns
+//! every version it knows into today's [`Session`], one step at a time:
+//!
+//! - **version 3** (written now): the outbox of a live conversation holds images too
+//!   ([`session::Outgoing::image`]).
+//! - **version 2**: the envelope, around the same bytes as version 1. Read into the frozen
+//!   types of [`session::v2`] and converted (`tests/fixtures/session-v2-live.txt`, written
+//!   by that build, holds a live conversation with a message in its outbox).
+//! - **version 1** (written before the envelope, so without a `"1:"`): base64 postcard of
+//!   the session in version 2's layout. `tests/fixtures/session-v1.txt` holds one written by
+//!   that build; `tests/stored.rs` restores both fixtures.
+//!
+//! Postcard is positional and not self-describing: a field added, removed or moved anywhere
+//! in the session (the engine's `Conversation` included) changes the layout, and an older
+//! value no longer reads. Such a change raises [`STORED_VERSION`], keeps the previous layout
+//! as frozen types in a module of its own (the structs that changed and those containing
+//! them, as [`session::v2`] does) and adds a step converting it — `tests/stored.rs`'s
+//! layout guard (today's types encode the version-3 fixture to the same bytes) fails until
+//! then. A self-describing
+//! form (JSON through serde_json, already linked for the API) would read older values without
+//! that, but costs 47 KB of gzipped wasm (`docs/benchmarks.md`), a third of the widget's size
+//! budget.
+//!
+//! A value that does not read (damaged, or written by a build this one has no step for)
+//! keeps what it can — the transcript's text, which leads the conversation's bytes — and
+//! shows it above a notice ([`Notice::Unrestored`]): never a silent new chat.
 
-use crate::session::Session;
+use kefu_core::dialogue::state::TranscriptLine;
+use kefu_core::dialogue::SavedConversation;
+use kefu_core::{Engine, Timestamp};
+use serde::Deserialize;
 
-/// The `localStorage` key of the session for the knowledge base at `kb_url`.
+use crate::session::{self, Notice, Session};
+
+/// The version of the stored form written now (see the module documentation).
+pub const STORED_VERSION: u32 = 3;
+
+/// The `localStorage` key of the session for the knowledge base at `kb_url` (the key's `v1`
+/// is the key scheme; the value carries its own version).
 pub fn session_key(kb_url: &str) -> String {
     format!("kefu:v1:session:{kb_url}")
 }
@@ -14,27 +54,106 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// The saved session, if there is one and it still reads (a damaged or older one is
-/// dropped: the customer starts a new chat rather than a broken one).
-pub fn load(key: &str) -> Option<Session> {
+/// What a stored value turned out to be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Read {
+    /// Read whole; `from` is the stored form's version (older ones were upgraded).
+    Session { session: Box<Session>, from: u32 },
+    /// It does not read: the transcript lines that could be kept, oldest first, and why the
+    /// rest could not.
+    Unreadable {
+        lines: Vec<TranscriptLine>,
+        why: String,
+    },
+}
+
+/// The first fields of a stored session (it starts with the conversation, which starts
+/// with these), for when the whole does not read.
+#[derive(Deserialize)]
+struct TranscriptPrefix {
+    _started_at: Option<Timestamp>,
+    _last_active: Option<Timestamp>,
+    _turns: u32,
+    transcript: Vec<TranscriptLine>,
+}
+
+/// Reads a stored value of any version; the conversation is fitted to `engine`'s knowledge
+/// base ([`Session::restore`]).
+pub fn read(text: &str, engine: &Engine) -> Read {
+    let (version, body) = match text.split_once(':') {
+        Some((v, body)) => (v.parse::<u32>().ok(), body),
+        None => (Some(1), text),
+    };
+    let Some(bytes) = base64::decode(body) else {
+        return Read::Unreadable {
+            lines: Vec::new(),
+            why: "not base64".to_string(),
+        };
+    };
+    let decoded = match version {
+        Some(3) => decode_whole::<Session<SavedConversation>>(&bytes).map(|s| (s, 3)),
+        // Version 1 is version 2's bytes without the envelope; 3 added the outbox's images.
+        Some(from @ (1 | 2)) => {
+            decode_whole::<session::v2::Session>(&bytes).map(|s| (s.into(), from))
+        }
+        other => Err(format!(
+            "stored form version {other:?}; this build reads 1 to {STORED_VERSION}"
+        )),
+    };
+    match decoded {
+        Ok((session, from)) => Read::Session {
+            session: Box::new(session.restore(engine)),
+            from,
+        },
+        Err(why) => Read::Unreadable {
+            lines: postcard::from_bytes::<TranscriptPrefix>(&bytes)
+                .map(|p| p.transcript)
+                .unwrap_or_default(),
+            why,
+        },
+    }
+}
+
+/// Today's layout, all of `bytes` (bytes left over mean another layout, not a session).
+fn decode_whole<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    match postcard::take_from_bytes::<T>(bytes) {
+        Ok((session, [])) => Ok(session),
+        Ok((_, rest)) => Err(format!("{} bytes left over", rest.len())),
+        Err(err) => Err(err.to_string()),
+    }
+}
+
+/// The stored form of `session` (version [`STORED_VERSION`]); `None` if it does not encode.
+pub fn write(session: &Session) -> Option<String> {
+    let bytes = postcard::to_allocvec(session).ok()?;
+    Some(format!("{STORED_VERSION}:{}", base64::encode(&bytes)))
+}
+
+/// The saved session, if there is one. A value that does not read gives a new session
+/// showing the text it kept and a notice saying the rest is lost (see [`Read`]).
+pub fn load(key: &str, engine: &Engine) -> Option<Session> {
     let text = storage()?.get_item(key).ok().flatten()?;
-    let bytes = base64::decode(&text)?;
-    match postcard::from_bytes(&bytes) {
-        Ok(session) => Some(session),
-        Err(err) => {
-            leptos::logging::warn!(
-                "kefu: the saved conversation does not read ({err}); starting anew"
-            );
-            None
+    Some(restore(&text, engine))
+}
+
+/// The session a stored value gives (see [`load`]).
+pub fn restore(text: &str, engine: &Engine) -> Session {
+    match read(text, engine) {
+        Read::Session { session, .. } => *session,
+        Read::Unreadable { lines, why } => {
+            leptos::logging::warn!("kefu: the saved conversation does not read ({why})");
+            let kept = !lines.is_empty();
+            let mut session = Session::from_transcript(lines);
+            session.notice(Notice::Unrestored { kept });
+            session
         }
     }
 }
 
-/// Saves `session` (postcard, base64); failures (private mode, quota) only cost the restore.
+/// Saves `session`; failures (private mode, quota) only cost the restore.
 pub fn save(key: &str, session: &Session) {
-    let Some(storage) = storage() else { return };
-    if let Ok(bytes) = postcard::to_allocvec(session) {
-        let _ = storage.set_item(key, &base64::encode(&bytes));
+    if let (Some(storage), Some(text)) = (storage(), write(session)) {
+        let _ = storage.set_item(key, &text);
     }
 }
 

@@ -7,7 +7,8 @@
  * widget's CSS stays inside), then loads the WebAssembly widget when the browser is idle or
  * on the first open, whichever comes first. No inline scripts or styles, no eval: works under
  * a strict Content-Security-Policy that allows 'wasm-unsafe-eval'. Including it twice mounts
- * once. Settings: the data-* attributes, overridden by window.kefuSettings. API: window.kefu
+ * once. Settings: the data-* attributes, overridden by window.kefuSettings (data-offline: register
+ * kefu-sw.js so the page itself opens offline, see docs/embedding.md). API: window.kefu
  * (open, close, toggle, ask, setUser, setLocale, on). See docs/embedding.md.
  */
 (function () {
@@ -106,9 +107,17 @@
   function load() {
     if (loading) return loading;
     if (placeholder) placeholder.setAttribute('aria-busy', 'true');
+    // The three downloads start together: the glue, the wasm (compiled while it streams in)
+    // and the knowledge base (handed to the widget, which would otherwise ask for it only
+    // once mounted). `no-cache`: revalidated with the server, a 304 costs no download.
+    var wasm = fetch(base + 'kefu-widget_bg.wasm');
+    try {
+      settings.kbFetch = fetch(settings.kb, { cache: 'no-cache' });
+      settings.kbFetch.catch(function () { /* the widget reports it, or uses its saved copy */ });
+    } catch (e) { delete settings.kbFetch; }
     loading = import(base + 'kefu-widget.js')
       .then(function (m) {
-        return m.default({ module_or_path: base + 'kefu-widget_bg.wasm' }).then(function () { return m; });
+        return m.default({ module_or_path: wasm }).then(function () { return m; });
       })
       .then(function (m) {
         var hadFocus = placeholder && root.activeElement === placeholder;
@@ -155,7 +164,26 @@
     }
   };
 
+  // Offline start of a page of ours (chat.html sets data-offline): kefu-sw.js keeps the widget's
+  // files. Only where it can work and cannot get in a shop's way: a secure context, a page in
+  // kefu.js's own folder on its own origin (a worker controls nothing else), and no other
+  // worker registered for exactly that folder (registering ours would replace it).
+  function offline() {
+    var sw = navigator.serviceWorker;
+    var wanted = settings.offline != null && !/^(0|false|no|off)$/.test(String(settings.offline));
+    if (!wanted || !sw || !w.isSecureContext || location.href.indexOf(base) !== 0) return;
+    var mine = base + 'kefu-sw.js';
+    sw.getRegistration(base).then(function (r) {
+      var other = r && r.scope === base && [r.active, r.waiting, r.installing].some(function (x) {
+        return x && x.scriptURL !== mine;
+      });
+      if (other) return console.warn('kefu: another service worker serves ' + base + '; not replacing it');
+      return sw.register(mine, { scope: base });
+    }).catch(function (e) { console.warn('kefu: no offline start', e); });
+  }
+
   function attach() {
+    offline();
     d.body.appendChild(host);
     if (fullscreen) load();
     else if (w.requestIdleCallback) w.requestIdleCallback(load, { timeout: 4000 });

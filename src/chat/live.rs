@@ -3,8 +3,9 @@
 //! `seq` shown, resends what the server has not acknowledged, reconnects with exponential
 //! backoff, and throttles the customer's typing frames.
 
-use kefu_protocol::ws::{ClientFrame, MessageContent, ServerFrame};
+use kefu_protocol::ws::{ClientFrame, ServerFrame};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, WebSocket};
 
@@ -123,10 +124,50 @@ impl Chat {
         };
         self.link.update_value(|l| l.last_typing = 0.0);
         self.send_frame(&ClientFrame::Send {
-            id: out.id,
-            content: MessageContent::Text { text: out.text },
+            id: out.id.clone(),
+            content: out.content(),
         });
         true
+    }
+
+    /// An image for the agent (checked for type and size already): uploaded to the live
+    /// conversation, then shown and sent like a text (kept in the outbox until acknowledged).
+    /// A failed upload says so and loses nothing else.
+    pub(crate) fn image_live(&self, file: web_sys::File) {
+        let (Some(live), Some(api)) = (
+            self.session.with_untracked(|s| s.live.clone()),
+            self.api.get_value(),
+        ) else {
+            return;
+        };
+        let chat = *self;
+        spawn_local(async move {
+            let name = file.name();
+            match api
+                .upload_image(&live.conversation, &live.token, &file)
+                .await
+            {
+                Ok(image) => {
+                    let out = chat
+                        .session
+                        .try_update(|s| s.live_image(&name, image))
+                        .flatten();
+                    if let Some(out) = out {
+                        chat.send_frame(&ClientFrame::Send {
+                            id: out.id.clone(),
+                            content: out.content(),
+                        });
+                    }
+                }
+                Err(err) => {
+                    leptos::logging::warn!("kefu: the image did not upload ({})", err.reason());
+                    chat.notice(crate::session::Notice::ImageFailed {
+                        name,
+                        reason: err.reason(),
+                    });
+                }
+            }
+        });
     }
 
     /// The customer is typing: at most one frame every few seconds.
@@ -182,8 +223,8 @@ impl Chat {
             self.send_frame(&ClientFrame::Resume { after_seq });
             for o in outbox {
                 self.send_frame(&ClientFrame::Send {
-                    id: o.id,
-                    content: MessageContent::Text { text: o.text },
+                    id: o.id.clone(),
+                    content: o.content(),
                 });
             }
         }

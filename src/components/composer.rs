@@ -27,8 +27,10 @@ pub fn Composer(open: RwSignal<bool>) -> impl IntoView {
     // What is typed survives a reload (and a crash) until it is sent.
     let draft = RwSignal::new(store::draft());
     let typeahead = Typeahead::new();
-    // The image button beside the input while a flow step waits for a photo.
-    let awaiting_image = Memo::new(move |_| chat.session().with(awaits_image));
+    // The image button beside the input while a flow step waits for a photo, and while an
+    // agent is talking to the customer (the image goes to them).
+    let awaiting_image =
+        Memo::new(move |_| chat.session().with(|s| s.is_live() || awaits_image(s)));
 
     let focus = move || {
         if let Some(input) = input.get_untracked() {

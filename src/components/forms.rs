@@ -30,7 +30,7 @@ pub fn check_image(kind: &str, size: f64) -> Option<Key> {
 }
 
 /// A file input for one image: checked for type and size here, refused with a notice, or
-/// sent to the engine as the customer's image.
+/// sent to the agent during a live conversation, else to the engine as the customer's image.
 #[component]
 pub fn ImageUpload(
     disabled: Signal<bool>,
@@ -57,6 +57,8 @@ pub fn ImageUpload(
                 let size = format!("{}.{} MB", tenths / 10, tenths % 10);
                 chat.notice(Notice::Refused(i18n.fill(key, &[("size", &size)])));
             }
+            // Talking to an agent: the image goes to them; otherwise to the engine (a flow step).
+            None if chat.session().with_untracked(|s| s.is_live()) => chat.image_live(file),
             None => chat.image(&file.name()),
         }
     };

@@ -101,6 +101,24 @@ fn ItemView(item: Item) -> impl IntoView {
             }
             .into_any()
         }
+        Said::CustomerLiveImage { id, name } => {
+            let pending = Signal::derive(move || chat.session().with(|s| s.is_pending(&id)));
+            view! {
+                <div
+                    class="kefu-msg kefu-msg--user"
+                    data-testid="msg-user"
+                    data-kind="live-image"
+                    data-pending=move || pending.get().to_string()
+                >
+                    <span class="kefu-sr-only">{i18n.t(Key::CustomerSaid)}</span>
+                    <p class="kefu-bubble">{i18n.fill(Key::CustomerLiveImage, &[("name", &name)])}</p>
+                    <Show when=move || pending.get()>
+                        <span class="kefu-pending" data-testid="msg-pending">{i18n.t(Key::LivePending)}</span>
+                    </Show>
+                </div>
+            }
+            .into_any()
+        }
         Said::Agent { name, text } => view! {
             <div class="kefu-msg kefu-msg--bot kefu-msg--agent" data-testid="agent-message">
                 <div class="kefu-msg-body">

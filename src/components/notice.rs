@@ -69,5 +69,12 @@ pub fn WidgetNotice(notice: Notice, spent: Signal<bool>) -> impl IntoView {
         Notice::Refused(text) => line("kefu-notice", "refused", text),
         Notice::Offline => line("kefu-notice", "offline", i18n.t(Key::Offline).to_string()),
         Notice::Online => line("kefu-notice", "online", i18n.t(Key::BackOnline).to_string()),
+        Notice::ImageFailed { name, reason } => {
+            line("kefu-notice", "image-failed", i18n.fill(Key::ImageFailed, &[("name", &name), ("reason", &reason)]))
+        }
+        Notice::Unrestored { kept } => {
+            let key = if kept { Key::UnrestoredKept } else { Key::UnrestoredLost };
+            line("kefu-notice", "unrestored", i18n.t(key).to_string())
+        }
     }
 }

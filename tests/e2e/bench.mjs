@@ -46,6 +46,9 @@ const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Mat
 const { server, url } = await serve();
 const browser = await launch();
 const launcherMs = [], openMs = [], answerMs = [], coldMs = [];
+// Where the coldest open spends its time: when each download started and ended (Resource
+// Timing, from the page's first script), per run.
+const phases = { glue: [], wasm: [], kb: [] };
 for (let run = 0; run < RUNS; run++) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -64,6 +67,14 @@ for (let run = 0; run < RUNS; run++) {
   await coldPage.goto(`${url}/bench-open.html`);
   await coldPage.waitForFunction(() => window.__welcome !== undefined);
   coldMs.push(await coldPage.evaluate(() => window.__welcome));
+  const parts = await coldPage.evaluate(() => {
+    const at = (file) => {
+      const e = performance.getEntriesByType('resource').find((r) => new URL(r.name).pathname === file);
+      return e ? [e.startTime - window.__t0, e.responseEnd - window.__t0] : [NaN, NaN];
+    };
+    return { glue: at('/kefu-widget.js'), wasm: at('/kefu-widget_bg.wasm'), kb: at('/kb.bin') };
+  });
+  for (const k of Object.keys(phases)) phases[k].push(parts[k]);
   await cold.close();
   if (run === 0) {
     for (const q of QUESTIONS) {
@@ -105,4 +116,8 @@ console.log(`\n| timing (headless Chromium, 127.0.0.1, median of ${RUNS} cold lo
 console.log(`| script tag → launcher visible | ${median(launcherMs).toFixed(0)} | ≤ 50 |`);
 console.log(`| first open → welcome shown (the loader fetched the wasm when idle) | ${median(openMs).toFixed(0)} | ≤ 300 |`);
 console.log(`| script tag → welcome, kefu.open() at once (cold: loader, wasm, kb.bin, compile) | ${median(coldMs).toFixed(0)} | ≤ 300 |`);
+const span = (xs) => `${median(xs.map((x) => x[0])).toFixed(0)} → ${median(xs.map((x) => x[1])).toFixed(0)}`;
+console.log(`| … of which: JS glue downloaded (start → end) | ${span(phases.glue)} | |`);
+console.log(`| … wasm downloaded (compiled while streaming; start → end) | ${span(phases.wasm)} | |`);
+console.log(`| … kb.bin downloaded (start → end) | ${span(phases.kb)} | |`);
 console.log(`| question → answer shown, p50 / p99 of ${answerMs.length} | ${pct(answerMs, 50).toFixed(1)} / ${pct(answerMs, 99).toFixed(1)} | |`);

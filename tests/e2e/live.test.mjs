@@ -7,7 +7,8 @@
 // 1. 「转人工」 in the widget creates the conversation (POST /api/v1/handoff) and opens its
 //    WebSocket: the queue notice; the agent claims it in the console → 「客服 … 已接入」.
 // 2. The agent's typing shows in the widget, then the reply (`agent-message`); the
-//    customer's answer reaches the console.
+//    customer's answer reaches the console, and so does a photo the customer uploads (the
+//    conversation's image route; the console shows the picture, the bot never sees it).
 // 3. Offline, the customer's message waits (marked not delivered); back online the widget
 //    reconnects, resumes and resends it: the agent receives it exactly once, and nothing is
 //    shown twice in the widget.
@@ -137,6 +138,19 @@ describe('live handoff: widget ↔ console over kefu-server', { skip: BIN ? fals
     // The customer's words went to the agent, not the bot.
     await page.waitForTimeout(300);
     assert.equal(await page.locator('[data-testid=msg-user][data-pending=false]').getByText('我的订单123456还没到').count(), 1);
+
+    // 2b. A photo during the live chat goes to the agent over the conversation's image route
+    //     (not to the bot): the console shows the picture.
+    const botsBefore = await w.bot.count();
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await page.getByTestId('composer-upload').setInputFiles({ name: 'parcel.png', mimeType: 'image/png', buffer: png });
+    const sentImage = page.locator('[data-testid=msg-user][data-kind=live-image]');
+    await sentImage.filter({ hasText: 'parcel.png' }).waitFor();
+    await page.locator('[data-testid=msg-user][data-kind=live-image][data-pending=false]').waitFor();
+    await agent.waitForFunction(() => [...document.querySelectorAll('[data-testid=messages] img')]
+      .some((i) => i.complete && i.naturalWidth === 1), null, { timeout: 10000 });
+    assert.equal(await w.bot.count(), botsBefore, 'the bot did not take the photo');
+    await agent.screenshot({ path: join(SHOTS, '13-live-image-console.png') });
 
     // 3. Offline: the message waits, then arrives once.
     await customer.setOffline(true);

@@ -11,6 +11,9 @@
 // 3. Offline, an order lookup is queued with a visible status and sent once back online.
 // 4. The return flow with a photo: the delivered demo order, the reason, a file of the wrong
 //    type refused before sending, then a photo; the flow registers the return.
+// 5. chat.html reloaded with the network down opens from the service worker (kefu-sw.js):
+//    the conversation is restored, FAQ answers work, an order lookup is queued and sent once
+//    when the network is back. Without the worker the same reload fails (the control).
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -137,5 +140,63 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     await w.page.getByTestId('phone-form').waitFor();
     assert.equal(await w.page.locator('[data-testid=job-status][data-kind=queued]').count(), 0);
     await w.context.close();
+  });
+
+  test('chat.html reloads offline from the service worker; the queued lookup is sent once back online', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 420, height: 760 } });
+    const lookups = [];
+    context.on('request', (r) => { if (r.url().includes('/api/v1/orders/')) lookups.push(r.url()); });
+    const worker = await fetch(`${url}/kefu-sw.js`);
+    assert.match(worker.headers.get('content-type'), /javascript/);
+    assert.equal(worker.headers.get('cache-control'), 'no-cache', 'a new deploy replaces the worker');
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${url}/chat.html`);
+    const w = new Widget(page);
+    await w.bot.first().waitFor();
+    await w.settled();
+    await w.ask('怎么开发票');
+    // The worker took the page (clients.claim) and kept the files it needs.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      const cache = await caches.open('kefu-offline-v1');
+      for (let i = 0; i < 100 && (await cache.keys()).length < 7; i++) await new Promise((r) => setTimeout(r, 100));
+    });
+    const count = await w.items.count();
+
+    await context.setOffline(true);
+    const reloaded = await page.reload();
+    assert.ok(reloaded.fromServiceWorker(), 'the page came from the service worker');
+    await w.bot.first().waitFor();
+    const restored = await w.settled();
+    const shown = await w.items.evaluateAll((els) => els.map((e) => `${e.dataset.testid}/${e.dataset.kind}`).join(' '));
+    assert.equal(restored, count + 1, `the conversation is restored (${count} items before): ${shown}`);
+    assert.match(shown, /kefu-notice\/offline$/, 'then the widget says it is offline');
+    assert.equal(await w.lastUserText(), '怎么开发票');
+    let added = await w.ask('退货运费谁出');
+    assert.ok(added.some((a) => a.kind === 'answer'), `an FAQ answer offline: ${texts(added)}`);
+    added = await w.ask('我的订单123456发货了吗？');
+    assert.equal(added.find((a) => a.testid === 'job-status')?.kind, 'queued', texts(added));
+    await page.screenshot({ path: join(SHOTS, '11-offline-reload.png') });
+    assert.deepEqual(lookups, [], 'nothing sent while offline');
+
+    await context.setOffline(false);
+    await page.getByTestId('phone-form').waitFor();
+    await page.waitForTimeout(500);
+    assert.equal(lookups.length, 1, `sent once: ${lookups.join(' ')}`);
+    assert.equal(await page.locator('[data-testid=job-status][data-kind=queued]').count(), 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+
+    // The control: the same reload with service workers blocked does not open.
+    const blocked = await browser.newContext({ locale: 'zh-CN', serviceWorkers: 'block' });
+    const plain = await blocked.newPage();
+    await plain.goto(`${url}/chat.html`);
+    await new Widget(plain).bot.first().waitFor();
+    await blocked.setOffline(true);
+    await assert.rejects(plain.reload(), /ERR_INTERNET_DISCONNECTED/);
+    await blocked.close();
   });
 });

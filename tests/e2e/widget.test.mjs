@@ -27,6 +27,9 @@
 // 17. Voice input: the button only where the browser has speech recognition; what is heard
 //     goes into the input box. Headless Chromium has no speech service, so the page gets a
 //     stand-in SpeechRecognition that "hears" a sentence.
+// 18. A conversation saved by the build before the versioned stored form
+//     (tests/fixtures/session-v1.txt) is restored on the page; a saved value that does not
+//     read shows its text again with a notice, then the welcome.
 // Screenshots of the main states go to KEFU_SHOTS (default target/e2e/).
 
 import { after, before, describe, test } from 'node:test';
@@ -374,5 +377,39 @@ describe('kefu widget', () => {
     const added = await w.turn(() => w.input.press('Enter'));
     assert.ok(added.some((a) => a.kind === 'answer' || a.kind === 'clarify'), texts(added));
     await speech.close();
+  });
+
+  test('a saved conversation of the previous build is restored; one that does not read keeps its text', async () => {
+    const fixture = readFileSync(new URL('../fixtures/session-v1.txt', import.meta.url), 'utf8').trim();
+    const seeded = async (value) => {
+      const context = await browser.newContext({ locale: 'zh-CN' });
+      await context.addInitScript(([key, v]) => localStorage.setItem(key, v), [`kefu:v1:session:${url}/kb.bin`, value]);
+      const w = await widget('/shop.html', { context });
+      await w.open();
+      return w;
+    };
+    let w = await seeded(fixture);
+    assert.deepEqual(await w.user.locator('.kefu-bubble').allInnerTexts(), ['这款手机的电池容量多大？', '小麦手机 X1 Pro', '我的订单123456发货了吗？']);
+    assert.match(await w.bot.allInnerTexts().then((t) => t.join('\n')), /5500mAh/);
+    assert.equal(await w.page.locator('[data-testid=kefu-notice][data-kind=unrestored]').count(), 0);
+    assert.equal(await w.page.getByTestId('chip-hot').count() > 0, true, 'the welcome of the saved chat, not a second one');
+    assert.equal(await w.page.locator('[data-kind=hot-questions]').count(), 1);
+    await w.context.close();
+
+    // The same bytes cut short: the layout does not fit, the transcript's text is kept.
+    const bytes = Buffer.from(fixture, 'base64');
+    w = await seeded(`2:${bytes.subarray(0, Math.floor(bytes.length * 2 / 3)).toString('base64')}`);
+    const notice = w.page.locator('[data-testid=kefu-notice][data-kind=unrestored]');
+    await notice.waitFor();
+    assert.match(await notice.innerText(), /无法完整恢复/);
+    assert.deepEqual(await w.user.locator('.kefu-bubble').allInnerTexts(), ['这款手机的电池容量多大？', '小麦手机 X1 Pro', '我的订单123456发货了吗？']);
+    assert.match(await w.bot.allInnerTexts().then((t) => t.join('\n')), /5500mAh/);
+    assert.equal(await w.page.locator('[data-kind=hot-questions]').count(), 1, 'greeted again after the notice');
+    await notice.scrollIntoViewIfNeeded();
+    await shot(w, '12-unrestored');
+    const added = await w.ask('怎么开发票');
+    assert.ok(added.some((a) => a.kind === 'answer' || a.kind === 'clarify'), texts(added));
+    assert.deepEqual(w.errors.filter((e) => !/does not read/.test(e)), []);
+    await w.context.close();
   });
 });

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use clap::Args;
-use kefu_core::dialogue::script::{self, Session};
 use kefu_core::Engine;
+use kefu_script::{self as script, Session};
 
 use crate::kbfile::now;
 use crate::Verdict;
@@ -105,6 +105,10 @@ fn repl(engine: &Engine) -> anyhow::Result<Verdict> {
     print_lines(session.step(engine, &open));
     let stdin = std::io::stdin();
     let mut stdout = std::io::stdout();
+    // The real clock until an `@now` line sets the script's; from then on the clock moves
+    // as in `--script` (by `@now +…` and 10 s per input), so 「今天」 and working hours
+    // follow the time the user chose.
+    let mut scripted_clock = false;
     for number in 1.. {
         print!("> ");
         stdout.flush()?;
@@ -112,9 +116,14 @@ fn repl(engine: &Engine) -> anyhow::Result<Verdict> {
         if stdin.lock().read_line(&mut line)? == 0 {
             break;
         }
-        session.now = session.now.max(now());
+        if !scripted_clock {
+            session.now = session.now.max(now());
+        }
         match script::parse_line(&line, number) {
-            Ok(Some(parsed)) => print_lines(session.step(engine, &parsed)),
+            Ok(Some(parsed)) => {
+                scripted_clock |= matches!(parsed.command, script::Command::Now(_));
+                print_lines(session.step(engine, &parsed))
+            }
             Ok(None) => {}
             Err(e) => println!("!! {e}"),
         }

@@ -156,3 +156,48 @@ fn questions_in_the_other_language_find_their_entry() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The interactive `kefu chat` honours `@now` lines as `--script` does: the same request for
+/// a human is a handoff on a Monday morning and a leave-a-message form at 23:00, whatever
+/// the real clock says.
+#[test]
+fn interactive_chat_follows_the_now_lines() {
+    let dir = scratch("now");
+    std::fs::create_dir_all(dir.join("entries")).unwrap();
+    std::fs::write(
+        dir.join("settings.toml"),
+        "[working_hours]\nutc_offset = \"+08:00\"\nweekdays = \"09:00-21:00\"\nweekend = \"closed\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("entries/a.jsonl"),
+        "{\"id\": \"a\", \"question\": \"怎么开发票\", \"answer\": \"在订单页申请发票。\"}\n",
+    )
+    .unwrap();
+    let chat = |input: &str| {
+        use std::io::Write;
+        let mut child = kefu()
+            .args(["chat", "--kb"])
+            .arg(&dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let night = chat("@now 2026-11-23T23:00:00+08:00\n转人工\n");
+    assert!(night.contains("< leave-message:"), "{night}");
+    let morning = chat("@now 2026-11-23T10:00:00+08:00\n转人工\n");
+    assert!(morning.contains("转接人工"), "{morning}");
+    assert!(!morning.contains("< leave-message"), "{morning}");
+    std::fs::remove_dir_all(&dir).ok();
+}

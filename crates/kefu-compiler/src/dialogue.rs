@@ -291,6 +291,21 @@ impl<'d> SourceFile<'d> {
     }
 
     /// Resolves entry ids; unknown ids are errors at `line`.
+    /// Entry ids written as a list, each error at the line of its own id.
+    fn entries_at(
+        &mut self,
+        ctx: &Context<'_>,
+        ids: &[toml::Spanned<String>],
+        what: &str,
+    ) -> Vec<u32> {
+        let mut out = Vec::new();
+        for id in ids {
+            let line = self.line(id.span());
+            out.extend(self.entries(ctx, std::slice::from_ref(id.get_ref()), line, what));
+        }
+        out
+    }
+
     fn entries(&mut self, ctx: &Context<'_>, ids: &[String], line: usize, what: &str) -> Vec<u32> {
         let mut out = Vec::new();
         for id in ids {
@@ -496,7 +511,7 @@ mod tests {
         for expected in [
             "1:order_number `^KX\\d{10}$`",
             "3:`{itm}` is no placeholder",
-            "3:offer_after: no entry has the id `nope`",
+            "4:offer_after: no entry has the id `nope`",
             "6:step `q`: `{ordr_no}` is no slot",
             "6:step `q`: condition `used == 也许`: no option gives `used` the value `也许`",
             "6:step `q`: condition `order.status == refund`: `refund` is no order status",

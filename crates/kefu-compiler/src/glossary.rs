@@ -169,6 +169,7 @@ mod tests {
             tags: vec![],
             follow_ups: vec![],
             sensitive: false,
+            translations: vec![],
         }
     }
 

@@ -82,6 +82,22 @@ pub fn compile_at(path: &Path, built_at: i64) -> Result<Compiled, CompileError> 
         .map(|(i, e)| (e.id.clone(), i as u32))
         .collect();
     let dialogue = dialogue::load(path, &ids, &mut diags);
+    // Texts in the shop's own language are `answer` / `fallback`; the rest are translations.
+    let shop = dialogue.locales.default;
+    validate::localize_texts(&mut checked.settings.texts, &draft.settings.texts, shop);
+    for (entry, origin) in checked.entries.iter_mut().zip(&checked.origins) {
+        if entry.translations.iter().any(|t| t.locale == shop) {
+            diags.warning(
+                origin,
+                format!(
+                    "entry `{}`: `answer_{code}` is in the shop's own language ({code}); `answer` is used",
+                    entry.id,
+                    code = shop.code()
+                ),
+            );
+            entry.translations.retain(|t| t.locale != shop);
+        }
+    }
     if draft.entries.is_empty() && !diags.has_errors() {
         diags.error(&Origin::new(path, None), "no entries found");
     }
@@ -196,6 +212,7 @@ pub fn compile_texts(texts: &[String]) -> KnowledgeBase {
             tags: Vec::new(),
             follow_ups: Vec::new(),
             sensitive: false,
+            translations: Vec::new(),
         })
         .collect();
     let index = indexer::build(&entries, &analyzer, &[]);

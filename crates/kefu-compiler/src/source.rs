@@ -33,6 +33,38 @@ pub struct SourceEntry {
     pub follow_ups: Vec<String>,
     #[serde(default)]
     pub sensitive: bool,
+    /// The answer and detailed answer in the other languages (`answer_en`, `detail_zh-TW`
+    /// …): shown to a customer conversing in that language.
+    #[serde(default, rename = "answer_zh-CN")]
+    pub answer_zh_cn: Option<String>,
+    #[serde(default, rename = "answer_zh-TW")]
+    pub answer_zh_tw: Option<String>,
+    #[serde(default)]
+    pub answer_en: Option<String>,
+    #[serde(default, rename = "detail_zh-CN")]
+    pub detail_zh_cn: Option<String>,
+    #[serde(default, rename = "detail_zh-TW")]
+    pub detail_zh_tw: Option<String>,
+    #[serde(default)]
+    pub detail_en: Option<String>,
+}
+
+impl SourceEntry {
+    /// (locale code, answer, detail) for every language with something written.
+    pub fn translations_written(&self) -> Vec<(&'static str, Option<&str>, Option<&str>)> {
+        fn text(t: &Option<String>) -> Option<&str> {
+            t.as_deref().map(str::trim).filter(|t| !t.is_empty())
+        }
+        [
+            ("zh-CN", &self.answer_zh_cn, &self.detail_zh_cn),
+            ("zh-TW", &self.answer_zh_tw, &self.detail_zh_tw),
+            ("en", &self.answer_en, &self.detail_en),
+        ]
+        .into_iter()
+        .map(|(code, a, d)| (code, text(a), text(d)))
+        .filter(|(_, a, d)| a.is_some() || d.is_some())
+        .collect()
+    }
 }
 
 /// A time written as a TOML date-time or as text.
@@ -89,6 +121,49 @@ pub struct SourceTexts {
     pub welcome: Option<String>,
     pub fallback: Option<String>,
     pub clarify: Option<String>,
+    /// The same texts in other languages (`fallback_en`, `clarify_zh-TW` …).
+    #[serde(rename = "welcome_zh-CN")]
+    pub welcome_zh_cn: Option<String>,
+    #[serde(rename = "welcome_zh-TW")]
+    pub welcome_zh_tw: Option<String>,
+    pub welcome_en: Option<String>,
+    #[serde(rename = "fallback_zh-CN")]
+    pub fallback_zh_cn: Option<String>,
+    #[serde(rename = "fallback_zh-TW")]
+    pub fallback_zh_tw: Option<String>,
+    pub fallback_en: Option<String>,
+    #[serde(rename = "clarify_zh-CN")]
+    pub clarify_zh_cn: Option<String>,
+    #[serde(rename = "clarify_zh-TW")]
+    pub clarify_zh_tw: Option<String>,
+    pub clarify_en: Option<String>,
+}
+
+impl SourceTexts {
+    /// (welcome, fallback, clarify) written for the language `code`.
+    pub fn in_language(&self, code: &str) -> [Option<&str>; 3] {
+        fn t(v: &Option<String>) -> Option<&str> {
+            v.as_deref().map(str::trim).filter(|t| !t.is_empty())
+        }
+        match code {
+            "zh-CN" => [
+                t(&self.welcome_zh_cn),
+                t(&self.fallback_zh_cn),
+                t(&self.clarify_zh_cn),
+            ],
+            "zh-TW" => [
+                t(&self.welcome_zh_tw),
+                t(&self.fallback_zh_tw),
+                t(&self.clarify_zh_tw),
+            ],
+            "en" => [
+                t(&self.welcome_en),
+                t(&self.fallback_en),
+                t(&self.clarify_en),
+            ],
+            _ => [None; 3],
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -96,8 +171,9 @@ pub struct SourceTexts {
 pub struct SourceMatching {
     pub answer_threshold: Option<f32>,
     pub clarify_threshold: Option<f32>,
+    /// Entry ids, each with where it is written.
     #[serde(default)]
-    pub hot_questions: Vec<String>,
+    pub hot_questions: Vec<toml::Spanned<String>>,
 }
 
 /// Opening hours: `"09:00-12:00, 13:30-21:00"` per day, `weekdays`/`weekend` shorthands.
@@ -127,6 +203,8 @@ pub struct Draft {
     pub root: PathBuf,
     pub settings: SourceSettings,
     pub settings_origin: Origin,
+    /// The text of `settings.toml`, for the lines of what it holds.
+    pub settings_text: String,
     /// `None` when no category file exists: categories are then created from the entries.
     pub categories: Option<Vec<(SourceCategory, Origin)>>,
     pub synonyms: Vec<(Vec<String>, Origin)>,
@@ -140,7 +218,7 @@ pub struct Draft {
 #[serde(deny_unknown_fields)]
 struct EntriesFile {
     #[serde(default)]
-    synonyms: Vec<Vec<String>>,
+    synonyms: Vec<toml::Spanned<Vec<String>>>,
     #[serde(default)]
     entry: Vec<toml::Spanned<SourceEntry>>,
 }
@@ -156,7 +234,7 @@ struct CategoriesFile {
 #[serde(deny_unknown_fields)]
 struct SynonymsFile {
     #[serde(default)]
-    synonyms: Vec<Vec<String>>,
+    synonyms: Vec<toml::Spanned<Vec<String>>>,
 }
 
 /// Reads a source directory or file. Problems go to `diags`; what could be read is returned.
@@ -207,6 +285,7 @@ fn read_dir(dir: &Path, draft: &mut Draft, diags: &mut Diagnostics) {
     if settings.exists() {
         if let Some(text) = read_text(&settings, draft, diags) {
             draft.settings = parse_toml(&settings, &text, diags).unwrap_or_default();
+            draft.settings_text = text;
         }
     }
     let categories = dir.join("categories.toml");
@@ -231,10 +310,9 @@ fn read_dir(dir: &Path, draft: &mut Draft, diags: &mut Diagnostics) {
     if synonyms.exists() {
         if let Some(text) = read_text(&synonyms, draft, diags) {
             if let Some(file) = parse_toml::<SynonymsFile>(&synonyms, &text, diags) {
-                let origin = Origin::new(&synonyms, None);
                 draft
                     .synonyms
-                    .extend(file.synonyms.into_iter().map(|g| (g, origin.clone())));
+                    .extend(spanned_groups(&synonyms, &text, file.synonyms));
             }
         }
     }
@@ -260,6 +338,21 @@ fn read_dir(dir: &Path, draft: &mut Draft, diags: &mut Diagnostics) {
     }
 }
 
+/// Synonym groups with the line each starts on.
+fn spanned_groups(
+    path: &Path,
+    text: &str,
+    groups: Vec<toml::Spanned<Vec<String>>>,
+) -> Vec<(Vec<String>, Origin)> {
+    groups
+        .into_iter()
+        .map(|g| {
+            let line = line_of(text, g.span().start);
+            (g.into_inner(), Origin::new(path, Some(line)))
+        })
+        .collect()
+}
+
 fn read_entries_file(path: &Path, draft: &mut Draft, diags: &mut Diagnostics) {
     let Some(text) = read_text(path, draft, diags) else {
         return;
@@ -267,10 +360,9 @@ fn read_entries_file(path: &Path, draft: &mut Draft, diags: &mut Diagnostics) {
     match path.extension().and_then(|e| e.to_str()) {
         Some("toml") => {
             if let Some(file) = parse_toml::<EntriesFile>(path, &text, diags) {
-                let origin = Origin::new(path, None);
                 draft
                     .synonyms
-                    .extend(file.synonyms.into_iter().map(|g| (g, origin.clone())));
+                    .extend(spanned_groups(path, &text, file.synonyms));
                 for e in file.entry {
                     let line = line_of(&text, e.span().start);
                     draft
@@ -313,6 +405,18 @@ struct CsvRow {
     follow_ups: Option<String>,
     #[serde(default)]
     sensitive: Option<String>,
+    #[serde(default, rename = "answer_zh-CN")]
+    answer_zh_cn: Option<String>,
+    #[serde(default, rename = "answer_zh-TW")]
+    answer_zh_tw: Option<String>,
+    #[serde(default)]
+    answer_en: Option<String>,
+    #[serde(default, rename = "detail_zh-CN")]
+    detail_zh_cn: Option<String>,
+    #[serde(default, rename = "detail_zh-TW")]
+    detail_zh_tw: Option<String>,
+    #[serde(default)]
+    detail_en: Option<String>,
 }
 
 fn split_bar(s: Option<String>) -> Vec<String> {
@@ -388,6 +492,12 @@ fn read_csv(path: &Path, text: &str, draft: &mut Draft, diags: &mut Diagnostics)
                     tags: split_bar(row.tags),
                     follow_ups: split_bar(row.follow_ups),
                     sensitive,
+                    answer_zh_cn: row.answer_zh_cn,
+                    answer_zh_tw: row.answer_zh_tw,
+                    answer_en: row.answer_en,
+                    detail_zh_cn: row.detail_zh_cn,
+                    detail_zh_tw: row.detail_zh_tw,
+                    detail_en: row.detail_en,
                 };
                 draft.entries.push((entry, at));
             }

@@ -4,11 +4,14 @@
 use std::collections::HashMap;
 
 use kefu_core::analysis::Analyzer;
-use kefu_core::kb::{Brand, Category, Entry, Settings, Texts, WorkingHours};
+use kefu_core::dialogue::Locale;
+use kefu_core::kb::{
+    Brand, Category, Entry, EntryTranslation, Settings, Texts, TextsTranslation, WorkingHours,
+};
 use kefu_core::text::normalize;
 
 use crate::diagnostics::{Diagnostics, Origin};
-use crate::source::{Draft, SourceWorkingHours, TimeValue};
+use crate::source::{Draft, SourceEntry, SourceTexts, SourceWorkingHours, TimeValue};
 use crate::time::{parse_clock, parse_date, parse_offset, parse_timestamp};
 
 /// Answers longer than this get a warning: the short answer should fit a phone screen.
@@ -159,6 +162,7 @@ pub fn check(draft: &Draft, analyzer: &Analyzer, diags: &mut Diagnostics) -> Che
             tags: e.tags.clone(),
             follow_ups,
             sensitive: e.sensitive,
+            translations: translations(e, origin, diags),
         });
         origins.push(origin.clone());
     }
@@ -181,6 +185,90 @@ pub fn check(draft: &Draft, analyzer: &Analyzer, diags: &mut Diagnostics) -> Che
 /// displayed question, and the matcher gives the exact match to the earlier entry (ties go
 /// to the higher priority, then to the entry written first). Each duplicate is a warning
 /// naming both entries and where they were written; `kefu build --strict` makes it an error.
+/// An entry's `answer_<language>` / `detail_<language>` texts; a detailed answer needs the
+/// short answer in the same language.
+fn translations(
+    e: &SourceEntry,
+    origin: &Origin,
+    diags: &mut Diagnostics,
+) -> Vec<EntryTranslation> {
+    let mut out = Vec::new();
+    for (code, answer, detail) in e.translations_written() {
+        let Some(locale) = Locale::parse(code) else {
+            continue;
+        };
+        let Some(answer) = answer else {
+            diags.error(
+                origin,
+                format!(
+                    "entry `{}`: `detail_{code}` needs `answer_{code}` as well",
+                    e.id.trim()
+                ),
+            );
+            continue;
+        };
+        out.push(EntryTranslation {
+            locale,
+            answer: answer.to_string(),
+            detail: detail.map(str::to_string),
+        });
+    }
+    out
+}
+
+/// The shop's fixed texts in its own language `shop` (the built-in ones where the shop
+/// wrote none) and in every other language: the shop's `<text>_<language>` when written,
+/// else that language's built-in text — so an English customer of a Chinese shop reads an
+/// English apology, not the shop's Chinese one.
+pub fn localize_texts(texts: &mut Texts, written: &SourceTexts, shop: Locale) {
+    let builtin = builtin_texts(shop);
+    let own = [&written.welcome, &written.fallback, &written.clarify];
+    let own_written = |i: usize| own[i].as_deref().is_some_and(|t| !t.trim().is_empty());
+    let in_shop_language = written.in_language(shop.code());
+    let value = |i: usize, builtin: &str| -> String {
+        if own_written(i) {
+            own[i].as_deref().unwrap_or_default().trim().to_string()
+        } else {
+            in_shop_language[i].unwrap_or(builtin).to_string()
+        }
+    };
+    texts.welcome = value(0, builtin[0]);
+    texts.fallback = value(1, builtin[1]);
+    texts.clarify = value(2, builtin[2]);
+    texts.translations = Locale::ALL
+        .into_iter()
+        .filter(|&l| l != shop)
+        .map(|locale| {
+            let builtin = builtin_texts(locale);
+            let said = written.in_language(locale.code());
+            let pick = |i: usize| said[i].unwrap_or(builtin[i]).to_string();
+            TextsTranslation {
+                locale,
+                welcome: Some(pick(0)),
+                fallback: Some(pick(1)),
+                clarify: Some(pick(2)),
+            }
+        })
+        .collect();
+}
+
+/// The built-in welcome, fallback and clarify texts of a language.
+pub fn builtin_texts(locale: Locale) -> [&'static str; 3] {
+    match locale {
+        Locale::ZhCn => [WELCOME, FALLBACK, CLARIFY],
+        Locale::ZhTw => [
+            "您好，我是智能客服，請問有什麼可以幫您？",
+            "抱歉，這個問題我還不會回答。您可以換個說法，或者看看下面的熱門問題。",
+            "您是想問以下哪個問題？",
+        ],
+        Locale::En => [
+            "Hello! I'm the virtual assistant. How can I help you?",
+            "Sorry, I can't answer that yet. Try putting it another way, or pick one of the popular questions below.",
+            "Did you mean one of these?",
+        ],
+    }
+}
+
 fn check_cross_entry_questions(
     entries: &mut [Entry],
     origins: &[Origin],
@@ -359,9 +447,13 @@ fn settings(
         .hot_questions
         .iter()
         .filter_map(|id| {
-            let found = id_of(id);
+            let found = id_of(id.get_ref());
             if found.is_none() {
-                diags.error(at, format!("hot question `{id}` is not an entry id"));
+                let line = crate::diagnostics::line_of(&draft.settings_text, id.span().start);
+                diags.error(
+                    &Origin::new(&at.file, Some(line)),
+                    format!("hot question `{}` is not an entry id", id.get_ref()),
+                );
             }
             found
         })
@@ -404,6 +496,7 @@ fn settings(
             welcome: text(&s.texts.welcome, WELCOME),
             fallback: text(&s.texts.fallback, FALLBACK),
             clarify: text(&s.texts.clarify, CLARIFY),
+            translations: Vec::new(),
         },
         hot_questions,
         answer_threshold,

@@ -90,7 +90,9 @@ impl Analyzer {
             }
         }
         for list in synonyms.values_mut() {
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+            crate::sort::sort_by(list, |a, b| {
+                b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0))
+            });
         }
         Analyzer { tables, synonyms }
     }
@@ -476,7 +478,7 @@ pub fn features(tokens: &[Token]) -> Vec<String> {
         }
     }
     out.retain(|f| !f.is_empty());
-    out.sort_unstable();
+    crate::sort::sort(&mut out);
     out.dedup();
     out
 }

@@ -22,7 +22,7 @@ use crate::kb::KnowledgeBase;
 /// First bytes of every compiled knowledge base.
 pub const MAGIC: [u8; 8] = *b"KEFUKB\r\n";
 /// The version this build writes.
-pub const FORMAT_VERSION: u16 = 2;
+pub const FORMAT_VERSION: u16 = 3;
 /// The oldest version this build still reads.
 pub const FORMAT_OLDEST_SUPPORTED: u16 = 1;
 /// Size of the fixed header.
@@ -58,6 +58,50 @@ pub enum LoadError {
     Inconsistent(String),
 }
 
+/// CRC-32 (IEEE) of `bytes`. Natively crc32fast (SIMD); in the widget's WebAssembly a
+/// byte-at-a-time table of 1 KB instead of crc32fast's 16 KB of tables (which gzip cannot
+/// shrink), about 1 ms for the demo file.
+#[cfg(not(target_arch = "wasm32"))]
+fn checksum(bytes: &[u8]) -> u32 {
+    crc32fast::hash(bytes)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn checksum(bytes: &[u8]) -> u32 {
+    small_crc32(bytes)
+}
+
+/// The table of the reflected CRC-32 polynomial 0xEDB88320, one entry per byte value.
+const CRC_TABLE: [u32; 256] = {
+    let mut table = [0u32; 256];
+    let mut i = 0;
+    while i < 256 {
+        let mut c = i as u32;
+        let mut k = 0;
+        while k < 8 {
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+            k += 1;
+        }
+        table[i] = c;
+        i += 1;
+    }
+    table
+};
+
+/// CRC-32 (IEEE), one table lookup per byte: the same value as `crc32fast::hash`.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn small_crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc = CRC_TABLE[((crc ^ u32::from(b)) & 0xFF) as usize] ^ (crc >> 8);
+    }
+    !crc
+}
+
 /// Encodes a knowledge base into the versioned, checksummed file format.
 pub fn encode(kb: &KnowledgeBase) -> Vec<u8> {
     let payload = postcard::to_allocvec(kb).expect("a knowledge base always serialises");
@@ -66,7 +110,7 @@ pub fn encode(kb: &KnowledgeBase) -> Vec<u8> {
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&0u16.to_le_bytes());
     out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-    out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+    out.extend_from_slice(&checksum(&payload).to_le_bytes());
     out.extend_from_slice(&payload);
     out
 }
@@ -124,7 +168,7 @@ pub fn open(bytes: &[u8]) -> Result<(u16, &[u8]), LoadError> {
         });
     }
     let payload = &bytes[HEADER_LEN..expected];
-    if crc32fast::hash(payload) != u32_at(16) {
+    if checksum(payload) != u32_at(16) {
         return Err(LoadError::Corrupted);
     }
     Ok((version, payload))
@@ -133,12 +177,17 @@ pub fn open(bytes: &[u8]) -> Result<(u16, &[u8]), LoadError> {
 /// Decodes a knowledge base file. See [`crate::Engine::load`] for the usual entry point.
 pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
     let (version, payload) = open(bytes)?;
-    // The upgrade chain: v1 (no locale packs) → v2.
+    // The upgrade chain: v1 (no locale packs) → v2 (no per-language texts, no priced
+    // attributes) → v3.
     let malformed = |e: postcard::Error| LoadError::Malformed(e.to_string());
     let (kb, rest): (KnowledgeBase, _) = if version == 1 {
         let (v1, rest): (crate::dialogue::compat::KnowledgeBaseV1, _) =
             postcard::take_from_bytes(payload).map_err(malformed)?;
         (v1.upgrade(), rest)
+    } else if version == 2 {
+        let (v2, rest): (crate::dialogue::compat::KnowledgeBaseV2, _) =
+            postcard::take_from_bytes(payload).map_err(malformed)?;
+        (v2.upgrade(), rest)
     } else {
         postcard::take_from_bytes(payload).map_err(malformed)?
     };
@@ -170,4 +219,31 @@ fn check_sizes(kb: &KnowledgeBase, payload_len: usize) -> Result<(), LoadError> 
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_crc32_equals_crc32fast() {
+        assert_eq!(small_crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(small_crc32(b""), 0);
+        let mut x = 0x9E37_79B9u32;
+        let bytes: Vec<u8> = (0..100_000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                x as u8
+            })
+            .collect();
+        for len in [1, 7, 64, 1000, 100_000] {
+            assert_eq!(
+                small_crc32(&bytes[..len]),
+                crc32fast::hash(&bytes[..len]),
+                "{len}"
+            );
+        }
+    }
 }

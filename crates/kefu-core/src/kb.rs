@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dialogue::DialogueConfig;
+use crate::dialogue::{DialogueConfig, Locale};
 use crate::index::Index;
 use crate::model::Model;
 use crate::tables::CharTables;
@@ -75,6 +75,19 @@ pub struct Texts {
     pub fallback: String,
     /// Said before the choices when the engine is unsure ("您是想问…").
     pub clarify: String,
+    /// The same texts in other languages than the shop's own (format 3).
+    pub translations: Vec<TextsTranslation>,
+}
+
+/// The shop's fixed texts in one more language: the compiler writes the shop's translation,
+/// or that language's built-in text where the shop wrote none (see `kb/README.md`); a text
+/// left out (`None`, as in files upgraded from format 2) is the shop's own.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TextsTranslation {
+    pub locale: Locale,
+    pub welcome: Option<String>,
+    pub fallback: Option<String>,
+    pub clarify: Option<String>,
 }
 
 /// When humans are at work. A week of opening spans in the shop's fixed UTC offset.
@@ -123,6 +136,17 @@ pub struct Entry {
     pub follow_ups: Vec<EntryIdx>,
     /// Money, refunds or privacy: a human must confirm.
     pub sensitive: bool,
+    /// The answer in other languages than the shop's own (format 3).
+    pub translations: Vec<EntryTranslation>,
+}
+
+/// An entry's answer in one more language.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct EntryTranslation {
+    pub locale: Locale,
+    pub answer: String,
+    /// The detailed answer in that language; without it the shop's own is shown.
+    pub detail: Option<String>,
 }
 
 impl Entry {
@@ -130,6 +154,58 @@ impl Entry {
     pub fn is_valid_at(&self, now: Timestamp) -> bool {
         self.valid_from.is_none_or(|from| now >= from)
             && self.valid_until.is_none_or(|until| now < until)
+    }
+}
+
+impl Entry {
+    /// The short answer in `locale` when the entry has one, else the shop's own.
+    pub fn answer_in(&self, locale: Option<Locale>) -> &str {
+        self.translation(locale)
+            .map_or(self.answer.as_str(), |t| t.answer.as_str())
+    }
+
+    /// The detailed answer in `locale` when the entry has one, else the shop's own.
+    pub fn detail_in(&self, locale: Option<Locale>) -> Option<&str> {
+        self.translation(locale)
+            .and_then(|t| t.detail.as_deref())
+            .or(self.detail.as_deref())
+    }
+
+    fn translation(&self, locale: Option<Locale>) -> Option<&EntryTranslation> {
+        let locale = locale?;
+        self.translations.iter().find(|t| t.locale == locale)
+    }
+}
+
+impl Texts {
+    /// The welcome in `locale` (`None`: the shop's own language).
+    pub fn welcome_in(&self, locale: Option<Locale>) -> &str {
+        self.pick(locale, |t| t.welcome.as_deref())
+            .unwrap_or(&self.welcome)
+    }
+
+    /// The apology before the hot questions in `locale`.
+    pub fn fallback_in(&self, locale: Option<Locale>) -> &str {
+        self.pick(locale, |t| t.fallback.as_deref())
+            .unwrap_or(&self.fallback)
+    }
+
+    /// The prompt before 2–3 choices in `locale`.
+    pub fn clarify_in(&self, locale: Option<Locale>) -> &str {
+        self.pick(locale, |t| t.clarify.as_deref())
+            .unwrap_or(&self.clarify)
+    }
+
+    fn pick<'a>(
+        &'a self,
+        locale: Option<Locale>,
+        text: impl Fn(&'a TextsTranslation) -> Option<&'a str>,
+    ) -> Option<&'a str> {
+        let locale = locale?;
+        self.translations
+            .iter()
+            .find(|t| t.locale == locale)
+            .and_then(text)
     }
 }
 

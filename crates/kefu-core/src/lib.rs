@@ -24,6 +24,7 @@ pub mod index;
 pub mod kb;
 pub mod matcher;
 pub mod model;
+mod sort;
 pub mod tables;
 pub mod text;
 

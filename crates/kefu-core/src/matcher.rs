@@ -74,15 +74,15 @@ impl Typeahead {
         let index = &kb.index;
         let n = kb.entries.len() as u32;
         let mut by_initials: Vec<u32> = (0..n).collect();
-        by_initials.sort_by(|&a, &b| {
+        crate::sort::sort_by(&mut by_initials, |&a, &b| {
             index.suggest_initials[a as usize].cmp(&index.suggest_initials[b as usize])
         });
         let mut by_pinyin: Vec<u32> = (0..n).collect();
-        by_pinyin.sort_by(|&a, &b| {
+        crate::sort::sort_by(&mut by_pinyin, |&a, &b| {
             index.suggest_pinyin[a as usize].cmp(&index.suggest_pinyin[b as usize])
         });
         let mut by_question: Vec<u32> = (0..n).collect();
-        by_question.sort_by(|&a, &b| {
+        crate::sort::sort_by(&mut by_question, |&a, &b| {
             lower_cmp(
                 &kb.entries[a as usize].question,
                 &kb.entries[b as usize].question,
@@ -95,7 +95,7 @@ impl Typeahead {
             }
         }
         let suffix = |&(e, at): &(u32, u16)| &index.suggest_initials[e as usize][at as usize..];
-        initials_suffixes.sort_by(|a, b| suffix(a).cmp(suffix(b)));
+        crate::sort::sort_by(&mut initials_suffixes, |a, b| suffix(a).cmp(suffix(b)));
         Typeahead {
             by_initials,
             by_pinyin,
@@ -485,7 +485,7 @@ impl Engine {
             ranked.select_nth_unstable_by(limit - 1, order);
             ranked.truncate(limit);
         }
-        ranked.sort_by(order);
+        crate::sort::sort_by(&mut ranked, order);
         let best = ranked
             .first()
             .map(|&(e, score)| (score, scores[e as usize]));
@@ -601,7 +601,7 @@ impl Engine {
             scored.push((c.entry, if contains { 2.5 } else { 1.0 } + c.score));
         }
         let priority = |e: EntryIdx| self.kb.entries[e as usize].priority;
-        scored.sort_by(|a, b| {
+        crate::sort::sort_by(&mut scored, |a, b| {
             b.1.total_cmp(&a.1)
                 .then_with(|| priority(b.0).cmp(&priority(a.0)))
                 .then_with(|| a.0.cmp(&b.0))

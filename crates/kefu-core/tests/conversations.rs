@@ -3,13 +3,13 @@
 //! with its file and line; `KEFU_SCRIPT=substring` runs only the matching files and
 //! `KEFU_SCRIPT_SHOW=1` prints their transcripts.
 //!
-//! The format is described in `docs/dialogue.md` and in `kefu_core::dialogue::script`.
+//! The format is described in `docs/dialogue.md` and in the `kefu-script` crate.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use kefu_core::dialogue::script;
 use kefu_core::Engine;
+use kefu_script as script;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
@@ -88,27 +88,62 @@ fn golden_conversations() {
     );
 }
 
-/// The precedence table of `docs/dialogue.md` is the one the engine follows.
-#[test]
-fn the_documented_precedence_is_the_code() {
+/// What follows `marker` in `docs/dialogue.md`.
+fn docs_section(marker: &str) -> String {
     let docs = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../docs/dialogue.md"
     ))
     .expect("docs/dialogue.md");
-    let section = docs
-        .split("## What the engine does with a message")
+    docs.split(marker)
         .nth(1)
-        .expect("the section exists");
-    let rows: Vec<&str> = section
+        .unwrap_or_else(|| panic!("docs/dialogue.md has no `{marker}`"))
+        .to_string()
+}
+
+/// One cell of each table row of `section` up to the first line starting with `end`.
+fn table_column<'a>(
+    section: &'a str,
+    end: &str,
+    cell: impl Fn(&[&'a str]) -> Option<&'a str>,
+) -> Vec<&'a str> {
+    section
         .lines()
-        .take_while(|l| !l.starts_with("## "))
+        .take_while(|l| !l.starts_with(end))
         .filter_map(|l| {
             let cells: Vec<&str> = l.split('|').map(str::trim).collect();
-            (cells.len() > 3 && cells[1].parse::<u32>().is_ok()).then(|| cells[2].trim_matches('`'))
+            cell(&cells)
         })
-        .collect();
+        .collect()
+}
+
+/// The precedence table of `docs/dialogue.md` is the one the engine follows.
+#[test]
+fn the_documented_precedence_is_the_code() {
+    let section = docs_section("## What the engine does with a message");
+    let rows = table_column(&section, "## ", |cells| {
+        (cells.len() > 3 && cells[1].parse::<u32>().is_ok()).then(|| cells[2].trim_matches('`'))
+    });
     assert_eq!(rows, kefu_core::dialogue::PRECEDENCE.to_vec());
+}
+
+/// The candidates table of `docs/dialogue.md` lists the code's candidates in its tie order,
+/// and the confidences it names are the code's.
+#[test]
+fn the_documented_candidates_are_the_code() {
+    use kefu_core::dialogue::{CANDIDATES, CERTAIN, STRONG};
+    let section = docs_section("**The candidates.**");
+    let rows = table_column(&section, "#", |cells| {
+        (cells.len() > 3 && cells[1].starts_with('`')).then(|| cells[1].trim_matches('`'))
+    });
+    assert_eq!(rows, CANDIDATES.to_vec());
+    for (name, value) in [("certain", CERTAIN), ("strong", STRONG)] {
+        let said = format!("*{name}* = {value}");
+        assert!(
+            section.contains(&said),
+            "docs/dialogue.md should say {said}"
+        );
+    }
 }
 
 /// Public formats stay compatible: every knowledge base in the repository (the demo and the
@@ -158,8 +193,10 @@ fn the_answer_to_a_confirmation_is_understood() {
     use kefu_core::dialogue::{Conversation, Input, Message};
     let engine = engine();
     let ask = |said: &str| {
-        let mut c = Conversation::new();
-        c.context.confirm = Some("return-7day".into());
+        // A saved state waiting for the confirmation of `return-7day`.
+        let mut state = serde_json::to_value(Conversation::new()).unwrap();
+        state["context"]["confirm"] = "return-7day".into();
+        let mut c = Conversation::restore(serde_json::from_value(state).unwrap(), engine);
         c.respond(engine, Input::Text(said.into()), 1_795_140_000)
     };
     for yes in ["是的", "对", "yes"] {

@@ -14,7 +14,8 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::post;
 use axum::{Json, Router};
-use kefu_core::dialogue::{Action, Conversation, Input, OrderLookup, Reply};
+use kefu_core::dialogue::{Action, Conversation, Input, OrderLookup, Reply, SavedConversation};
+use kefu_core::Engine;
 use kefu_protocol::chat::{ChatRequest, ChatResponse, Performed};
 use kefu_protocol::{limits, ErrorBody, ErrorCode};
 use sqlx::Row as _;
@@ -157,7 +158,7 @@ async fn chat(
     if let Some(response) = crate::live::api_channel::relay(&state, &key_id, &req).await? {
         return Ok(Json(response));
     }
-    let (mut conversation, existed) = load(&state, &key_id, &req.session).await?;
+    let (mut conversation, existed) = load(&state, &kb.engine, &key_id, &req.session).await?;
     let now = now();
     let mut reply = conversation.respond(&kb.engine, input, now);
     let mut performed = Vec::new();
@@ -259,7 +260,13 @@ async fn look_up(
     }
 }
 
-async fn load(state: &AppState, key_id: &str, session: &str) -> ApiResult<(Conversation, bool)> {
+/// The session's saved conversation, fitted to the knowledge base loaded now.
+async fn load(
+    state: &AppState,
+    engine: &Engine,
+    key_id: &str,
+    session: &str,
+) -> ApiResult<(Conversation, bool)> {
     let row = sqlx::query("SELECT state FROM chat_sessions WHERE api_key_id = $1 AND session = $2")
         .bind(key_id)
         .bind(session)
@@ -269,8 +276,8 @@ async fn load(state: &AppState, key_id: &str, session: &str) -> ApiResult<(Conve
         return Ok((Conversation::new(), false));
     };
     let json: String = row.try_get("state")?;
-    match serde_json::from_str(&json) {
-        Ok(conversation) => Ok((conversation, true)),
+    match serde_json::from_str::<SavedConversation>(&json) {
+        Ok(saved) => Ok((Conversation::restore(saved, engine), true)),
         Err(e) => {
             // A state from an incompatible engine version: start over rather than fail.
             tracing::warn!("chat session state unreadable, starting over: {e}");

@@ -16,7 +16,7 @@ struct FlowFile {
     name: String,
     #[serde(default)]
     phrases: Vec<String>,
-    offer_after: Option<Spanned<Vec<String>>>,
+    offer_after: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     step: Vec<Spanned<SourceStep>>,
 }
@@ -101,10 +101,7 @@ pub(super) fn read(
     }
     let ids: Vec<String> = source.step.iter().map(|s| s.get_ref().id.clone()).collect();
     let offer_after = match &source.offer_after {
-        Some(ids) => {
-            let line = file.line(ids.span());
-            file.entries(ctx, ids.get_ref(), line, "offer_after")
-        }
+        Some(ids) => file.entries_at(ctx, ids, "offer_after"),
         None => Vec::new(),
     };
     // What each choice / yes-no slot can hold, for checking conditions against it.

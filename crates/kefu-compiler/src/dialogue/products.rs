@@ -31,6 +31,9 @@ struct SourceAttribute {
     name: String,
     #[serde(default)]
     aliases: Vec<String>,
+    /// A service with its own price (a repair): a price question after it asks its price.
+    #[serde(default)]
+    priced: bool,
 }
 
 #[derive(Deserialize)]
@@ -125,6 +128,7 @@ pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>) -> Catalogue {
         catalogue.attributes.push(AttributeDef {
             name: a.name.clone(),
             aliases: ctx.compact_list(&names),
+            priced: a.priced,
         });
     }
     let attribute = |name: &str, catalogue: &Catalogue| {

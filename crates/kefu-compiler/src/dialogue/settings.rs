@@ -24,7 +24,7 @@ struct DialogueFile {
     order_number: Option<Spanned<String>>,
     /// Compound words added to the built-in ones: no phrase matches inside them.
     compounds: Option<Vec<String>>,
-    order_entries: Option<Spanned<Vec<String>>>,
+    order_entries: Option<Vec<Spanned<String>>>,
     rating_reasons: Option<Vec<String>>,
     #[serde(default)]
     lexicon: BTreeMap<String, Spanned<toml::Value>>,
@@ -57,7 +57,7 @@ struct MoneySection {
 #[serde(deny_unknown_fields)]
 struct HandoffSection {
     on_request: Option<bool>,
-    human_entries: Option<Spanned<Vec<String>>>,
+    human_entries: Option<Vec<Spanned<String>>>,
     unrecognised_limit: Option<u8>,
     repeated_question: Option<bool>,
     strong_emotion: Option<bool>,
@@ -113,8 +113,7 @@ pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>, config: &mut Di
         }
     }
     if let Some(ids) = source.order_entries {
-        let line = file.line(ids.span());
-        config.order_entries = file.entries(ctx, ids.get_ref(), line, "order_entries");
+        config.order_entries = file.entries_at(ctx, &ids, "order_entries");
     }
     if let Some(reasons) = source.rating_reasons {
         config.rating_reasons = reasons
@@ -144,8 +143,7 @@ pub(super) fn read(file: &mut SourceFile<'_>, ctx: &Context<'_>, config: &mut Di
             policy.sensitive_words = ctx.norm_list(&words);
         }
         if let Some(ids) = h.human_entries {
-            let line = file.line(ids.span());
-            policy.human_entries = file.entries(ctx, ids.get_ref(), line, "handoff.human_entries");
+            policy.human_entries = file.entries_at(ctx, &ids, "handoff.human_entries");
         }
         if let Some(patterns) = h.flagged {
             let line = file.line(patterns.span());

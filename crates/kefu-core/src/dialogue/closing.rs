@@ -2,15 +2,18 @@
 //! leave-a-message form), cancelling, satisfaction ratings and the end of the chat.
 
 use super::config::fill;
-use super::handoff::{Handoff, HandoffReason};
+use super::handoff::{Handoff, HandoffReason, SlotValue};
+use super::hear::Heard;
 use super::hours;
 use super::lexicon;
-use super::privacy::mask;
+use super::privacy::{mask, mask_codes};
 use super::reply::{
     Action, Choice, LeaveMessageForm, LeftMessage, Message, QuickReply, RatingPrompt,
 };
+use super::say::{fill_with, Turn};
 use super::state::{Conversation, HandoffRecord, PendingMessage, Rating, RatingState, Streak};
-use super::turn::{fill_with, Heard, Turn};
+use super::transcript::TranscriptLine;
+use crate::kb::Timestamp;
 use crate::matcher::Outcome;
 
 impl Conversation {
@@ -32,7 +35,7 @@ impl Conversation {
                 HandoffReason::Flow => &texts.handoff_flow,
             };
             t.notice(fill_with(text, self, t.labels(), &[]));
-            let handoff = Handoff::of(self, reason, detail, t.now);
+            let handoff = self.handoff_package(reason, detail, t.now);
             t.act(Action::HandOff(handoff));
             self.handoff = Some(HandoffRecord { reason, at: t.now });
         } else {
@@ -96,7 +99,7 @@ impl Conversation {
             return;
         }
         self.set_slot("contact", contact);
-        let handoff = Handoff::of(self, pending.reason, &pending.detail, t.now);
+        let handoff = self.handoff_package(pending.reason, &pending.detail, t.now);
         let offset = t.kb.settings.working_hours.utc_offset_minutes;
         let opens_text = pending
             .opens_at
@@ -267,6 +270,72 @@ impl Conversation {
                 let text = t.pack.texts.goodbye.clone();
                 t.say(text);
             }
+        }
+    }
+
+    /// The handoff of this conversation now: everything the agent receives, masked.
+    pub(super) fn handoff_package(
+        &self,
+        reason: HandoffReason,
+        detail: &str,
+        at: Timestamp,
+    ) -> Handoff {
+        let conversation = self;
+        // Order numbers the conversation knows are masked like other numbers, even when they
+        // contain letters (XD202611190002).
+        let mut codes: Vec<String> = conversation
+            .slots
+            .iter()
+            .chain(conversation.flow.iter().flat_map(|f| f.slots.iter()))
+            .filter(|(k, _)| k.contains("order"))
+            .map(|(_, v)| v.clone())
+            .chain(
+                conversation
+                    .context
+                    .order
+                    .iter()
+                    .map(|o| o.order_no.clone()),
+            )
+            .collect();
+        crate::sort::sort_by_key(&mut codes, |c| std::cmp::Reverse(c.len()));
+        codes.dedup();
+        let mask = |text: &str| mask(&mask_codes(text, &codes));
+        let transcript = conversation
+            .transcript
+            .iter()
+            .map(|line| TranscriptLine {
+                speaker: line.speaker,
+                text: mask(&line.text),
+                at: line.at,
+            })
+            .collect();
+        let mut slots: Vec<SlotValue> = conversation
+            .slots
+            .iter()
+            .map(|(k, v)| SlotValue {
+                name: k.clone(),
+                value: mask(v),
+            })
+            .collect();
+        if let Some(flow) = &conversation.flow {
+            for (k, v) in &flow.slots {
+                if !slots.iter().any(|s| &s.name == k) {
+                    slots.push(SlotValue {
+                        name: k.clone(),
+                        value: mask(v),
+                    });
+                }
+            }
+        }
+        Handoff {
+            reason,
+            detail: mask(detail),
+            at,
+            transcript,
+            slots,
+            entries_tried: conversation.entries_tried.clone(),
+            flow: conversation.flow.as_ref().map(|f| f.flow.clone()),
+            emotion: conversation.mood.strongest,
         }
     }
 }

@@ -1,6 +1,12 @@
-//! Reading knowledge bases of format version 1, written before locale packs: the same payload
-//! without [`DialogueConfig::locales`]. The upgrade gives them the built-in packs, with the
-//! shop's own texts (written in simplified Chinese then) in the zh-CN pack.
+//! Reading knowledge bases of older format versions, one step at a time:
+//! - version 1, written before locale packs: the version-2 payload without
+//!   [`DialogueConfig::locales`]. The upgrade gives them the built-in packs, with the shop's
+//!   own texts (written in simplified Chinese then) in the zh-CN pack.
+//! - version 2, written before per-language texts and priced attributes: the version-3
+//!   payload without [`Entry::translations`], [`Texts::translations`] and
+//!   [`AttributeDef::priced`](super::products::AttributeDef::priced). The upgrade leaves them
+//!   empty (every text is the shop's own, no attribute is priced), which is what such a
+//!   knowledge base meant.
 
 use serde::Deserialize;
 
@@ -9,9 +15,11 @@ use super::emotion::EmotionLexicon;
 use super::flows::Flow;
 use super::locale::Locales;
 use super::pattern::Pattern;
-use super::products::Catalogue;
+use super::products::{AttributeDef, Catalogue, Facet, Product, ProductCategory};
 use crate::index::Index;
-use crate::kb::{Category, Entry, EntryIdx, KnowledgeBase, Meta, Settings};
+use crate::kb::{
+    Brand, Category, Entry, EntryIdx, KnowledgeBase, Meta, Settings, Texts, Timestamp, WorkingHours,
+};
 use crate::model::Model;
 use crate::tables::CharTables;
 
@@ -19,9 +27,9 @@ use crate::tables::CharTables;
 #[derive(Deserialize)]
 pub(crate) struct KnowledgeBaseV1 {
     meta: Meta,
-    settings: Settings,
+    settings: SettingsV2,
     categories: Vec<Category>,
-    entries: Vec<Entry>,
+    entries: Vec<EntryV2>,
     synonyms: Vec<Vec<String>>,
     dialogue: DialogueConfigV1,
     tables: CharTables,
@@ -37,7 +45,7 @@ struct DialogueConfigV1 {
     handoff: HandoffPolicy,
     emotion: EmotionLexicon,
     context: ContextPolicy,
-    catalogue: Catalogue,
+    catalogue: CatalogueV2,
     flows: Vec<Flow>,
     order_entries: Vec<EntryIdx>,
     rating_reasons: Vec<String>,
@@ -47,7 +55,7 @@ impl KnowledgeBaseV1 {
     /// The same knowledge base in the current shape.
     pub(crate) fn upgrade(self) -> KnowledgeBase {
         let d = self.dialogue;
-        let mut dialogue = DialogueConfig {
+        let mut dialogue = DialogueConfigV2 {
             order_number: d.order_number,
             lexicon: d.lexicon,
             texts: d.texts,
@@ -60,13 +68,14 @@ impl KnowledgeBaseV1 {
             rating_reasons: d.rating_reasons,
             locales: Locales::default(),
             compounds: super::defaults::compounds(),
-        };
+        }
+        .upgrade();
         dialogue.sync_default_pack();
         KnowledgeBase {
             meta: self.meta,
-            settings: self.settings,
+            settings: self.settings.upgrade(),
             categories: self.categories,
-            entries: self.entries,
+            entries: self.entries.into_iter().map(EntryV2::upgrade).collect(),
             synonyms: self.synonyms,
             dialogue,
             tables: self.tables,
@@ -74,4 +83,177 @@ impl KnowledgeBaseV1 {
             model: self.model,
         }
     }
+}
+
+/// The format-2 payload.
+#[derive(Deserialize)]
+pub(crate) struct KnowledgeBaseV2 {
+    meta: Meta,
+    settings: SettingsV2,
+    categories: Vec<Category>,
+    entries: Vec<EntryV2>,
+    synonyms: Vec<Vec<String>>,
+    dialogue: DialogueConfigV2,
+    tables: CharTables,
+    index: Index,
+    model: Model,
+}
+
+impl KnowledgeBaseV2 {
+    /// The same knowledge base in the current shape.
+    pub(crate) fn upgrade(self) -> KnowledgeBase {
+        KnowledgeBase {
+            meta: self.meta,
+            settings: self.settings.upgrade(),
+            categories: self.categories,
+            entries: self.entries.into_iter().map(EntryV2::upgrade).collect(),
+            synonyms: self.synonyms,
+            dialogue: self.dialogue.upgrade(),
+            tables: self.tables,
+            index: self.index,
+            model: self.model,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct SettingsV2 {
+    brand: Brand,
+    texts: TextsV2,
+    hot_questions: Vec<EntryIdx>,
+    answer_threshold: f32,
+    clarify_threshold: f32,
+    working_hours: WorkingHours,
+}
+
+impl SettingsV2 {
+    fn upgrade(self) -> Settings {
+        let t = self.texts;
+        Settings {
+            brand: self.brand,
+            texts: Texts {
+                welcome: t.welcome,
+                fallback: t.fallback,
+                clarify: t.clarify,
+                translations: Vec::new(),
+            },
+            hot_questions: self.hot_questions,
+            answer_threshold: self.answer_threshold,
+            clarify_threshold: self.clarify_threshold,
+            working_hours: self.working_hours,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct TextsV2 {
+    welcome: String,
+    fallback: String,
+    clarify: String,
+}
+
+#[derive(Deserialize)]
+struct EntryV2 {
+    id: String,
+    category: u32,
+    question: String,
+    similar: Vec<String>,
+    answer: String,
+    detail: Option<String>,
+    priority: i32,
+    valid_from: Option<Timestamp>,
+    valid_until: Option<Timestamp>,
+    tags: Vec<String>,
+    follow_ups: Vec<EntryIdx>,
+    sensitive: bool,
+}
+
+impl EntryV2 {
+    fn upgrade(self) -> Entry {
+        Entry {
+            id: self.id,
+            category: self.category,
+            question: self.question,
+            similar: self.similar,
+            answer: self.answer,
+            detail: self.detail,
+            priority: self.priority,
+            valid_from: self.valid_from,
+            valid_until: self.valid_until,
+            tags: self.tags,
+            follow_ups: self.follow_ups,
+            sensitive: self.sensitive,
+            translations: Vec::new(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct DialogueConfigV2 {
+    order_number: Pattern,
+    lexicon: Lexicon,
+    texts: DialogueTexts,
+    handoff: HandoffPolicy,
+    emotion: EmotionLexicon,
+    context: ContextPolicy,
+    catalogue: CatalogueV2,
+    flows: Vec<Flow>,
+    order_entries: Vec<EntryIdx>,
+    rating_reasons: Vec<String>,
+    locales: Locales,
+    compounds: Vec<String>,
+}
+
+impl DialogueConfigV2 {
+    fn upgrade(self) -> DialogueConfig {
+        DialogueConfig {
+            order_number: self.order_number,
+            lexicon: self.lexicon,
+            texts: self.texts,
+            handoff: self.handoff,
+            emotion: self.emotion,
+            context: self.context,
+            catalogue: self.catalogue.upgrade(),
+            flows: self.flows,
+            order_entries: self.order_entries,
+            rating_reasons: self.rating_reasons,
+            locales: self.locales,
+            compounds: self.compounds,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct CatalogueV2 {
+    attributes: Vec<AttributeDefV2>,
+    facets: Vec<Facet>,
+    categories: Vec<ProductCategory>,
+    products: Vec<Product>,
+    price_words: Vec<String>,
+}
+
+impl CatalogueV2 {
+    fn upgrade(self) -> Catalogue {
+        Catalogue {
+            attributes: self
+                .attributes
+                .into_iter()
+                .map(|a| AttributeDef {
+                    name: a.name,
+                    aliases: a.aliases,
+                    priced: false,
+                })
+                .collect(),
+            facets: self.facets,
+            categories: self.categories,
+            products: self.products,
+            price_words: self.price_words,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct AttributeDefV2 {
+    name: String,
+    aliases: Vec<String>,
 }

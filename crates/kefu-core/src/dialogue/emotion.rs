@@ -224,7 +224,7 @@ pub fn detect(lex: &EmotionLexicon, raw: &str, norm: &str, earlier_complaints: u
         (EmotionKind::Urgency, urgency),
         (EmotionKind::Anxiety, anxiety),
     ];
-    scores.sort_by_key(|&(_, s)| std::cmp::Reverse(s));
+    crate::sort::sort_by_key(&mut scores, |&(_, s)| std::cmp::Reverse(s));
     let (kind, mut score) = scores[0];
     let punctuation = punctuation_points(raw);
     let shouting = shouting_points(raw);
@@ -266,7 +266,7 @@ fn hits(lex: &EmotionLexicon, norm: &str, words: &[String], points: u32) -> u32 
     let mut total = 0;
     let mut covered: Vec<(usize, usize)> = Vec::new();
     let mut sorted: Vec<&String> = words.iter().collect();
-    sorted.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    crate::sort::sort_by_key(&mut sorted, |w| std::cmp::Reverse(w.len()));
     for word in sorted {
         let mut from = 0;
         while let Some(found) = norm.get(from..).and_then(|rest| rest.find(word.as_str())) {

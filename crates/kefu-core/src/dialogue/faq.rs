@@ -3,12 +3,20 @@
 //! progressive disclosure ("详细说说") and small talk.
 
 use super::handoff::HandoffReason;
-use super::lexicon;
+use super::hear::Heard;
 use super::reply::{Choice, Message, QuickReply};
+use super::say::Turn;
 use super::state::{Conversation, Focus, RatingState};
-use super::turn::{Heard, Turn};
 use crate::kb::EntryIdx;
 use crate::matcher::Outcome;
+
+/// Small talk said alone, answered by [`Conversation::small_talk`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SmallTalk {
+    Thanks,
+    Goodbye,
+    Greeting,
+}
 
 impl Conversation {
     /// Answers from the knowledge base, or clarifies, or apologises.
@@ -56,6 +64,18 @@ impl Conversation {
                     self.hand_off(t, HandoffReason::RepeatedQuestion, &heard.raw);
                     return;
                 }
+                // A clarify the matcher is far from sure of (below halfway between the
+                // clarify and the answer thresholds: "今天天气怎么样" → two unrelated
+                // entries) is a question not understood, and counts like a fallback.
+                let halfway = (t.kb.settings.clarify_threshold + t.answer_threshold()) / 2.0;
+                if m.confidence < halfway {
+                    let count = unrecognised.saturating_add(1);
+                    if policy.unrecognised_limit > 0 && count >= policy.unrecognised_limit {
+                        self.hand_off(t, HandoffReason::Unrecognised, &heard.raw);
+                        return;
+                    }
+                    self.streak.unrecognised = count;
+                }
                 let choices = QuickReply::for_entries(t.kb, list);
                 for c in &choices {
                     if let Choice::Entry(id) = &c.choice {
@@ -83,7 +103,7 @@ impl Conversation {
                     t.push(Message::Clarify { prompt, choices });
                     return;
                 }
-                let prompt = t.kb.settings.texts.clarify.clone();
+                let prompt = t.clarify_text();
                 t.push(Message::Clarify { prompt, choices });
             }
             Outcome::Fallback => {
@@ -97,7 +117,7 @@ impl Conversation {
                     return;
                 }
                 self.streak.unrecognised = count;
-                let text = t.kb.settings.texts.fallback.clone();
+                let text = t.fallback_text();
                 t.push(Message::Fallback { text });
                 t.hot_questions();
             }
@@ -111,7 +131,7 @@ impl Conversation {
         };
         t.push(Message::Answer {
             entry: entry.id.clone(),
-            text: entry.answer.clone(),
+            text: entry.answer_in(t.locale).to_string(),
             more: entry.detail.is_some(),
         });
         self.context.entry = Some(Focus {
@@ -198,11 +218,11 @@ impl Conversation {
             return;
         };
         let entry = t.kb.entry_by_id(&focus.id).map(|(_, e)| e);
-        match entry.and_then(|e| e.detail.as_ref().map(|d| (e, d))) {
+        match entry.and_then(|e| e.detail_in(t.locale).map(|d| (e, d))) {
             Some((entry, detail)) if !self.context.detail_shown => {
                 t.push(Message::Detail {
                     entry: entry.id.clone(),
-                    text: detail.clone(),
+                    text: detail.to_string(),
                 });
                 self.context.detail_shown = true;
                 self.context.entry = Some(Focus {
@@ -217,64 +237,42 @@ impl Conversation {
         }
     }
 
-    /// "详细说说" about the entry in context, or "详细说说退货流程".
-    pub(super) fn detail_turn(&mut self, t: &mut Turn<'_>, heard: &Heard) -> bool {
-        let lex = &t.cfg.lexicon;
-        if !lexicon::any(&heard.norm, &lex.detail) {
-            return false;
-        }
-        let rest = lexicon::strip(
-            &heard.norm,
-            &[&lex.detail, &lex.fillers, &lex.question_fillers],
-        );
-        if lexicon::weight(&rest) <= 2 {
-            self.give_detail(t);
-            return true;
-        }
-        if let Outcome::Answer(e) = heard.faq.outcome {
-            let Some(entry) = t.kb.entries.get(e as usize) else {
-                return false;
-            };
-            if entry.detail.is_none() {
-                return false;
-            }
-            self.context.entry = Some(Focus {
-                id: entry.id.clone(),
-                turn: self.turns,
-            });
-            self.context.detail_shown = false;
-            self.tried(&entry.id.clone());
-            self.give_detail(t);
-            return true;
-        }
-        false
+    /// "详细说说退货流程": the detailed answer of the entry the FAQ found.
+    pub(super) fn detail_of(&mut self, t: &mut Turn<'_>, e: EntryIdx) {
+        let Some(entry) = t.kb.entries.get(e as usize) else {
+            return;
+        };
+        self.context.entry = Some(Focus {
+            id: entry.id.clone(),
+            turn: self.turns,
+        });
+        self.context.detail_shown = false;
+        self.tried(&entry.id.clone());
+        self.give_detail(t);
     }
 
     /// Greetings, thanks and goodbyes said on their own.
-    pub(super) fn smalltalk_turn(&mut self, t: &mut Turn<'_>, heard: &Heard) -> bool {
-        let lex = &t.cfg.lexicon;
+    pub(super) fn small_talk(&mut self, t: &mut Turn<'_>, talk: SmallTalk) {
         let texts = &t.pack.texts;
-        if heard.says_only(&lex.thanks, &lex.fillers, 0) {
-            let text = texts.thanks.clone();
-            t.say(text);
-            if self.turns > 1 && self.rating == RatingState::NotAsked && self.flow.is_none() {
-                self.resolved = self.resolved.saturating_add(1);
+        match talk {
+            SmallTalk::Thanks => {
+                let text = texts.thanks.clone();
+                t.say(text);
+                if self.turns > 1 && self.rating == RatingState::NotAsked && self.flow.is_none() {
+                    self.resolved = self.resolved.saturating_add(1);
+                    self.ask_rating(t);
+                }
+            }
+            SmallTalk::Goodbye => {
+                let text = texts.goodbye.clone();
+                t.say(text);
                 self.ask_rating(t);
             }
-            return true;
+            SmallTalk::Greeting => {
+                let text = texts.greeting.clone();
+                t.say(text);
+                t.hot_questions();
+            }
         }
-        if heard.says_only(&lex.goodbye, &lex.fillers, 0) {
-            let text = texts.goodbye.clone();
-            t.say(text);
-            self.ask_rating(t);
-            return true;
-        }
-        if heard.says_only(&lex.greeting, &lex.fillers, 0) {
-            let text = texts.greeting.clone();
-            t.say(text);
-            t.hot_questions();
-            return true;
-        }
-        false
     }
 }

@@ -5,10 +5,11 @@
 use super::calendar::iso_day;
 use super::flows::{Expect, Flow, FlowEnd, Step};
 use super::handoff::HandoffReason;
+use super::hear::Heard;
 use super::lexicon;
+use super::say::Turn;
 use super::slots;
 use super::state::Conversation;
-use super::turn::{Heard, Turn};
 use crate::matcher::Outcome;
 
 /// What a message meant for the flow in progress.

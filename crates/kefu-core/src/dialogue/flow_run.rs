@@ -5,13 +5,13 @@
 
 use super::calendar::local_day;
 use super::config::fill;
-use super::flow_answer::{match_option, says_flow_phrase};
+use super::flow_answer::match_option;
 use super::flows::{Expect, Flow, FlowEnd, Step};
 use super::handoff::HandoffReason;
-use super::lexicon;
+use super::hear::Heard;
 use super::reply::{Action, Choice, FlowStep, Message, OrderLookup, QuickReply};
+use super::say::{fill_with, Turn};
 use super::state::{Conversation, FlowState};
-use super::turn::{fill_with, Heard, Turn};
 
 impl Conversation {
     pub(super) fn current<'a>(&self, t: &Turn<'a>) -> Option<(&'a Flow, usize)> {
@@ -64,34 +64,19 @@ impl Conversation {
         self.run_flow(t, 0);
     }
 
-    /// A message that starts a flow by one of its phrases.
-    pub(super) fn flow_phrase_turn(&mut self, t: &mut Turn<'_>, heard: &Heard) -> bool {
+    /// Starts flow `id` for a message (the decision was made in `decide`), telling the
+    /// customer when another flow in progress is left for it.
+    pub(super) fn switch_to_flow(&mut self, t: &mut Turn<'_>, id: &str, heard: &Heard) {
         let cfg = t.cfg;
-        // "能开发票吗" asks about invoices (the FAQ answers it and offers the flow);
-        // "我要开发票" asks to get one.
-        if heard.question {
-            return false;
+        if let Some(current) = self.flow.take().filter(|f| f.flow != id) {
+            let name = cfg
+                .flows
+                .iter()
+                .find(|f| f.id == current.flow)
+                .map_or(current.flow.clone(), |f| f.name.clone());
+            t.say(fill(&t.pack.texts.flow_cancelled, &[("flow", &name)]));
         }
-        let best = cfg
-            .flows
-            .iter()
-            .filter(|f| says_flow_phrase(f, &heard.bare, &cfg.lexicon.fillers))
-            .max_by_key(|f| lexicon::longest(&heard.bare, &f.phrases).map_or(0, str::len));
-        match best {
-            Some(flow) => {
-                if let Some(current) = self.flow.take().filter(|f| f.flow != flow.id) {
-                    let name = cfg
-                        .flows
-                        .iter()
-                        .find(|f| f.id == current.flow)
-                        .map_or(current.flow.clone(), |f| f.name.clone());
-                    t.say(fill(&t.pack.texts.flow_cancelled, &[("flow", &name)]));
-                }
-                self.start_flow(t, &flow.id, Some(heard));
-                true
-            }
-            None => false,
-        }
+        self.start_flow(t, id, Some(heard));
     }
 
     /// Runs from step `idx` until a step waits for the customer or the flow ends.

@@ -5,8 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::emotion::EmotionKind;
-use super::privacy::{mask, mask_codes};
-use super::state::{Conversation, Speaker, TranscriptLine};
+use super::transcript::{Speaker, TranscriptLine};
 use crate::kb::Timestamp;
 
 /// Why the bot hands off.
@@ -81,71 +80,6 @@ pub struct Handoff {
 }
 
 impl Handoff {
-    /// Builds the handoff of `conversation` now.
-    pub fn of(
-        conversation: &Conversation,
-        reason: HandoffReason,
-        detail: &str,
-        at: Timestamp,
-    ) -> Handoff {
-        // Order numbers the conversation knows are masked like other numbers, even when they
-        // contain letters (XD202611190002).
-        let mut codes: Vec<String> = conversation
-            .slots
-            .iter()
-            .chain(conversation.flow.iter().flat_map(|f| f.slots.iter()))
-            .filter(|(k, _)| k.contains("order"))
-            .map(|(_, v)| v.clone())
-            .chain(
-                conversation
-                    .context
-                    .order
-                    .iter()
-                    .map(|o| o.order_no.clone()),
-            )
-            .collect();
-        codes.sort_by_key(|c| std::cmp::Reverse(c.len()));
-        codes.dedup();
-        let mask = |text: &str| mask(&mask_codes(text, &codes));
-        let transcript = conversation
-            .transcript
-            .iter()
-            .map(|line| TranscriptLine {
-                speaker: line.speaker,
-                text: mask(&line.text),
-                at: line.at,
-            })
-            .collect();
-        let mut slots: Vec<SlotValue> = conversation
-            .slots
-            .iter()
-            .map(|(k, v)| SlotValue {
-                name: k.clone(),
-                value: mask(v),
-            })
-            .collect();
-        if let Some(flow) = &conversation.flow {
-            for (k, v) in &flow.slots {
-                if !slots.iter().any(|s| &s.name == k) {
-                    slots.push(SlotValue {
-                        name: k.clone(),
-                        value: mask(v),
-                    });
-                }
-            }
-        }
-        Handoff {
-            reason,
-            detail: mask(detail),
-            at,
-            transcript,
-            slots,
-            entries_tried: conversation.entries_tried.clone(),
-            flow: conversation.flow.as_ref().map(|f| f.flow.clone()),
-            emotion: conversation.mood.strongest,
-        }
-    }
-
     /// The customer's side of the transcript (for the leave-a-message question).
     pub fn customer_lines(&self) -> impl Iterator<Item = &str> {
         self.transcript

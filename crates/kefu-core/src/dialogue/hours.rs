@@ -49,7 +49,7 @@ pub fn next_opening(hours: &WorkingHours, now: Timestamp) -> Option<Timestamp> {
             .filter(|s| s.0 < s.1)
             .map(|s| s.0)
             .collect();
-        starts.sort_unstable();
+        crate::sort::sort(&mut starts);
         if let Some(&start) = starts.iter().find(|&&start| day > today || start > minute) {
             return Some(timestamp_of(day, start, offset));
         }

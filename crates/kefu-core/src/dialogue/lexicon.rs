@@ -175,7 +175,7 @@ pub fn strip(norm: &str, lists: &[&[String]]) -> String {
         .iter()
         .flat_map(|l| l.iter().map(String::as_str))
         .collect();
-    phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    crate::sort::sort_by_key(&mut phrases, |p| std::cmp::Reverse(p.len()));
     let mut text = norm.to_string();
     for phrase in phrases {
         while let Some((at, end)) = span(&text, phrase, 0) {

@@ -3,9 +3,10 @@
 //! `context.max_turns` turns without mention, or `context.idle_seconds` of silence).
 
 use super::emotion::Emotion;
+use super::hear::Heard;
 use super::reply::Message;
+use super::say::Turn;
 use super::state::{Conversation, OrderFocus};
-use super::turn::{Heard, Turn};
 
 impl Conversation {
     /// Keeps what the message tells about the customer and their order.

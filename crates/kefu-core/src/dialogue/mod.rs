@@ -9,17 +9,18 @@
 //! clock, a file or the network. The widget, the CLI and the tests run the same code.
 //!
 //! ```
-//! use kefu_core::dialogue::{Conversation, Input};
+//! use kefu_core::dialogue::{Conversation, Input, SavedConversation};
 //! # fn demo(engine: &kefu_core::Engine) {
 //! let mut chat = Conversation::new();
 //! let reply = chat.respond(engine, Input::Open, 1_795_000_000);
 //! for message in &reply.messages {
 //!     println!("{}: {}", message.kind(), message.summary());
 //! }
-//! // The state survives a page reload as plain bytes.
-//! let saved = postcard::to_allocvec(&chat).unwrap();
-//! let restored: Conversation = postcard::from_bytes(&saved).unwrap();
-//! assert_eq!(restored, chat);
+//! // The state survives a page reload as plain bytes, and is fitted to the knowledge base
+//! // it meets when read back.
+//! let bytes = postcard::to_allocvec(&chat).unwrap();
+//! let saved = SavedConversation::from_postcard(&bytes).unwrap();
+//! assert_eq!(Conversation::restore(saved, engine), chat);
 //! # }
 //! ```
 //!
@@ -36,9 +37,12 @@
 //! - [`flows`], [`condition`]: guided flows and their branch rules.
 //! - [`state`], [`reply`], [`orders`], [`markup`]: the conversation value, what goes in and
 //!   out, and the limited formatting of texts as spans.
-//! - The turn logic (private): `turn` (reading and routing a message), `memory` (context),
+//! - The turn logic (private): `turn` (reading a message and its hard rules), `decide` (the
+//!   candidates compared by confidence), `memory` (context),
 //!   `faq`, `order`, `shop`, `flow_run` / `flow_answer`, `closing` (handoff, rating, end).
-//! - [`script`]: golden conversation scripts, shared by the tests and `kefu chat --script`.
+//!
+//! Golden conversation scripts (the tests' and `kefu chat --script`'s) are read and run by
+//! the `kefu-script` crate, outside the engine.
 
 pub mod calendar;
 pub mod condition;
@@ -57,23 +61,29 @@ pub mod privacy;
 pub mod products;
 pub mod recommend;
 pub mod reply;
-pub mod script;
 pub mod slots;
 pub mod state;
+pub mod transcript;
 
 mod closing;
 pub(crate) mod compat;
+mod confidence;
+mod decide;
 pub(crate) mod defaults;
 mod faq;
 mod flow_answer;
 mod flow_run;
+mod hear;
 mod locale_texts;
 mod memory;
 mod order;
+mod say;
 mod shop;
 mod turn;
 
+pub use confidence::{CERTAIN, STRONG};
 pub use config::{ContextPolicy, DialogueConfig, DialogueTexts, HandoffPolicy, Lexicon};
+pub use decide::CANDIDATES;
 pub use emotion::{Emotion, EmotionKind, EmotionLevel};
 pub use flows::{Flow, Step};
 pub use handoff::{Handoff, HandoffReason};
@@ -82,5 +92,5 @@ pub use products::{Catalogue, Product};
 pub use reply::{
     Action, Choice, Input, Message, OrderInfo, OrderLookup, OrderStatus, QuickReply, Reply,
 };
-pub use state::Conversation;
+pub use state::{Conversation, SavedConversation};
 pub use turn::PRECEDENCE;

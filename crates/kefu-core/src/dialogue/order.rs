@@ -3,17 +3,31 @@
 //! [`Input::Order`](super::reply::Input::Order) and answers the question, and later ones
 //! ("什么时候能到") use it. Without a number the engine asks for one.
 
+use super::confidence::{CERTAIN, STRONG};
 use super::config::fill;
+use super::hear::Heard;
 use super::lexicon;
 use super::reply::{Action, Message, OrderCard, OrderInfo, OrderLookup, OrderStatus};
+use super::say::Turn;
 use super::state::{Awaiting, Conversation, OrderIntent};
-use super::turn::{Heard, Turn};
 use crate::kb::Timestamp;
 use crate::matcher::Outcome;
 
+/// What the order handler would do.
+pub(super) enum OrderPlan {
+    /// Ask the caller to look the order up.
+    LookUp(String, OrderIntent),
+    /// Answer from the lookup result already known.
+    Answer(OrderInfo, OrderIntent),
+    /// Ask for the order number.
+    AskNumber(OrderIntent),
+}
+
 impl Conversation {
-    /// Handles order questions; `false` when the message is not one.
-    pub(super) fn order_turn(&mut self, t: &mut Turn<'_>, heard: &Heard) -> bool {
+    /// An order question, and how sure it is one: the number the bot asked for is
+    /// certain; an order question with a number (in the message or in context), or a bare
+    /// number, is strong; so is an order question without one (the bot asks for it).
+    pub(super) fn propose_order(&self, t: &Turn<'_>, heard: &Heard) -> Option<(f32, OrderPlan)> {
         let lex = &t.cfg.lexicon;
         let number = heard.slots.order_numbers.first().cloned();
         if let Some(Awaiting::OrderNumber { intent }) = self.awaiting {
@@ -21,8 +35,7 @@ impl Conversation {
                 .clone()
                 .or_else(|| heard.slots.phones.first().cloned())
             {
-                self.look_up(t, &no, intent);
-                return true;
+                return Some((CERTAIN, OrderPlan::LookUp(no, intent)));
             }
         }
         let eta = lexicon::any(&heard.norm, &lex.eta);
@@ -48,7 +61,7 @@ impl Conversation {
         } else if status || faq_order || bare_number {
             OrderIntent::Status
         } else {
-            return false;
+            return None;
         };
         if let Some(no) = number {
             // The order just looked up, asked about again: answer from what is known.
@@ -58,34 +71,40 @@ impl Conversation {
                 .as_ref()
                 .filter(|o| o.order_no.eq_ignore_ascii_case(&no))
                 .and_then(|o| o.info.clone());
-            match known {
-                Some(info) if intent != OrderIntent::Status => {
-                    self.focus_order(&info.order_no.clone());
-                    self.answer_order(t, &info, intent);
-                }
-                _ => self.look_up(t, &no, intent),
-            }
-            return true;
+            let plan = match known {
+                Some(info) if intent != OrderIntent::Status => OrderPlan::Answer(info, intent),
+                _ => OrderPlan::LookUp(no, intent),
+            };
+            return Some((STRONG, plan));
         }
-        if let Some(order) = self.context.order.clone() {
+        if let Some(order) = &self.context.order {
             if eta || asks_when || tracking || status {
-                self.focus_order(&order.order_no);
-                match order.info {
+                let plan = match &order.info {
                     Some(info) if intent != OrderIntent::Status => {
-                        self.answer_order(t, &info, intent)
+                        OrderPlan::Answer(info.clone(), intent)
                     }
-                    _ => self.look_up(t, &order.order_no, intent),
-                }
-                return true;
+                    _ => OrderPlan::LookUp(order.order_no.clone(), intent),
+                };
+                return Some((STRONG, plan));
             }
         }
-        if status {
-            self.awaiting = Some(Awaiting::OrderNumber { intent });
-            let text = t.pack.texts.ask_order_number.clone();
-            t.say(text);
-            return true;
+        status.then_some((STRONG, OrderPlan::AskNumber(intent)))
+    }
+
+    /// Carries out what [`Self::propose_order`] proposed.
+    pub(super) fn carry_out_order(&mut self, t: &mut Turn<'_>, plan: OrderPlan) {
+        match plan {
+            OrderPlan::LookUp(no, intent) => self.look_up(t, &no, intent),
+            OrderPlan::Answer(info, intent) => {
+                self.focus_order(&info.order_no.clone());
+                self.answer_order(t, &info, intent);
+            }
+            OrderPlan::AskNumber(intent) => {
+                self.awaiting = Some(Awaiting::OrderNumber { intent });
+                let text = t.pack.texts.ask_order_number.clone();
+                t.say(text);
+            }
         }
-        false
     }
 
     /// Asks the caller to look an order up.

@@ -29,6 +29,9 @@ pub struct AttributeDef {
     pub name: String,
     /// Normalised names customers use, the name included.
     pub aliases: Vec<String>,
+    /// A service with a price of its own (a repair): a price question right after it was
+    /// asked about is answered with its text, not with the product's price (format 3).
+    pub priced: bool,
 }
 
 /// A dimension customers shop by, e.g. 季节 with values 春季, 夏季 ….
@@ -227,14 +230,16 @@ impl Catalogue {
                 }
             }
         }
-        spans.sort_by_key(|&(start, end, _)| (std::cmp::Reverse(end - start), start));
+        crate::sort::sort_by_key(&mut spans, |&(start, end, _)| {
+            (std::cmp::Reverse(end - start), start)
+        });
         let mut kept: Vec<(usize, usize, CatalogueIdx)> = Vec::new();
         for span in spans {
             if kept.iter().all(|k| span.1 <= k.0 || k.1 <= span.0) {
                 kept.push(span);
             }
         }
-        kept.sort_by_key(|k| k.0);
+        crate::sort::sort_by_key(&mut kept, |k| k.0);
         let mut out: Vec<CatalogueIdx> = Vec::new();
         for (_, _, p) in kept {
             if !out.contains(&p) {
@@ -321,7 +326,7 @@ impl Catalogue {
                 }
                 continue;
             }
-            wanted.sort_by_key(|(_, a)| std::cmp::Reverse(a.len()));
+            crate::sort::sort_by_key(&mut wanted, |(_, a)| std::cmp::Reverse(a.len()));
             let mut values: Vec<usize> = wanted.iter().map(|w| w.0).collect();
             values.dedup();
             let pick = match wanted.as_slice() {

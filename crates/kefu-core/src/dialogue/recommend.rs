@@ -74,7 +74,7 @@ pub fn recommend(catalogue: &Catalogue, wish: &Shopping, speech: Speech<'_>) -> 
         scored.retain(|(_, m)| facets.is_empty() || !m.is_empty());
     }
     let price = |p: CatalogueIdx| catalogue.products[p as usize].price;
-    scored.sort_by(|a, b| {
+    crate::sort::sort_by(&mut scored, |a, b| {
         b.1.len()
             .cmp(&a.1.len())
             .then_with(|| price(a.0).cmp(&price(b.0)))

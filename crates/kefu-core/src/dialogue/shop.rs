@@ -2,13 +2,15 @@
 //! then "那拍照效果呢?" about the same phone; "想买一件…T恤，200以内" → picks and a
 //! comparison, or a question when the wish is too vague.
 
+use super::confidence::STRONG;
 use super::config::fill;
+use super::hear::Heard;
 use super::lexicon;
 use super::products::CatalogueIdx;
 use super::recommend::{compare_products, recommend, Recommendation};
 use super::reply::{Choice, Message, QuickReply};
-use super::state::{Conversation, Focus};
-use super::turn::{Heard, Turn};
+use super::say::Turn;
+use super::state::{Conversation, Focus, Shopping, PRICE_ATTRIBUTE};
 
 /// Asking for the cheaper / dearer of the products just compared (normalised).
 const CHEAPER: &[&str] = &[
@@ -41,21 +43,130 @@ fn words(list: &[&str]) -> Vec<String> {
     list.iter().map(|w| w.to_string()).collect()
 }
 
+/// What the product handler would do.
+pub(super) enum ProductPlan {
+    /// "哪个便宜" right after a comparison: that product.
+    Cheaper(CatalogueIdx),
+    /// Two or more products named: side by side, on the attribute asked if any.
+    Compare(Vec<CatalogueIdx>, Option<CatalogueIdx>),
+    /// An attribute of a product (`None`: its price).
+    Attribute(CatalogueIdx, Option<CatalogueIdx>),
+    /// A product's card.
+    Card(CatalogueIdx),
+    /// "这款手机的电池多大?" with several products it could be: ask which.
+    Choose(Vec<CatalogueIdx>, Option<CatalogueIdx>),
+    /// A shopping wish, merged with the one being narrowed down.
+    Wish(Shopping),
+}
+
+/// What a message names of the catalogue, noted whatever is decided.
+#[derive(Default)]
+pub(super) struct ProductMentions {
+    /// The one product named or referred to ("第一款").
+    pub product: Option<CatalogueIdx>,
+    /// The attribute asked about.
+    pub attribute: Option<CatalogueIdx>,
+}
+
+/// "第一款", "第2个", "the first one": the position in the products just listed.
+fn ordinal(norm: &str) -> Option<(usize, String)> {
+    const NUMBERS: [(&str, usize); 10] = [
+        ("一", 0),
+        ("1", 0),
+        ("二", 1),
+        ("2", 1),
+        ("三", 2),
+        ("3", 2),
+        ("四", 3),
+        ("4", 3),
+        ("五", 4),
+        ("5", 4),
+    ];
+    const MEASURES: [&str; 6] = ["款", "个", "件", "台", "种", "样"];
+    for (word, n) in NUMBERS {
+        for measure in MEASURES {
+            let said = format!("第{word}{measure}");
+            if norm.contains(&said) {
+                return Some((n, said));
+            }
+        }
+    }
+    const ENGLISH: [(&str, usize); 5] = [
+        ("the first", 0),
+        ("the second", 1),
+        ("the third", 2),
+        ("1st", 0),
+        ("2nd", 1),
+    ];
+    ENGLISH
+        .iter()
+        .find(|(w, _)| lexicon::contains(norm, w))
+        .map(|&(w, n)| (n, w.to_string()))
+}
+
 impl Conversation {
-    /// Handles product questions and shopping wishes; `false` when the message is neither.
-    pub(super) fn product_turn(&mut self, t: &mut Turn<'_>, heard: &Heard) -> bool {
+    /// What the message names of the catalogue, to keep in context.
+    pub(super) fn product_mentions(&self, t: &Turn<'_>, heard: &Heard) -> ProductMentions {
+        let catalogue = &t.cfg.catalogue;
+        if catalogue.is_empty() {
+            return ProductMentions::default();
+        }
+        let names = &heard.names;
+        let shopping_words =
+            lexicon::any(&heard.norm, &t.cfg.lexicon.recommend) || heard.slots.budget.is_some();
+        let product = self.named_or_referred(t, heard).map(|(p, _)| p);
+        let attribute = catalogue
+            .find_attribute(names)
+            .filter(|_| !shopping_words || product.is_some())
+            .map(|a| a.0);
+        let single = catalogue.find_products(names).len() < 2 && !shopping_words;
+        ProductMentions {
+            product: product.filter(|_| single),
+            attribute,
+        }
+    }
+
+    /// The product named, or referred to by its position in the list just shown
+    /// ("第一款是几个口的"), with the words that named it.
+    fn named_or_referred(
+        &self,
+        t: &Turn<'_>,
+        heard: &Heard,
+    ) -> Option<(CatalogueIdx, Vec<String>)> {
+        let catalogue = &t.cfg.catalogue;
+        if let Some(p) = catalogue.find_product(&heard.names) {
+            return Some((p, catalogue.products[p as usize].aliases.clone()));
+        }
+        if !self.listed_within(3) {
+            return None;
+        }
+        let (n, said) = ordinal(&heard.norm)?;
+        let focus = self.context.compared.get(n)?;
+        catalogue.product(&focus.id).map(|(p, _)| (p, vec![said]))
+    }
+
+    /// A product reading of the message and how strongly it is resolved: a product named
+    /// with its attribute or price, two products, a name said alone, a recommendation wish
+    /// are strong; a product name with other words, or an attribute of the product in
+    /// context inside a longer sentence, stand at the answer threshold (an FAQ answer wins).
+    pub(super) fn propose_product(
+        &self,
+        t: &Turn<'_>,
+        heard: &Heard,
+    ) -> Option<(f32, ProductPlan)> {
         let cfg = t.cfg;
         let catalogue = &cfg.catalogue;
         if catalogue.is_empty() {
-            return false;
+            return None;
         }
-        if self.cheaper_of_compared(t, heard) {
-            return true;
+        if let Some(p) = self.cheaper_of_compared(t, heard) {
+            return Some((STRONG, ProductPlan::Cheaper(p)));
         }
+        let weak = t.answer_threshold();
         let lex = &cfg.lexicon;
         let names = &heard.names;
         let text = names.tight.as_str();
-        let product = catalogue.find_product(names);
+        let product = self.named_or_referred(t, heard);
         let category = catalogue.find_category(names);
         let facets = catalogue.find_facets(names);
         let wish = lexicon::any(&heard.norm, &lex.recommend);
@@ -65,15 +176,20 @@ impl Conversation {
         let attribute = catalogue
             .find_attribute(names)
             .filter(|_| !shopping_words || product.is_some());
-        if let Some((a, _)) = attribute {
-            self.context.attribute = Some(Focus {
-                id: catalogue.attributes[a as usize].name.clone(),
-                turn: self.turns,
-            });
-        }
         let price = catalogue
             .asks_price(names)
             .filter(|_| !shopping_words || product.is_some());
+        // The attribute asked about in the last two turns ("iPhone 15 Pro换电池多少钱").
+        let asked = self
+            .context
+            .attribute
+            .as_ref()
+            .filter(|f| self.turns.saturating_sub(f.turn) <= 2)
+            .and_then(|f| catalogue.attributes.iter().position(|a| a.name == f.id))
+            .map(|a| a as CatalogueIdx);
+        // A price question right after a priced attribute (a repair) asks its price:
+        // "我的苹果13屏幕摔碎了" → "修要多少钱".
+        let priced_asked = asked.filter(|&a| catalogue.attributes[a as usize].priced);
         let pronoun = lexicon::any(&heard.norm, &lex.pronouns);
         let category_words: Vec<String> = category
             .map(|c| catalogue.categories[c as usize].aliases.clone())
@@ -96,103 +212,68 @@ impl Conversation {
         ));
         let named_products = catalogue.find_products(names);
         if named_products.len() >= 2 && !shopping_words {
-            self.compare_named(t, &named_products, attribute.map(|a| a.0));
-            return true;
+            return Some((
+                STRONG,
+                ProductPlan::Compare(named_products, attribute.map(|a| a.0)),
+            ));
         }
-        if let Some(p) = product {
-            let id = catalogue.products[p as usize].id.clone();
-            self.context.product = Some(Focus {
-                id: id.clone(),
-                turn: self.turns,
-            });
+        let attr_or_priced = |p: CatalogueIdx| {
+            attribute.map(|a| a.0).or_else(|| {
+                priced_asked
+                    .filter(|&a| price.is_some() && catalogue.attribute_value(p, a).is_some())
+            })
+        };
+        if let Some((p, name_words)) = product {
             if attribute.is_some() || price.is_some() {
-                self.answer_attribute(t, p, attribute.map(|a| a.0));
-                return true;
+                return Some((STRONG, ProductPlan::Attribute(p, attr_or_priced(p))));
             }
             // "那iPhone 14呢" right after "iPhone 15 Pro换电池多少钱": the same question.
-            let asked = self
-                .context
-                .attribute
-                .as_ref()
-                .filter(|f| self.turns.saturating_sub(f.turn) <= 2)
-                .and_then(|f| catalogue.attributes.iter().position(|a| a.name == f.id));
-            let short = lexicon::weight(&lexicon::strip(
-                text,
-                &[
-                    &catalogue.products[p as usize].aliases,
-                    &lex.question_fillers,
-                    &lex.fillers,
-                ],
-            )) <= 3;
-            if let (Some(a), true) = (asked, short) {
-                if catalogue.attribute_value(p, a as CatalogueIdx).is_some() {
-                    self.answer_attribute(t, p, Some(a as CatalogueIdx));
-                    return true;
-                }
-            }
-            let name_words = &catalogue.products[p as usize].aliases;
             let rest = lexicon::weight(&lexicon::strip(
                 text,
-                &[name_words, &lex.question_fillers, &lex.fillers],
+                &[&name_words, &lex.question_fillers, &lex.fillers],
             ));
-            // A question the FAQ answers confidently ("会员卡买了能退吗") is about the
-            // topic, not a request for the card; the product stays in context.
-            let faq_answers = matches!(heard.faq.outcome, crate::matcher::Outcome::Answer(_));
-            if rest <= 3 && !(heard.question && faq_answers) {
-                self.show_product(t, &id);
-                return true;
+            if let (Some(a), true) = (asked, rest <= 3) {
+                if catalogue.attribute_value(p, a).is_some() {
+                    return Some((STRONG, ProductPlan::Attribute(p, Some(a))));
+                }
             }
-            return false;
+            return match rest {
+                0 => Some((STRONG, ProductPlan::Card(p))),
+                1..=3 => Some((weak, ProductPlan::Card(p))),
+                _ => None,
+            };
         }
         if attribute.is_some() || price.is_some() {
             let about_product = pronoun || category.is_some() || leftover <= 2;
-            if about_product {
-                let attr = attribute.map(|a| a.0);
-                let in_focus = self
-                    .context
-                    .product
-                    .as_ref()
-                    .and_then(|f| catalogue.product(&f.id))
-                    .map(|(i, _)| i);
-                let fits = |p: CatalogueIdx| {
-                    category.is_none_or(|c| catalogue.products[p as usize].category == c)
-                };
-                if let Some(p) = in_focus.filter(|&p| fits(p)) {
-                    self.context.product = Some(Focus {
-                        id: catalogue.products[p as usize].id.clone(),
-                        turn: self.turns,
-                    });
-                    self.answer_attribute(t, p, attr);
-                    return true;
+            let attr = attribute.map(|a| a.0);
+            let in_focus = self
+                .context
+                .product
+                .as_ref()
+                .and_then(|f| catalogue.product(&f.id))
+                .map(|(i, _)| i)
+                .filter(|&p| category.is_none_or(|c| catalogue.products[p as usize].category == c));
+            if let Some(p) = in_focus {
+                if about_product {
+                    return Some((STRONG, ProductPlan::Attribute(p, attr_or_priced(p))));
                 }
+                // An attribute of the product in context inside a longer sentence
+                // ("充电口坏了修要多少" on the 小米 14 page).
+                if let Some(a) = attr.filter(|&a| catalogue.attribute_value(p, a).is_some()) {
+                    return Some((weak, ProductPlan::Attribute(p, Some(a))));
+                }
+            }
+            if about_product {
                 let candidates: Vec<CatalogueIdx> = match category {
                     Some(c) => catalogue.in_category(c),
                     None if pronoun => (0..catalogue.products.len() as CatalogueIdx).collect(),
                     None => Vec::new(),
                 };
                 if candidates.len() == 1 {
-                    self.answer_attribute(t, candidates[0], attr);
-                    return true;
+                    return Some((STRONG, ProductPlan::Attribute(candidates[0], attr)));
                 }
                 if !candidates.is_empty() && candidates.len() <= 8 {
-                    self.context.pending_attribute = attr
-                        .map(|a| catalogue.attributes[a as usize].name.clone())
-                        .or_else(|| Some("价格".to_string()));
-                    let choices = candidates
-                        .iter()
-                        .map(|&p| {
-                            let product = &catalogue.products[p as usize];
-                            QuickReply {
-                                label: product.name.clone(),
-                                choice: Choice::Product(product.id.clone()),
-                            }
-                        })
-                        .collect();
-                    t.push(Message::Clarify {
-                        prompt: t.pack.texts.product_choose.clone(),
-                        choices,
-                    });
-                    return true;
+                    return Some((STRONG, ProductPlan::Choose(candidates, attr)));
                 }
             }
         }
@@ -201,41 +282,95 @@ impl Conversation {
         let category_only = category.is_some() && leftover <= 2;
         let gives_detail = category_only || budget.is_some() || !facets.is_empty();
         let shopping = self.shopping.is_some() && heard.emotion.kind.is_none();
-        if wish
-            || (category.is_some() && (budget.is_some() || !facets.is_empty()))
-            || (shopping && gives_detail)
-        {
-            let mut s = self.shopping.take().unwrap_or_default();
-            if let Some(c) = category {
-                let name = catalogue.categories[c as usize].name.clone();
-                if s.category.as_ref().is_some_and(|old| *old != name) {
-                    // A wish for fruit does not carry over to meat.
-                    s = super::state::Shopping::default();
-                }
-                s.category = Some(name);
-            }
-            if budget.is_some() {
-                s.budget = budget;
-            }
-            for (f, v, _) in &facets {
-                let facet = catalogue.facets[*f as usize].name.clone();
-                let value = catalogue.facets[*f as usize].values[*v as usize]
-                    .value
-                    .clone();
-                // An exclusive facet has one value: the latest wish replaces an earlier one.
-                if !catalogue.facet_combines(*f) {
-                    s.facets.retain(|(name, _)| *name != facet);
-                }
-                if !s.facets.contains(&(facet.clone(), value.clone())) {
-                    s.facets.push((facet, value));
-                }
-            }
-            s.turn = self.turns;
-            self.shopping = Some(s);
-            self.recommend(t);
-            return true;
+        let specific = category.is_some() && (budget.is_some() || !facets.is_empty());
+        if !(wish || specific || (shopping && gives_detail)) {
+            return None;
         }
-        false
+        let mut s = self.shopping.clone().unwrap_or_default();
+        if let Some(c) = category {
+            let name = catalogue.categories[c as usize].name.clone();
+            if s.category.as_ref().is_some_and(|old| *old != name) {
+                // A wish for fruit does not carry over to meat.
+                s = Shopping::default();
+            }
+            s.category = Some(name);
+        }
+        if budget.is_some() {
+            s.budget = budget;
+        }
+        for (f, v, _) in &facets {
+            let facet = catalogue.facets[*f as usize].name.clone();
+            let value = catalogue.facets[*f as usize].values[*v as usize]
+                .value
+                .clone();
+            // An exclusive facet has one value: the latest wish replaces an earlier one.
+            if !catalogue.facet_combines(*f) {
+                s.facets.retain(|(name, _)| *name != facet);
+            }
+            if !s.facets.contains(&(facet.clone(), value.clone())) {
+                s.facets.push((facet, value));
+            }
+        }
+        s.turn = self.turns;
+        // "想买…" naming nothing the catalogue knows is a wish only if the FAQ has no answer.
+        let vague = category.is_none() && budget.is_none() && facets.is_empty() && !shopping;
+        Some((if vague { weak } else { STRONG }, ProductPlan::Wish(s)))
+    }
+
+    /// Notes what the message named of the catalogue, whichever candidate was chosen.
+    pub(super) fn note_mentions(&mut self, t: &Turn<'_>, mentions: &ProductMentions) {
+        let catalogue = &t.cfg.catalogue;
+        if let Some(a) = mentions.attribute {
+            self.context.attribute = Some(Focus {
+                id: catalogue.attributes[a as usize].name.clone(),
+                turn: self.turns,
+            });
+        }
+        if let Some(p) = mentions.product {
+            self.context.product = Some(Focus {
+                id: catalogue.products[p as usize].id.clone(),
+                turn: self.turns,
+            });
+        }
+    }
+
+    /// Carries out what [`Self::propose_product`] proposed.
+    pub(super) fn carry_out_product(&mut self, t: &mut Turn<'_>, plan: ProductPlan) {
+        let catalogue = &t.cfg.catalogue;
+        match plan {
+            ProductPlan::Cheaper(p) => self.say_cheaper(t, p),
+            ProductPlan::Compare(products, attribute) => {
+                self.compare_named(t, &products, attribute)
+            }
+            ProductPlan::Attribute(p, attribute) => self.answer_attribute(t, p, attribute),
+            ProductPlan::Card(p) => {
+                let id = catalogue.products[p as usize].id.clone();
+                self.show_product(t, &id);
+            }
+            ProductPlan::Choose(candidates, attr) => {
+                self.context.pending_attribute = attr
+                    .map(|a| catalogue.attributes[a as usize].name.clone())
+                    .or_else(|| Some(PRICE_ATTRIBUTE.to_string()));
+                let choices = candidates
+                    .iter()
+                    .map(|&p| {
+                        let product = &catalogue.products[p as usize];
+                        QuickReply {
+                            label: product.name.clone(),
+                            choice: Choice::Product(product.id.clone()),
+                        }
+                    })
+                    .collect();
+                t.push(Message::Clarify {
+                    prompt: t.pack.texts.product_choose.clone(),
+                    choices,
+                });
+            }
+            ProductPlan::Wish(s) => {
+                self.shopping = Some(s);
+                self.recommend(t);
+            }
+        }
     }
 
     fn note_compared(&mut self, t: &Turn<'_>, products: &[CatalogueIdx]) {
@@ -249,20 +384,23 @@ impl Conversation {
             .collect();
     }
 
-    /// "哪个便宜" / "which is cheaper" right after a comparison: that product.
-    fn cheaper_of_compared(&mut self, t: &mut Turn<'_>, heard: &Heard) -> bool {
-        let recent = self
-            .context
+    /// Were products compared or recommended in the last `turns` customer turns?
+    fn listed_within(&self, turns: u32) -> bool {
+        self.context
             .compared
             .first()
-            .is_some_and(|f| self.turns.saturating_sub(f.turn) <= 2);
-        if !recent {
-            return false;
+            .is_some_and(|f| self.turns.saturating_sub(f.turn) <= turns)
+    }
+
+    /// "哪个便宜" / "which is cheaper" right after a comparison: that product.
+    fn cheaper_of_compared(&self, t: &Turn<'_>, heard: &Heard) -> Option<CatalogueIdx> {
+        if !self.listed_within(2) {
+            return None;
         }
         let cheaper = lexicon::any(&heard.norm, &words(CHEAPER));
         let dearer = !cheaper && lexicon::any(&heard.norm, &words(DEARER));
         if !cheaper && !dearer {
-            return false;
+            return None;
         }
         let catalogue = &t.cfg.catalogue;
         let priced = self
@@ -275,9 +413,13 @@ impl Conversation {
         } else {
             priced.max_by_key(|(_, p)| p.price)
         };
-        let Some((p, product)) = pick else {
-            return false;
-        };
+        pick.map(|(p, _)| p)
+    }
+
+    /// The price and card of the cheaper (or dearer) product.
+    fn say_cheaper(&mut self, t: &mut Turn<'_>, p: CatalogueIdx) {
+        let catalogue = &t.cfg.catalogue;
+        let product = &catalogue.products[p as usize];
         let text = fill(
             &t.pack.texts.product_price,
             &[
@@ -286,16 +428,14 @@ impl Conversation {
             ],
         );
         t.say(text);
-        let id = product.id.clone();
         self.context.product = Some(Focus {
-            id: id.clone(),
+            id: product.id.clone(),
             turn: self.turns,
         });
         self.streak.unrecognised = 0;
         if let Some(card) = catalogue.card(p, Vec::new(), &t.cfg.locales.money) {
             t.push(Message::Products { cards: vec![card] });
         }
-        true
     }
 
     /// "X1 和 X1 Pro 哪个拍照好": the named products side by side.
@@ -376,7 +516,7 @@ impl Conversation {
     pub(super) fn show_product(&mut self, t: &mut Turn<'_>, id: &str) {
         let catalogue = &t.cfg.catalogue;
         let Some((p, _)) = catalogue.product(id) else {
-            let text = t.kb.settings.texts.fallback.clone();
+            let text = t.fallback_text();
             t.push(Message::Fallback { text });
             return;
         };
@@ -445,9 +585,10 @@ impl Conversation {
                 t.push(Message::Products { cards });
                 if let Some(c) = comparison {
                     t.push(Message::Comparison(c));
-                    let ids: Vec<CatalogueIdx> = picks.iter().map(|(p, _)| *p).collect();
-                    self.note_compared(t, &ids);
                 }
+                // "第一款…" and "哪个便宜" refer to the products just listed.
+                let ids: Vec<CatalogueIdx> = picks.iter().map(|(p, _)| *p).collect();
+                self.note_compared(t, &ids);
                 if let Some((first, _)) = picks.first() {
                     self.context.product = Some(Focus {
                         id: cfg.catalogue.products[*first as usize].id.clone(),

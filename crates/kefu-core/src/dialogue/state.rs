@@ -8,7 +8,8 @@ use super::emotion::{EmotionKind, EmotionLevel};
 use super::handoff::HandoffReason;
 use super::locale::Locale;
 use super::money::Budget;
-use super::reply::OrderInfo;
+use super::orders::OrderInfo;
+pub use super::transcript::{Speaker, TranscriptLine};
 use crate::kb::Timestamp;
 
 /// Lines kept in the transcript (older ones are dropped).
@@ -16,52 +17,87 @@ pub const TRANSCRIPT_LINES: usize = 80;
 /// Characters kept of one transcript line.
 pub const LINE_CHARS: usize = 500;
 
+/// The pending attribute that stands for the price (not a catalogue attribute).
+pub(super) const PRICE_ATTRIBUTE: &str = "价格";
+
 /// One conversation between a customer and the bot.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Its fields are the engine's own: outside the conversation engine a conversation is made by
+/// [`Conversation::new`] or, from saved data, by [`Conversation::restore`], and changed only
+/// by its methods, so the bounds below (transcript, slots, entries tried) and the references
+/// into the knowledge base always hold. It serialises as a plain struct;
+/// [`SavedConversation`] reads that same form back.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Conversation {
-    pub started_at: Option<Timestamp>,
-    pub last_active: Option<Timestamp>,
+    pub(super) started_at: Option<Timestamp>,
+    pub(super) last_active: Option<Timestamp>,
     /// Customer turns so far.
-    pub turns: u32,
-    pub transcript: Vec<TranscriptLine>,
+    pub(super) turns: u32,
+    pub(super) transcript: Vec<TranscriptLine>,
     /// Slots collected across the conversation, in the order first seen.
-    pub slots: Vec<(String, String)>,
-    pub context: Context,
-    pub flow: Option<FlowState>,
-    pub awaiting: Option<Awaiting>,
-    pub shopping: Option<Shopping>,
-    pub streak: Streak,
+    pub(super) slots: Vec<(String, String)>,
+    pub(super) context: Context,
+    pub(super) flow: Option<FlowState>,
+    pub(super) awaiting: Option<Awaiting>,
+    pub(super) shopping: Option<Shopping>,
+    pub(super) streak: Streak,
     /// FAQ entries answered or offered, oldest first (at most 20).
-    pub entries_tried: Vec<String>,
-    pub mood: Mood,
+    pub(super) entries_tried: Vec<String>,
+    pub(super) mood: Mood,
     /// The last handoff.
-    pub handoff: Option<HandoffRecord>,
+    pub(super) handoff: Option<HandoffRecord>,
     /// The leave-a-message form is shown and not sent yet.
-    pub leave_message: Option<PendingMessage>,
-    pub rating: RatingState,
+    pub(super) leave_message: Option<PendingMessage>,
+    pub(super) rating: RatingState,
     /// Exchanges that ended well (an answer the customer thanked for, a finished flow).
-    pub resolved: u16,
-    pub ended: bool,
+    pub(super) resolved: u16,
+    pub(super) ended: bool,
     /// The language the engine speaks now: the customer's (detected or set by the page);
     /// `None` until known, meaning the shop's own language.
     #[serde(default)]
-    pub locale: Option<Locale>,
+    pub(super) locale: Option<Locale>,
 }
 
-/// Who said a line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Speaker {
-    Customer,
-    Bot,
+/// A conversation as it was saved (by the widget in `localStorage`, by the server in its
+/// database), read back with serde from the form [`Conversation`] serialises to, and not yet
+/// checked: only [`Conversation::restore`] turns it into a conversation.
+///
+/// ```
+/// use kefu_core::dialogue::{Conversation, SavedConversation};
+/// # fn demo(engine: &kefu_core::Engine, chat: &Conversation) {
+/// let json = serde_json::to_string(chat).unwrap();
+/// let saved: SavedConversation = serde_json::from_str(&json).unwrap();
+/// assert_eq!(&Conversation::restore(saved, engine), chat);
+/// # }
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+pub struct SavedConversation {
+    started_at: Option<Timestamp>,
+    last_active: Option<Timestamp>,
+    turns: u32,
+    transcript: Vec<TranscriptLine>,
+    slots: Vec<(String, String)>,
+    context: Context,
+    flow: Option<FlowState>,
+    awaiting: Option<Awaiting>,
+    shopping: Option<Shopping>,
+    streak: Streak,
+    entries_tried: Vec<String>,
+    mood: Mood,
+    handoff: Option<HandoffRecord>,
+    leave_message: Option<PendingMessage>,
+    rating: RatingState,
+    resolved: u16,
+    ended: bool,
+    #[serde(default)]
+    locale: Option<Locale>,
 }
 
-/// One line of the transcript.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TranscriptLine {
-    pub speaker: Speaker,
-    pub text: String,
-    pub at: Timestamp,
+impl SavedConversation {
+    /// Reads a state saved as postcard bytes (the widget's form).
+    pub fn from_postcard(bytes: &[u8]) -> Result<SavedConversation, postcard::Error> {
+        postcard::from_bytes(bytes)
+    }
 }
 
 /// What "it", "this one", "the order" and "详细说说" refer to.
@@ -214,17 +250,67 @@ impl Conversation {
         Conversation::default()
     }
 
-    /// A saved state (postcard bytes, as the widget stores it) made to fit `engine`'s
-    /// knowledge base: a flow or step, product or entry this build does not have is
-    /// forgotten rather than followed.
-    pub fn restore(bytes: &[u8], engine: &crate::Engine) -> Result<Conversation, postcard::Error> {
-        let mut c: Conversation = postcard::from_bytes(bytes)?;
+    /// A saved state made to fit `engine`'s knowledge base — the one way to a conversation
+    /// from saved data. A flow or step, product, entry, attribute or category this build does
+    /// not have is forgotten rather than followed, and the transcript, slots and entries tried
+    /// are cut to the bounds the engine keeps, whatever the saved data says.
+    pub fn restore(saved: SavedConversation, engine: &crate::Engine) -> Conversation {
+        // Every field named: a field added to one struct and not the other does not compile.
+        let SavedConversation {
+            started_at,
+            last_active,
+            turns,
+            transcript,
+            slots,
+            context,
+            flow,
+            awaiting,
+            shopping,
+            streak,
+            entries_tried,
+            mood,
+            handoff,
+            leave_message,
+            rating,
+            resolved,
+            ended,
+            locale,
+        } = saved;
+        let mut c = Conversation {
+            started_at,
+            last_active,
+            turns,
+            transcript: Vec::new(),
+            slots: Vec::new(),
+            context,
+            flow,
+            awaiting,
+            shopping,
+            streak,
+            entries_tried: Vec::new(),
+            mood,
+            handoff,
+            leave_message,
+            rating,
+            resolved,
+            ended,
+            locale,
+        };
+        for line in transcript {
+            c.record(line.speaker, &line.text, line.at);
+        }
+        for (name, value) in slots {
+            c.set_slot(&name, &value);
+        }
+        for entry in entries_tried {
+            c.tried(&entry);
+        }
         c.fit(engine);
-        Ok(c)
+        c
     }
 
     /// Forgets what `engine`'s knowledge base does not have (see [`Conversation::restore`]).
-    pub fn fit(&mut self, engine: &crate::Engine) {
+    fn fit(&mut self, engine: &crate::Engine) {
         let kb = engine.kb();
         let cfg = &kb.dialogue;
         let flow_fits = self.flow.as_ref().is_none_or(|f| {
@@ -246,8 +332,17 @@ impl Conversation {
                 self.context.entry = None;
             }
         }
+        if let Some(entry) = &self.context.confirm {
+            if kb.entry_by_id(entry).is_none() {
+                self.context.confirm = None;
+            }
+        }
+        self.context
+            .compared
+            .retain(|p| cfg.catalogue.product(&p.id).is_some());
         if let Some(attr) = &self.context.pending_attribute {
-            if !cfg.catalogue.attributes.iter().any(|a| &a.name == attr) {
+            if attr != PRICE_ATTRIBUTE && !cfg.catalogue.attributes.iter().any(|a| &a.name == attr)
+            {
                 self.context.pending_attribute = None;
             }
         }
@@ -272,6 +367,51 @@ impl Conversation {
     /// The language set or detected so far (`None`: the shop's own).
     pub fn locale(&self) -> Option<Locale> {
         self.locale
+    }
+
+    /// Customer turns so far.
+    pub fn turns(&self) -> u32 {
+        self.turns
+    }
+
+    /// The guided flow in progress.
+    pub fn flow(&self) -> Option<&FlowState> {
+        self.flow.as_ref()
+    }
+
+    /// What "it", "this one" and "the order" refer to now.
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
+    /// Feelings over the conversation.
+    pub fn mood(&self) -> &Mood {
+        &self.mood
+    }
+
+    /// The last handoff.
+    pub fn last_handoff(&self) -> Option<&HandoffRecord> {
+        self.handoff.as_ref()
+    }
+
+    /// The leave-a-message form shown and not sent yet.
+    pub fn pending_message(&self) -> Option<&PendingMessage> {
+        self.leave_message.as_ref()
+    }
+
+    /// Exchanges that ended well.
+    pub fn resolved(&self) -> u16 {
+        self.resolved
+    }
+
+    /// Where the satisfaction rating stands.
+    pub fn rating_state(&self) -> &RatingState {
+        &self.rating
+    }
+
+    /// The transcript so far, oldest line first (at most [`TRANSCRIPT_LINES`]).
+    pub fn transcript(&self) -> &[TranscriptLine] {
+        &self.transcript
     }
 
     /// A slot collected so far.

@@ -1,28 +1,28 @@
 //! One turn: what the customer did → what the bot says and does.
 //!
 //! A typed message is read once ([`Heard`]: normalised forms, slots, emotion, FAQ match),
-//! then routed in a fixed order: pending rating or leave-a-message answers, cancel, a request
-//! for a human, sensitive words, strong anger, the guided flow in progress, then order
-//! questions, "详细说说", small talk, products and recommendations, flow phrases, and finally
-//! the FAQ. An interrupted flow is resumed at the end of the turn.
+//! then decided: the hard rules in a fixed order (pending rating or leave-a-message answers,
+//! the yes/no to a confirmation, cancel, a request for a human, sensitive words, strong
+//! anger, the guided flow in progress), then the candidates — flow start, order, detail,
+//! small talk, FAQ, product — compared by confidence (`decide`). An interrupted flow is
+//! resumed at the end of the turn.
 
-use super::calendar::local_day;
-use super::config::{fill, DialogueConfig};
-use super::emotion::{self, Emotion, EmotionLevel};
+use super::emotion::{self, EmotionLevel};
 use super::handoff::HandoffReason;
+use super::hear::Heard;
 use super::lexicon;
-use super::locale::{self, Labels, Locale, LocalePack};
-use super::reply::{Action, Choice, Input, Message, QuickReply, Reply};
-use super::slots::{self, Extracted};
+use super::locale::{self, Labels};
+use super::reply::{Choice, Input, Message, Reply};
+use super::say::Turn;
 use super::state::{Conversation, Focus, Speaker};
-use crate::kb::{KnowledgeBase, Timestamp};
-use crate::matcher::{Engine, Match};
-use crate::text::normalize;
+use crate::kb::Timestamp;
+use crate::matcher::Engine;
 
 /// The order in which a typed message is decided, first match wins: the table of
 /// `docs/dialogue.md` ("What the engine does with a message"), kept equal by a test.
-/// `Conversation::route` follows it row by row.
-pub const PRECEDENCE: [&str; 13] = [
+/// `Conversation::route` follows it row by row; its last row, `candidates`, compares what
+/// the handlers propose by confidence ([`CANDIDATES`](super::decide::CANDIDATES)).
+pub const PRECEDENCE: [&str; 8] = [
     "closing",
     "confirm",
     "cancel",
@@ -30,172 +30,11 @@ pub const PRECEDENCE: [&str; 13] = [
     "sensitive",
     "strong-anger",
     "flow",
-    "flow-start",
-    "order",
-    "detail",
-    "small-talk",
-    "product",
-    "faq",
+    "candidates",
 ];
 
 /// Characters of a customer message that are read at most.
 pub const MAX_MESSAGE_CHARS: usize = 500;
-
-/// The engine, the clock and the reply being built.
-pub(super) struct Turn<'a> {
-    pub engine: &'a Engine,
-    pub kb: &'a KnowledgeBase,
-    pub cfg: &'a DialogueConfig,
-    /// What the engine says, in the conversation's language.
-    pub pack: &'a LocalePack,
-    pub now: Timestamp,
-    pub reply: Reply,
-}
-
-impl<'a> Turn<'a> {
-    fn new(engine: &'a Engine, locale: Option<Locale>, now: Timestamp) -> Turn<'a> {
-        let kb = engine.kb();
-        let cfg = &kb.dialogue;
-        Turn {
-            engine,
-            kb,
-            cfg,
-            pack: cfg.locales.pack(locale.unwrap_or(cfg.locales.default)),
-            now,
-            reply: Reply::default(),
-        }
-    }
-
-    /// Labels and formats of the conversation's language.
-    pub fn labels(&self) -> &'a Labels {
-        &self.pack.labels
-    }
-
-    /// The pack and money format, for the say-side helpers.
-    pub fn speech(&self) -> locale::Speech<'a> {
-        locale::Speech {
-            pack: self.pack,
-            money: &self.cfg.locales.money,
-        }
-    }
-
-    /// A price as the shop writes it ("¥129", "HK$1,299").
-    pub fn price(&self, cents: u64) -> String {
-        self.cfg.locales.money.price(cents)
-    }
-
-    pub fn say(&mut self, text: impl Into<String>) {
-        let text = text.into();
-        if !text.is_empty() {
-            self.reply.messages.push(Message::Text { text });
-        }
-    }
-
-    pub fn notice(&mut self, text: impl Into<String>) {
-        self.reply
-            .messages
-            .push(Message::Notice { text: text.into() });
-    }
-
-    pub fn push(&mut self, message: Message) {
-        self.reply.messages.push(message);
-    }
-
-    pub fn act(&mut self, action: Action) {
-        self.reply.action = Some(action);
-    }
-
-    /// The shop's local day number now.
-    pub fn today(&self) -> i64 {
-        local_day(self.now, self.kb.settings.working_hours.utc_offset_minutes)
-    }
-
-    /// Quick replies under a title; nothing when there are none.
-    pub fn quick_replies(&mut self, title: &str, replies: Vec<QuickReply>) {
-        if !replies.is_empty() {
-            self.push(Message::QuickReplies {
-                title: title.to_string(),
-                replies,
-            });
-        }
-    }
-
-    /// The hot questions as clickable chips.
-    pub fn hot_questions(&mut self) {
-        let questions = QuickReply::for_entries(self.kb, &self.kb.settings.hot_questions);
-        if !questions.is_empty() {
-            let title = self.pack.texts.hot_questions_title.clone();
-            self.push(Message::HotQuestions { title, questions });
-        }
-    }
-}
-
-/// A customer message, read once.
-pub(super) struct Heard {
-    pub raw: String,
-    /// Normalised ([`normalize`]).
-    pub norm: String,
-    /// Normalised, without digits (order numbers, phones), for "says only" tests.
-    pub bare: String,
-    /// The forms catalogue names are matched in.
-    pub names: super::products::Names,
-    /// Lightly normalised, punctuation kept ([`slots::prepare`]).
-    pub light: String,
-    pub slots: Extracted,
-    pub emotion: Emotion,
-    /// A question mark or a question word.
-    pub question: bool,
-    pub faq: Match,
-}
-
-impl Heard {
-    fn new(t: &Turn<'_>, conversation: &Conversation, raw: &str) -> Heard {
-        let tables = t.engine.analyzer().tables();
-        let plain = normalize(tables, raw);
-        let norm = lexicon::mark_compounds(&plain, &t.cfg.compounds);
-        let light = slots::prepare(tables, raw);
-        let cfg = t.cfg;
-        let slots = slots::extract(
-            &light,
-            &cfg.order_number,
-            &cfg.lexicon.order_words,
-            t.today(),
-        );
-        // Codes are facts, not words: order numbers, e-mails and phones are taken out of
-        // what the matcher (with its typo and pinyin correction) and the phrase tests read.
-        let codes: Vec<&String> = slots
-            .order_numbers
-            .iter()
-            .chain(&slots.emails)
-            .chain(&slots.phones)
-            .collect();
-        let bare: String = without(&norm, &codes)
-            .chars()
-            .filter(|c| !c.is_ascii_digit())
-            .collect();
-        let emotion = emotion::detect(&cfg.emotion, raw, &norm, conversation.mood.complaints);
-        let question =
-            raw.contains(['?', '？']) || lexicon::any(&norm, &cfg.lexicon.question_markers);
-        let query = without(raw, &codes);
-        let faq = t.engine.ask(&query, Some(t.now));
-        Heard {
-            names: super::products::Names::of(&plain),
-            raw: raw.to_string(),
-            norm,
-            bare,
-            light,
-            slots,
-            emotion,
-            question,
-            faq,
-        }
-    }
-
-    /// Does the message say one of `phrases` and little else?
-    pub fn says_only(&self, phrases: &[String], fillers: &[String], slack: usize) -> bool {
-        lexicon::says_only(&self.bare, phrases, fillers, slack)
-    }
-}
 
 impl Conversation {
     /// Answers one input. `now` is the time in seconds since 1970 (UTC); the shop's time
@@ -254,7 +93,7 @@ impl Conversation {
 
     fn on_open(&mut self, t: &mut Turn<'_>) {
         if self.turns == 0 {
-            let welcome = t.kb.settings.texts.welcome.clone();
+            let welcome = t.kb.settings.texts.welcome_in(t.locale).to_string();
             t.say(welcome);
             t.hot_questions();
         }
@@ -302,7 +141,7 @@ impl Conversation {
                 self.context.confirm = None;
                 let Some((e, entry)) = t.kb.entry_by_id(&id) else {
                     self.begin_turn(t, &id);
-                    let fallback = t.kb.settings.texts.fallback.clone();
+                    let fallback = t.fallback_text();
                     t.push(Message::Fallback { text: fallback });
                     t.hot_questions();
                     return;
@@ -369,7 +208,7 @@ impl Conversation {
         // confirm: the answer to 「您是想问「…」吗？」.
         if let Some(id) = self.context.confirm.take() {
             if heard.says_only(&lex.no, &lex.fillers, 1) {
-                let text = t.kb.settings.texts.fallback.clone();
+                let text = t.fallback_text();
                 t.push(Message::Fallback { text });
                 t.hot_questions();
                 return;
@@ -427,15 +266,18 @@ impl Conversation {
                 super::flow_answer::FlowTurn::Interrupted => resume = true,
             }
         }
-        // flow-start, order, detail, small-talk, product, then faq.
-        let handled = self.flow_phrase_turn(t, heard)
-            || self.order_turn(t, heard)
-            || self.detail_turn(t, heard)
-            || self.smalltalk_turn(t, heard)
-            || self.product_turn(t, heard);
-        if !handled {
-            self.faq_turn(t, heard, previous, previous_entry, unrecognised);
-        }
+        // candidates: flow-start, order, detail, small-talk, faq, product — by confidence.
+        let mentions = self.product_mentions(t, heard);
+        let chosen = super::decide::choose(self.candidates(t, heard));
+        self.note_mentions(t, &mentions);
+        self.carry_out(
+            t,
+            heard,
+            chosen.plan,
+            previous,
+            previous_entry,
+            unrecognised,
+        );
         let same_flow = self.flow.as_ref().map(|f| (f.flow.clone(), f.step.clone())) == flow_before;
         if resume && same_flow && self.flow.is_some() && t.reply.action.is_none() {
             self.resume_flow(t);
@@ -480,43 +322,4 @@ fn rating_word(labels: &Labels, satisfied: bool) -> &str {
     } else {
         &labels.rating_unsatisfied
     }
-}
-
-/// `text` with every code removed (ASCII case ignored; ASCII case-folding keeps offsets).
-fn without(text: &str, codes: &[&String]) -> String {
-    let mut out = text.to_string();
-    for code in codes {
-        if code.is_empty() || !code.is_ascii() {
-            continue;
-        }
-        let code = code.to_ascii_lowercase();
-        while let Some(at) = out.to_ascii_lowercase().find(&code) {
-            out.replace_range(at..at + code.len(), " ");
-        }
-    }
-    out
-}
-
-/// Fills a template with the order in context and the conversation's slots.
-pub(super) fn fill_with(
-    template: &str,
-    conversation: &Conversation,
-    labels: &Labels,
-    extra: &[(&str, &str)],
-) -> String {
-    let mut values: Vec<(&str, &str)> = extra.to_vec();
-    if let Some(flow) = &conversation.flow {
-        values.extend(
-            flow.slots
-                .iter()
-                .map(|(k, v)| (k.as_str(), labels.value(v))),
-        );
-    }
-    values.extend(
-        conversation
-            .slots
-            .iter()
-            .map(|(k, v)| (k.as_str(), labels.value(v))),
-    );
-    fill(template, &values)
 }

@@ -2,13 +2,16 @@
 //! [`Conversation::respond`], every expectation is checked against the last reply, and the
 //! state is saved and restored after every turn (as a page reload would).
 
-use super::check::check;
-use super::{Clock, Command, Line, OrderOutcome, Script};
-use crate::dialogue::calendar::parse_timestamp;
-use crate::dialogue::reply::{Input, OrderInfo, OrderLookup, OrderStatus, Reply};
-use crate::dialogue::state::Conversation;
-use crate::kb::Timestamp;
-use crate::matcher::Engine;
+use kefu_core::dialogue::calendar::parse_timestamp;
+use kefu_core::dialogue::{
+    Choice, Conversation, Input, Message, OrderInfo, OrderLookup, OrderStatus, Reply,
+    SavedConversation,
+};
+use kefu_core::{Engine, Timestamp};
+
+use crate::check::check;
+use crate::render::render;
+use crate::{Clock, Command, Line, OrderOutcome, Script};
 
 /// The clock when a script does not set it: Friday 2026-11-20, 10:00 in China.
 pub const DEFAULT_NOW: &str = "2026-11-20T10:00:00+08:00";
@@ -95,7 +98,7 @@ impl Session {
                 return Ok(vec![format!("@locale {locale}")]);
             }
             Command::Reload => {
-                self.conversation = round_trip(&self.conversation)
+                self.conversation = round_trip(engine, &self.conversation)
                     .map_err(|e| fail("the state to survive a reload".into(), e))?;
                 return Ok(vec!["@reload".to_string()]);
             }
@@ -112,7 +115,7 @@ impl Session {
         self.now += STEP_SECONDS;
         lines.extend(render(&reply).lines().map(str::to_string));
         self.last = Some(reply);
-        round_trip(&self.conversation)
+        round_trip(engine, &self.conversation)
             .map_err(|e| fail("the state to survive serialisation".into(), e))?;
         Ok(lines)
     }
@@ -146,9 +149,10 @@ pub fn run(script: &Script, engine: &Engine) -> Run {
     }
 }
 
-fn round_trip(conversation: &Conversation) -> Result<Conversation, String> {
+fn round_trip(engine: &Engine, conversation: &Conversation) -> Result<Conversation, String> {
     let bytes = postcard::to_allocvec(conversation).map_err(|e| e.to_string())?;
-    let restored: Conversation = postcard::from_bytes(&bytes).map_err(|e| e.to_string())?;
+    let saved = SavedConversation::from_postcard(&bytes).map_err(|e| e.to_string())?;
+    let restored = Conversation::restore(saved, engine);
     if &restored == conversation {
         Ok(restored)
     } else {
@@ -226,10 +230,10 @@ fn find_click(last: Option<&Reply>, label: &str) -> Option<Input> {
         return Some(Input::Choice(q.choice.clone()));
     }
     reply.messages.iter().find_map(|m| match m {
-        crate::dialogue::reply::Message::Products { cards } => cards
+        Message::Products { cards } => cards
             .iter()
             .find(|c| c.name.contains(label))
-            .map(|c| Input::Choice(crate::dialogue::reply::Choice::Product(c.id.clone()))),
+            .map(|c| Input::Choice(Choice::Product(c.id.clone()))),
         _ => None,
     })
 }
@@ -257,17 +261,4 @@ fn describe_input(command: &Command) -> String {
         }
         _ => "@end".into(),
     }
-}
-
-/// A reply as `< kind: summary` lines, the action last.
-pub fn render(reply: &Reply) -> String {
-    let mut lines: Vec<String> = reply
-        .messages
-        .iter()
-        .map(|m| format!("< {}: {}", m.kind(), m.summary()))
-        .collect();
-    if let Some(action) = &reply.action {
-        lines.push(format!("< action: {}", action.describe()));
-    }
-    lines.join("\n")
 }

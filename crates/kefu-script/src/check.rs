@@ -1,11 +1,11 @@
 //! Checking expectations (`<` lines) against the last reply and the conversation state.
 
-use super::Expectation;
-use crate::dialogue::handoff::Handoff;
-use crate::dialogue::reply::{Action, Reply};
-use crate::dialogue::state::{Conversation, RatingState};
+use kefu_core::dialogue::condition::canonical;
+use kefu_core::dialogue::state::RatingState;
+use kefu_core::dialogue::{Action, Conversation, Handoff, Reply};
 
-use super::run::render;
+use crate::render::render;
+use crate::Expectation;
 
 /// Everything a handoff carries, as one searchable text.
 fn handoff_text(h: &Handoff) -> String {
@@ -26,7 +26,7 @@ fn handoff_text(h: &Handoff) -> String {
     )
 }
 
-pub(super) fn check(
+pub(crate) fn check(
     e: &Expectation,
     last: Option<&Reply>,
     c: &Conversation,
@@ -115,7 +115,6 @@ pub(super) fn check(
         }
         Expectation::State { key, value } => {
             let actual = state_value(c, key);
-            let canonical = crate::dialogue::condition::canonical;
             if canonical(&actual) != canonical(value) {
                 return Err((format!("state {key} = {value}"), actual));
             }
@@ -127,41 +126,35 @@ pub(super) fn check(
 /// A state value by its script name.
 pub fn state_value(c: &Conversation, key: &str) -> String {
     let none = || "none".to_string();
+    let context = c.context();
     match key {
-        "flow" => c.flow.as_ref().map_or_else(none, |f| f.flow.clone()),
-        "step" => c.flow.as_ref().map_or_else(none, |f| f.step.clone()),
-        "product" => c
-            .context
-            .product
-            .as_ref()
-            .map_or_else(none, |p| p.id.clone()),
-        "order" => c
-            .context
+        "flow" => c.flow().map_or_else(none, |f| f.flow.clone()),
+        "step" => c.flow().map_or_else(none, |f| f.step.clone()),
+        "product" => context.product.as_ref().map_or_else(none, |p| p.id.clone()),
+        "order" => context
             .order
             .as_ref()
             .map_or_else(none, |o| o.order_no.clone()),
-        "order.status" => c
-            .context
+        "order.status" => context
             .order
             .as_ref()
             .and_then(|o| o.info.as_ref())
             .map_or_else(none, |i| i.status.code().into()),
-        "entry" => c.context.entry.as_ref().map_or_else(none, |e| e.id.clone()),
-        "emotion" => c.mood.last.map_or("calm".into(), |k| k.code().into()),
+        "entry" => context.entry.as_ref().map_or_else(none, |e| e.id.clone()),
+        "emotion" => c.mood().last.map_or("calm".into(), |k| k.code().into()),
         "handoff" => c
-            .handoff
-            .as_ref()
+            .last_handoff()
             .map_or_else(none, |h| h.reason.code().into()),
         "leave-message" => {
-            if c.leave_message.is_some() {
+            if c.pending_message().is_some() {
                 "pending".into()
             } else {
                 none()
             }
         }
-        "turns" => c.turns.to_string(),
-        "resolved" => c.resolved.to_string(),
-        "rating" => match &c.rating {
+        "turns" => c.turns().to_string(),
+        "resolved" => c.resolved().to_string(),
+        "rating" => match c.rating_state() {
             RatingState::NotAsked => none(),
             RatingState::Asked => "asked".into(),
             RatingState::AskedReason { .. } => "asked-reason".into(),
@@ -179,8 +172,7 @@ pub fn state_value(c: &Conversation, key: &str) -> String {
             .unwrap_or_else(none),
         other => match other.strip_prefix("slot.") {
             Some(name) => c
-                .flow
-                .as_ref()
+                .flow()
                 .and_then(|f| {
                     f.slots
                         .iter()

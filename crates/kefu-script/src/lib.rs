@@ -1,7 +1,8 @@
 //! Golden conversation scripts: readable, line-based files of customer turns, injected
-//! results (an order lookup, the clock) and expectations about the replies. The tests run
-//! every file under `tests/conversations/`; `kefu chat --script FILE` runs one and prints
-//! the transcript. The format is documented in `docs/dialogue.md`:
+//! results (an order lookup, the clock) and expectations about the replies, run against
+//! `kefu_core`'s conversation engine. A tool for tests and terminals, not part of the
+//! engine (the widget does not link it): kefu-core's tests run every file under
+//! `tests/conversations/`; `kefu chat --script FILE` runs one and prints the transcript. The format is documented in `docs/dialogue.md`:
 //!
 //! ```text
 //! # 查订单：订单号在句子里，再问什么时候到
@@ -22,10 +23,12 @@
 //! `< !handoff: words`) about what the agent receives; `< state: key = value`.
 
 mod check;
+mod render;
 mod run;
 
 pub use check::state_value;
-pub use run::{render, run, Failure, Run, Session, DEFAULT_NOW};
+pub use render::render;
+pub use run::{run, Failure, Run, Session, DEFAULT_NOW};
 
 /// A parsed script.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,7 +80,7 @@ pub enum Command {
     /// `@reload`: save the state and restore it, as after a page reload.
     Reload,
     /// `@locale en`: the page sets the conversation's language (`zh-CN`, `zh-TW`, `en`).
-    Locale(crate::dialogue::Locale),
+    Locale(kefu_core::dialogue::Locale),
     Expect(Expectation),
 }
 
@@ -229,7 +232,7 @@ fn parse_command(rest: &str) -> Result<Command, String> {
         "locale" => {
             let tag = need("zh-CN, zh-TW or en")?;
             Command::Locale(
-                crate::dialogue::Locale::parse(&tag)
+                kefu_core::dialogue::Locale::parse(&tag)
                     .ok_or_else(|| format!("`{tag}`: use zh-CN, zh-TW or en"))?,
             )
         }
