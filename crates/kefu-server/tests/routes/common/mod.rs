@@ -38,10 +38,18 @@ pub fn demo_kb() -> &'static [u8] {
 /// The demo knowledge base stamped with `built_at` (a different file for each stamp).
 /// Compiled once per state of `kb/` and kept in the target folder, since each test may run
 /// in its own process (nextest).
+/// The demo knowledge base with no working hours, that is always staffed: the tests hand off
+/// at whatever hour they run (the after-hours replies have their own tests in kefu-core and
+/// the golden scripts, with a fixed clock).
+pub fn always_staffed(mut kb: kefu_core::KnowledgeBase) -> kefu_core::KnowledgeBase {
+    kb.settings.working_hours = Default::default();
+    kb
+}
+
 pub fn demo_kb_built_at(built_at: i64) -> Vec<u8> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../kb");
     let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
-        "demo-kb-{:016x}-{built_at}.bin",
+        "demo-kb-staffed-{:016x}-{built_at}.bin",
         sources_hash(&root)
     ));
     if let Ok(bytes) = std::fs::read(&cache) {
@@ -50,7 +58,7 @@ pub fn demo_kb_built_at(built_at: i64) -> Vec<u8> {
         }
     }
     let compiled = kefu_compiler::compile_at(&root, built_at).expect("the demo kb compiles");
-    let bytes = kefu_core::format::encode(&compiled.for_device());
+    let bytes = kefu_core::format::encode(&always_staffed(compiled.for_device()));
     let tmp = cache.with_extension(format!("tmp{}", std::process::id()));
     if std::fs::write(&tmp, &bytes).is_ok() {
         std::fs::rename(&tmp, &cache).ok();
