@@ -3,10 +3,89 @@
 code and name sections (run it on wasm-bindgen's output before wasm-opt, which has names).
 
     python3 scripts/wasm-sizes.py target/wasm32-unknown-unknown/release/kefu_widget.wasm [N]
+
+What each part costs gzipped (`gzip -9` of the module with the names dropped): the function
+bodies of one part after another are replaced by an empty body and the module compressed
+again; each row is what that step saved, so the rows add up to the whole:
+
+    python3 scripts/wasm-sizes.py --gzip target/widget/kefu-widget_bg.unopt.wasm
 """
+import gzip
 import re
 import sys
 from collections import Counter
+
+# The parts for --gzip, in the order they are taken out (a function goes to the first part
+# whose pattern its name matches).
+PARTS = [
+    ("JSON (serde_json, serde's buffering of internally tagged enums)",
+     r"serde_json|serde::private::de::content|TaggedContent|TagOrContent|ContentDeserializer|ContentRefDeserializer"),
+    ("float formatting and parsing (serde_json's error messages)", r"flt2dec|zmij|fmt::float|dec2flt"),
+    ("(de)serialisers of kefu-protocol types",
+     r"kefu_protocol.*(Deserialize|Serialize|Visitor)|(Deserialize|Serialize|Visitor).*kefu_protocol"),
+    ("(de)serialisers of kefu-core types (kb.bin, conversation state)",
+     r"kefu_core.*(Deserialize|Serialize|Visitor)|(Deserialize|Serialize|Visitor).*kefu_core"),
+    ("other serde and postcard (widget session, Vec/Option/String visitors)", r"serde|postcard"),
+    ("kefu-core conversation engine (dialogue)", r"kefu_core::dialogue"),
+    ("kefu-core matcher, index, normalisation, format", r"kefu_core"),
+    ("kefu-protocol (other)", r"kefu_protocol"),
+    ("leptos (tachys renderer, reactive_graph signals and helpers)",
+     r"tachys|reactive_graph|leptos|any_spawner|send_wrapper|guardian|slotmap|or_poisoned|oco_ref|throw_error|next_tuple|wasm_streams"),
+    ("kefu-widget (components, chat, session, api)", r"kefu_widget"),
+    ("wasm-bindgen, js-sys, web-sys, futures", r"wasm_bindgen|js_sys|web_sys|futures|console_error_panic_hook"),
+    ("Rust std (collect/Vec/iterator generics, hashbrown, dlmalloc, fmt, unicode)", r"."),
+]
+
+
+def enc(n):
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def gzip_parts(data, names, imports):
+    """Prints the --gzip table: what each part of PARTS costs gzip -9."""
+    secs = list(sections(data))
+
+    def build(kill):
+        out = bytearray(data[:8])
+        for sid, body in secs:
+            if sid == 0:
+                continue
+            if sid == 10:
+                n, i = leb(body, 0)
+                nb = bytearray(enc(n))
+                for f in range(n):
+                    size, j = leb(body, i)
+                    fb = body[j : j + size]
+                    i = j + size
+                    if kill(names.get(imports + f, "")):
+                        fb = b"\x00\x00\x0b"  # no locals, unreachable, end
+                    nb += enc(len(fb)) + fb
+                body = bytes(nb)
+            out.append(sid)
+            out += enc(len(body)) + body
+        return bytes(out)
+
+    def gz(b):
+        return len(gzip.compress(b, 9))
+
+    full = prev = gz(build(lambda n: False))
+    taken = []
+    print(f"gzip -9 of the module without its names: {full} bytes\n")
+    print("| part | gzip -9 | share |\n|---|---|---|")
+    for label, pattern in PARTS:
+        taken.append(re.compile(pattern))
+        now = gz(build(lambda n: any(p.search(n) for p in taken)))
+        print(f"| {label} | {(prev - now) / 1000:.1f} KB | {(prev - now) * 100 / full:.0f} % |")
+        prev = now
+    print(f"| data (texts, tables), imports, exports, types | {prev / 1000:.1f} KB | {prev * 100 / full:.0f} % |")
 
 
 def leb(data, i):
@@ -46,8 +125,9 @@ def crate_of(name):
 
 
 def main():
-    path = sys.argv[1]
-    top = int(sys.argv[2]) if len(sys.argv) > 2 else 25
+    args = [a for a in sys.argv[1:] if a != "--gzip"]
+    path = args[0]
+    top = int(args[1]) if len(args) > 1 else 25
     data = open(path, "rb").read()
     imports = 0
     bodies = []
@@ -101,6 +181,9 @@ def main():
                         names[idx] = body[k : k + ln].decode("utf-8", "replace")
                         k += ln
                 i = j + size
+    if "--gzip" in sys.argv:
+        gzip_parts(data, names, imports)
+        return
     total = sum(bodies)
     print(f"{path}: {len(data)} bytes, code {total} bytes in {len(bodies)} functions, data {sizes[11]} bytes")
     crates = Counter()

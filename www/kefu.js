@@ -107,10 +107,19 @@
   function load() {
     if (loading) return loading;
     if (placeholder) placeholder.setAttribute('aria-busy', 'true');
-    // The three downloads start together: the glue, the wasm (compiled while it streams in)
-    // and the knowledge base (handed to the widget, which would otherwise ask for it only
-    // once mounted). `no-cache`: revalidated with the server, a 304 costs no download.
-    var wasm = fetch(base + 'kefu-widget_bg.wasm');
+    // The three downloads start together: the glue, the wasm (compiled while it streams in,
+    // before the glue has even arrived) and the knowledge base (handed to the widget, which
+    // would otherwise ask for it only once mounted). `no-cache`: revalidated with the server,
+    // a 304 costs no download. A server that does not send the wasm as application/wasm
+    // makes compileStreaming fail: then it is compiled from the downloaded bytes.
+    var wasmUrl = base + 'kefu-widget_bg.wasm';
+    var wasm = (WebAssembly.compileStreaming ? WebAssembly.compileStreaming(fetch(wasmUrl)) : Promise.reject())
+      .catch(function () {
+        return fetch(wasmUrl).then(function (r) {
+          if (!r.ok) throw new Error('HTTP ' + r.status + ' for ' + wasmUrl);
+          return r.arrayBuffer();
+        }).then(function (bytes) { return WebAssembly.compile(bytes); });
+      });
     try {
       settings.kbFetch = fetch(settings.kb, { cache: 'no-cache' });
       settings.kbFetch.catch(function () { /* the widget reports it, or uses its saved copy */ });

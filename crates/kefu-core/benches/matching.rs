@@ -26,7 +26,7 @@ fn demo_bytes() -> Vec<u8> {
 /// The development questions, as a realistic query mix.
 fn questions() -> Vec<String> {
     let text = std::fs::read_to_string(repo("tests/eval/dev.jsonl")).expect("dev questions");
-    text.lines().filter_map(|l| serde_json_query(l)).collect()
+    text.lines().filter_map(serde_json_query).collect()
 }
 
 /// Pulls the "query" string out of one JSON line without a JSON dependency.

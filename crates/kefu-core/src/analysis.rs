@@ -209,13 +209,13 @@ fn push_parts(piece: &str, tokens: &mut Vec<Token>) {
 
 /// The question words and negations the markers stand for: a why-question asks for a reason,
 /// a how-question for a procedure, and "can I" is not "can't I", whatever words they share.
-/// Both languages map to the same markers, so a marker is also a bridge between them.
+/// Both languages map to the same markers, so a marker is also a bridge between them. (Not
+/// "who"/谁: in a shop it mostly asks who pays, which the characters already carry.)
 pub mod markers {
     pub const WHY: &str = "?why";
     pub const HOW: &str = "?how";
     pub const WHERE: &str = "?where";
     pub const WHEN: &str = "?when";
-    pub const WHO: &str = "?who";
     pub const NOT: &str = "?not";
 
     /// Chinese phrases, longest first within a marker.
@@ -235,7 +235,6 @@ pub mod markers {
         ("什么时候", WHEN),
         ("何时", WHEN),
         ("多久", WHEN),
-        ("谁", WHO),
         ("不", NOT),
         ("没", NOT),
         ("未", NOT),
@@ -248,7 +247,6 @@ pub mod markers {
         ("how", HOW),
         ("where", WHERE),
         ("when", WHEN),
-        ("who", WHO),
         ("not", NOT),
         ("no", NOT),
         ("never", NOT),

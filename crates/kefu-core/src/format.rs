@@ -58,6 +58,12 @@ pub enum LoadError {
     Inconsistent(String),
 }
 
+impl From<crate::index::Inconsistent> for LoadError {
+    fn from(e: crate::index::Inconsistent) -> LoadError {
+        LoadError::Inconsistent(e.0)
+    }
+}
+
 /// CRC-32 (IEEE) of `bytes`. Natively crc32fast (SIMD); in the widget's WebAssembly a
 /// byte-at-a-time table of 1 KB instead of crc32fast's 16 KB of tables (which gzip cannot
 /// shrink), about 1 ms for the demo file.

@@ -5,7 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::format::LoadError;
+/// Index parts that do not fit together (a compiler bug or tampering). The loader reports
+/// it as the knowledge base being inconsistent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Inconsistent(pub String);
 
 /// Sorted, distinct strings stored in one buffer; looked up by binary search.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -39,7 +43,7 @@ impl StrTable {
     }
 
     /// Rebuilds offsets after decoding and checks them against the buffer.
-    pub fn prepare(&mut self) -> Result<(), LoadError> {
+    pub fn prepare(&mut self) -> Result<(), Inconsistent> {
         let mut starts = Vec::with_capacity(self.lens.len());
         let mut at: u64 = 0;
         for &len in &self.lens {
@@ -48,7 +52,7 @@ impl StrTable {
                 || !self.blob.is_char_boundary(at as usize)
                 || !self.blob.is_char_boundary(end as usize)
             {
-                return Err(LoadError::Inconsistent("string table out of bounds".into()));
+                return Err(Inconsistent("string table out of bounds".into()));
             }
             starts.push(at as u32);
             at = end;
@@ -139,12 +143,12 @@ impl PackedU32 {
     }
 
     /// The numbers, or an error if the bytes end mid-number or overflow.
-    pub fn unpack(&self) -> Result<Vec<u32>, LoadError> {
+    pub fn unpack(&self) -> Result<Vec<u32>, Inconsistent> {
         let mut out = Vec::with_capacity(self.0.len());
         let (mut value, mut shift) = (0u32, 0u32);
         for &b in &self.0 {
             if shift > 28 || (shift == 28 && b & 0x70 != 0) {
-                return Err(LoadError::Inconsistent("packed number overflows".into()));
+                return Err(Inconsistent("packed number overflows".into()));
             }
             value |= ((b & 0x7f) as u32) << shift;
             if b & 0x80 == 0 {
@@ -156,9 +160,7 @@ impl PackedU32 {
             }
         }
         if shift != 0 {
-            return Err(LoadError::Inconsistent(
-                "packed numbers end mid-number".into(),
-            ));
+            return Err(Inconsistent("packed numbers end mid-number".into()));
         }
         Ok(out)
     }
@@ -248,8 +250,8 @@ pub struct Postings {
 
 impl Index {
     /// Rebuilds the lookup tables and checks that every number points somewhere real.
-    pub fn prepare(&mut self, entry_count: usize) -> Result<Postings, LoadError> {
-        let bad = |what: &str| LoadError::Inconsistent(what.to_string());
+    pub fn prepare(&mut self, entry_count: usize) -> Result<Postings, Inconsistent> {
+        let bad = |what: &str| Inconsistent(what.to_string());
         for table in [&mut self.terms, &mut self.words, &mut self.latin_words] {
             table.prepare()?;
         }

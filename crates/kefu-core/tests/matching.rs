@@ -124,6 +124,32 @@ fn out_of_scope_is_not_answered() {
 }
 
 #[test]
+fn chat_about_what_the_shop_never_mentions_gets_the_fallback_not_choices() {
+    let engine = demo();
+    // 天气 and 老板 are words no entry uses: evidence against every candidate.
+    for q in ["今天天气怎么样", "你是谁", "讲个笑话"] {
+        let m = engine.ask(q, None);
+        assert_eq!(m.outcome, Outcome::Fallback, "`{q}`: {m:?}");
+    }
+    let m = engine.ask("你们老板叫什么名字", None);
+    assert!(
+        !matches!(m.outcome, Outcome::Answer(_)),
+        "answered with confidence: {m:?}"
+    );
+}
+
+#[test]
+fn a_question_typed_with_only_its_question_word_left_out_is_answered() {
+    let engine = demo();
+    let m = engine.ask("取消订单", None);
+    let id = match m.outcome {
+        Outcome::Answer(e) => engine.kb().entries[e as usize].id.clone(),
+        other => panic!("not answered: {other:?}"),
+    };
+    assert_eq!(id, "order-cancel");
+}
+
+#[test]
 fn typeahead_suggests_from_partial_input_and_initials() {
     let engine = demo();
     let ids = |partial: &str| -> Vec<String> {

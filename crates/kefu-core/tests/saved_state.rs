@@ -9,23 +9,17 @@
 //! 2. A JSON state without the later `locale` field still reads.
 //! 3. Restoring enforces the bounds the engine keeps, whatever the saved data says.
 
-use std::path::Path;
-use std::sync::OnceLock;
-
 use kefu_core::dialogue::{Conversation, Input, SavedConversation};
 use kefu_core::Engine;
 
+mod common;
+
 fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        let kb = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../kb"));
-        Engine::from_kb(kefu_compiler::compile(kb).expect("demo kb compiles").kb)
-            .expect("demo kb loads")
-    })
+    common::demo()
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures")).join(name);
+    let path = common::repo_path("crates/kefu-core/tests/fixtures").join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 

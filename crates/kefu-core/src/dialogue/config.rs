@@ -7,6 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::locale::DialogueTexts;
+pub use super::template::fill;
+
 use super::emotion::EmotionLexicon;
 use super::flows::Flow;
 use super::locale::Locale;
@@ -114,57 +117,6 @@ pub struct ContextPolicy {
     pub order_topics: Vec<String>,
 }
 
-/// Texts of the conversation engine. `{name}` is replaced by a value (see docs/dialogue.md).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct DialogueTexts {
-    pub hot_questions_title: String,
-    pub greeting: String,
-    pub thanks: String,
-    pub goodbye: String,
-    pub cancelled: String,
-    pub detail_none: String,
-    pub detail_unknown: String,
-    pub follow_ups_title: String,
-    pub image_received: String,
-    pub ask_order_number: String,
-    pub looking_up_order: String,
-    pub order_status: String,
-    pub order_not_found: String,
-    pub order_lookup_failed: String,
-    pub eta_known: String,
-    pub eta_delivered: String,
-    pub eta_unshipped: String,
-    pub eta_unknown: String,
-    pub tracking: String,
-    pub tracking_unknown: String,
-    pub handoff: String,
-    pub handoff_sensitive: String,
-    pub handoff_repeated: String,
-    pub handoff_unrecognised: String,
-    pub handoff_emotion: String,
-    pub handoff_low_confidence: String,
-    pub handoff_flow: String,
-    pub leave_message: String,
-    pub leave_message_need_contact: String,
-    pub leave_message_sent: String,
-    pub flow_cancelled: String,
-    pub flow_resume: String,
-    pub flow_invalid: String,
-    pub flow_offer_label: String,
-    pub detail_button: String,
-    pub rating_prompt: String,
-    pub rating_reason_prompt: String,
-    pub rating_thanks: String,
-    pub rating_thanks_unsatisfied: String,
-    pub product_choose: String,
-    pub product_price: String,
-    pub product_attribute_unknown: String,
-    pub recommend_intro: String,
-    pub recommend_none: String,
-    pub recommend_ask_category: String,
-    pub recommend_ask_budget: String,
-}
-
 impl DialogueConfig {
     /// Checks that every index points inside the knowledge base (`entry_count` entries) and
     /// the catalogue, so a damaged file is refused at load time rather than misbehaving.
@@ -232,48 +184,5 @@ impl DialogueConfig {
         pack.labels.comfort_anger_strong = e.comfort_anger_strong;
         pack.labels.comfort_anxiety = e.comfort_anxiety;
         pack.labels.comfort_urgency = e.comfort_urgency;
-    }
-}
-
-/// Fills `{name}` placeholders from `values`; unknown names become "—".
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) if !after[..close].contains('{') => {
-                let name = &after[..close];
-                match values.iter().find(|(k, _)| *k == name) {
-                    Some((_, v)) if !v.is_empty() => out.push_str(v),
-                    _ => out.push('—'),
-                }
-                rest = &after[close + 1..];
-            }
-            _ => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fills_placeholders() {
-        assert_eq!(
-            fill(
-                "订单 {order_no} 状态 {status}",
-                &[("order_no", "12"), ("status", "已发货")]
-            ),
-            "订单 12 状态 已发货"
-        );
-        assert_eq!(fill("{missing} {", &[]), "— {");
     }
 }

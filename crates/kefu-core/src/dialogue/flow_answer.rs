@@ -119,15 +119,14 @@ impl Conversation {
     /// Is the message about something else than the step?
     fn other_question(&self, t: &Turn<'_>, heard: &Heard) -> bool {
         let lex = &t.cfg.lexicon;
-        let catalogue = &t.cfg.catalogue;
         let bare_number =
             !heard.slots.order_numbers.is_empty() && lexicon::weight(&heard.bare) == 0;
         matches!(heard.faq.outcome, Outcome::Answer(_))
             || (heard.question && matches!(heard.faq.outcome, Outcome::Clarify(_)))
             || lexicon::any(&heard.norm, &lex.order_status)
             || lexicon::any(&heard.norm, &lex.detail)
-            || catalogue.find_product(&heard.names).is_some()
-            || (heard.question && catalogue.find_attribute(&heard.names).is_some())
+            || heard.named.product.is_some()
+            || (heard.question && heard.named.attribute.is_some())
             || bare_number
     }
 

@@ -21,6 +21,8 @@ pub(super) struct Heard {
     pub bare: String,
     /// The forms catalogue names are matched in.
     pub names: Names,
+    /// The catalogue's names in the message, looked up once.
+    pub named: super::products::Named,
     /// Lightly normalised, punctuation kept ([`slots::prepare`]).
     pub light: String,
     pub slots: Extracted,
@@ -60,8 +62,10 @@ impl Heard {
             raw.contains(['?', '？']) || lexicon::any(&norm, &cfg.lexicon.question_markers);
         let query = without(raw, &codes);
         let faq = t.engine.ask(&query, Some(t.now));
+        let names = Names::of(&plain);
         Heard {
-            names: Names::of(&plain),
+            named: cfg.catalogue.named(&names),
+            names,
             raw: raw.to_string(),
             norm,
             bare,

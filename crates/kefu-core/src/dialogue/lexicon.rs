@@ -114,7 +114,8 @@ fn contiguous_span(norm: &str, phrase: &str, from: usize, marked: bool) -> Optio
     let latin_end = phrase.as_bytes()[phrase.len() - 1].is_ascii_alphanumeric();
     let bytes = norm.as_bytes();
     let mut start = from;
-    while let Some(found) = norm.get(start..)?.find(phrase) {
+    norm.get(start..)?;
+    while let Some(found) = find_bytes(&bytes[start..], phrase.as_bytes()) {
         let at = start + found;
         let end = at + phrase.len();
         let before_ok = !latin_start || at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
@@ -125,6 +126,16 @@ fn contiguous_span(norm: &str, phrase: &str, from: usize, marked: bool) -> Optio
         start = at + phrase.chars().next().map_or(1, char::len_utf8);
     }
     None
+}
+
+/// The first position of `needle` in `hay`. Messages and phrases are short, so a plain scan
+/// beats `str::find`, whose searcher set-up dominated a conversation turn (measured with
+/// callgrind, docs/benchmarks.md). A match of a whole UTF-8 `needle` always starts on a
+/// character boundary.
+fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    let last_start = hay.len().checked_sub(needle.len())?;
+    (0..=last_start).find(|&i| hay[i] == first && hay[i + 1..i + needle.len()] == *rest)
 }
 
 /// [`span`] in marked text: the phrase's characters may have joins between them (it
@@ -289,6 +300,26 @@ fn osa_distance(a: &[u8], b: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_plain_search_finds_what_str_find_finds() {
+        for (hay, needle) in [
+            ("退款多久到账", "多久到"),
+            ("退款多久到账", "账"),
+            ("where is my order", "order"),
+            ("订单", "订单号"),
+            ("", "a"),
+            ("aaa", "aa"),
+            ("我的订单123456发货了吗", "123456"),
+        ] {
+            assert_eq!(
+                find_bytes(hay.as_bytes(), needle.as_bytes()),
+                hay.find(needle),
+                "{hay} / {needle}"
+            );
+        }
+        assert_eq!(find_bytes(b"abc", b""), None);
+    }
 
     fn list(words: &[&str]) -> Vec<String> {
         words.iter().map(|w| w.to_string()).collect()

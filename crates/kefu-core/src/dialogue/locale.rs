@@ -14,9 +14,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::calendar::{civil_from_days, local_day, local_minute, weekday};
-use super::config::{fill, DialogueTexts};
 use super::money::{yuan, Budget};
 use super::orders::OrderStatus;
+use super::template::fill;
 use crate::kb::Timestamp;
 use crate::tables::Tables;
 use crate::text::is_han;
@@ -175,6 +175,57 @@ pub struct Labels {
     pub comfort_urgency: String,
     /// Asking about another product by name ("{product}呢").
     pub ask_about: String,
+}
+
+/// Texts of the conversation engine. `{name}` is replaced by a value (see docs/dialogue.md).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DialogueTexts {
+    pub hot_questions_title: String,
+    pub greeting: String,
+    pub thanks: String,
+    pub goodbye: String,
+    pub cancelled: String,
+    pub detail_none: String,
+    pub detail_unknown: String,
+    pub follow_ups_title: String,
+    pub image_received: String,
+    pub ask_order_number: String,
+    pub looking_up_order: String,
+    pub order_status: String,
+    pub order_not_found: String,
+    pub order_lookup_failed: String,
+    pub eta_known: String,
+    pub eta_delivered: String,
+    pub eta_unshipped: String,
+    pub eta_unknown: String,
+    pub tracking: String,
+    pub tracking_unknown: String,
+    pub handoff: String,
+    pub handoff_sensitive: String,
+    pub handoff_repeated: String,
+    pub handoff_unrecognised: String,
+    pub handoff_emotion: String,
+    pub handoff_low_confidence: String,
+    pub handoff_flow: String,
+    pub leave_message: String,
+    pub leave_message_need_contact: String,
+    pub leave_message_sent: String,
+    pub flow_cancelled: String,
+    pub flow_resume: String,
+    pub flow_invalid: String,
+    pub flow_offer_label: String,
+    pub detail_button: String,
+    pub rating_prompt: String,
+    pub rating_reason_prompt: String,
+    pub rating_thanks: String,
+    pub rating_thanks_unsatisfied: String,
+    pub product_choose: String,
+    pub product_price: String,
+    pub product_attribute_unknown: String,
+    pub recommend_intro: String,
+    pub recommend_none: String,
+    pub recommend_ask_category: String,
+    pub recommend_ask_budget: String,
 }
 
 /// Everything one language says.

@@ -2,7 +2,7 @@
 //! (zh-CN's sentences are [`DialogueTexts::default`]). No shop policy (delivery times,
 //! prices, opening hours) is stated here: those belong in the shop's sources.
 
-use super::config::DialogueTexts;
+use super::locale::DialogueTexts;
 use super::locale::Labels;
 
 fn list(words: &[&str]) -> Vec<String> {

@@ -37,9 +37,13 @@
 //! - [`flows`], [`condition`]: guided flows and their branch rules.
 //! - [`state`], [`reply`], [`orders`], [`markup`]: the conversation value, what goes in and
 //!   out, and the limited formatting of texts as spans.
-//! - The turn logic (private): `turn` (reading a message and its hard rules), `decide` (the
-//!   candidates compared by confidence), `memory` (context),
-//!   `faq`, `order`, `shop`, `flow_run` / `flow_answer`, `closing` (handoff, rating, end).
+//! - [`transcript`], [`template`]: transcript lines (the state's and a handoff's), `{name}`
+//!   templates.
+//! - The turn logic (private), in the order a message goes through it: `hear` (a message
+//!   read once), then deciding — `turn` (respond, the hard rules of [`PRECEDENCE`]),
+//!   `decide` (the candidates compared by confidence, on `confidence`'s scale) and the
+//!   handlers `faq`, `order`, `shop`, `flow_run` / `flow_answer`, `closing` (handoff,
+//!   rating, end), `memory` (context) — and `say` (the turn's reply and locale pack).
 //!
 //! Golden conversation scripts (the tests' and `kefu chat --script`'s) are read and run by
 //! the `kefu-script` crate, outside the engine.
@@ -63,6 +67,7 @@ pub mod recommend;
 pub mod reply;
 pub mod slots;
 pub mod state;
+pub mod template;
 pub mod transcript;
 
 mod closing;

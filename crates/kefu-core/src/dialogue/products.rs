@@ -137,6 +137,17 @@ impl Names {
     }
 }
 
+/// The products and the attribute a message names (see [`Catalogue::named`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Named {
+    /// [`Catalogue::find_product`].
+    pub product: Option<CatalogueIdx>,
+    /// [`Catalogue::find_products`].
+    pub products: Vec<CatalogueIdx>,
+    /// [`Catalogue::find_attribute`], with the alias that named it.
+    pub attribute: Option<(CatalogueIdx, String)>,
+}
+
 fn best<'a, I>(text: &Names, candidates: I) -> Option<(CatalogueIdx, usize)>
 where
     I: Iterator<Item = (CatalogueIdx, &'a Vec<String>)>,
@@ -205,6 +216,20 @@ impl Catalogue {
             .enumerate()
             .find(|(_, p)| p.id == id)
             .map(|(i, p)| (i as CatalogueIdx, p))
+    }
+
+    /// The products and the attribute named in `text`, for reading a message once.
+    pub fn named(&self, text: &Names) -> Named {
+        if self.is_empty() {
+            return Named::default();
+        }
+        Named {
+            product: self.find_product(text),
+            products: self.find_products(text),
+            attribute: self
+                .find_attribute(text)
+                .map(|(a, alias)| (a, alias.to_string())),
+        }
     }
 
     /// The product named in `text`, longest name first.
@@ -391,7 +416,7 @@ impl Catalogue {
         let a = p.attributes.iter().find(|a| a.attribute == attribute)?;
         let name = &self.attributes.get(attribute as usize)?.name;
         Some(if a.text.is_empty() {
-            super::config::fill(
+            super::template::fill(
                 template,
                 &[
                     ("product", &p.name),

@@ -111,15 +111,16 @@ impl Conversation {
         if catalogue.is_empty() {
             return ProductMentions::default();
         }
-        let names = &heard.names;
         let shopping_words =
             lexicon::any(&heard.norm, &t.cfg.lexicon.recommend) || heard.slots.budget.is_some();
         let product = self.named_or_referred(t, heard).map(|(p, _)| p);
-        let attribute = catalogue
-            .find_attribute(names)
+        let attribute = heard
+            .named
+            .attribute
+            .as_ref()
             .filter(|_| !shopping_words || product.is_some())
             .map(|a| a.0);
-        let single = catalogue.find_products(names).len() < 2 && !shopping_words;
+        let single = heard.named.products.len() < 2 && !shopping_words;
         ProductMentions {
             product: product.filter(|_| single),
             attribute,
@@ -134,7 +135,7 @@ impl Conversation {
         heard: &Heard,
     ) -> Option<(CatalogueIdx, Vec<String>)> {
         let catalogue = &t.cfg.catalogue;
-        if let Some(p) = catalogue.find_product(&heard.names) {
+        if let Some(p) = heard.named.product {
             return Some((p, catalogue.products[p as usize].aliases.clone()));
         }
         if !self.listed_within(3) {
@@ -173,8 +174,11 @@ impl Conversation {
         let budget = heard.slots.budget;
         // A shopping wish ("续航长的手机，预算1-2k") is not a question about one product.
         let shopping_words = wish || budget.is_some();
-        let attribute = catalogue
-            .find_attribute(names)
+        let attribute = heard
+            .named
+            .attribute
+            .as_ref()
+            .map(|(a, alias)| (*a, alias.as_str()))
             .filter(|_| !shopping_words || product.is_some());
         let price = catalogue
             .asks_price(names)
@@ -210,7 +214,7 @@ impl Conversation {
                 &category_words,
             ],
         ));
-        let named_products = catalogue.find_products(names);
+        let named_products = heard.named.products.clone();
         if named_products.len() >= 2 && !shopping_words {
             return Some((
                 STRONG,

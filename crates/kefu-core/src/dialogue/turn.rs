@@ -1,11 +1,12 @@
 //! One turn: what the customer did → what the bot says and does.
 //!
-//! A typed message is read once ([`Heard`]: normalised forms, slots, emotion, FAQ match),
-//! then decided: the hard rules in a fixed order (pending rating or leave-a-message answers,
-//! the yes/no to a confirmation, cancel, a request for a human, sensitive words, strong
-//! anger, the guided flow in progress), then the candidates — flow start, order, detail,
-//! small talk, FAQ, product — compared by confidence (`decide`). An interrupted flow is
-//! resumed at the end of the turn.
+//! A typed message is read once ([`Heard`](super::hear::Heard): normalised forms, slots,
+//! emotion, FAQ match), then decided: the hard rules in a fixed order (pending rating or
+//! leave-a-message answers, the yes/no to a confirmation, cancel, a request for a human,
+//! sensitive words, strong anger, the guided flow in progress), then the candidates — flow
+//! start, order, detail, small talk, FAQ, product — compared by confidence (`decide`). An
+//! interrupted flow is resumed at the end of the turn. What is said goes through
+//! [`Turn`](super::say::Turn).
 
 use super::emotion::{self, EmotionLevel};
 use super::handoff::HandoffReason;
