@@ -84,41 +84,10 @@ fn ItemView(item: Item) -> impl IntoView {
             </div>
         }
         .into_any(),
-        Said::CustomerLive { id, text } => {
-            let pending = Signal::derive(move || chat.session().with(|s| s.is_pending(&id)));
-            view! {
-                <div
-                    class="kefu-msg kefu-msg--user"
-                    data-testid="msg-user"
-                    data-kind="live"
-                    data-pending=move || pending.get().to_string()
-                >
-                    <span class="kefu-sr-only">{i18n.t(Key::CustomerSaid)}</span>
-                    <p class="kefu-bubble">{text}</p>
-                    <Show when=move || pending.get()>
-                        <span class="kefu-pending" data-testid="msg-pending">{i18n.t(Key::LivePending)}</span>
-                    </Show>
-                </div>
-            }
-            .into_any()
-        }
+        Said::CustomerLive { id, text } => view! { <LiveBubble id text kind="live" /> }.into_any(),
         Said::CustomerLiveImage { id, name } => {
-            let pending = Signal::derive(move || chat.session().with(|s| s.is_pending(&id)));
-            view! {
-                <div
-                    class="kefu-msg kefu-msg--user"
-                    data-testid="msg-user"
-                    data-kind="live-image"
-                    data-pending=move || pending.get().to_string()
-                >
-                    <span class="kefu-sr-only">{i18n.t(Key::CustomerSaid)}</span>
-                    <p class="kefu-bubble">{i18n.fill(Key::CustomerLiveImage, &[("name", &name)])}</p>
-                    <Show when=move || pending.get()>
-                        <span class="kefu-pending" data-testid="msg-pending">{i18n.t(Key::LivePending)}</span>
-                    </Show>
-                </div>
-            }
-            .into_any()
+            let text = i18n.fill(Key::CustomerLiveImage, &[("name", &name)]);
+            view! { <LiveBubble id text kind="live-image" /> }.into_any()
         }
         Said::Agent { name, text } => view! {
             <div class="kefu-msg kefu-msg--bot kefu-msg--agent" data-testid="agent-message">
@@ -135,6 +104,28 @@ fn ItemView(item: Item) -> impl IntoView {
             view! { <BotMessage message spent repeat /> }.into_any()
         }
         Said::Widget(notice) => view! { <WidgetNotice notice spent /> }.into_any(),
+    }
+}
+
+/// What the customer sent the agent, marked 「未送达」 until the server acknowledges it.
+#[component]
+fn LiveBubble(id: String, text: String, kind: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let chat = use_chat();
+    let pending = Signal::derive(move || chat.session().with(|s| s.is_pending(&id)));
+    view! {
+        <div
+            class="kefu-msg kefu-msg--user"
+            data-testid="msg-user"
+            data-kind=kind
+            data-pending=move || pending.get().to_string()
+        >
+            <span class="kefu-sr-only">{i18n.t(Key::CustomerSaid)}</span>
+            <p class="kefu-bubble">{text}</p>
+            <Show when=move || pending.get()>
+                <span class="kefu-pending" data-testid="msg-pending">{i18n.t(Key::LivePending)}</span>
+            </Show>
+        </div>
     }
 }
 

@@ -60,6 +60,20 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     rmSync(join(DIST, 'with-api.html'), { force: true });
   });
 
+  /** Asks about the demo order 123456 as an anonymous customer, gives the phone digits and
+   *  waits for the order card; returns it. */
+  async function lookUpOrder(w) {
+    await w.ask('我的订单123456发货了吗？');
+    await w.page.getByTestId('phone-form').waitFor();
+    await w.turn(async () => {
+      await w.page.getByTestId('phone-digits').fill('5678');
+      await w.page.getByTestId('phone-submit').click();
+    });
+    const card = w.page.getByTestId('order-card');
+    await card.waitFor();
+    return card;
+  }
+
   async function widget() {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1000, height: 800 } });
     const page = await context.newPage();
@@ -222,14 +236,7 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     const w = new Widget(page);
     await w.open();
     assert.equal(await w.input.getAttribute('placeholder'), 'Type your question…', 'the browser\'s language first');
-    await w.ask('我的订单123456发货了吗？');
-    await page.getByTestId('phone-form').waitFor();
-    await w.turn(async () => {
-      await page.getByTestId('phone-digits').fill('5678');
-      await page.getByTestId('phone-submit').click();
-    });
-    const card = page.getByTestId('order-card');
-    await card.waitFor();
+    const card = await lookUpOrder(w);
     const text = await card.innerText();
     assert.match(text, /订单号/, text);
     assert.doesNotMatch(text, /Order no|Carrier|Shipped/, text);
@@ -251,14 +258,7 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     await page.evaluate(() => window.kefu.setLocale('en'));
     const w = new Widget(page);
     await w.open();
-    await w.ask('我的订单123456发货了吗？');
-    await page.getByTestId('phone-form').waitFor();
-    await w.turn(async () => {
-      await page.getByTestId('phone-digits').fill('5678');
-      await page.getByTestId('phone-submit').click();
-    });
-    const card = page.getByTestId('order-card');
-    await card.waitFor();
+    const card = await lookUpOrder(w);
     await card.scrollIntoViewIfNeeded();
     const labels = await card.locator('.kefu-step').evaluateAll((steps) => steps.map((s) => {
       const range = document.createRange();

@@ -68,6 +68,7 @@ describe('kefu widget', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     page.on('dialog', (d) => { errors.push(`dialog: ${d.message()}`); d.dismiss(); });
+    if (options.clock) await page.clock.setFixedTime(options.clock);
     await page.goto(url + path);
     const w = new Widget(page);
     w.errors = errors;
@@ -205,7 +206,11 @@ describe('kefu widget', () => {
   });
 
   test('return flow, handoff and leave-a-message say what needs a server', async () => {
-    const w = await widget();
+    // Noon in the demo shop's time zone (+08:00): within working hours 「转人工」 hands off
+    // (outside them the engine offers the leave-a-message form instead).
+    const noon = new Date();
+    noon.setUTCHours(4, 0, 0, 0);
+    const w = await widget('/shop.html', { clock: noon });
     await w.open();
     let added = await w.ask('我要退货');
     const step = added.find((a) => a.testid === 'msg-bot' && a.kind === 'flow-step');
