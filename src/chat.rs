@@ -143,15 +143,7 @@ impl Chat {
 
     /// Says the network is down, unless the newest notice already says so.
     fn offline_notice(&self) {
-        let said = self.session.with_untracked(|s| {
-            s.items.iter().rev().find_map(|i| match &i.said {
-                crate::session::Said::Widget(n @ (Notice::Offline | Notice::Online)) => {
-                    Some(n == &Notice::Offline)
-                }
-                _ => None,
-            })
-        });
-        if said != Some(true) {
+        if !self.session.with_untracked(Session::offline_said) {
             self.notice(Notice::Offline);
         }
     }

@@ -316,6 +316,18 @@ impl Session {
         self.push(Said::Widget(notice))
     }
 
+    /// Whether the newest network notice says the network is down (none said: `false`).
+    pub fn offline_said(&self) -> bool {
+        self.items
+            .iter()
+            .rev()
+            .find_map(|i| match &i.said {
+                Said::Widget(n @ (Notice::Offline | Notice::Online)) => Some(n == &Notice::Offline),
+                _ => None,
+            })
+            .unwrap_or(false)
+    }
+
     /// Adds what an agent said.
     pub fn agent(&mut self, name: &str, text: &str) {
         self.push(Said::Agent {

@@ -35,6 +35,10 @@ pub fn Header(
                     });
                     match agent {
                         Some(name) => i18n.fill(Key::AgentServing, &[("name", &name)]),
+                        // Offline, the line says so: FAQ answers go on, the rest waits.
+                        None if chat.get().is_some_and(|c| c.session().with(|s| s.offline_said())) => {
+                            i18n.t(Key::SubtitleOffline).to_string()
+                        }
                         None => i18n.t(Key::Subtitle).to_string(),
                     }
                 }}</p>

@@ -204,6 +204,8 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     const rest = after.slice(before.length);
     assert.ok(rest.length >= 1 && rest.every((k) => /^kefu-notice\/(offline|online)$/.test(k)) && rest.at(-1) === 'kefu-notice/offline', rest.join());
     assert.equal(await w.lastUserText(), '怎么开发票');
+    const subtitle = page.getByTestId('kefu-subtitle');
+    assert.equal(await subtitle.textContent(), '智能客服 · 离线', 'the header says it is offline');
     let added = await w.ask('退货运费谁出');
     assert.ok(added.some((a) => a.kind === 'answer'), `an FAQ answer offline: ${texts(added)}`);
     added = await w.ask('我的订单123456发货了吗？');
@@ -215,6 +217,7 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     await page.getByTestId('phone-form').waitFor();
     await page.waitForTimeout(500);
     assert.equal(lookups.length, 1, `sent once: ${lookups.join(' ')}`);
+    assert.equal(await subtitle.textContent(), '智能客服 · 在线', 'and online again');
     assert.equal(await page.locator('[data-testid=job-status][data-kind=queued]').count(), 0);
     assert.deepEqual(errors, []);
     await context.close();
