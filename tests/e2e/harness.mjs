@@ -2,6 +2,7 @@
 // 304, like a real one, and a log of what it served), the host pages the widget is embedded
 // in, Chromium through playwright-core, and a page object for the widget.
 
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -161,3 +162,33 @@ export class Widget {
 
 /** The text of all added items. */
 export const texts = (added) => added.map((a) => a.text).join('\n');
+
+/** Starts the real kefu-server (`--demo`, SQLite in `dir`) serving `dist` on `port`, and
+ *  waits for /healthz. `env` is added to the process's environment. */
+export async function startServer(bin, { port, dir, dist = DIST, env = {} }) {
+  const server = spawn(bin, ['--listen', `127.0.0.1:${port}`, '--database-url', `sqlite://${dir}/kefu.db`,
+    '--kb', join(dist, 'kb.bin'), '--static', dist, '--demo'],
+  { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KEFU_SECRET: 'e2e-secret-of-32-bytes-0123456789', ...env } });
+  let out = '';
+  server.stdout.on('data', (d) => { out += d; });
+  server.stderr.on('data', (d) => { out += d; });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return server;
+    } catch {}
+    if (i > 100 || server.exitCode !== null) throw new Error(`kefu-server did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The demo agent signed in to the console of `url`, in a context of its own. */
+export async function signInAgent(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${url}/console/`);
+  await page.getByTestId('login-name').fill('demo');
+  await page.getByTestId('login-password').fill('demo-agent-password');
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('me').getByText('演示客服').waitFor();
+  return { context, page };
+}

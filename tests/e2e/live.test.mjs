@@ -24,11 +24,10 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DIST, launch, Widget } from './harness.mjs';
+import { DIST, launch, signInAgent, startServer, Widget } from './harness.mjs';
 
 const BIN = process.env.KEFU_SERVER_BIN ? resolve(process.env.KEFU_SERVER_BIN) : null;
 const SHOTS = resolve(process.env.KEFU_SHOTS ?? '../../target/e2e');
@@ -58,19 +57,7 @@ describe('live handoff: widget ↔ console over kefu-server', { skip: BIN ? fals
 
   /** Starts kefu-server on `port` with the same database (again after a kill). */
   async function start() {
-    server = spawn(BIN, ['--listen', `127.0.0.1:${port}`, '--database-url', `sqlite://${dir}/kefu.db`,
-      '--kb', join(DIST, 'kb.bin'), '--static', DIST, '--demo'],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KEFU_SECRET: 'e2e-secret-of-32-bytes-0123456789', KEFU_LOG: 'warn' } });
-    let out = '';
-    server.stdout.on('data', (d) => { out += d; });
-    server.stderr.on('data', (d) => { out += d; });
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${url}/healthz`)).ok) break;
-      } catch {}
-      if (i > 100 || server.exitCode !== null) throw new Error(`kefu-server did not start:\n${out}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    server = await startServer(BIN, { port, dir, env: { KEFU_LOG: 'warn' } });
   }
 
   after(async () => {
@@ -102,13 +89,7 @@ describe('live handoff: widget ↔ console over kefu-server', { skip: BIN ? fals
     await page.locator('[data-testid=live-status][data-state=connected]').waitFor();
 
     // The agent signs in and claims the waiting conversation.
-    const agentContext = await browser.newContext();
-    const agent = await agentContext.newPage();
-    await agent.goto(`${url}/console/`);
-    await agent.getByTestId('login-name').fill('demo');
-    await agent.getByTestId('login-password').fill('demo-agent-password');
-    await agent.getByTestId('login-submit').click();
-    await agent.getByTestId('me').getByText('演示客服').waitFor();
+    const { context: agentContext, page: agent } = await signInAgent(browser, url);
     await agent.locator('[data-testid^=conversation-]').first().click();
     await agent.getByTestId('ctx-transcript').getByText('转人工').first().waitFor();
     await agent.getByTestId('claim').click();
@@ -220,13 +201,7 @@ describe('live handoff: widget ↔ console over kefu-server', { skip: BIN ? fals
     await page.locator('[data-testid=msg-user][data-pending=false]').getByText('服务器重启时写的').waitFor();
 
     // The agent sees it once, in the conversation that survived the restart.
-    const agentContext = await browser.newContext();
-    const agent = await agentContext.newPage();
-    await agent.goto(`${url}/console/`);
-    await agent.getByTestId('login-name').fill('demo');
-    await agent.getByTestId('login-password').fill('demo-agent-password');
-    await agent.getByTestId('login-submit').click();
-    await agent.getByTestId('me').getByText('演示客服').waitFor();
+    const { context: agentContext, page: agent } = await signInAgent(browser, url);
     await agent.locator('[data-testid^=conversation-]').first().click();
     await agent.getByTestId('messages').getByText('服务器重启时写的').waitFor();
     assert.equal(await agent.getByTestId('messages').getByText('服务器重启时写的').count(), 1);
@@ -254,13 +229,7 @@ describe('live handoff: widget ↔ console over kefu-server', { skip: BIN ? fals
     await page.locator('[data-testid=job-status][data-kind=sent]').waitFor();
     assert.equal(await page.locator('[data-testid=job-status][data-kind=failed]').count(), 0);
 
-    const agentContext = await browser.newContext();
-    const agent = await agentContext.newPage();
-    await agent.goto(`${url}/console/`);
-    await agent.getByTestId('login-name').fill('demo');
-    await agent.getByTestId('login-password').fill('demo-agent-password');
-    await agent.getByTestId('login-submit').click();
-    await agent.getByTestId('me').getByText('演示客服').waitFor();
+    const { context: agentContext, page: agent } = await signInAgent(browser, url);
     await agent.getByTestId('tab-left').click();
     await agent.getByTestId('left-list').getByText('夜里留言：发票抬头写错了').waitFor();
     await agentContext.close();

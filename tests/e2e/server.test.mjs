@@ -20,11 +20,10 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DIST, launch, texts, Widget } from './harness.mjs';
+import { DIST, launch, startServer, texts, Widget } from './harness.mjs';
 
 const BIN = process.env.KEFU_SERVER_BIN ? resolve(process.env.KEFU_SERVER_BIN) : null;
 const SHOTS = resolve(process.env.KEFU_SHOTS ?? '../../target/e2e');
@@ -38,18 +37,7 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
 <title>shop</title><script src="/kefu.js" data-kb="/kb.bin" data-api="/" async></script></head><body><h1>Shop</h1></body></html>`);
     const port = 20000 + Math.floor(Math.random() * 20000);
     url = `http://127.0.0.1:${port}`;
-    server = spawn(BIN, ['--listen', `127.0.0.1:${port}`, '--database-url', `sqlite://${dir}/kefu.db`,
-      '--kb', join(DIST, 'kb.bin'), '--static', DIST, '--demo'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KEFU_SECRET: 'e2e-secret-of-32-bytes-0123456789' } });
-    let out = '';
-    server.stdout.on('data', (d) => { out += d; });
-    server.stderr.on('data', (d) => { out += d; });
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${url}/healthz`)).ok) break;
-      } catch {}
-      if (i > 100 || server.exitCode !== null) throw new Error(`kefu-server did not start:\n${out}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    server = await startServer(BIN, { port, dir });
     browser = await launch();
   });
 
