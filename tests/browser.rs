@@ -24,30 +24,13 @@ use kefu_widget::i18n::Lang;
 use kefu_widget::session::{JobState, Said, Service, Session};
 use wasm_bindgen_test::*;
 
+mod common;
+use common::{bot_kinds, engine, KB};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-static KB: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/target/browser-test/kb.bin"
-));
-
-fn engine() -> Engine {
-    Engine::load(KB).expect("the demo knowledge base loads")
-}
 
 /// A fixed time (a weekday afternoon in Beijing), so working hours do not depend on the clock.
 const NOW: i64 = 1_795_000_000;
-
-fn bot_kinds(session: &Session) -> Vec<&'static str> {
-    session
-        .items
-        .iter()
-        .filter_map(|i| match &i.said {
-            Said::Bot(m) => Some(m.kind()),
-            _ => None,
-        })
-        .collect()
-}
 
 fn entry_id(engine: &Engine, entry: u32) -> &str {
     &engine.kb().entries[entry as usize].id

@@ -18,17 +18,15 @@
 
 use kefu_core::dialogue::state::Speaker;
 use kefu_core::dialogue::{Action, Message};
-use kefu_core::Engine;
 use kefu_widget::session::{Notice, Said, Session};
 use kefu_widget::store::{self, base64, Read};
 use wasm_bindgen_test::*;
 
+mod common;
+use common::{bot_kinds, engine};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
-static KB: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/target/browser-test/kb.bin"
-));
 /// A session saved by `store::save` before the stored form had a version: the welcome, the
 /// phone battery question, its clarify answered with X1 Pro, an offline notice and an order
 /// lookup queued with client id `fixture-job-1`.
@@ -48,21 +46,6 @@ fn customer_texts(session: &Session) -> Vec<String> {
             _ => None,
         })
         .collect()
-}
-
-fn bot_kinds(session: &Session) -> Vec<&'static str> {
-    session
-        .items
-        .iter()
-        .filter_map(|i| match &i.said {
-            Said::Bot(m) => Some(m.kind()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn engine() -> Engine {
-    Engine::load(KB).expect("the demo knowledge base loads")
 }
 
 fn v1_session() -> Session {
