@@ -14,5 +14,9 @@
       if (i < asks.length) { window.kefu.ask(asks[i++]); setTimeout(next, 400); }
     }
     window.kefu.on('ready', function () { setTimeout(next, 300); });
+    // What became of each hot question typed in the panel, shown there (same origin only).
+    window.kefu.on('preview', function (detail) {
+      if (window.parent !== window) window.parent.postMessage({ kefuPreview: detail }, location.origin);
+    });
   });
 })();

@@ -53,8 +53,9 @@ window.kefuEvents = [];`,
 };
 
 /** A static server for `root` plus PAGES on a free 127.0.0.1 port; `log` lists
- *  `[path, status]` of every request. */
-export async function serve(root = DIST) {
+ *  `[path, status]` of every request. `files` (path → body, read at each request, so a test
+ *  may change it: a new deploy) answer before `root`. */
+export async function serve(root = DIST, files = {}) {
   const log = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -66,6 +67,7 @@ export async function serve(root = DIST) {
     };
     if (path === '/favicon.ico') return send(204);
     if (PAGES[path]) return send(200, PAGES[path], TYPES[extname(path)]);
+    if (files[path] !== undefined) return send(200, files[path], TYPES[extname(path)]);
     const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
     if (!file.startsWith(root)) return send(403, 'forbidden');
     let body;
