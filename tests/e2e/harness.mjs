@@ -5,7 +5,9 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -193,4 +195,18 @@ export async function signInAgent(browser, url) {
   await page.getByTestId('login-submit').click();
   await page.getByTestId('me').getByText('演示客服').waitFor();
   return { context, page };
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations inside the widget's shadow root in `target`
+ *  (a page or a frame whose policy allows an inline script; strict-CSP pages load it from
+ *  the test server instead, see widget.test.mjs). */
+export async function axeViolations(target) {
+  await target.addScriptTag({ content: AXE });
+  const result = await target.evaluate(async () => {
+    const r = await window.axe.run(document.querySelector('kefu-widget').shadowRoot, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.html) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

@@ -27,7 +27,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DIST, launch, signInAgent, startServer, Widget } from './harness.mjs';
+import { axeViolations, DIST, launch, signInAgent, startServer, Widget } from './harness.mjs';
 
 const BIN = process.env.KEFU_SERVER_BIN ? resolve(process.env.KEFU_SERVER_BIN) : null;
 const SHOTS = resolve(process.env.KEFU_SHOTS ?? '../../target/e2e');
@@ -111,6 +111,7 @@ describe('live handoff: widget ↔ console over kefu-server', { skip: BIN ? fals
     await agentMessages.last().scrollIntoViewIfNeeded();
     assert.equal(await page.getByTestId('kefu-suggestion').count(), 0, 'no bot suggestions while talking to an agent');
     await page.screenshot({ path: join(SHOTS, '10-live-agent-reply.png') });
+    assert.deepEqual(await axeViolations(page), [], 'axe: the live conversation (queue, agent joined, agent reply)');
 
     const consoleMessages = agent.getByTestId('messages');
     await w.input.fill('我的订单123456还没到');
@@ -164,7 +165,8 @@ describe('live handoff: widget ↔ console over kefu-server', { skip: BIN ? fals
     await queuedImage.waitFor();
     assert.match(await queuedImage.innerText(), /待发送/);
     await queuedImage.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SHOTS, '14-live-image-queued.png') });
+    await page.screenshot({ path: join(SHOTS, '18-live-image-queued.png') });
+    assert.deepEqual(await axeViolations(page), [], 'axe: offline, an image waiting');
     await page.waitForTimeout(500);
     assert.deepEqual(uploads, [], 'nothing sent while offline');
     await customer.setOffline(false);
@@ -176,7 +178,7 @@ describe('live handoff: widget ↔ console over kefu-server', { skip: BIN ? fals
     assert.equal(await consoleImages(), 2, 'the agent got the photo exactly once');
     assert.equal(uploads.length, 1, `uploaded once: ${uploads.join(' ')}`);
     assert.equal(await page.getByTestId('msg-user').filter({ hasText: 'offline.png' }).count(), 1);
-    await page.screenshot({ path: join(SHOTS, '15-live-image-sent.png') });
+    await page.screenshot({ path: join(SHOTS, '19-live-image-sent.png') });
 
     // 3c. An upload that fails (the network drops during it) stays queued on the device: a
     //     reload meanwhile loses nothing, and the restarted widget sends it, once.

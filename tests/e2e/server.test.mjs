@@ -23,7 +23,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DIST, launch, startServer, texts, Widget } from './harness.mjs';
+import { axeViolations, DIST, launch, startServer, texts, Widget } from './harness.mjs';
 
 const BIN = process.env.KEFU_SERVER_BIN ? resolve(process.env.KEFU_SERVER_BIN) : null;
 const SHOTS = resolve(process.env.KEFU_SHOTS ?? '../../target/e2e');
@@ -92,6 +92,7 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     assert.ok(added.some((a) => a.kind === 'order'), texts(added));
     await card.scrollIntoViewIfNeeded();
     await w.page.screenshot({ path: join(SHOTS, '08-order-card.png') });
+    assert.deepEqual(await axeViolations(w.page), [], 'axe: the order card');
     const eta = await w.ask('什么时候能到？');
     assert.match(texts(eta), /123456.*预计|预计.*送达/s, texts(eta));
     // The card just shown is not repeated: a one-line reference, then the answer.
@@ -142,6 +143,7 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     assert.match(texts(added), /已为您登记/, texts(added));
     await w.context.setOffline(false);
     await w.page.screenshot({ path: join(SHOTS, '09-return-flow-photo.png') });
+    assert.deepEqual(await axeViolations(w.page), [], 'axe: the return flow after the photo, offline');
     await w.context.close();
   });
 

@@ -39,7 +39,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { DIST, launch, PAGES, serve, texts, Widget } from './harness.mjs';
+import { axeViolations, DIST, launch, PAGES, serve, texts, Widget } from './harness.mjs';
 
 // axe-core, served by the test server so that pages with a strict CSP can load it too.
 PAGES['/axe.min.js'] = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -347,6 +347,7 @@ describe('kefu widget', () => {
     await error.waitFor();
     assert.match(await error.innerText(), /404/);
     assert.equal(await w.input.count(), 0);
+    await axe(w, 'load error');
     await w.context.close();
   });
 
@@ -438,6 +439,11 @@ describe('kefu widget', () => {
         if (state === 'markup') {
           assert.equal(await users.first().innerText().then((t) => t.includes('<img')), true, 'markup shown as text');
           assert.equal(await frame.locator('[data-testid=kefu-messages] img').count(), 0);
+        }
+        if (lang === 'zh-CN') {
+          // axe-core on every state of the gallery (the preview frame allows inline scripts).
+          const inFrame = w.page.frames().find((f) => f.url().includes('/preview-frame.html'));
+          assert.deepEqual(await axeViolations(inFrame), [], `axe: serious/critical violations in ${state}`);
         }
         if (['welcome', 'clarify', 'products', 'flow'].includes(state) && lang !== 'zh-CN') {
           await shot(w, `17-preview-${state}-${lang}`);
