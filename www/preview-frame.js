@@ -5,8 +5,11 @@
   try {
     Object.keys(localStorage).forEach(function (k) { if (k.indexOf('kefu:') === 0) localStorage.removeItem(k); });
   } catch (e) {}
+  var query = new URLSearchParams(location.search);
   var asks = [];
-  try { asks = JSON.parse(new URLSearchParams(location.search).get('asks') || '[]'); } catch (e) {}
+  try { asks = JSON.parse(query.get('asks') || '[]'); } catch (e) {}
+  // The gallery's error state: a knowledge base that is not there.
+  if (query.get('state') === 'error') window.kefuSettings = { kb: 'preview-missing.bin' };
   window.addEventListener('load', function () {
     window.kefu.open();
     var i = 0;

@@ -407,10 +407,11 @@ describe('kefu widget', () => {
       'handoff-unavailable': '[data-testid=handoff-notice][data-kind=unavailable]',
       rating: '[data-testid=rating]',
       markup: '[data-testid=msg-user]',
+      error: '[data-testid=kefu-load-error]',
     };
     const placeholder = { 'zh-CN': '请输入您的问题…', 'zh-TW': '請輸入您的問題…', en: 'Type your question…' };
     const asks = JSON.parse(readFileSync(join(DIST, 'preview.js'), 'utf8').match(/var STATES = (\{[\s\S]*?\});/)[1]
-      .replace(/'/g, '"').replace(/([{,]\s*)([a-z][a-z-]*):/g, '$1"$2":'));
+      .replace(/\/\/.*$/gm, '').replace(/'/g, '"').replace(/([{,]\s*)([a-z][a-z-]*):/g, '$1"$2":'));
     const requests = [];
     w.page.on('request', (r) => requests.push(new URL(r.url()).pathname));
     for (const lang of ['zh-CN', 'zh-TW', 'en']) {
@@ -422,7 +423,7 @@ describe('kefu widget', () => {
         const items = frame.locator('[data-testid=kefu-messages] > *');
         // Every question asked, the last one answered, then nothing more for a moment.
         let seen = '';
-        for (let i = 0, quiet = 0; i < 100 && quiet < 3; i++) {
+        for (let i = 0, quiet = 0; state !== 'error' && i < 100 && quiet < 3; i++) {
           await w.page.waitForTimeout(150);
           const n = await users.count();
           const last = await items.last().getAttribute('data-testid').catch(() => null);
@@ -433,9 +434,15 @@ describe('kefu widget', () => {
         await frame.locator(expect[state]).first().waitFor({ timeout: 5000 })
           .catch(async () => assert.fail(`${lang} ${state}: no ${expect[state]}:\n${await frame.getByTestId('kefu-messages').innerText()}`));
         assert.equal(await users.count(), asks[state].length, `${lang} ${state}`);
-        const last = await items.last().getAttribute('data-testid');
-        assert.notEqual(last, 'msg-user', `${lang} ${state}: a reply after the last question`);
-        assert.equal(await frame.getByTestId('kefu-input').getAttribute('placeholder'), placeholder[lang], `${lang} ${state}`);
+        if (state === 'error') {
+          // The error speaks the page's language: its retry button at least.
+          const retry = { 'zh-CN': /重试|重新/, 'zh-TW': /重試|重新/, en: /retry|try again/i }[lang];
+          assert.match(await frame.getByTestId('kefu-load-error').innerText(), retry, `${lang} error`);
+        } else {
+          const last = await items.last().getAttribute('data-testid');
+          assert.notEqual(last, 'msg-user', `${lang} ${state}: a reply after the last question`);
+          assert.equal(await frame.getByTestId('kefu-input').getAttribute('placeholder'), placeholder[lang], `${lang} ${state}`);
+        }
         if (state === 'markup') {
           assert.equal(await users.first().innerText().then((t) => t.includes('<img')), true, 'markup shown as text');
           assert.equal(await frame.locator('[data-testid=kefu-messages] img').count(), 0);
@@ -445,13 +452,14 @@ describe('kefu widget', () => {
           const inFrame = w.page.frames().find((f) => f.url().includes('/preview-frame.html'));
           assert.deepEqual(await axeViolations(inFrame), [], `axe: serious/critical violations in ${state}`);
         }
-        if (['welcome', 'clarify', 'products', 'flow'].includes(state) && lang !== 'zh-CN') {
+        if (['welcome', 'clarify', 'products', 'flow', 'error'].includes(state) && lang !== 'zh-CN') {
           await shot(w, `17-preview-${state}-${lang}`);
         }
       }
     }
     assert.deepEqual(requests.filter((p) => p.startsWith('/api/')), [], 'no backend asked');
-    assert.deepEqual(w.errors, []);
+    // Only the error state's missing knowledge base is reported.
+    assert.deepEqual(w.errors.filter((e) => !/preview-missing\.bin|404/.test(e)), []);
     await w.context.close();
   });
 
