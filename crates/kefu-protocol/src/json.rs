@@ -382,9 +382,17 @@ impl Fields {
 
     /// The value of member `key` as a `T` (for an `Option`, absent is `None`).
     pub fn get<T: FromJson>(&mut self, key: &str) -> Result<T> {
+        let value = self.member(key, T::OPTIONAL)?;
+        T::from_json(value).map_err(|e| e.within(key))
+    }
+
+    /// Member `key`'s value; absent is `null` if `optional`, else an error. (Not generic, so
+    /// that each type read costs only its own conversion.)
+    fn member(&mut self, key: &str, optional: bool) -> Result<Value> {
         match self.take(key)? {
-            Some(value) => T::from_json(value).map_err(|e| e.within(key)),
-            None => T::absent().ok_or_else(|| Error(format!("missing field `{key}`"))),
+            Some(value) => Ok(value),
+            None if optional => Ok(Value::Null),
+            None => Err(Error(format!("missing field `{key}`"))),
         }
     }
 }
@@ -393,10 +401,8 @@ impl Fields {
 pub trait FromJson: Sized {
     fn from_json(value: Value) -> Result<Self>;
 
-    /// The value of a missing field, when it may be missing (`Option`: `None`).
-    fn absent() -> Option<Self> {
-        None
-    }
+    /// Whether a missing field reads as `null` (`Option`: `None`).
+    const OPTIONAL: bool = false;
 }
 
 /// Written as JSON the way serde's derives write it through serde_json.
@@ -460,9 +466,7 @@ impl<T: FromJson> FromJson for Option<T> {
         }
     }
 
-    fn absent() -> Option<Option<T>> {
-        Some(None)
-    }
+    const OPTIONAL: bool = true;
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
