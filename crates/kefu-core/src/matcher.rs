@@ -316,7 +316,10 @@ impl Engine {
         let exact = exact || near_exact;
         let outcome = if exact || confidence >= answer_threshold {
             Outcome::Answer(best.entry)
-        } else if confidence >= settings.clarify_threshold && s.unknown < MOSTLY_UNKNOWN {
+        } else if confidence >= settings.clarify_threshold
+            && s.unknown < MOSTLY_UNKNOWN
+            && s.full_unknown < MOSTLY_UNKNOWN
+        {
             // The close runners-up; a single choice is asked as a yes/no question by the
             // conversation engine.
             let floor = best.score * 0.75;
@@ -640,7 +643,9 @@ const EXACT_SIMILARITY: f32 = 0.9999;
 
 /// Share of the query's weight in words the knowledge base has never seen from which choices
 /// would be guesses: such a question (天气, 股票 in a repair shop) gets the fallback with the
-/// hot questions instead of unrelated choices.
+/// hot questions instead of unrelated choices. Either measure of that share reaching it is
+/// enough: [`Signals::unknown`] (unknown bigrams at reduced weight, outside the query's
+/// total) or [`Signals::full_unknown`] (every unknown word at full weight).
 const MOSTLY_UNKNOWN: f32 = 0.35;
 
 /// Share of a question's weight a query must cover, all of the query inside it, to count as
