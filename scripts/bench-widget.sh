@@ -28,7 +28,7 @@ if [ "${ENGINE:-1}" != 0 ]; then
   echo
   echo "engine time, wasm in headless Chromium (tests/engine_time.rs, release):"
   CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
-    cargo test -q --release --target wasm32-unknown-unknown -p kefu-widget --test engine_time \
+    cargo test --release --target wasm32-unknown-unknown -p kefu-widget --test engine_time \
     -- --include-ignored --nocapture 2>&1 | grep 'engine-time:' | sed 's/^.*engine-time: //'
   echo
   echo "native, same machine: kefu eval on tests/eval/cases.jsonl (Engine::ask, each question once):"
