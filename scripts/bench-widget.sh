@@ -19,7 +19,9 @@ if [ "${PAGE:-1}" != 0 ]; then
     bash scripts/build-widget.sh "$dist" >/dev/null
     ./target/release/kefu build kb -o "$dist/kb.bin" -q
   fi
-  (cd tests/e2e && KEFU_DIST="../../$dist" ${BASE_DIST:+BASE_DIST="../../$BASE_DIST"} node bench.mjs)
+  base=()
+  if [ -n "${BASE_DIST:-}" ]; then base=(BASE_DIST="$(realpath "$BASE_DIST")"); fi
+  (cd tests/e2e && env KEFU_DIST="../../$dist" "${base[@]}" node bench.mjs)
 fi
 
 if [ "${ENGINE:-1}" != 0 ]; then
