@@ -3,6 +3,7 @@
 //! `seq` shown, resends what the server has not acknowledged, reconnects with exponential
 //! backoff, and throttles the customer's typing frames.
 
+use kefu_protocol::json;
 use kefu_protocol::ws::{ClientFrame, ServerFrame};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -97,7 +98,7 @@ impl Chat {
             else {
                 return;
             };
-            match serde_json::from_str::<ServerFrame>(&text) {
+            match json::from_str::<ServerFrame>(&text) {
                 Ok(frame) => chat.on_frame(frame),
                 Err(err) => leptos::logging::warn!("kefu: unreadable frame ({err})"),
             }
@@ -225,9 +226,7 @@ impl Chat {
 
     /// Sends `frame` if the socket is open; `false` otherwise (the outbox keeps messages).
     pub(super) fn send_frame(&self, frame: &ClientFrame) -> bool {
-        let Ok(json) = serde_json::to_string(frame) else {
-            return false;
-        };
+        let json = json::to_string(frame);
         self.link.with_value(|l| {
             l.socket
                 .as_ref()
