@@ -458,6 +458,7 @@ pub fn provide_chat_context(
     }
     watch_network(chat);
     provide_context(chat);
+    chat.forget_unneeded_images();
     chat.flush();
     // A reload during a live conversation reconnects and resumes.
     chat.connect_live();
