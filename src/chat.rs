@@ -25,6 +25,7 @@ use crate::session::{service_of, JobState, Notice, Service, Session};
 use crate::store;
 
 mod live;
+mod preview;
 mod uploads;
 pub use live::{backoff_ms, LiveStatus};
 
