@@ -42,6 +42,18 @@ impl StrTable {
         t
     }
 
+    /// A table from its buffer and string lengths (strings must be sorted and distinct for
+    /// lookups to find them); checked like a decoded one.
+    pub fn from_parts(blob: String, lens: Vec<u32>) -> Result<StrTable, Inconsistent> {
+        let mut t = StrTable {
+            blob,
+            lens,
+            starts: Vec::new(),
+        };
+        t.prepare()?;
+        Ok(t)
+    }
+
     /// Rebuilds offsets after decoding and checks them against the buffer.
     pub fn prepare(&mut self) -> Result<(), Inconsistent> {
         let mut starts = Vec::with_capacity(self.lens.len());
@@ -142,6 +154,33 @@ impl PackedU32 {
         PackedU32(bytes)
     }
 
+    /// Calls `f` with each number in turn, without collecting them; an error if the bytes
+    /// end mid-number or overflow, or if `f` fails.
+    #[inline]
+    pub(crate) fn try_for_each(
+        &self,
+        mut f: impl FnMut(u32) -> Result<(), Inconsistent>,
+    ) -> Result<(), Inconsistent> {
+        let (mut value, mut shift) = (0u32, 0u32);
+        for &b in &self.0 {
+            if shift > 28 || (shift == 28 && b & 0x70 != 0) {
+                return Err(Inconsistent("packed number overflows".into()));
+            }
+            value |= ((b & 0x7f) as u32) << shift;
+            if b & 0x80 == 0 {
+                f(value)?;
+                value = 0;
+                shift = 0;
+            } else {
+                shift += 7;
+            }
+        }
+        if shift != 0 {
+            return Err(Inconsistent("packed numbers end mid-number".into()));
+        }
+        Ok(())
+    }
+
     /// The numbers, or an error if the bytes end mid-number or overflow.
     pub fn unpack(&self) -> Result<Vec<u32>, Inconsistent> {
         let mut out = Vec::with_capacity(self.0.len());
@@ -201,17 +240,20 @@ impl<'de> Deserialize<'de> for PackedU32 {
     }
 }
 
-/// What the compiler precomputes for matching.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+/// What the compiler precomputes for matching, in the form the matcher looks things up in.
+///
+/// Format 4 does not store it like this: see [`crate::stored_index`] for the streams the
+/// term table, the postings and the per-term entry counts are rebuilt from on loading.
+/// Formats 1–3 stored it field by field ([`IndexV3`]).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Index {
     /// Every feature of every document, sorted.
     pub terms: StrTable,
-    /// Per term: in how many entries it occurs.
+    /// Per term: in how many entries' questions it occurs.
     pub term_entries: Vec<u32>,
-    /// Per term: how many documents contain it.
-    pub postings_len: PackedU32,
-    /// Per term, its documents ascending, delta-coded within the term.
-    pub postings: PackedU32,
+    /// Per term `t`: its documents, ascending, are `docs[offsets[t]..offsets[t + 1]]`.
+    pub offsets: Vec<u32>,
+    pub docs: Vec<u32>,
     /// Per entry: how many documents it has (its questions, then its answer document).
     pub entry_docs: Vec<u32>,
     /// Each entry's last document is its short answer: weak evidence that widens
@@ -229,10 +271,99 @@ pub struct Index {
     pub char_by_syllable: Vec<u32>,
     /// Latin words of the knowledge base as written (lower case), for typo correction.
     pub latin_words: StrTable,
-    /// Per entry: the pinyin initials and the full pinyin of the standard question, for
-    /// typeahead ("thdz", "tuihuodizhi").
-    pub suggest_initials: Vec<String>,
-    pub suggest_pinyin: Vec<String>,
+    /// What a decoded file stored, until [`Index::load_stored`] has rebuilt the fields above
+    /// (empty for an index built in memory).
+    pub stored: StoredForm,
+}
+
+/// The stored form of a decoded index (opaque; see [`Index::load_stored`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoredForm(Option<Stored>);
+
+/// The stored form of a decoded index, not yet rebuilt.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Stored {
+    /// Formats 1–3: entry counts and delta-coded postings per term.
+    V3 {
+        term_entries: Vec<u32>,
+        postings_len: PackedU32,
+        postings: PackedU32,
+    },
+    V4(Box<crate::stored_index::IndexV4>),
+}
+
+/// The index as formats 1–3 stored it.
+#[derive(Deserialize)]
+pub(crate) struct IndexV3 {
+    terms: StrTable,
+    term_entries: Vec<u32>,
+    postings_len: PackedU32,
+    postings: PackedU32,
+    entry_docs: Vec<u32>,
+    answer_docs: bool,
+    words: StrTable,
+    words_by_pinyin: Vec<u32>,
+    words_by_initials: Vec<u32>,
+    char_by_syllable: Vec<u32>,
+    latin_words: StrTable,
+    // Typeahead keys: spelled from the standard questions since format 4.
+    #[allow(dead_code)]
+    suggest_initials: Vec<String>,
+    #[allow(dead_code)]
+    suggest_pinyin: Vec<String>,
+}
+
+impl IndexV3 {
+    /// The same index; its postings are unpacked by [`Index::load_stored`].
+    pub(crate) fn upgrade(self) -> Index {
+        Index {
+            terms: self.terms,
+            term_entries: Vec::new(),
+            offsets: Vec::new(),
+            docs: Vec::new(),
+            entry_docs: self.entry_docs,
+            answer_docs: self.answer_docs,
+            words: self.words,
+            words_by_pinyin: self.words_by_pinyin,
+            words_by_initials: self.words_by_initials,
+            char_by_syllable: self.char_by_syllable,
+            latin_words: self.latin_words,
+            stored: StoredForm(Some(Stored::V3 {
+                term_entries: self.term_entries,
+                postings_len: self.postings_len,
+                postings: self.postings,
+            })),
+        }
+    }
+}
+
+impl Serialize for Index {
+    /// Writes the format-4 streams.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.stored.0.is_some() {
+            let mut loaded = self.clone();
+            loaded
+                .load_stored()
+                .map_err(|e| serde::ser::Error::custom(e.0))?;
+            return crate::stored_index::store(&loaded).serialize(serializer);
+        }
+        crate::stored_index::store(self).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Index {
+    /// Reads the format-4 streams; [`Index::load_stored`] rebuilds the lookup form.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Index, D::Error> {
+        let wire = crate::stored_index::IndexV4::deserialize(deserializer)?;
+        Ok(Index {
+            entry_docs: wire
+                .entry_docs
+                .unpack()
+                .map_err(|e| serde::de::Error::custom(e.0))?,
+            stored: StoredForm(Some(Stored::V4(Box::new(wire)))),
+            ..Index::default()
+        })
+    }
 }
 
 /// The lookup form of [`Index`]: absolute postings and the document → entry map.
@@ -249,9 +380,88 @@ pub struct Postings {
 }
 
 impl Index {
+    /// How many documents the entry table claims (saturating).
+    pub fn claimed_docs(&self) -> u64 {
+        self.entry_docs
+            .iter()
+            .try_fold(0u64, |sum, &n| sum.checked_add(n as u64))
+            .unwrap_or(u64::MAX)
+    }
+
+    /// Rebuilds the lookup form from what a file stored (nothing to do for an index built
+    /// in memory). The caller has checked [`Index::claimed_docs`] against the payload size.
+    pub fn load_stored(&mut self) -> Result<(), Inconsistent> {
+        let loaded = self.load_postings();
+        for table in [&mut self.terms, &mut self.words, &mut self.latin_words] {
+            table.prepare()?;
+        }
+        loaded
+    }
+
+    fn load_postings(&mut self) -> Result<(), Inconsistent> {
+        match self.stored.0.take() {
+            None => Ok(()),
+            Some(Stored::V4(wire)) => crate::stored_index::load(*wire, self),
+            Some(Stored::V3 {
+                term_entries,
+                postings_len,
+                postings,
+            }) => {
+                let bad = |what: &str| Inconsistent(what.to_string());
+                let postings_len = postings_len.unpack()?;
+                let postings = postings.unpack()?;
+                let doc_count = self.claimed_docs();
+                let mut offsets = Vec::with_capacity(postings_len.len() + 1);
+                let mut docs = Vec::with_capacity(postings.len());
+                let mut at = 0usize;
+                offsets.push(0);
+                for &len in &postings_len {
+                    let end = at
+                        .checked_add(len as usize)
+                        .filter(|&e| e <= postings.len())
+                        .ok_or_else(|| bad("postings"))?;
+                    let mut doc: u64 = 0;
+                    for (k, &delta) in postings[at..end].iter().enumerate() {
+                        doc = if k == 0 {
+                            delta as u64
+                        } else {
+                            doc + delta as u64
+                        };
+                        if doc >= doc_count {
+                            return Err(bad("posting past the last document"));
+                        }
+                        docs.push(doc as u32);
+                    }
+                    at = end;
+                    offsets.push(docs.len() as u32);
+                }
+                if at != postings.len() {
+                    return Err(bad("postings length"));
+                }
+                self.term_entries = term_entries;
+                self.offsets = offsets;
+                self.docs = docs;
+                Ok(())
+            }
+        }
+    }
+
+    /// The parts of the format-4 form and their encoded bytes (for size reports).
+    pub fn stored_parts(&self) -> Vec<(&'static str, Vec<u8>)> {
+        let mut loaded = self.clone();
+        if loaded.load_stored().is_err() {
+            return Vec::new();
+        }
+        crate::stored_index::store(&loaded).parts()
+    }
+
     /// Rebuilds the lookup tables and checks that every number points somewhere real.
     pub fn prepare(&mut self, entry_count: usize) -> Result<Postings, Inconsistent> {
         let bad = |what: &str| Inconsistent(what.to_string());
+        if self.claimed_docs() > (u32::MAX / 2) as u64 {
+            return Err(bad("too many documents"));
+        }
+        self.load_stored()?;
         for table in [&mut self.terms, &mut self.words, &mut self.latin_words] {
             table.prepare()?;
         }
@@ -261,56 +471,30 @@ impl Index {
             }
         }
         let terms = self.terms.len();
-        let postings_len = self.postings_len.unpack()?;
-        let postings = self.postings.unpack()?;
-        if self.term_entries.len() != terms || postings_len.len() != terms {
+        if self.term_entries.len() != terms || self.offsets.len() != terms + 1 {
             return Err(bad("term tables differ in length"));
         }
-        if self.entry_docs.len() != entry_count
-            || self.suggest_initials.len() != entry_count
-            || self.suggest_pinyin.len() != entry_count
-        {
+        if self.entry_docs.len() != entry_count {
             return Err(bad("entry tables differ in length"));
         }
         let mut doc_entry = Vec::new();
         let mut entry_first_doc = Vec::with_capacity(entry_count + 1);
         for (e, &n) in self.entry_docs.iter().enumerate() {
             entry_first_doc.push(doc_entry.len() as u32);
-            if doc_entry.len() + n as usize > u32::MAX as usize / 2 {
-                return Err(bad("too many documents"));
-            }
             doc_entry.extend(std::iter::repeat_n(e as u32, n as usize));
         }
         entry_first_doc.push(doc_entry.len() as u32);
-        let doc_count = doc_entry.len() as u64;
-        let mut offsets = Vec::with_capacity(terms + 1);
-        let mut docs = Vec::with_capacity(postings.len());
-        let mut at = 0usize;
-        offsets.push(0);
-        for &len in &postings_len {
-            let end = at
-                .checked_add(len as usize)
-                .filter(|&e| e <= postings.len())
-                .ok_or_else(|| bad("postings"))?;
-            let mut doc: u64 = 0;
-            for (k, &delta) in postings[at..end].iter().enumerate() {
-                doc = if k == 0 {
-                    delta as u64
-                } else {
-                    doc + delta as u64
-                };
-                if doc >= doc_count {
-                    return Err(bad("posting past the last document"));
-                }
-                docs.push(doc as u32);
-            }
-            at = end;
-            offsets.push(docs.len() as u32);
+        let doc_count = doc_entry.len();
+        if self.offsets[0] != 0
+            || self.offsets.windows(2).any(|w| w[0] > w[1])
+            || self.offsets[terms] as usize != self.docs.len()
+        {
+            return Err(bad("postings"));
         }
-        if at != postings.len() {
-            return Err(bad("postings length"));
+        if self.docs.iter().any(|&d| d as usize >= doc_count) {
+            return Err(bad("posting past the last document"));
         }
-        let mut is_answer = vec![false; doc_entry.len()];
+        let mut is_answer = vec![false; doc_count];
         if self.answer_docs {
             for e in 0..entry_count {
                 if entry_first_doc[e + 1] > entry_first_doc[e] {
@@ -319,8 +503,8 @@ impl Index {
             }
         }
         Ok(Postings {
-            offsets,
-            docs,
+            offsets: self.offsets.clone(),
+            docs: self.docs.clone(),
             doc_entry,
             entry_first_doc,
             is_answer,

@@ -2,6 +2,8 @@
 //! - version 1, written before locale packs: the version-2 payload without
 //!   [`DialogueConfig::locales`]. The upgrade gives them the built-in packs, with the shop's
 //!   own texts (written in simplified Chinese then) in the zh-CN pack.
+//! - versions 1 to 3 stored the index field by field, postings included ([`IndexV3`]);
+//!   format 4 stores it as token streams ([`crate::stored_index`]).
 //! - version 2, written before per-language texts and priced attributes: the version-3
 //!   payload without [`Entry::translations`], [`Texts::translations`] and
 //!   [`AttributeDef::priced`](super::products::AttributeDef::priced). The upgrade leaves them
@@ -16,12 +18,43 @@ use super::flows::Flow;
 use super::locale::Locales;
 use super::pattern::Pattern;
 use super::products::{AttributeDef, Catalogue, Facet, Product, ProductCategory};
-use crate::index::Index;
+use crate::index::IndexV3;
 use crate::kb::{
     Brand, Category, Entry, EntryIdx, KnowledgeBase, Meta, Settings, Texts, Timestamp, WorkingHours,
 };
 use crate::model::Model;
 use crate::tables::CharTables;
+
+/// The format-3 payload: the format-4 one with the index stored field by field.
+#[derive(Deserialize)]
+pub(crate) struct KnowledgeBaseV3 {
+    meta: Meta,
+    settings: Settings,
+    categories: Vec<Category>,
+    entries: Vec<Entry>,
+    synonyms: Vec<Vec<String>>,
+    dialogue: DialogueConfig,
+    tables: CharTables,
+    index: IndexV3,
+    model: Model,
+}
+
+impl KnowledgeBaseV3 {
+    /// The same knowledge base in the current shape.
+    pub(crate) fn upgrade(self) -> KnowledgeBase {
+        KnowledgeBase {
+            meta: self.meta,
+            settings: self.settings,
+            categories: self.categories,
+            entries: self.entries,
+            synonyms: self.synonyms,
+            dialogue: self.dialogue,
+            tables: self.tables,
+            index: self.index.upgrade(),
+            model: self.model,
+        }
+    }
+}
 
 /// The format-1 payload.
 #[derive(Deserialize)]
@@ -33,7 +66,7 @@ pub(crate) struct KnowledgeBaseV1 {
     synonyms: Vec<Vec<String>>,
     dialogue: DialogueConfigV1,
     tables: CharTables,
-    index: Index,
+    index: IndexV3,
     model: Model,
 }
 
@@ -79,7 +112,7 @@ impl KnowledgeBaseV1 {
             synonyms: self.synonyms,
             dialogue,
             tables: self.tables,
-            index: self.index,
+            index: self.index.upgrade(),
             model: self.model,
         }
     }
@@ -95,7 +128,7 @@ pub(crate) struct KnowledgeBaseV2 {
     synonyms: Vec<Vec<String>>,
     dialogue: DialogueConfigV2,
     tables: CharTables,
-    index: Index,
+    index: IndexV3,
     model: Model,
 }
 
@@ -110,7 +143,7 @@ impl KnowledgeBaseV2 {
             synonyms: self.synonyms,
             dialogue: self.dialogue.upgrade(),
             tables: self.tables,
-            index: self.index,
+            index: self.index.upgrade(),
             model: self.model,
         }
     }
