@@ -145,8 +145,7 @@ fn print_sizes(kb: &kefu_core::KnowledgeBase, file: &[u8]) {
         .iter()
         .position(|p| p.0 == "index")
         .map_or(parts.len(), |i| i + 1);
-    let index_parts: Vec<(String, Vec<u8>)> = ix
-        .stored_parts()
+    let index_parts: Vec<(String, Vec<u8>)> = kefu_core::stored_index::parts(ix)
         .into_iter()
         .map(|(name, b)| (format!("  {name}"), b))
         .collect();

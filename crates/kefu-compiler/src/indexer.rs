@@ -167,7 +167,15 @@ pub fn build(entries: &[Entry], analyzer: &Analyzer, synonyms: &[Vec<String>]) -
 
     latin.sort_unstable();
     latin.dedup();
-    Index {
+    // The orders are not stored: the engine sorts them again from the words' counts.
+    let count: HashMap<&str, usize> = words.iter().map(|w| (w.0.as_str(), w.1)).collect();
+    let word_counts: Vec<u32> = sorted_words
+        .iter()
+        .map(|w| count[w].min(u32::MAX as usize) as u32)
+        .collect();
+    let by_pinyin: Vec<u32> = by_pinyin.iter().map(|k| k.3).collect();
+    let by_initials: Vec<u32> = by_initials.iter().map(|k| k.3).collect();
+    let index = Index {
         terms: StrTable::from_sorted(&terms),
         term_entries,
         offsets,
@@ -176,9 +184,14 @@ pub fn build(entries: &[Entry], analyzer: &Analyzer, synonyms: &[Vec<String>]) -
         answer_docs: true,
         char_by_syllable: char_by_syllable.into_iter().map(|(_, c)| c).collect(),
         words: word_table,
-        words_by_pinyin: by_pinyin.iter().map(|k| k.3).collect(),
-        words_by_initials: by_initials.iter().map(|k| k.3).collect(),
+        word_counts,
         latin_words: StrTable::from_sorted(&latin),
         ..Index::default()
-    }
+    };
+    // The engine's orders are the ones sorted here.
+    debug_assert!(
+        kefu_core::correct::word_orders(&index, tables) == (&by_pinyin[..], &by_initials[..]),
+        "sound orders differ"
+    );
+    index
 }

@@ -242,8 +242,8 @@ impl<'de> Deserialize<'de> for PackedU32 {
 
 /// What the compiler precomputes for matching, in the form the matcher looks things up in.
 ///
-/// Format 4 does not store it like this: see [`crate::stored_index`] for the streams the
-/// term table, the postings and the per-term entry counts are rebuilt from on loading.
+/// Format 4 does not store it like this: see `stored_index.rs` for the streams the term
+/// table, the postings and the per-term entry counts are rebuilt from on loading.
 /// Formats 1–3 stored it field by field ([`IndexV3`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Index {
@@ -262,34 +262,36 @@ pub struct Index {
     /// Han words of the knowledge base (2–4 characters), for correcting customers' input.
     pub words: StrTable,
     /// Word positions ordered by fuzzy pinyin key ("fa piao"), most frequent first among
-    /// equal keys. Keys are not stored: they are spelled from the character tables.
+    /// equal keys, as files before format 4 stored them; empty when sorted from
+    /// [`Index::word_counts`] (see [`crate::correct::word_orders`]).
     pub words_by_pinyin: Vec<u32>,
-    /// Word positions ordered by pinyin initials ("fp"), most frequent first among equals.
+    /// Word positions ordered by pinyin initials ("fp"), most frequent first among equals
+    /// (like `words_by_pinyin`).
     pub words_by_initials: Vec<u32>,
+    /// Per word: in how many question texts it occurs (`u32::MAX`: a synonym group's
+    /// canonical word, 1: another synonym), which orders words of the same sound. Empty in
+    /// files before format 4.
+    pub word_counts: Vec<u32>,
+    /// The orders sorted from `word_counts`, on the first correction that needs them (see
+    /// [`crate::correct::word_orders`]).
+    pub sorted_orders: SortedOrders,
     /// Per syllable id: the knowledge base's most widespread character with that reading
     /// (0: none), for pinyin syllables no word starts with.
     pub char_by_syllable: Vec<u32>,
     /// Latin words of the knowledge base as written (lower case), for typo correction.
     pub latin_words: StrTable,
-    /// What a decoded file stored, until [`Index::load_stored`] has rebuilt the fields above
-    /// (empty for an index built in memory).
-    pub stored: StoredForm,
 }
 
-/// The stored form of a decoded index (opaque; see [`Index::load_stored`]).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StoredForm(Option<Stored>);
+/// The sound orders sorted from the word counts (opaque; see
+/// [`crate::correct::word_orders`]).
+#[derive(Debug, Clone, Default)]
+pub struct SortedOrders(pub(crate) std::sync::OnceLock<(Vec<u32>, Vec<u32>)>);
 
-/// The stored form of a decoded index, not yet rebuilt.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Stored {
-    /// Formats 1–3: entry counts and delta-coded postings per term.
-    V3 {
-        term_entries: Vec<u32>,
-        postings_len: PackedU32,
-        postings: PackedU32,
-    },
-    V4(Box<crate::stored_index::IndexV4>),
+impl PartialEq for SortedOrders {
+    /// Always equal: derived from the index's other fields.
+    fn eq(&self, _: &SortedOrders) -> bool {
+        true
+    }
 }
 
 /// The index as formats 1–3 stored it.
@@ -314,56 +316,73 @@ pub(crate) struct IndexV3 {
 }
 
 impl IndexV3 {
-    /// The same index; its postings are unpacked by [`Index::load_stored`].
-    pub(crate) fn upgrade(self) -> Index {
-        Index {
+    /// How many documents its entry table claims (saturating).
+    pub(crate) fn claimed_docs(&self) -> u64 {
+        claimed_docs(&self.entry_docs)
+    }
+
+    /// The same index with its postings unpacked. The caller has checked
+    /// [`IndexV3::claimed_docs`] against the payload size.
+    pub(crate) fn upgrade(self) -> Result<Index, Inconsistent> {
+        let bad = |what: &str| Inconsistent(what.to_string());
+        let postings_len = self.postings_len.unpack()?;
+        let postings = self.postings.unpack()?;
+        let doc_count = self.claimed_docs();
+        let mut offsets = Vec::with_capacity(postings_len.len() + 1);
+        let mut docs = Vec::with_capacity(postings.len());
+        let mut at = 0usize;
+        offsets.push(0);
+        for &len in &postings_len {
+            let end = at
+                .checked_add(len as usize)
+                .filter(|&e| e <= postings.len())
+                .ok_or_else(|| bad("postings"))?;
+            let mut doc: u64 = 0;
+            for (k, &delta) in postings[at..end].iter().enumerate() {
+                doc = if k == 0 {
+                    delta as u64
+                } else {
+                    doc + delta as u64
+                };
+                if doc >= doc_count {
+                    return Err(bad("posting past the last document"));
+                }
+                docs.push(doc as u32);
+            }
+            at = end;
+            offsets.push(docs.len() as u32);
+        }
+        if at != postings.len() {
+            return Err(bad("postings length"));
+        }
+        let mut index = Index {
             terms: self.terms,
-            term_entries: Vec::new(),
-            offsets: Vec::new(),
-            docs: Vec::new(),
+            term_entries: self.term_entries,
+            offsets,
+            docs,
             entry_docs: self.entry_docs,
             answer_docs: self.answer_docs,
             words: self.words,
             words_by_pinyin: self.words_by_pinyin,
             words_by_initials: self.words_by_initials,
+            word_counts: Vec::new(),
+            sorted_orders: SortedOrders::default(),
             char_by_syllable: self.char_by_syllable,
             latin_words: self.latin_words,
-            stored: StoredForm(Some(Stored::V3 {
-                term_entries: self.term_entries,
-                postings_len: self.postings_len,
-                postings: self.postings,
-            })),
+        };
+        for table in [&mut index.terms, &mut index.words, &mut index.latin_words] {
+            table.prepare()?;
         }
+        Ok(index)
     }
 }
 
-impl Serialize for Index {
-    /// Writes the format-4 streams.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.stored.0.is_some() {
-            let mut loaded = self.clone();
-            loaded
-                .load_stored()
-                .map_err(|e| serde::ser::Error::custom(e.0))?;
-            return crate::stored_index::store(&loaded).serialize(serializer);
-        }
-        crate::stored_index::store(self).serialize(serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Index {
-    /// Reads the format-4 streams; [`Index::load_stored`] rebuilds the lookup form.
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Index, D::Error> {
-        let wire = crate::stored_index::IndexV4::deserialize(deserializer)?;
-        Ok(Index {
-            entry_docs: wire
-                .entry_docs
-                .unpack()
-                .map_err(|e| serde::de::Error::custom(e.0))?,
-            stored: StoredForm(Some(Stored::V4(Box::new(wire)))),
-            ..Index::default()
-        })
-    }
+/// How many documents an entry table claims (saturating).
+pub(crate) fn claimed_docs(entry_docs: &[u32]) -> u64 {
+    entry_docs
+        .iter()
+        .try_fold(0u64, |sum, &n| sum.checked_add(n as u64))
+        .unwrap_or(u64::MAX)
 }
 
 /// The lookup form of [`Index`]: absolute postings and the document → entry map.
@@ -382,77 +401,7 @@ pub struct Postings {
 impl Index {
     /// How many documents the entry table claims (saturating).
     pub fn claimed_docs(&self) -> u64 {
-        self.entry_docs
-            .iter()
-            .try_fold(0u64, |sum, &n| sum.checked_add(n as u64))
-            .unwrap_or(u64::MAX)
-    }
-
-    /// Rebuilds the lookup form from what a file stored (nothing to do for an index built
-    /// in memory). The caller has checked [`Index::claimed_docs`] against the payload size.
-    pub fn load_stored(&mut self) -> Result<(), Inconsistent> {
-        let loaded = self.load_postings();
-        for table in [&mut self.terms, &mut self.words, &mut self.latin_words] {
-            table.prepare()?;
-        }
-        loaded
-    }
-
-    fn load_postings(&mut self) -> Result<(), Inconsistent> {
-        match self.stored.0.take() {
-            None => Ok(()),
-            Some(Stored::V4(wire)) => crate::stored_index::load(*wire, self),
-            Some(Stored::V3 {
-                term_entries,
-                postings_len,
-                postings,
-            }) => {
-                let bad = |what: &str| Inconsistent(what.to_string());
-                let postings_len = postings_len.unpack()?;
-                let postings = postings.unpack()?;
-                let doc_count = self.claimed_docs();
-                let mut offsets = Vec::with_capacity(postings_len.len() + 1);
-                let mut docs = Vec::with_capacity(postings.len());
-                let mut at = 0usize;
-                offsets.push(0);
-                for &len in &postings_len {
-                    let end = at
-                        .checked_add(len as usize)
-                        .filter(|&e| e <= postings.len())
-                        .ok_or_else(|| bad("postings"))?;
-                    let mut doc: u64 = 0;
-                    for (k, &delta) in postings[at..end].iter().enumerate() {
-                        doc = if k == 0 {
-                            delta as u64
-                        } else {
-                            doc + delta as u64
-                        };
-                        if doc >= doc_count {
-                            return Err(bad("posting past the last document"));
-                        }
-                        docs.push(doc as u32);
-                    }
-                    at = end;
-                    offsets.push(docs.len() as u32);
-                }
-                if at != postings.len() {
-                    return Err(bad("postings length"));
-                }
-                self.term_entries = term_entries;
-                self.offsets = offsets;
-                self.docs = docs;
-                Ok(())
-            }
-        }
-    }
-
-    /// The parts of the format-4 form and their encoded bytes (for size reports).
-    pub fn stored_parts(&self) -> Vec<(&'static str, Vec<u8>)> {
-        let mut loaded = self.clone();
-        if loaded.load_stored().is_err() {
-            return Vec::new();
-        }
-        crate::stored_index::store(&loaded).parts()
+        claimed_docs(&self.entry_docs)
     }
 
     /// Rebuilds the lookup tables and checks that every number points somewhere real.
@@ -461,7 +410,6 @@ impl Index {
         if self.claimed_docs() > (u32::MAX / 2) as u64 {
             return Err(bad("too many documents"));
         }
-        self.load_stored()?;
         for table in [&mut self.terms, &mut self.words, &mut self.latin_words] {
             table.prepare()?;
         }
@@ -469,6 +417,9 @@ impl Index {
             if order.iter().any(|&w| w as usize >= self.words.len()) {
                 return Err(bad("word order"));
             }
+        }
+        if !self.word_counts.is_empty() && self.word_counts.len() != self.words.len() {
+            return Err(bad("word counts differ from the words"));
         }
         let terms = self.terms.len();
         if self.term_entries.len() != terms || self.offsets.len() != terms + 1 {

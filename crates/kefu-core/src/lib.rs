@@ -25,7 +25,7 @@ pub mod kb;
 pub mod matcher;
 pub mod model;
 mod sort;
-mod stored_index;
+pub mod stored_index;
 pub mod tables;
 pub mod text;
 

@@ -38,15 +38,46 @@ pub(crate) struct IndexV4 {
     /// characters, then each new character as `1 + c` for character `c` of `chars`, or `0`
     /// and its code point).
     pub words: PackedU32,
+    /// Per word: how many question texts have it; empty when the orders are stored.
+    pub word_counts: PackedU32,
+    /// The sound orders, for an index without word counts (one from before format 4).
     pub words_by_pinyin: PackedU32,
     pub words_by_initials: PackedU32,
     pub char_by_syllable: PackedU32,
     pub latin_words: StrTable,
 }
 
+/// The parts of an index as format 4 writes it, each with its encoded bytes (for size
+/// reports).
+pub fn parts(index: &Index) -> Vec<(&'static str, Vec<u8>)> {
+    store(index).parts()
+}
+
+impl Serialize for Index {
+    /// Writes the format-4 streams.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        store(self).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Index {
+    /// Reads the format-4 streams and rebuilds the lookup form. (`format::decode` reads
+    /// the streams itself, to check the entry table against the payload size first and to
+    /// report an inconsistent index as such.)
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Index, D::Error> {
+        let wire = IndexV4::deserialize(deserializer)?;
+        load(wire).map_err(|e| serde::de::Error::custom(e.0))
+    }
+}
+
 impl IndexV4 {
+    /// The entry table: documents per entry.
+    pub(crate) fn entry_docs(&self) -> Result<Vec<u32>, Inconsistent> {
+        self.entry_docs.unpack()
+    }
+
     /// Each field's encoded bytes, for size reports.
-    pub(crate) fn parts(&self) -> Vec<(&'static str, Vec<u8>)> {
+    fn parts(&self) -> Vec<(&'static str, Vec<u8>)> {
         fn bytes<T: Serialize>(value: &T) -> Vec<u8> {
             postcard::to_allocvec(value).unwrap_or_default()
         }
@@ -56,6 +87,7 @@ impl IndexV4 {
             ("document streams", bytes(&self.streams)),
             ("entry documents", bytes(&self.entry_docs)),
             ("words", bytes(&self.words)),
+            ("word counts", bytes(&self.word_counts)),
             (
                 "sound orders",
                 bytes(&(&self.words_by_pinyin, &self.words_by_initials)),
@@ -201,6 +233,7 @@ pub(crate) fn store(index: &Index) -> IndexV4 {
         entry_docs: PackedU32::pack(index.entry_docs.iter().copied()),
         answer_docs: index.answer_docs,
         words: store_words(&index.words, &char_terms),
+        word_counts: PackedU32::pack(index.word_counts.iter().copied()),
         words_by_pinyin: PackedU32::pack(index.words_by_pinyin.iter().copied()),
         words_by_initials: PackedU32::pack(index.words_by_initials.iter().copied()),
         char_by_syllable: PackedU32::pack(index.char_by_syllable.iter().copied()),
@@ -333,8 +366,12 @@ fn sort_bucket(v: &mut [u64]) {
 /// Rebuilds the lookup-form index from its stored streams. Every buffer is sized by the
 /// streams themselves (or by the entry table once it agrees with them), never by a number
 /// the file merely claims.
-pub(crate) fn load(wire: IndexV4, index: &mut Index) -> Result<(), Inconsistent> {
+pub(crate) fn load(wire: IndexV4) -> Result<Index, Inconsistent> {
     let bad = |what: &str| Inconsistent(format!("index: {what}"));
+    let mut index = Index {
+        entry_docs: wire.entry_docs()?,
+        ..Index::default()
+    };
     let code_points = wire.chars.unpack()?;
     let mut chars: Vec<char> = Vec::with_capacity(code_points.len());
     for &cp in &code_points {
@@ -528,11 +565,13 @@ pub(crate) fn load(wire: IndexV4, index: &mut Index) -> Result<(), Inconsistent>
     index.docs = postings;
     index.answer_docs = wire.answer_docs;
     index.words = load_words(&wire.words, &chars)?;
+    index.word_counts = wire.word_counts.unpack()?;
     index.words_by_pinyin = wire.words_by_pinyin.unpack()?;
     index.words_by_initials = wire.words_by_initials.unpack()?;
     index.char_by_syllable = wire.char_by_syllable.unpack()?;
     index.latin_words = wire.latin_words;
-    Ok(())
+    index.latin_words.prepare()?;
+    Ok(index)
 }
 
 /// The term table and postings being rebuilt.
@@ -661,12 +700,10 @@ mod tests {
     }
 
     fn load_wire(wire: IndexV4, entry_docs: &[u32]) -> Result<Index, Inconsistent> {
-        let mut index = Index {
-            entry_docs: entry_docs.to_vec(),
-            ..Index::default()
-        };
-        load(wire, &mut index)?;
-        Ok(index)
+        load(IndexV4 {
+            entry_docs: PackedU32::pack(entry_docs.iter().copied()),
+            ..wire
+        })
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!   [`DialogueConfig::locales`]. The upgrade gives them the built-in packs, with the shop's
 //!   own texts (written in simplified Chinese then) in the zh-CN pack.
 //! - versions 1 to 3 stored the index field by field, postings included ([`IndexV3`]);
-//!   format 4 stores it as token streams ([`crate::stored_index`]).
+//!   format 4 stores it as token streams (`stored_index.rs`). Each upgrade returns the
+//!   old index beside the knowledge base: `format::decode` checks its size and unpacks it.
 //! - version 2, written before per-language texts and priced attributes: the version-3
 //!   payload without [`Entry::translations`], [`Texts::translations`] and
 //!   [`AttributeDef::priced`](super::products::AttributeDef::priced). The upgrade leaves them
@@ -18,7 +19,7 @@ use super::flows::Flow;
 use super::locale::Locales;
 use super::pattern::Pattern;
 use super::products::{AttributeDef, Catalogue, Facet, Product, ProductCategory};
-use crate::index::IndexV3;
+use crate::index::{Index, IndexV3};
 use crate::kb::{
     Brand, Category, Entry, EntryIdx, KnowledgeBase, Meta, Settings, Texts, Timestamp, WorkingHours,
 };
@@ -41,8 +42,9 @@ pub(crate) struct KnowledgeBaseV3 {
 
 impl KnowledgeBaseV3 {
     /// The same knowledge base in the current shape.
-    pub(crate) fn upgrade(self) -> KnowledgeBase {
-        KnowledgeBase {
+    pub(crate) fn upgrade(self) -> (KnowledgeBase, IndexV3) {
+        let index = self.index;
+        let kb = KnowledgeBase {
             meta: self.meta,
             settings: self.settings,
             categories: self.categories,
@@ -50,9 +52,10 @@ impl KnowledgeBaseV3 {
             synonyms: self.synonyms,
             dialogue: self.dialogue,
             tables: self.tables,
-            index: self.index.upgrade(),
+            index: Index::default(),
             model: self.model,
-        }
+        };
+        (kb, index)
     }
 }
 
@@ -86,7 +89,7 @@ struct DialogueConfigV1 {
 
 impl KnowledgeBaseV1 {
     /// The same knowledge base in the current shape.
-    pub(crate) fn upgrade(self) -> KnowledgeBase {
+    pub(crate) fn upgrade(self) -> (KnowledgeBase, IndexV3) {
         let d = self.dialogue;
         let mut dialogue = DialogueConfigV2 {
             order_number: d.order_number,
@@ -104,7 +107,8 @@ impl KnowledgeBaseV1 {
         }
         .upgrade();
         dialogue.sync_default_pack();
-        KnowledgeBase {
+        let index = self.index;
+        let kb = KnowledgeBase {
             meta: self.meta,
             settings: self.settings.upgrade(),
             categories: self.categories,
@@ -112,9 +116,10 @@ impl KnowledgeBaseV1 {
             synonyms: self.synonyms,
             dialogue,
             tables: self.tables,
-            index: self.index.upgrade(),
+            index: Index::default(),
             model: self.model,
-        }
+        };
+        (kb, index)
     }
 }
 
@@ -134,8 +139,9 @@ pub(crate) struct KnowledgeBaseV2 {
 
 impl KnowledgeBaseV2 {
     /// The same knowledge base in the current shape.
-    pub(crate) fn upgrade(self) -> KnowledgeBase {
-        KnowledgeBase {
+    pub(crate) fn upgrade(self) -> (KnowledgeBase, IndexV3) {
+        let index = self.index;
+        let kb = KnowledgeBase {
             meta: self.meta,
             settings: self.settings.upgrade(),
             categories: self.categories,
@@ -143,9 +149,10 @@ impl KnowledgeBaseV2 {
             synonyms: self.synonyms,
             dialogue: self.dialogue.upgrade(),
             tables: self.tables,
-            index: self.index.upgrade(),
+            index: Index::default(),
             model: self.model,
-        }
+        };
+        (kb, index)
     }
 }
 
