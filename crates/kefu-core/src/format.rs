@@ -22,7 +22,7 @@ use crate::kb::KnowledgeBase;
 /// First bytes of every compiled knowledge base.
 pub const MAGIC: [u8; 8] = *b"KEFUKB\r\n";
 /// The version this build writes.
-pub const FORMAT_VERSION: u16 = 3;
+pub const FORMAT_VERSION: u16 = 4;
 /// The oldest version this build still reads.
 pub const FORMAT_OLDEST_SUPPORTED: u16 = 1;
 /// Size of the fixed header.
@@ -184,7 +184,7 @@ pub fn open(bytes: &[u8]) -> Result<(u16, &[u8]), LoadError> {
 pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
     let (version, payload) = open(bytes)?;
     // The upgrade chain: v1 (no locale packs) → v2 (no per-language texts, no priced
-    // attributes) → v3.
+    // attributes) → v3 (no translated questions) → v4.
     let malformed = |e: postcard::Error| LoadError::Malformed(e.to_string());
     let (kb, rest): (KnowledgeBase, _) = if version == 1 {
         let (v1, rest): (crate::dialogue::compat::KnowledgeBaseV1, _) =
@@ -194,6 +194,10 @@ pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
         let (v2, rest): (crate::dialogue::compat::KnowledgeBaseV2, _) =
             postcard::take_from_bytes(payload).map_err(malformed)?;
         (v2.upgrade(), rest)
+    } else if version == 3 {
+        let (v3, rest): (crate::dialogue::compat::KnowledgeBaseV3, _) =
+            postcard::take_from_bytes(payload).map_err(malformed)?;
+        (v3.upgrade(), rest)
     } else {
         postcard::take_from_bytes(payload).map_err(malformed)?
     };
