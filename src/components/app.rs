@@ -77,7 +77,11 @@ pub fn App(config: WidgetConfig, controls: Controls, bridge: Bridge) -> impl Int
             match load_engine(&url).await {
                 Ok(engine) => {
                     let engine = match &preview {
-                        Some(texts) => with_preview(engine, texts),
+                        Some(texts) => {
+                            let (engine, hot) = with_preview(engine, texts);
+                            bridge.with_value(|b| b.preview(&hot));
+                            engine
+                        }
                         None => engine,
                     };
                     let engine = Arc::new(engine);

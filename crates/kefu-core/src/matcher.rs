@@ -177,6 +177,8 @@ struct QueryTerms {
     known: Vec<(usize, f32)>,
     total: f32,
     unknown: f32,
+    /// The unknown features at their full weight (see [`Signals::full_unknown`]).
+    unknown_full: f32,
 }
 
 /// Buffers reused by [`Engine::rank`]; all zero between queries.
@@ -348,6 +350,7 @@ impl Engine {
             known: Vec::new(),
             total: 0.0,
             unknown: 0.0,
+            unknown_full: 0.0,
         };
         for f in self.features(text) {
             match self.kb.index.terms.find(&f) {
@@ -359,6 +362,11 @@ impl Engine {
                 None => {
                     let unknown = self.unknown_feature_weight(&f);
                     q.unknown += unknown;
+                    if !crate::analysis::markers::is_marker(&f)
+                        && FeatureKind::of(&f) != FeatureKind::Number
+                    {
+                        q.unknown_full += FeatureKind::weight_factor(&f) * self.unknown_weight;
+                    }
                     // An unknown bigram is evidence against every candidate, but it does not
                     // dilute how much of the query a candidate covers: its characters do that.
                     if FeatureKind::of(&f) != FeatureKind::HanBigram {
@@ -502,6 +510,13 @@ impl Engine {
             margin: best_score - ranked.get(1).map_or(0.0, |r| r.1),
             unknown: (q.unknown / q.total).min(1.0),
             content: (1.0 + q.total).ln(),
+            full_similarity: {
+                // The best question's coverage of everything the customer typed.
+                let covered = s.query_coverage * q.total / (q.total + q.unknown_full);
+                let dc = s.question_coverage;
+                2.0 * covered * dc / (covered + dc).max(1e-6)
+            },
+            full_unknown: q.unknown_full / (q.total + q.unknown_full),
         };
         Ranking {
             candidates: ranked
