@@ -142,11 +142,14 @@ pub fn check(draft: &Draft, analyzer: &Analyzer, diags: &mut Diagnostics) -> Che
         // A question written in another language is one more way to ask the entry: a
         // customer asking in that language reaches it without the glossary.
         let translated = translations.iter().filter_map(|t| t.question.as_deref());
+        let mut seen = vec![normalize(analyzer.tables(), e.question.trim())];
         for s in e.similar.iter().map(String::as_str).chain(translated) {
             let s = s.trim();
-            if s.is_empty() || s == e.question.trim() || similar.iter().any(|x| x == s) {
+            let key = normalize(analyzer.tables(), s);
+            if s.is_empty() || seen.contains(&key) {
                 continue;
             }
+            seen.push(key);
             similar.push(s.to_string());
         }
         entries.push(Entry {
