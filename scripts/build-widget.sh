@@ -25,4 +25,9 @@ mkdir -p target/widget && cp "$wasm" target/widget/kefu-widget_bg.unopt.wasm
 mv "$wasm.opt" "$wasm"
 # Trunk writes its build target as index.html; the demo page takes that place.
 cp www/index.html "$dist/index.html"
+# The service worker's version: a hash of the files it keeps, so each build is a new worker
+# whose activation deletes the previous build's cache (www/kefu-sw.js).
+version=$(cd "$dist" && cat kefu-widget_bg.wasm kefu-widget.js kefu.js kefu.css chat.html chat.css | sha256sum | cut -c1-12)
+sed -i "s/^var VERSION = 'dev';/var VERSION = '$version';/" "$dist/kefu-sw.js"
+grep -q "^var VERSION = '$version';" "$dist/kefu-sw.js" || { echo "build-widget: no VERSION line in kefu-sw.js" >&2; exit 2; }
 echo "build-widget: wasm-opt $before -> $(stat -c %s "$wasm") bytes"

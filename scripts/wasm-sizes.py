@@ -20,7 +20,7 @@ from collections import Counter
 PARTS = [
     ("JSON (serde_json, serde's buffering of internally tagged enums)",
      r"serde_json|serde::private::de::content|TaggedContent|TagOrContent|ContentDeserializer|ContentRefDeserializer"),
-    ("float formatting and parsing (serde_json's error messages)", r"flt2dec|zmij|fmt::float|dec2flt"),
+    ("float formatting and parsing", r"flt2dec|zmij|fmt::float|dec2flt"),
     ("(de)serialisers of kefu-protocol types",
      r"kefu_protocol.*(Deserialize|Serialize|Visitor)|(Deserialize|Serialize|Visitor).*kefu_protocol"),
     ("(de)serialisers of kefu-core types (kb.bin, conversation state)",
@@ -28,7 +28,7 @@ PARTS = [
     ("other serde and postcard (widget session, Vec/Option/String visitors)", r"serde|postcard"),
     ("kefu-core conversation engine (dialogue)", r"kefu_core::dialogue"),
     ("kefu-core matcher, index, normalisation, format", r"kefu_core"),
-    ("kefu-protocol (other)", r"kefu_protocol"),
+    ("kefu-protocol (its hand-written JSON codec, json.rs, and conversions)", r"kefu_protocol"),
     ("leptos (tachys renderer, reactive_graph signals and helpers)",
      r"tachys|reactive_graph|leptos|any_spawner|send_wrapper|guardian|slotmap|or_poisoned|oco_ref|throw_error|next_tuple|wasm_streams"),
     ("kefu-widget (components, chat, session, api)", r"kefu_widget"),

@@ -5,14 +5,17 @@
 //!
 //! A verified customer (`kefu.setUser`) is sent as `X-Kefu-User` / `X-Kefu-User-Hash`; an
 //! anonymous order lookup carries `?phone_last4=NNNN`, which the server asks for with 401.
+//!
+//! The bodies are read and written by `kefu_protocol::json` (byte-compatible with the
+//! server's serde_json, a fraction of its size in the WebAssembly).
 
 use kefu_core::dialogue::reply::LeftMessage;
 use kefu_core::dialogue::{Handoff, OrderInfo};
 use kefu_protocol::events::{Event, EventBatch};
 use kefu_protocol::handoff::{HandoffCreated, HandoffRequest, LeaveMessageRequest};
+use kefu_protocol::json::{self, FromJson, ToJson};
 use kefu_protocol::orders::OrderResponse;
 use kefu_protocol::{ErrorBody, ErrorCode, UserIdentity, API_BASE};
-use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
@@ -96,9 +99,9 @@ impl Api {
             user: self.identity(),
             locale: Some(locale.to_string()),
             page_url: web_sys::window().and_then(|w| w.location().href().ok()),
-        })?;
+        });
         let url = format!("{}{API_BASE}/handoff", self.base);
-        read_json(self.send("POST", &url, Some(json(body))).await?).await
+        read_json(self.send("POST", &url, Some(json_body(body))).await?).await
     }
 
     /// `POST /api/v1/messages`: stores a message left outside working hours.
@@ -107,9 +110,11 @@ impl Api {
             message: message.clone(),
             user: self.identity(),
             locale: Some(locale.to_string()),
-        })?;
+        });
         let url = format!("{}{API_BASE}/messages", self.base);
-        self.send("POST", &url, Some(json(body))).await.map(drop)
+        self.send("POST", &url, Some(json_body(body)))
+            .await
+            .map(drop)
     }
 
     /// `POST /api/v1/events`: a batch of anonymous statistics (no identity).
@@ -118,9 +123,9 @@ impl Api {
             visit: None,
             kb_version: None,
             events,
-        })?;
+        });
         let url = format!("{}{API_BASE}/events", self.base);
-        self.send_with("POST", &url, Some(json(body)), false)
+        self.send_with("POST", &url, Some(json_body(body)), false)
             .await
             .map(drop)
     }
@@ -133,10 +138,6 @@ impl Api {
         token: &str,
         image: &web_sys::Blob,
     ) -> Result<String, ApiError> {
-        #[derive(serde::Deserialize)]
-        struct Uploaded {
-            image: String,
-        }
         let url = format!(
             "{}{API_BASE}/conversations/{}/images?token={}",
             self.base,
@@ -152,9 +153,13 @@ impl Api {
                 kind
             },
         };
-        let uploaded: Uploaded =
+        // `{"image": "img-…"}`
+        let uploaded: json::Value =
             read_json(self.send_with("POST", &url, Some(body), false).await?).await?;
-        Ok(uploaded.image)
+        uploaded
+            .into_fields()
+            .and_then(|mut f| f.get("image"))
+            .map_err(|e| ApiError::Invalid(e.to_string()))
     }
 
     async fn send(
@@ -225,25 +230,25 @@ struct Body {
     content_type: String,
 }
 
-fn json(text: String) -> Body {
+fn json_body(text: String) -> Body {
     Body {
         value: JsValue::from_str(&text),
         content_type: "application/json".to_string(),
     }
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
-    serde_json::to_string(value).map_err(|e| ApiError::Invalid(e.to_string()))
+fn to_json<T: ToJson>(value: &T) -> String {
+    json::to_string(value)
 }
 
-async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+async fn read_json<T: FromJson>(response: Response) -> Result<T, ApiError> {
     let invalid = |e: JsValue| ApiError::Invalid(e.as_string().unwrap_or_else(|| "no body".into()));
     let text = JsFuture::from(response.text().map_err(invalid)?)
         .await
         .map_err(invalid)?
         .as_string()
         .unwrap_or_default();
-    serde_json::from_str(&text).map_err(|e| ApiError::Invalid(e.to_string()))
+    json::from_str(&text).map_err(|e| ApiError::Invalid(e.to_string()))
 }
 
 /// Percent-encodes a path segment or query value.

@@ -78,4 +78,21 @@ impl Bridge {
     pub fn rating(&self, satisfied: bool) {
         self.send("rating", object(&[("satisfied", satisfied.into())]));
     }
+
+    /// The designer preview's hot questions: for each text typed, the entry's question it
+    /// became (`null` when none fits).
+    pub fn preview(&self, hot: &[crate::loader::PreviewHot]) {
+        let list = js_sys::Array::new();
+        for h in hot {
+            let question = h
+                .question
+                .as_deref()
+                .map_or(JsValue::NULL, JsValue::from_str);
+            list.push(&object(&[
+                ("text", h.text.as_str().into()),
+                ("question", question),
+            ]));
+        }
+        self.send("preview", object(&[("hot", list.into())]));
+    }
 }

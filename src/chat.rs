@@ -25,6 +25,8 @@ use crate::session::{service_of, JobState, Notice, Service, Session};
 use crate::store;
 
 mod live;
+mod preview;
+mod uploads;
 pub use live::{backoff_ms, LiveStatus};
 
 /// How many typeahead suggestions the composer shows.
@@ -47,6 +49,8 @@ pub struct Chat {
     link: StoredValue<live::Link, LocalStorage>,
     live_status: RwSignal<LiveStatus>,
     agent_typing: RwSignal<bool>,
+    /// Images for the agent waiting to be uploaded (see [`uploads`]).
+    uploads: StoredValue<uploads::Uploads, LocalStorage>,
 }
 
 impl Chat {
@@ -208,6 +212,7 @@ impl Chat {
         for job in jobs {
             self.run(job);
         }
+        self.flush_images();
     }
 
     fn update<T>(&self, f: impl FnOnce(&mut Session) -> T) -> T {
@@ -442,6 +447,7 @@ pub fn provide_chat_context(
         link: StoredValue::new_local(live::Link::default()),
         live_status: RwSignal::new(LiveStatus::Idle),
         agent_typing: RwSignal::new(false),
+        uploads: StoredValue::new_local(uploads::Uploads::default()),
     };
     Effect::new(move |_| {
         chat.session
@@ -453,6 +459,7 @@ pub fn provide_chat_context(
     }
     watch_network(chat);
     provide_context(chat);
+    chat.forget_unneeded_images();
     chat.flush();
     // A reload during a live conversation reconnects and resumes.
     chat.connect_live();

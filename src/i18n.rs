@@ -148,6 +148,10 @@ pub enum Key {
     LiveReconnecting,
     LiveOffline,
     LivePending,
+    /// An image for the agent waiting for the network.
+    ImageQueued,
+    /// An image for the agent the server acknowledged.
+    ImageSent,
     /// `{name}`.
     AgentServing,
     AgentImage,
@@ -275,6 +279,8 @@ fn zh_cn(key: Key) -> &'static str {
         Key::LiveReconnecting => "连接中断，{secs} 秒后重新连接…",
         Key::LiveOffline => "网络已断开：消息会在恢复后发给客服。",
         Key::LivePending => "未送达",
+        Key::ImageQueued => "待发送：联网后自动发送",
+        Key::ImageSent => "已发送",
         Key::AgentServing => "人工客服 {name} 为您服务",
         Key::AgentImage => "[图片]",
         Key::OrderCardLabel => "订单详情",
@@ -373,6 +379,8 @@ fn zh_tw(key: Key) -> &'static str {
         Key::LiveReconnecting => "連線中斷，{secs} 秒後重新連線…",
         Key::LiveOffline => "網路已斷開：訊息會在恢復後傳給客服。",
         Key::LivePending => "未送達",
+        Key::ImageQueued => "待傳送：連線後自動傳送",
+        Key::ImageSent => "已傳送",
         Key::AgentServing => "真人客服 {name} 為您服務",
         Key::AgentImage => "[圖片]",
         Key::OrderCardLabel => "訂單詳情",
@@ -467,6 +475,8 @@ fn english(key: Key) -> &'static str {
         Key::LiveReconnecting => "Connection lost, reconnecting in {secs} s…",
         Key::LiveOffline => "You are offline: your messages will reach the agent when you are back.",
         Key::LivePending => "not delivered yet",
+        Key::ImageQueued => "waiting: sent once you are online",
+        Key::ImageSent => "sent",
         Key::AgentServing => "{name} is helping you",
         Key::AgentImage => "[image]",
         Key::OrderCardLabel => "Order details",

@@ -177,10 +177,22 @@ impl LoadState {
     }
 }
 
+/// What became of one hot question typed in the designer preview: the entry it stands for
+/// (its standard question), or `None` when the engine finds no entry for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewHot {
+    pub text: String,
+    pub question: Option<String>,
+}
+
 /// `engine` with the designer preview's welcome and hot questions in place of its knowledge
 /// base's (the welcome in every language; each hot question text becomes the entry it is
-/// answered with, a text the engine would not answer directly is left out).
-pub fn with_preview(engine: Engine, texts: &crate::config::PreviewTexts) -> Engine {
+/// answered with, or, when the engine would offer a choice of entries, the first of those
+/// choices), and what became of each hot question, so the preview can show the designer.
+pub fn with_preview(
+    engine: Engine,
+    texts: &crate::config::PreviewTexts,
+) -> (Engine, Vec<PreviewHot>) {
     let mut kb = engine.kb().clone();
     if let Some(welcome) = &texts.welcome {
         kb.settings.texts.welcome = welcome.clone();
@@ -188,19 +200,30 @@ pub fn with_preview(engine: Engine, texts: &crate::config::PreviewTexts) -> Engi
             t.welcome = Some(welcome.clone());
         }
     }
+    let mut report = Vec::new();
     if !texts.hot.is_empty() {
         let mut hot = Vec::new();
         for question in &texts.hot {
             let best = match engine.ask(question, None).outcome {
                 kefu_core::Outcome::Answer(entry) => Some(entry),
-                kefu_core::Outcome::Clarify(entries) if entries.len() == 1 => Some(entries[0]),
-                _ => None,
+                // Several entries fit: the engine's first choice, the one it ranks highest.
+                kefu_core::Outcome::Clarify(entries) => entries.first().copied(),
+                kefu_core::Outcome::Fallback => None,
             };
+            report.push(PreviewHot {
+                text: question.clone(),
+                question: best
+                    .and_then(|e| kb.entries.get(e as usize))
+                    .map(|e| e.question.clone()),
+            });
             if let Some(entry) = best.filter(|e| !hot.contains(e)) {
                 hot.push(entry);
             }
         }
         kb.settings.hot_questions = hot;
     }
-    Engine::from_kb(kb).unwrap_or(engine)
+    match Engine::from_kb(kb) {
+        Ok(engine) => (engine, report),
+        Err(_) => (engine, Vec::new()),
+    }
 }

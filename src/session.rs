@@ -112,6 +112,14 @@ pub enum Said {
         id: String,
         name: String,
     },
+    /// An image for the agent waiting for the network or for its upload (its file name; the
+    /// picture is kept on the device until sent, see `crate::chat`). `id` is the client id its
+    /// message will have, given once, so it is sent exactly once. Becomes
+    /// [`Said::CustomerLiveImage`] once uploaded. (New variants go last.)
+    CustomerQueuedImage {
+        id: String,
+        name: String,
+    },
 }
 
 /// The live conversation with an agent, saved with the session so a reload reconnects.
@@ -459,6 +467,71 @@ impl Session {
         Some(out)
     }
 
+    /// The customer chose an image for the agent: shown at once as waiting, with the client
+    /// id its message will have. `None` when no live conversation is open.
+    pub fn live_queue_image(&mut self, name: &str) -> Option<String> {
+        let live = self.live.as_mut()?;
+        live.next_id += 1;
+        let id = format!("{}-{}", live.id_prefix, live.next_id);
+        live.mine.push(id.clone());
+        self.push(Said::CustomerQueuedImage {
+            id: id.clone(),
+            name: name.to_string(),
+        });
+        Some(id)
+    }
+
+    /// The images still waiting to be uploaded, oldest first: (client id, file name).
+    pub fn queued_images(&self) -> Vec<(String, String)> {
+        self.items
+            .iter()
+            .filter_map(|i| match &i.said {
+                Said::CustomerQueuedImage { id, name } => Some((id.clone(), name.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The waiting image `id` was uploaded as `image`: it becomes a message of the live
+    /// conversation, kept in the outbox until acknowledged like a text. `None` when it is not
+    /// waiting any more (already sent) or no live conversation is open, so a second upload
+    /// of the same image is never sent.
+    pub fn live_image_uploaded(&mut self, id: &str, image: String) -> Option<Outgoing> {
+        let live = self.live.as_mut()?;
+        let item = self.items.iter_mut().find(
+            |i| matches!(&i.said, Said::CustomerQueuedImage { id: queued, .. } if queued == id),
+        )?;
+        let Said::CustomerQueuedImage { name, .. } = &item.said else {
+            return None;
+        };
+        let name = name.clone();
+        item.said = Said::CustomerLiveImage {
+            id: id.to_string(),
+            name: name.clone(),
+        };
+        let out = Outgoing {
+            id: id.to_string(),
+            text: name,
+            image: Some(image),
+        };
+        live.outbox.push(out.clone());
+        Some(out)
+    }
+
+    /// The waiting image `id` cannot be sent: its bubble becomes a notice saying so.
+    pub fn live_image_failed(&mut self, id: &str, reason: String) {
+        if let Some(item) = self.items.iter_mut().find(
+            |i| matches!(&i.said, Said::CustomerQueuedImage { id: queued, .. } if queued == id),
+        ) {
+            if let Said::CustomerQueuedImage { name, .. } = &item.said {
+                item.said = Said::Widget(Notice::ImageFailed {
+                    name: name.clone(),
+                    reason,
+                });
+            }
+        }
+    }
+
     fn live_outgoing(&mut self, text: String, image: Option<String>) -> Option<Outgoing> {
         let live = self.live.as_mut()?;
         live.next_id += 1;
@@ -615,6 +688,7 @@ impl Session {
                         | Said::CustomerImage(_)
                         | Said::CustomerLive { .. }
                         | Said::CustomerLiveImage { .. }
+                        | Said::CustomerQueuedImage { .. }
                 )
             })
             .map(|i| i.id)

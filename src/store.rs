@@ -26,9 +26,8 @@
 //! them, as [`session::v2`] does) and adds a step converting it — `tests/stored.rs`'s
 //! layout guard (today's types encode the version-3 fixture to the same bytes) fails until
 //! then. A self-describing
-//! form (JSON through serde_json, already linked for the API) would read older values without
-//! that, but costs 47 KB of gzipped wasm (`docs/benchmarks.md`), a third of the widget's size
-//! budget.
+//! form (JSON through serde_json) would read older values without that, but costs 47 KB of
+//! gzipped wasm (`docs/benchmarks.md`), a third of the widget's size budget.
 //!
 //! A value that does not read (damaged, or written by a build this one has no step for)
 //! keeps what it can — the transcript's text, which leads the conversation's bytes — and

@@ -443,3 +443,106 @@ fn phone_digits_are_read_from_short_replies_only() {
     assert_eq!(phone_last4("13812345678"), None);
     assert_eq!(phone_last4("我想问一下5678这个订单怎么还没到"), None);
 }
+
+/// An image for the agent chosen offline: shown at once as waiting, under the client id its
+/// message will have; kept over a reload; once uploaded it becomes the message (in the
+/// outbox until acknowledged) exactly once — a second upload of it sends nothing; its echo
+/// is not shown again; one that cannot be sent becomes a notice saying so.
+#[wasm_bindgen_test]
+fn an_image_waiting_for_the_network_is_sent_once() {
+    use kefu_protocol::handoff::HandoffCreated;
+    use kefu_protocol::ws::{LiveMessage, MessageContent, ServerFrame};
+    use kefu_protocol::{QueueStatus, Sender};
+    use kefu_widget::session::Notice;
+    use kefu_widget::store;
+
+    let engine = engine();
+    let mut session = Session::new();
+    session.open(&engine, NOW);
+    assert_eq!(
+        session.live_queue_image("a.png"),
+        None,
+        "no live conversation yet"
+    );
+    session.start_live(
+        &HandoffCreated {
+            conversation: "c1".into(),
+            customer_token: "secret".into(),
+            ws_url: "/api/v1/conversations/c1/ws".into(),
+            queue: QueueStatus {
+                position: 1,
+                expected_wait_secs: None,
+            },
+        },
+        "p".into(),
+    );
+    let id = session.live_queue_image("seam.png").unwrap();
+    let other = session.live_queue_image("box.png").unwrap();
+    assert_ne!(id, other);
+    assert_eq!(
+        session.queued_images(),
+        vec![
+            (id.clone(), "seam.png".to_string()),
+            (other.clone(), "box.png".to_string())
+        ]
+    );
+    assert!(
+        !session.is_pending(&id),
+        "nothing in the outbox before the upload"
+    );
+    assert_eq!(
+        session.last_customer_item(),
+        Some(session.items.last().unwrap().id)
+    );
+
+    let key = store::session_key("upload-test-kb.bin");
+    store::save(&key, &session);
+    let mut session = store::load(&key, &engine).expect("saved");
+    store::clear(&key);
+    assert_eq!(session.queued_images().len(), 2, "kept over a reload");
+
+    let out = session.live_image_uploaded(&id, "img-1".into()).unwrap();
+    assert_eq!(out.id, id);
+    assert_eq!(
+        out.content(),
+        MessageContent::Image {
+            image: "img-1".into()
+        }
+    );
+    assert!(session.is_pending(&id));
+    assert_eq!(
+        session.live_image_uploaded(&id, "img-2".into()),
+        None,
+        "sent once"
+    );
+    assert_eq!(
+        session.queued_images(),
+        vec![(other.clone(), "box.png".to_string())]
+    );
+    let shown = |s: &Session| {
+        s.items
+            .iter()
+            .filter(
+                |i| matches!(&i.said, Said::CustomerLiveImage { name, .. } if name == "seam.png"),
+            )
+            .count()
+    };
+    assert_eq!(shown(&session), 1);
+    session.live_frame(ServerFrame::Message(LiveMessage {
+        seq: 1,
+        id: id.clone(),
+        from: Sender::Customer,
+        agent: None,
+        content: MessageContent::Image {
+            image: "img-1".into(),
+        },
+        at: NOW,
+    }));
+    assert!(!session.is_pending(&id), "acknowledged by its echo");
+    assert_eq!(shown(&session), 1, "the echo is not shown again");
+
+    session.live_image_failed(&other, "HTTP 415 unsupported_media_type".into());
+    assert!(session.queued_images().is_empty());
+    assert!(session.items.iter().any(|i| matches!(&i.said,
+        Said::Widget(Notice::ImageFailed { name, .. }) if name == "box.png")));
+}

@@ -12,7 +12,19 @@
  */
 'use strict';
 
-var CACHE = 'kefu-offline-v1';
+// The build's version: scripts/build-widget.sh writes a hash of the widget's files here, so
+// each deploy is a new worker (the browser installs one only when this file changes) with a
+// cache of its own, and activating it deletes the caches of the versions before it.
+var VERSION = 'dev';
+// Caches are shared by the whole origin: the name holds this worker's folder, so a second
+// widget folder on the same origin keeps its own.
+var PREFIX = 'kefu-offline:' + new URL(self.registration.scope).pathname + ':';
+var CACHE = PREFIX + VERSION;
+// The name used before versioned caches (one per origin); deleted like an old version.
+var UNVERSIONED = 'kefu-offline-v1';
+// At most this many knowledge bases (*.bin) are kept besides the shell: a shop that renames
+// its kb.bin on each deploy (kb.3f2a.bin) does not fill the disk. The oldest goes first.
+var MAX_BINS = 3;
 // The files the chat page needs to start, relative to this worker's folder.
 var SHELL = ['chat.html', 'chat.css', 'kefu.js', 'kefu.css', 'kefu-widget.js', 'kefu-widget_bg.wasm',
   'avatar.svg', 'kb.bin'];
@@ -41,7 +53,11 @@ self.addEventListener('install', function (event) {
 });
 
 self.addEventListener('activate', function (event) {
-  event.waitUntil(self.clients.claim());
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name === UNVERSIONED || (name.indexOf(PREFIX) === 0 && name !== CACHE);
+    }).map(function (name) { return caches.delete(name); }));
+  }).then(function () { return self.clients.claim(); }));
 });
 
 self.addEventListener('fetch', function (event) {
@@ -57,7 +73,9 @@ function networkFirst(request) {
         // Kept without the query: chat.html?lang=en and chat.html are the same file.
         var url = new URL(request.url);
         url.search = '';
-        cache.put(url.href, response.clone()).catch(function () {});
+        cache.put(url.href, response.clone()).then(function () {
+          if (/\.bin$/.test(url.pathname)) return trimBins(cache);
+        }).catch(function () {});
       }
       return response;
     }, function (failure) {
@@ -66,5 +84,16 @@ function networkFirst(request) {
         throw failure;
       });
     });
+  });
+}
+
+/** Deletes the least recently stored knowledge bases beyond MAX_BINS (a put moves an entry
+ *  to the end of the cache's list, so the list's order is the order they were last stored). */
+function trimBins(cache) {
+  return cache.keys().then(function (requests) {
+    var bins = requests.filter(function (r) { return /\.bin$/.test(new URL(r.url).pathname); });
+    return Promise.all(bins.slice(0, Math.max(0, bins.length - MAX_BINS)).map(function (r) {
+      return cache.delete(r);
+    }));
   });
 }

@@ -15,8 +15,19 @@
     flow: ['我要退货'],
     'order-unavailable': ['我的订单123456发货了吗？'],
     'handoff-unavailable': ['转人工'],
-    rating: ['怎么开发票', '谢谢，没问题了'],
-    markup: ['<img src=x onerror=alert(1)>']
+    rating: ['怎么开发票', '好的谢谢'],
+    markup: ['<img src=x onerror=alert(1)>'],
+    // Made by the widget with sample data (what a server would send), no questions asked
+    // here (src/chat/preview.rs).
+    order: [],
+    confirmation: [],
+    upload: [],
+    queue: [],
+    agent: [],
+    offline: [],
+    'leave-message': [],
+    // The knowledge base fails to load (the frame asks for one that does not exist).
+    error: []
   };
   var form = document.getElementById('panel');
   var frame = document.getElementById('frame');
@@ -52,5 +63,19 @@
     typing = setTimeout(show, 300);
   });
   form.addEventListener('submit', function (e) { e.preventDefault(); show(); });
+  // The frame reports what each hot question became: the entry it stands for (when several
+  // fit, the engine's first choice) or, when none fits, that it is left out. Text only.
+  var report = document.getElementById('hot-report');
+  window.addEventListener('message', function (e) {
+    if (e.origin !== location.origin || e.source !== frame.contentWindow || !e.data || !e.data.kefuPreview) return;
+    report.textContent = '';
+    (e.data.kefuPreview.hot || []).forEach(function (h) {
+      var li = document.createElement('li');
+      li.setAttribute('data-testid', 'hot-report');
+      li.setAttribute('data-found', h.question ? 'true' : 'false');
+      li.textContent = h.question ? h.text + ' → ' + h.question : h.text + ' → no matching entry: left out';
+      report.appendChild(li);
+    });
+  });
   show();
 })();

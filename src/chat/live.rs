@@ -3,9 +3,9 @@
 //! `seq` shown, resends what the server has not acknowledged, reconnects with exponential
 //! backoff, and throttles the customer's typing frames.
 
+use kefu_protocol::json;
 use kefu_protocol::ws::{ClientFrame, ServerFrame};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, WebSocket};
 
@@ -98,7 +98,7 @@ impl Chat {
             else {
                 return;
             };
-            match serde_json::from_str::<ServerFrame>(&text) {
+            match json::from_str::<ServerFrame>(&text) {
                 Ok(frame) => chat.on_frame(frame),
                 Err(err) => leptos::logging::warn!("kefu: unreadable frame ({err})"),
             }
@@ -128,46 +128,6 @@ impl Chat {
             content: out.content(),
         });
         true
-    }
-
-    /// An image for the agent (checked for type and size already): uploaded to the live
-    /// conversation, then shown and sent like a text (kept in the outbox until acknowledged).
-    /// A failed upload says so and loses nothing else.
-    pub(crate) fn image_live(&self, file: web_sys::File) {
-        let (Some(live), Some(api)) = (
-            self.session.with_untracked(|s| s.live.clone()),
-            self.api.get_value(),
-        ) else {
-            return;
-        };
-        let chat = *self;
-        spawn_local(async move {
-            let name = file.name();
-            match api
-                .upload_image(&live.conversation, &live.token, &file)
-                .await
-            {
-                Ok(image) => {
-                    let out = chat
-                        .session
-                        .try_update(|s| s.live_image(&name, image))
-                        .flatten();
-                    if let Some(out) = out {
-                        chat.send_frame(&ClientFrame::Send {
-                            id: out.id.clone(),
-                            content: out.content(),
-                        });
-                    }
-                }
-                Err(err) => {
-                    leptos::logging::warn!("kefu: the image did not upload ({})", err.reason());
-                    chat.notice(crate::session::Notice::ImageFailed {
-                        name,
-                        reason: err.reason(),
-                    });
-                }
-            }
-        });
     }
 
     /// The customer is typing: at most one frame every few seconds.
@@ -265,10 +225,8 @@ impl Chat {
     }
 
     /// Sends `frame` if the socket is open; `false` otherwise (the outbox keeps messages).
-    fn send_frame(&self, frame: &ClientFrame) -> bool {
-        let Ok(json) = serde_json::to_string(frame) else {
-            return false;
-        };
+    pub(super) fn send_frame(&self, frame: &ClientFrame) -> bool {
+        let json = json::to_string(frame);
         self.link.with_value(|l| {
             l.socket
                 .as_ref()

@@ -34,7 +34,11 @@ pub fn Composer(open: RwSignal<bool>) -> impl IntoView {
 
     let focus = move || {
         if let Some(input) = input.get_untracked() {
-            let _ = input.focus();
+            // No scrolling into view: the input is always in sight, and working out where to
+            // scroll would lay the page out on the spot.
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = input.focus_with_options(&options);
         }
     };
     let reset = move || {
@@ -77,10 +81,12 @@ pub fn Composer(open: RwSignal<bool>) -> impl IntoView {
         }
         _ => {}
     };
-    // Focus the input whenever the window opens.
+    // Focus the input whenever the window opens: once the window's first frame is drawn
+    // (a task queued from the frame callback runs after it), so focusing does not force a
+    // layout of the window in the middle of building it.
     Effect::new(move |_| {
         if open.get() {
-            request_animation_frame(focus);
+            request_animation_frame(move || set_timeout(focus, std::time::Duration::ZERO));
         }
     });
 

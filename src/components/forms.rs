@@ -58,7 +58,7 @@ pub fn ImageUpload(
                 chat.notice(Notice::Refused(i18n.fill(key, &[("size", &size)])));
             }
             // Talking to an agent: the image goes to them; otherwise to the engine (a flow step).
-            None if chat.session().with_untracked(|s| s.is_live()) => chat.image_live(file),
+            None if chat.session().with_untracked(|s| s.is_live()) => chat.image_for_agent(file),
             None => chat.image(&file.name()),
         }
     };

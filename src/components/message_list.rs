@@ -21,7 +21,12 @@ pub fn MessageList() -> impl IntoView {
     Effect::new(move |_| {
         session.with(|s| s.items.len());
         if let Some(list) = list.get() {
-            request_animation_frame(move || scroll_to_latest(&list));
+            // Measured once the frame with the new messages is laid out and drawn (a task
+            // queued from the frame callback runs after it): reading the list's height then
+            // costs nothing, where reading it right after the DOM changes forces a layout.
+            request_animation_frame(move || {
+                set_timeout(move || scroll_to_latest(&list), std::time::Duration::ZERO)
+            });
         }
     });
     view! {
@@ -48,6 +53,9 @@ fn item_key(item: &Item) -> (u32, u64) {
         Said::Widget(Notice::Queue { position, minutes }) => {
             (u64::from(position.unwrap_or(0)) << 32) | u64::from(minutes.unwrap_or(u32::MAX))
         }
+        // A waiting image becomes a sent one (or a notice) under the same id.
+        Said::CustomerQueuedImage { .. } => 6,
+        Said::Widget(Notice::ImageFailed { .. }) => 7,
         Said::Widget(Notice::Job { state, .. }) => match state {
             JobState::Queued => 1u64,
             JobState::Sending => 2,
@@ -89,6 +97,14 @@ fn ItemView(item: Item) -> impl IntoView {
             let text = i18n.fill(Key::CustomerLiveImage, &[("name", &name)]);
             view! { <LiveBubble id text kind="live-image" /> }.into_any()
         }
+        Said::CustomerQueuedImage { name, .. } => view! {
+            <div class="kefu-msg kefu-msg--user" data-testid="msg-user" data-kind="live-image" data-pending="true" data-upload="queued">
+                <span class="kefu-sr-only">{i18n.t(Key::CustomerSaid)}</span>
+                <p class="kefu-bubble">{i18n.fill(Key::CustomerLiveImage, &[("name", &name)])}</p>
+                <span class="kefu-pending" data-testid="msg-pending">{i18n.t(Key::ImageQueued)}</span>
+            </div>
+        }
+        .into_any(),
         Said::Agent { name, text } => view! {
             <div class="kefu-msg kefu-msg--bot kefu-msg--agent" data-testid="agent-message">
                 <div class="kefu-msg-body">
@@ -119,10 +135,19 @@ fn LiveBubble(id: String, text: String, kind: &'static str) -> impl IntoView {
             data-testid="msg-user"
             data-kind=kind
             data-pending=move || pending.get().to_string()
+            data-upload=move || (kind == "live-image").then(|| if pending.get() { "uploaded" } else { "sent" })
         >
             <span class="kefu-sr-only">{i18n.t(Key::CustomerSaid)}</span>
             <p class="kefu-bubble">{text}</p>
-            <Show when=move || pending.get()>
+            <Show
+                when=move || pending.get()
+                fallback=move || {
+                    // An image says when it got there (it may have waited for the network).
+                    (kind == "live-image").then(|| view! {
+                        <span class="kefu-sent" data-testid="msg-sent">{i18n.t(Key::ImageSent)}</span>
+                    })
+                }
+            >
                 <span class="kefu-pending" data-testid="msg-pending">{i18n.t(Key::LivePending)}</span>
             </Show>
         </div>

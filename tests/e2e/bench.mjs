@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DIST, launch, PAGES, serve } from './harness.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -26,11 +26,16 @@ PAGES['/bench-start.js'] = `window.__t0 = performance.now();
 // Opens at once: script tag → welcome with nothing loaded before (the coldest first answer).
 PAGES['/bench-open.html'] = `<!DOCTYPE html><html><head><meta charset="utf-8"><script src="/bench-open-start.js"></script>
 <script src="/kefu.js" data-kb="/kb.bin"></script><script src="/bench-open-now.js"></script></head><body></body></html>`;
+// __welcome: the frame callback that first finds the welcome; __drawn: a task queued from
+// that callback, which runs once that frame is laid out and drawn (the widget's own work in
+// the frame, such as focusing the input or measuring the list, included).
 PAGES['/bench-open-start.js'] = `window.__t0 = performance.now();
 (function check() {
   var h = document.querySelector('kefu-widget');
-  if (h && h.shadowRoot.querySelector('[data-testid=msg-bot]')) window.__welcome = performance.now() - window.__t0;
-  else requestAnimationFrame(check);
+  if (h && h.shadowRoot.querySelector('[data-testid=msg-bot]')) {
+    window.__welcome = performance.now() - window.__t0;
+    setTimeout(function () { window.__drawn = performance.now() - window.__t0; }, 0);
+  } else requestAnimationFrame(check);
 })();`;
 PAGES['/bench-open-now.js'] = 'kefu.open();';
 
@@ -44,8 +49,20 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 
 const { server, url } = await serve();
+// BASE_DIST: another build (e.g. the one before a change), whose cold open is measured in the
+// same runs, interleaved with this one's, for a before/after under the same load.
+const base = process.env.BASE_DIST ? await serve(resolve(process.env.BASE_DIST)) : null;
 const browser = await launch();
-const launcherMs = [], openMs = [], answerMs = [], coldMs = [];
+const launcherMs = [], openMs = [], answerMs = [], coldMs = [], drawnMs = [], baseColdMs = [], baseDrawnMs = [];
+/** Script tag → welcome with kefu.open() at once, in a fresh profile (cold cache). */
+async function coldOpen(at) {
+  const cold = await browser.newContext();
+  const coldPage = await cold.newPage();
+  await coldPage.goto(`${at}/bench-open.html`);
+  await coldPage.waitForFunction(() => window.__drawn !== undefined);
+  const times = await coldPage.evaluate(() => [window.__welcome, window.__drawn]);
+  return { cold, coldPage, times };
+}
 // Where the coldest open spends its time: when each download started and ended (Resource
 // Timing, from the page's first script), per run.
 const phases = { glue: [], wasm: [], kb: [] };
@@ -62,11 +79,18 @@ for (let run = 0; run < RUNS; run++) {
     const check = () => (root.querySelector('[data-testid=msg-bot]') ? done(performance.now() - t) : requestAnimationFrame(check));
     check();
   })));
-  const cold = await browser.newContext();
-  const coldPage = await cold.newPage();
-  await coldPage.goto(`${url}/bench-open.html`);
-  await coldPage.waitForFunction(() => window.__welcome !== undefined);
-  coldMs.push(await coldPage.evaluate(() => window.__welcome));
+  // The two builds take turns going first, so neither profits from what the other warmed.
+  const measureBase = async () => {
+    const b = await coldOpen(base.url);
+    baseColdMs.push(b.times[0]);
+    baseDrawnMs.push(b.times[1]);
+    await b.cold.close();
+  };
+  if (base && run % 2 === 0) await measureBase();
+  const { cold, coldPage, times } = await coldOpen(url);
+  if (base && run % 2 === 1) await measureBase();
+  coldMs.push(times[0]);
+  drawnMs.push(times[1]);
   const parts = await coldPage.evaluate(() => {
     const at = (file) => {
       const e = performance.getEntriesByType('resource').find((r) => new URL(r.name).pathname === file);
@@ -100,6 +124,7 @@ for (let run = 0; run < RUNS; run++) {
 }
 await browser.close();
 server.close();
+base?.server.close();
 
 const rows = [
   ['loader kefu.js', kb(sizes['kefu.js'].raw), kb(sizes['kefu.js'].gz), '≤ 5 KB gz'],
@@ -116,6 +141,11 @@ console.log(`\n| timing (headless Chromium, 127.0.0.1, median of ${RUNS} cold lo
 console.log(`| script tag → launcher visible | ${median(launcherMs).toFixed(0)} | ≤ 50 |`);
 console.log(`| first open → welcome shown (the loader fetched the wasm when idle) | ${median(openMs).toFixed(0)} | ≤ 300 |`);
 console.log(`| script tag → welcome, kefu.open() at once (cold: loader, wasm, kb.bin, compile) | ${median(coldMs).toFixed(0)} | ≤ 300 |`);
+console.log(`| … that frame laid out and drawn | ${median(drawnMs).toFixed(0)} | |`);
+if (base) {
+  console.log(`| BASE_DIST, same runs: script tag → welcome, kefu.open() at once | ${median(baseColdMs).toFixed(0)} | |`);
+  console.log(`| BASE_DIST, same runs: … that frame laid out and drawn | ${median(baseDrawnMs).toFixed(0)} | |`);
+}
 const span = (xs) => `${median(xs.map((x) => x[0])).toFixed(0)} → ${median(xs.map((x) => x[1])).toFixed(0)}`;
 console.log(`| … of which: JS glue downloaded (start → end) | ${span(phases.glue)} | |`);
 console.log(`| … wasm downloaded (compiled while streaming; start → end) | ${span(phases.wasm)} | |`);

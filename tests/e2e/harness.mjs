@@ -5,7 +5,9 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -53,8 +55,9 @@ window.kefuEvents = [];`,
 };
 
 /** A static server for `root` plus PAGES on a free 127.0.0.1 port; `log` lists
- *  `[path, status]` of every request. */
-export async function serve(root = DIST) {
+ *  `[path, status]` of every request. `files` (path → body, read at each request, so a test
+ *  may change it: a new deploy) answer before `root`. */
+export async function serve(root = DIST, files = {}) {
   const log = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -66,6 +69,7 @@ export async function serve(root = DIST) {
     };
     if (path === '/favicon.ico') return send(204);
     if (PAGES[path]) return send(200, PAGES[path], TYPES[extname(path)]);
+    if (files[path] !== undefined) return send(200, files[path], TYPES[extname(path)]);
     const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
     if (!file.startsWith(root)) return send(403, 'forbidden');
     let body;
@@ -191,4 +195,18 @@ export async function signInAgent(browser, url) {
   await page.getByTestId('login-submit').click();
   await page.getByTestId('me').getByText('演示客服').waitFor();
   return { context, page };
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations inside the widget's shadow root in `target`
+ *  (a page or a frame whose policy allows an inline script; strict-CSP pages load it from
+ *  the test server instead, see widget.test.mjs). */
+export async function axeViolations(target) {
+  await target.addScriptTag({ content: AXE });
+  const result = await target.evaluate(async () => {
+    const r = await window.axe.run(document.querySelector('kefu-widget').shadowRoot, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.html) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

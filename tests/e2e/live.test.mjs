@@ -27,7 +27,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DIST, launch, signInAgent, startServer, Widget } from './harness.mjs';
+import { axeViolations, DIST, launch, signInAgent, startServer, Widget } from './harness.mjs';
 
 const BIN = process.env.KEFU_SERVER_BIN ? resolve(process.env.KEFU_SERVER_BIN) : null;
 const SHOTS = resolve(process.env.KEFU_SHOTS ?? '../../target/e2e');
@@ -111,6 +111,7 @@ describe('live handoff: widget ↔ console over kefu-server', { skip: BIN ? fals
     await agentMessages.last().scrollIntoViewIfNeeded();
     assert.equal(await page.getByTestId('kefu-suggestion').count(), 0, 'no bot suggestions while talking to an agent');
     await page.screenshot({ path: join(SHOTS, '10-live-agent-reply.png') });
+    assert.deepEqual(await axeViolations(page), [], 'axe: the live conversation (queue, agent joined, agent reply)');
 
     const consoleMessages = agent.getByTestId('messages');
     await w.input.fill('我的订单123456还没到');
@@ -150,6 +151,54 @@ describe('live handoff: widget ↔ console over kefu-server', { skip: BIN ? fals
     assert.equal(await consoleMessages.getByText('断网时写的消息').count(), 1, 'the agent received it exactly once');
     assert.equal(await page.getByTestId('msg-user').getByText('断网时写的消息').count(), 1);
     assert.equal(await agentMessages.count(), 2, await agentMessages.allInnerTexts());
+
+    // 3b. A photo chosen offline waits on the device with a visible state and goes once
+    //     back online: one upload, one image at the agent's, one bubble, marked sent.
+    const uploads = [];
+    customer.on('request', (r) => { if (r.method() === 'POST' && /\/images\?/.test(r.url())) uploads.push(r.url()); });
+    const consoleImages = () => agent.locator('[data-testid=messages] img').count();
+    assert.equal(await consoleImages(), 1);
+    await customer.setOffline(true);
+    await page.locator('[data-testid=live-status][data-state=offline]').waitFor();
+    await page.getByTestId('composer-upload').setInputFiles({ name: 'offline.png', mimeType: 'image/png', buffer: png });
+    const queuedImage = page.locator('[data-testid=msg-user][data-upload=queued]').filter({ hasText: 'offline.png' });
+    await queuedImage.waitFor();
+    assert.match(await queuedImage.innerText(), /待发送/);
+    await queuedImage.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, '18-live-image-queued.png') });
+    assert.deepEqual(await axeViolations(page), [], 'axe: offline, an image waiting');
+    await page.waitForTimeout(500);
+    assert.deepEqual(uploads, [], 'nothing sent while offline');
+    await customer.setOffline(false);
+    const sentImage2 = page.locator('[data-testid=msg-user][data-upload=sent]').filter({ hasText: 'offline.png' });
+    await sentImage2.waitFor({ timeout: 15000 });
+    assert.match(await sentImage2.innerText(), /已发送/);
+    await agent.waitForFunction(() => document.querySelectorAll('[data-testid=messages] img').length >= 2, null, { timeout: 10000 });
+    await page.waitForTimeout(1000);
+    assert.equal(await consoleImages(), 2, 'the agent got the photo exactly once');
+    assert.equal(uploads.length, 1, `uploaded once: ${uploads.join(' ')}`);
+    assert.equal(await page.getByTestId('msg-user').filter({ hasText: 'offline.png' }).count(), 1);
+    await page.screenshot({ path: join(SHOTS, '19-live-image-sent.png') });
+
+    // 3c. An upload that fails (the network drops during it) stays queued on the device: a
+    //     reload meanwhile loses nothing, and the restarted widget sends it, once.
+    const route = '**/api/v1/conversations/*/images?*';
+    await page.route(route, (r) => r.abort('internetdisconnected'));
+    await page.getByTestId('composer-upload').setInputFiles({ name: 'reload.png', mimeType: 'image/png', buffer: png });
+    await page.locator('[data-testid=msg-user][data-upload=queued]').filter({ hasText: 'reload.png' }).waitFor();
+    await page.waitForTimeout(500);
+    await page.unroute(route);
+    uploads.length = 0;
+    await page.reload();
+    await w.launcher.click();
+    await page.locator('[data-testid=msg-user][data-upload=sent]').filter({ hasText: 'reload.png' }).waitFor({ timeout: 15000 });
+    await agent.waitForFunction(() => document.querySelectorAll('[data-testid=messages] img').length >= 3, null, { timeout: 10000 });
+    await page.waitForTimeout(1000);
+    assert.equal(await consoleImages(), 3, 'the photo kept over the reload reached the agent once');
+    assert.equal(uploads.length, 1, `uploaded once after the reload: ${uploads.join(' ')}`);
+    assert.equal(await page.getByTestId('msg-user').filter({ hasText: 'reload.png' }).count(), 1);
+    // Sent pictures are not kept on the device.
+    assert.equal(await page.evaluate(async () => (await (await caches.open('kefu-uploads-v1')).keys()).length), 0);
 
     // 4. Markup from the agent is text.
     await agentSays(XSS);

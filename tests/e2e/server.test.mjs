@@ -23,7 +23,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DIST, launch, startServer, texts, Widget } from './harness.mjs';
+import { axeViolations, DIST, launch, startServer, texts, Widget } from './harness.mjs';
 
 const BIN = process.env.KEFU_SERVER_BIN ? resolve(process.env.KEFU_SERVER_BIN) : null;
 const SHOTS = resolve(process.env.KEFU_SHOTS ?? '../../target/e2e');
@@ -92,6 +92,7 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     assert.ok(added.some((a) => a.kind === 'order'), texts(added));
     await card.scrollIntoViewIfNeeded();
     await w.page.screenshot({ path: join(SHOTS, '08-order-card.png') });
+    assert.deepEqual(await axeViolations(w.page), [], 'axe: the order card');
     const eta = await w.ask('什么时候能到？');
     assert.match(texts(eta), /123456.*预计|预计.*送达/s, texts(eta));
     // The card just shown is not repeated: a one-line reference, then the answer.
@@ -135,10 +136,14 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     added = await w.turn(() => upload.setInputFiles({ name: 'notes.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4') }));
     assert.ok(added.some((a) => a.kind === 'refused'), `a PDF is refused before sending: ${texts(added)}`);
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    // The photo step works offline: the flow runs on the device.
+    await w.context.setOffline(true);
     added = await w.turn(() => upload.setInputFiles({ name: 'seam.png', mimeType: 'image/png', buffer: png }));
     assert.ok(added.some((a) => a.testid === 'msg-user' && /seam\.png/.test(a.text)), texts(added));
     assert.match(texts(added), /已为您登记/, texts(added));
+    await w.context.setOffline(false);
     await w.page.screenshot({ path: join(SHOTS, '09-return-flow-photo.png') });
+    assert.deepEqual(await axeViolations(w.page), [], 'axe: the return flow after the photo, offline');
     await w.context.close();
   });
 
@@ -174,7 +179,9 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
-      const cache = await caches.open('kefu-offline-v1');
+      // One cache per build: kefu-offline:<folder>:<version> (www/kefu-sw.js).
+      const name = (await caches.keys()).find((n) => n.startsWith('kefu-offline:/:'));
+      const cache = await caches.open(name);
       for (let i = 0; i < 100 && (await cache.keys()).length < 7; i++) await new Promise((r) => setTimeout(r, 100));
     });
     const kinds = () => w.items.evaluateAll((els) => els.map((e) => `${e.dataset.testid}/${e.dataset.kind}`));

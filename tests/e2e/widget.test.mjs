@@ -39,7 +39,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { launch, PAGES, serve, texts, Widget } from './harness.mjs';
+import { axeViolations, DIST, launch, PAGES, serve, texts, Widget } from './harness.mjs';
 
 // axe-core, served by the test server so that pages with a strict CSP can load it too.
 PAGES['/axe.min.js'] = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -347,6 +347,7 @@ describe('kefu widget', () => {
     await error.waitFor();
     assert.match(await error.innerText(), /404/);
     assert.equal(await w.input.count(), 0);
+    await axe(w, 'load error');
     await w.context.close();
   });
 
@@ -363,14 +364,116 @@ describe('kefu widget', () => {
     await w.page.locator('select[name=state]').selectOption('welcome');
     await w.page.locator('select[name=lang]').selectOption('zh-CN');
     await w.page.locator('textarea[name=welcome]').fill('欢迎光临设计预览店！');
-    await w.page.locator('textarea[name=hot]').fill('退货运费谁出\n怎么开发票\n今天天气怎么样');
+    // 「花呗」 is a clarify (several entries fit): it becomes the engine's first choice rather
+    // than vanishing; a question nothing fits is left out, and the panel says so.
+    await w.page.locator('textarea[name=hot]').fill('退货运费谁出\n怎么开发票\n花呗\n今天天气怎么样');
+    // The frame reports once it has the final hot questions (typing reloads it more than once).
+    const report = w.page.getByTestId('hot-report');
+    await report.nth(3).waitFor();
     await frame.getByTestId('msg-bot').filter({ hasText: '欢迎光临设计预览店！' }).waitFor();
+    await frame.getByTestId('chip-hot').nth(2).waitFor();
     const hot = await frame.getByTestId('chip-hot').allInnerTexts();
-    assert.equal(hot.length, 2, `one chip per question the knowledge base answers: ${hot}`);
+    assert.equal(hot.length, 3, `one chip per question the knowledge base has an entry for: ${hot}`);
     assert.match(hot[0], /运费/, hot.join());
     assert.match(hot[1], /发票/, hot.join());
+    assert.match(hot[2], /花呗/, hot.join());
+    assert.deepEqual(await report.evaluateAll((els) => els.map((e) => e.dataset.found)), ['true', 'true', 'true', 'false'],
+      (await report.allInnerTexts()).join('\n'));
+    assert.match(await report.nth(2).innerText(), /^花呗 → .*花呗/);
+    assert.match(await report.nth(3).innerText(), /今天天气怎么样 → no matching entry/);
     assert.match(w.page.url(), /welcome=/, 'the edited state is linkable');
     await shot(w, '16-preview-welcome-hot');
+    await w.context.close();
+  });
+
+  test('the designer preview: every gallery state renders in zh-CN, zh-TW and en, with no backend', async () => {
+    // Noon in the demo shop's time zone (+08:00): 「转人工」 meets working hours.
+    const noon = new Date();
+    noon.setUTCHours(4, 0, 0, 0);
+    const w = await widget('/preview.html', { clock: noon });
+    const states = await w.page.locator('select[name=state] option').allInnerTexts();
+    assert.ok(states.length >= 20, states.join());
+    // What each state must show (besides one bot reply after each customer message).
+    const expect = {
+      welcome: '[data-testid=chip-hot]',
+      answer: '[data-testid=msg-bot][data-kind=answer]',
+      detail: '[data-testid=msg-bot][data-kind=answer]',
+      clarify: '[data-testid=msg-bot][data-kind=clarify]',
+      fallback: '[data-testid=msg-bot][data-kind=fallback]',
+      context: '[data-testid=msg-bot]',
+      products: '[data-testid=product-card]',
+      flow: '[data-testid=flow-step]',
+      'order-unavailable': '[data-testid=kefu-notice][data-kind=unavailable]',
+      'handoff-unavailable': '[data-testid=handoff-notice][data-kind=unavailable]',
+      rating: '[data-testid=rating]',
+      markup: '[data-testid=msg-user]',
+      error: '[data-testid=kefu-load-error]',
+      // Sample states: the engine's own replies around sample data of a server.
+      order: '[data-testid=order-card]',
+      confirmation: '[data-testid=flow-step][data-expects=yes-no]',
+      upload: '[data-testid=flow-step][data-expects=image]',
+      queue: '[data-testid=handoff-notice][data-kind=queue]',
+      agent: '[data-testid=agent-message]',
+      offline: '[data-testid=job-status][data-kind=queued]',
+      'leave-message': '[data-testid=leave-message-form]',
+    };
+    const samples = ['order', 'confirmation', 'upload', 'queue', 'agent', 'offline', 'leave-message'];
+    const placeholder = { 'zh-CN': '请输入您的问题…', 'zh-TW': '請輸入您的問題…', en: 'Type your question…' };
+    const asks = JSON.parse(readFileSync(join(DIST, 'preview.js'), 'utf8').match(/var STATES = (\{[\s\S]*?\});/)[1]
+      .replace(/\/\/.*$/gm, '').replace(/'/g, '"').replace(/([{,]\s*)([a-z][a-z-]*):/g, '$1"$2":'));
+    const requests = [];
+    w.page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    for (const lang of ['zh-CN', 'zh-TW', 'en']) {
+      for (const state of states) {
+        assert.ok(expect[state], `an expectation for the state ${state}`);
+        await w.page.goto(`${url}/preview.html?state=${state}&lang=${lang}`);
+        const frame = w.page.frameLocator('#frame');
+        const users = frame.getByTestId('msg-user');
+        const items = frame.locator('[data-testid=kefu-messages] > *');
+        // Every question asked, the last one answered, then nothing more for a moment.
+        let seen = '';
+        const asked = !samples.includes(state) && state !== 'error';
+        for (let i = 0, quiet = 0; asked && i < 100 && quiet < 3; i++) {
+          await w.page.waitForTimeout(150);
+          const n = await users.count();
+          const last = await items.last().getAttribute('data-testid').catch(() => null);
+          const now = `${n}/${await items.count()}`;
+          quiet = n === asks[state].length && last && last !== 'msg-user' && now === seen ? quiet + 1 : 0;
+          seen = now;
+        }
+        await frame.locator(expect[state]).first().waitFor({ timeout: 5000 })
+          .catch(async () => assert.fail(`${lang} ${state}: no ${expect[state]}:\n${await frame.getByTestId('kefu-messages').innerText()}`));
+        if (asked) assert.equal(await users.count(), asks[state].length, `${lang} ${state}`);
+        if (state === 'upload') {
+          await frame.getByTestId('composer-upload').waitFor({ state: 'attached' });
+        }
+        if (state === 'error') {
+          // The error speaks the page's language: its retry button at least.
+          const retry = { 'zh-CN': /重试|重新/, 'zh-TW': /重試|重新/, en: /retry|try again/i }[lang];
+          assert.match(await frame.getByTestId('kefu-load-error').innerText(), retry, `${lang} error`);
+        } else {
+          const last = await items.last().getAttribute('data-testid');
+          assert.notEqual(last, 'msg-user', `${lang} ${state}: a reply after the last question`);
+          assert.equal(await frame.getByTestId('kefu-input').getAttribute('placeholder'), placeholder[lang], `${lang} ${state}`);
+        }
+        if (state === 'markup') {
+          assert.equal(await users.first().innerText().then((t) => t.includes('<img')), true, 'markup shown as text');
+          assert.equal(await frame.locator('[data-testid=kefu-messages] img').count(), 0);
+        }
+        if (lang === 'zh-CN') {
+          // axe-core on every state of the gallery (the preview frame allows inline scripts).
+          const inFrame = w.page.frames().find((f) => f.url().includes('/preview-frame.html'));
+          assert.deepEqual(await axeViolations(inFrame), [], `axe: serious/critical violations in ${state}`);
+        }
+        if (['welcome', 'clarify', 'products', 'flow', 'error', 'order', 'agent', 'upload'].includes(state) && lang !== 'zh-CN') {
+          await w.page.waitForTimeout(300); // the list scrolls to the newest once the frame is drawn
+          await shot(w, `17-preview-${state}-${lang}`);
+        }
+      }
+    }
+    assert.deepEqual(requests.filter((p) => p.startsWith('/api/')), [], 'no backend asked');
+    // Only the error state's missing knowledge base is reported.
+    assert.deepEqual(w.errors.filter((e) => !/preview-missing\.bin|404/.test(e)), []);
     await w.context.close();
   });
 
@@ -433,5 +536,90 @@ describe('kefu widget', () => {
     assert.ok(added.some((a) => a.kind === 'answer' || a.kind === 'clarify'), texts(added));
     assert.deepEqual(w.errors.filter((e) => !/does not read/.test(e)), []);
     await w.context.close();
+  });
+});
+
+// The service worker of chat.html (www/kefu-sw.js): each build is a new worker with its own
+// cache; activating it deletes the previous build's cache (and the unversioned one of older
+// builds) but leaves every other cache of the origin alone; the knowledge bases it keeps are
+// bounded. Its own server, so the test can deploy a "new build" of the worker.
+describe('kefu service worker', () => {
+  const worker = readFileSync(join(DIST, 'kefu-sw.js'), 'utf8');
+  const build = (version) => {
+    assert.match(worker, /^var VERSION = '[^']*';/m, 'kefu-sw.js has a VERSION line');
+    return worker.replace(/^var VERSION = '[^']*';/m, `var VERSION = '${version}';`);
+  };
+  const files = { '/kefu-sw.js': build('e2e-old') };
+  for (let i = 1; i <= 5; i++) files[`/kb-${i}.bin`] = `knowledge base ${i}`;
+  let server, url, browser;
+
+  before(async () => {
+    ({ server, url } = await serve(DIST, files));
+    browser = await launch();
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  test('a new build\'s activation deletes the old build\'s cache; the kept knowledge bases are bounded', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 420, height: 760 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${url}/chat.html`);
+    await page.getByTestId('msg-bot').first().waitFor();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
+    const names = () => page.evaluate(() => caches.keys());
+    const OLD = 'kefu-offline:/:e2e-old', NEW = 'kefu-offline:/:e2e-new';
+    assert.ok((await names()).includes(OLD), (await names()).join());
+
+    // Knowledge bases fetched through the worker: only the three stored last stay.
+    const bins = () => page.evaluate(async (name) => {
+      const cache = await caches.open(name);
+      return (await cache.keys()).map((r) => new URL(r.url).pathname).filter((p) => p.endsWith('.bin'));
+    }, OLD);
+    for (let i = 1; i <= 5; i++) {
+      assert.equal(await page.evaluate(async (u) => (await fetch(u)).text(), `/kb-${i}.bin`), `knowledge base ${i}`);
+    }
+    let kept = [];
+    for (let i = 0; i < 50; i++) {
+      kept = await bins();
+      if (kept.join() === '/kb-3.bin,/kb-4.bin,/kb-5.bin') break;
+      await page.waitForTimeout(100);
+    }
+    assert.deepEqual(kept, ['/kb-3.bin', '/kb-4.bin', '/kb-5.bin'], 'at most three knowledge bases, the newest');
+
+    // Other caches of the origin: the unversioned one of older builds (deleted), another
+    // widget folder's and the shop's own (kept).
+    await page.evaluate(async () => {
+      for (const name of ['kefu-offline-v1', 'kefu-offline:/other/:x', 'shop-images']) {
+        await (await caches.open(name)).put('/x', new Response('x'));
+      }
+    });
+
+    // A new build is deployed: the browser installs its worker, whose activation cleans up.
+    files['/kefu-sw.js'] = build('e2e-new');
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    let now = [];
+    for (let i = 0; i < 100; i++) {
+      now = await names();
+      if (now.includes(NEW) && !now.includes(OLD)) break;
+      await page.waitForTimeout(100);
+    }
+    assert.ok(now.includes(NEW), `the new build's cache: ${now.join()}`);
+    assert.ok(!now.includes(OLD), `the old build's cache is gone: ${now.join()}`);
+    assert.ok(!now.includes('kefu-offline-v1'), `the unversioned cache is gone: ${now.join()}`);
+    for (const name of ['kefu-offline:/other/:x', 'shop-images', 'kefu-kb-v1']) {
+      assert.ok(now.includes(name), `${name} is left alone: ${now.join()}`);
+    }
+    // The new cache holds the shell, so the page still opens offline.
+    await context.setOffline(true);
+    const reloaded = await page.reload();
+    assert.ok(reloaded.fromServiceWorker(), 'the page came from the new worker');
+    await page.getByTestId('msg-bot').first().waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
   });
 });

@@ -215,6 +215,8 @@ struct QueryTerms {
     known: Vec<(usize, f32)>,
     total: f32,
     unknown: f32,
+    /// The unknown features at their full weight (see [`Signals::full_unknown`]).
+    unknown_full: f32,
 }
 
 /// Buffers reused by [`Engine::rank`]; all zero between queries.
@@ -352,7 +354,10 @@ impl Engine {
         let exact = exact || near_exact;
         let outcome = if exact || confidence >= answer_threshold {
             Outcome::Answer(best.entry)
-        } else if confidence >= settings.clarify_threshold && s.unknown < MOSTLY_UNKNOWN {
+        } else if confidence >= settings.clarify_threshold
+            && s.unknown < MOSTLY_UNKNOWN
+            && s.full_unknown < MOSTLY_UNKNOWN
+        {
             // The close runners-up; a single choice is asked as a yes/no question by the
             // conversation engine.
             let floor = best.score * 0.75;
@@ -386,6 +391,7 @@ impl Engine {
             known: Vec::new(),
             total: 0.0,
             unknown: 0.0,
+            unknown_full: 0.0,
         };
         for f in self.features(text) {
             match self.kb.index.terms.find(&f) {
@@ -397,6 +403,11 @@ impl Engine {
                 None => {
                     let unknown = self.unknown_feature_weight(&f);
                     q.unknown += unknown;
+                    if !crate::analysis::markers::is_marker(&f)
+                        && FeatureKind::of(&f) != FeatureKind::Number
+                    {
+                        q.unknown_full += FeatureKind::weight_factor(&f) * self.unknown_weight;
+                    }
                     // An unknown bigram is evidence against every candidate, but it does not
                     // dilute how much of the query a candidate covers: its characters do that.
                     if FeatureKind::of(&f) != FeatureKind::HanBigram {
@@ -540,6 +551,13 @@ impl Engine {
             margin: best_score - ranked.get(1).map_or(0.0, |r| r.1),
             unknown: (q.unknown / q.total).min(1.0),
             content: (1.0 + q.total).ln(),
+            full_similarity: {
+                // The best question's coverage of everything the customer typed.
+                let covered = s.query_coverage * q.total / (q.total + q.unknown_full);
+                let dc = s.question_coverage;
+                2.0 * covered * dc / (covered + dc).max(1e-6)
+            },
+            full_unknown: q.unknown_full / (q.total + q.unknown_full),
         };
         Ranking {
             candidates: ranked
@@ -663,7 +681,9 @@ const EXACT_SIMILARITY: f32 = 0.9999;
 
 /// Share of the query's weight in words the knowledge base has never seen from which choices
 /// would be guesses: such a question (天气, 股票 in a repair shop) gets the fallback with the
-/// hot questions instead of unrelated choices.
+/// hot questions instead of unrelated choices. Either measure of that share reaching it is
+/// enough: [`Signals::unknown`] (unknown bigrams at reduced weight, outside the query's
+/// total) or [`Signals::full_unknown`] (every unknown word at full weight).
 const MOSTLY_UNKNOWN: f32 = 0.35;
 
 /// Share of a question's weight a query must cover, all of the query inside it, to count as

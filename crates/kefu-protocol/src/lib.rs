@@ -28,6 +28,7 @@ pub mod chat;
 pub mod error;
 pub mod events;
 pub mod handoff;
+pub mod json;
 pub mod orders;
 pub mod ws;
 

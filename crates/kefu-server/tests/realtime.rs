@@ -728,3 +728,165 @@ async fn handed_off_chat_api_sessions_talk_to_the_agent() {
     let after = t.call(chat("怎么开发票")).await.json();
     assert!(!after["messages"].as_array().unwrap().is_empty(), "{after}");
 }
+
+/// The widget writes and reads these bodies with `kefu_protocol::json` (no serde_json in the
+/// WebAssembly): what it writes is what the routes accept, byte for byte as the widget sends
+/// it, and what the routes answer reads back through it.
+#[tokio::test]
+async fn the_widgets_json_codec_speaks_to_the_routes() {
+    use kefu_core::dialogue::handoff::SlotValue;
+    use kefu_core::dialogue::reply::LeftMessage;
+    use kefu_core::dialogue::transcript::{Speaker, TranscriptLine};
+    use kefu_core::dialogue::{EmotionKind, Handoff, HandoffReason};
+    use kefu_protocol::error::{ErrorBody, ErrorCode};
+    use kefu_protocol::events::{Event, EventBatch, EventKind};
+    use kefu_protocol::handoff::{HandoffCreated, HandoffRequest, LeaveMessageRequest};
+    use kefu_protocol::json;
+
+    let t = server(false).await;
+    let send = |path: &str, body: String| {
+        Request::post(path)
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let said = "引号\"、反斜杠\\、换行\n与制表\t，😀 𠀋 </script><img src=x onerror=alert(1)>";
+    let handoff = Handoff {
+        reason: HandoffReason::StrongEmotion,
+        detail: "太慢了！".into(),
+        at: 1_795_000_000,
+        transcript: vec![
+            TranscriptLine {
+                speaker: Speaker::Customer,
+                text: said.into(),
+                at: 1_795_000_000,
+            },
+            TranscriptLine {
+                speaker: Speaker::Bot,
+                text: "抱歉".into(),
+                at: 1_795_000_001,
+            },
+        ],
+        slots: vec![SlotValue {
+            name: "product".into(),
+            value: "T恤".into(),
+        }],
+        entries_tried: vec!["return".into()],
+        flow: Some("return".into()),
+        emotion: Some(EmotionKind::Anger),
+    };
+    let r = t
+        .call(send(
+            "/api/v1/handoff",
+            json::to_string(&HandoffRequest {
+                handoff: handoff.clone(),
+                user: None,
+                locale: Some("zh-CN".into()),
+                page_url: Some("https://shop.example/p?id=1&q=%E4%BD%A0".into()),
+            }),
+        ))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let created: HandoffCreated = json::from_str(&r.text()).unwrap();
+    assert_eq!(created.queue.position, 1);
+    assert!(created.ws_url.ends_with("/ws"), "{}", created.ws_url);
+    // The agent sees exactly what the customer said.
+    let alice = t.login("alice").await;
+    let detail = t
+        .get(
+            &format!("/api/v1/console/conversations/{}", created.conversation),
+            Some(&alice.cookie),
+        )
+        .await
+        .json();
+    assert_eq!(detail["handoff"]["transcript"][0]["text"], said, "{detail}");
+    assert_eq!(detail["handoff"]["emotion"], "anger");
+
+    // An image of the conversation: its id comes back as `{"image": …}`.
+    let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 64]].concat();
+    let r = t
+        .call(upload(
+            &format!(
+                "/api/v1/conversations/{}/images?token={}",
+                created.conversation, created.customer_token
+            ),
+            png,
+        ))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let image: String = json::parse(&r.text())
+        .and_then(|v| v.into_fields())
+        .and_then(|mut f| f.get("image"))
+        .unwrap();
+    assert!(!image.is_empty());
+
+    // A left message and a batch of every kind of event.
+    let r = t
+        .call(send(
+            "/api/v1/messages",
+            json::to_string(&LeaveMessageRequest {
+                message: LeftMessage {
+                    contact: "li.ming@example.com".into(),
+                    question: said.into(),
+                    reply_after: Some(1_795_100_000),
+                    handoff,
+                },
+                user: None,
+                locale: Some("zh-CN".into()),
+            }),
+        ))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let now = kefu_server::db::now();
+    let kinds = [
+        EventKind::Opened,
+        EventKind::Answered {
+            entry: "invoice".into(),
+        },
+        EventKind::Clarify {
+            entries: vec!["invoice".into(), "return".into()],
+        },
+        EventKind::Fallback { text: said.into() },
+        EventKind::Handoff {
+            reason: HandoffReason::CustomerRequest,
+        },
+        EventKind::Rating {
+            satisfied: true,
+            reason: None,
+        },
+        EventKind::Rating {
+            satisfied: false,
+            reason: Some("太慢".into()),
+        },
+    ];
+    let batch = EventBatch {
+        visit: None,
+        kb_version: None,
+        events: kinds
+            .into_iter()
+            .map(|kind| Event { at: now, kind })
+            .collect(),
+    };
+    let r = t
+        .call(send("/api/v1/events", json::to_string(&batch)))
+        .await;
+    assert_eq!(r.status, 204, "{}", r.text());
+
+    // Refusals read as the error body, with their code.
+    let r = t
+        .call(send(
+            "/api/v1/handoff",
+            r#"{"handoff":{"reason":"x"}}"#.into(),
+        ))
+        .await;
+    assert_eq!(r.status, 400);
+    let body: ErrorBody = json::from_str(&r.text()).unwrap();
+    assert!(
+        matches!(
+            body.error.code,
+            ErrorCode::InvalidRequest | ErrorCode::InvalidInput
+        ),
+        "{body:?}"
+    );
+}
