@@ -510,6 +510,9 @@ pub(crate) fn load(wire: IndexV4) -> Result<Index, Inconsistent> {
     let mut oi = 0usize;
     // Other terms before `han` (one or two characters); an equal one is an error.
     let mut others_before = |out: &mut Terms, han: &[char]| -> Result<(), Inconsistent> {
+        if oi >= n_others {
+            return Ok(());
+        }
         let mut buf = [0u8; 8];
         let mut len = 0;
         for c in han {

@@ -1,5 +1,5 @@
-//! A structured fuzz harness for the decoder: a real compiled file is mutated *inside its
-//! payload* (bytes set, flipped, inserted, deleted, duplicated; numbers overwritten with
+//! A structured fuzz harness for the decoder: a real compiled file (format 4 as written
+//! now, and the v3 fixture through the upgrade path) is mutated *inside its payload* (bytes set, flipped, inserted, deleted, duplicated; numbers overwritten with
 //! huge varints) and its length and checksum recomputed, so every case reaches the postcard
 //! decoder and the engine's checks instead of stopping at the checksum. Every case must give
 //! an error or a working engine — no panic, no abort — and peak memory must stay bounded.
@@ -29,10 +29,10 @@ impl Rng {
     }
 }
 
-fn reseal(payload: &[u8]) -> Vec<u8> {
+fn reseal(version: u16, payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(&format::MAGIC);
-    out.extend_from_slice(&format::FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&version.to_le_bytes());
     out.extend_from_slice(&0u16.to_le_bytes());
     out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
     out.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
@@ -102,16 +102,31 @@ fn mutated_payloads_with_valid_checksums_never_panic() {
     let compiled =
         kefu_compiler::compile(&repo_path("crates/kefu-core/tests/fixtures/mini-kb.jsonl"))
             .expect("mini knowledge base compiles");
+    // Format 4 as this build writes it (its index as token streams), and the v3 fixture,
+    // which goes through the upgrade path (its index field by field): every third case.
     let file = format::encode(&compiled.for_device());
-    let base = &file[HEADER_LEN..];
+    let v3 =
+        std::fs::read(repo_path("crates/kefu-core/tests/fixtures/v3.bin")).expect("v3 fixture");
+    let bases: [(u16, &[u8]); 2] = [
+        (format::FORMAT_VERSION, &file[HEADER_LEN..]),
+        (3, &v3[HEADER_LEN..]),
+    ];
     let mut rng = Rng(seed | 1);
     let (mut loaded, mut refused) = (0usize, 0usize);
     let start = std::time::Instant::now();
     for i in 0..cases {
-        let bytes = reseal(&mutate(&mut rng, base));
+        let (version, base) = bases[usize::from(i % 3 == 2)];
+        let bytes = reseal(version, &mutate(&mut rng, base));
         let outcome = std::panic::catch_unwind(|| match Engine::load(&bytes) {
             Ok(engine) => {
-                for q in ["怎么开发票", "wo yao tuihuo", "XD202611190002", ""] {
+                for q in [
+                    "怎么开发票",
+                    "wo yao tuihuo",
+                    "fp",
+                    "發飄怎么开",
+                    "XD202611190002",
+                    "",
+                ] {
                     let m = engine.ask(q, Some(1_800_000_000));
                     assert!(m.confidence.is_finite());
                     engine.suggest(q, 5);
