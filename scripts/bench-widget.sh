@@ -19,7 +19,9 @@ if [ "${PAGE:-1}" != 0 ]; then
     bash scripts/build-widget.sh "$dist" >/dev/null
     ./target/release/kefu build kb -o "$dist/kb.bin" -q
   fi
-  (cd tests/e2e && KEFU_DIST="../../$dist" ${BASE_DIST:+BASE_DIST="../../$BASE_DIST"} node bench.mjs)
+  base=()
+  if [ -n "${BASE_DIST:-}" ]; then base=(BASE_DIST="$(realpath "$BASE_DIST")"); fi
+  (cd tests/e2e && env KEFU_DIST="../../$dist" "${base[@]}" node bench.mjs)
 fi
 
 if [ "${ENGINE:-1}" != 0 ]; then
@@ -28,7 +30,7 @@ if [ "${ENGINE:-1}" != 0 ]; then
   echo
   echo "engine time, wasm in headless Chromium (tests/engine_time.rs, release):"
   CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
-    cargo test -q --release --target wasm32-unknown-unknown -p kefu-widget --test engine_time \
+    cargo test --release --target wasm32-unknown-unknown -p kefu-widget --test engine_time \
     -- --include-ignored --nocapture 2>&1 | grep 'engine-time:' | sed 's/^.*engine-time: //'
   echo
   echo "native, same machine: kefu eval on tests/eval/cases.jsonl (Engine::ask, each question once):"

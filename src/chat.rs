@@ -25,6 +25,7 @@ use crate::session::{service_of, JobState, Notice, Service, Session};
 use crate::store;
 
 mod live;
+mod preview;
 mod uploads;
 pub use live::{backoff_ms, LiveStatus};
 
@@ -458,6 +459,7 @@ pub fn provide_chat_context(
     }
     watch_network(chat);
     provide_context(chat);
+    chat.forget_unneeded_images();
     chat.flush();
     // A reload during a live conversation reconnects and resumes.
     chat.connect_live();

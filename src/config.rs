@@ -65,6 +65,9 @@ pub struct PreviewTexts {
     pub welcome: Option<String>,
     /// Question texts; each becomes the hot question of the entry it is answered with.
     pub hot: Vec<String>,
+    /// The gallery state (`state=…`): a sample conversation shown after the welcome when it
+    /// is one of those made without a server (`crate::chat` `preview_sample`).
+    pub sample: Option<String>,
 }
 
 impl Default for WidgetConfig {
@@ -182,6 +185,7 @@ impl WidgetConfig {
             // link could put words in the shop's mouth.
             if settings.is_object() && settings.get("preview").is_some_and(|p| flag(&p)) {
                 config.preview = Some(PreviewTexts {
+                    sample: non_empty(params.get("state")),
                     welcome: non_empty(params.get("welcome")),
                     hot: params
                         .get("hot")

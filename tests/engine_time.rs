@@ -22,6 +22,7 @@ use std::hint::black_box;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+#[allow(dead_code)]
 mod common;
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -17,6 +17,15 @@
     'handoff-unavailable': ['转人工'],
     rating: ['怎么开发票', '好的谢谢'],
     markup: ['<img src=x onerror=alert(1)>'],
+    // Made by the widget with sample data (what a server would send), no questions asked
+    // here (src/chat/preview.rs).
+    order: [],
+    confirmation: [],
+    upload: [],
+    queue: [],
+    agent: [],
+    offline: [],
+    'leave-message': [],
     // The knowledge base fails to load (the frame asks for one that does not exist).
     error: []
   };

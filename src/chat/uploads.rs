@@ -52,6 +52,14 @@ impl Chat {
         });
     }
 
+    /// At start: forgets kept pictures no waiting image needs any more (a new conversation
+    /// was started while one waited). Only then, when the session was just read from storage:
+    /// another tab's newer image is in it.
+    pub(crate) fn forget_unneeded_images(&self) {
+        let chat = *self;
+        spawn_local(async move { chat.sweep().await });
+    }
+
     /// Uploads every waiting image (back online, or at start).
     pub(crate) fn flush_images(&self) {
         let waiting = self.session.with_untracked(|s| s.queued_images());
@@ -129,6 +137,27 @@ impl Chat {
                 }
             }
         });
+    }
+
+    /// Deletes the kept pictures of images that no longer wait (checked right before each
+    /// delete, so an image chosen meanwhile keeps its own).
+    async fn sweep(&self) {
+        let Some(cache) = cache().await else { return };
+        let Ok(requests) = JsFuture::from(cache.keys()).await else {
+            return;
+        };
+        for request in js_sys::Array::from(&requests).iter() {
+            let Ok(request) = request.dyn_into::<web_sys::Request>() else {
+                continue;
+            };
+            let url = request.url();
+            let needed = self
+                .session
+                .with_untracked(|s| s.queued_images().iter().any(|(id, _)| key(id) == url));
+            if !needed {
+                let _ = JsFuture::from(cache.delete_with_request(&request)).await;
+            }
+        }
     }
 
     async fn forget_image(&self, id: &str) {

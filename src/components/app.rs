@@ -68,6 +68,7 @@ pub fn App(config: WidgetConfig, controls: Controls, bridge: Bridge) -> impl Int
     });
     let kb_url = config.kb_url.clone();
     let preview = config.preview.clone();
+    let sample = StoredValue::new(preview.as_ref().and_then(|p| p.sample.clone()));
     let locale = controls.lang.get_untracked().tag();
     let start_loading = move || {
         load.set(LoadState::Loading);
@@ -122,6 +123,10 @@ pub fn App(config: WidgetConfig, controls: Controls, bridge: Bridge) -> impl Int
             }
             if now {
                 chat.open();
+                // The designer preview's sample state, once, in the language just set.
+                if let Some(name) = sample.try_update_value(Option::take).flatten() {
+                    chat.preview_sample(&name, controls.lang.get_untracked());
+                }
             }
         }
         now

@@ -197,6 +197,8 @@ describe('live handoff: widget ↔ console over kefu-server', { skip: BIN ? fals
     assert.equal(await consoleImages(), 3, 'the photo kept over the reload reached the agent once');
     assert.equal(uploads.length, 1, `uploaded once after the reload: ${uploads.join(' ')}`);
     assert.equal(await page.getByTestId('msg-user').filter({ hasText: 'reload.png' }).count(), 1);
+    // Sent pictures are not kept on the device.
+    assert.equal(await page.evaluate(async () => (await (await caches.open('kefu-uploads-v1')).keys()).length), 0);
 
     // 4. Markup from the agent is text.
     await agentSays(XSS);

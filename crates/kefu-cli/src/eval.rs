@@ -71,6 +71,10 @@ pub struct EvalArgs {
     /// Print the report as one JSON object.
     #[arg(long)]
     json: bool,
+    /// Write every question's match signals, confidence and label as JSON Lines to this
+    /// file (for studying and fitting the confidence model).
+    #[arg(long)]
+    signals: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -336,6 +340,42 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Verdict> {
         None => Vec::new(),
     };
     let ids = |e: u32| engine.kb().entries[e as usize].id.as_str();
+    if let Some(path) = &args.signals {
+        {
+            let expected: std::collections::HashMap<&str, Option<u32>> =
+                cases.iter().map(|(q, e)| (q.as_str(), *e)).collect();
+            let mut out = String::new();
+            let asked = cases
+                .iter()
+                .map(|c| (c, false))
+                .chain(far.iter().map(|c| (c, true)));
+            for ((q, _), far) in asked {
+                let ranking = engine.rank(
+                    q,
+                    &kefu_core::RankOptions {
+                        limit: 5,
+                        ..kefu_core::RankOptions::default()
+                    },
+                );
+                let signals = ranking.signals;
+                let m = engine.decide(ranking);
+                let exp = expected.get(q.as_str()).copied().flatten();
+                out += &serde_json::json!({
+                    "query": q,
+                    "in_scope": exp.is_some(),
+                    "far": far,
+                    "correct": exp.is_some() && m.candidates.first().map(|c| c.entry) == exp,
+                    "confidence": m.confidence,
+                    "outcome": m.outcome.kind(),
+                    "signals": signals,
+                })
+                .to_string();
+                out.push('\n');
+            }
+            std::fs::write(path, out)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
     let mut ask_kefu = |q: &str| {
         let m = engine.ask(q, None);
         Verdict1 {

@@ -3,8 +3,12 @@
 //! several knowledge bases, and prints the weights to paste into `Model::default` in
 //! `crates/kefu-core/src/model.rs`, with what they would do at a range of thresholds.
 //!
-//! An example is positive when the question is in scope and the best candidate is its
-//! entry; negative otherwise (a wrong best candidate, or an out-of-scope question).
+//! With `--label in-scope` (the default) an example is positive when the question is in
+//! scope, whatever came first: the prior then separates what a knowledge base covers from
+//! what it does not, which is what the answer floor and the clarify threshold cut on. With
+//! `--label correct` it is positive only when the best candidate is its entry.
+//! `--signals` restricts the fit to some signals (the others get weight 0): a few signals
+//! that hold across sets carry over to other shops better than all of them.
 
 use std::path::PathBuf;
 
@@ -22,6 +26,15 @@ pub struct FitPriorArgs {
     /// `kb.bin=cases.jsonl` pairs (compiled knowledge base and its labelled questions).
     #[arg(required = true)]
     sets: Vec<String>,
+    /// What counts as a positive example: `in-scope` or `correct`.
+    #[arg(long, default_value = "in-scope")]
+    label: String,
+    /// Comma-separated signal names to fit (default: all; see `Signals::NAMES`).
+    #[arg(long)]
+    signals: Option<String>,
+    /// L2 penalty on the weights (the bias excepted).
+    #[arg(long, default_value_t = 1e-2)]
+    lambda: f64,
 }
 
 #[derive(Deserialize)]
@@ -65,16 +78,42 @@ pub fn run(args: FitPriorArgs) -> anyhow::Result<Verdict> {
         }
         sets.push((pair.clone(), examples));
     }
+    let label = match args.label.as_str() {
+        "in-scope" => |e: &Example| e.2,
+        "correct" => |e: &Example| e.1,
+        other => bail!("unknown label `{other}` (known: in-scope, correct)"),
+    };
     // Balance the sets by repeating the smaller ones.
     let largest = sets.iter().map(|s| s.1.len()).max().unwrap_or(0);
     let mut pooled: Vec<(Signals, bool)> = Vec::new();
     for (_, ex) in &sets {
         let times = (largest / ex.len().max(1)).max(1);
         for _ in 0..times {
-            pooled.extend(ex.iter().map(|e| (e.0, e.1)));
+            pooled.extend(ex.iter().map(|e| (e.0, label(e))));
         }
     }
-    let model = Model::fit(&pooled, 1);
+    let mut active = [true; Signals::COUNT];
+    if let Some(list) = &args.signals {
+        let wanted: Vec<&str> = list.split(',').map(str::trim).collect();
+        for name in &wanted {
+            if !Signals::NAMES.contains(name) {
+                bail!(
+                    "unknown signal `{name}` (known: {})",
+                    Signals::NAMES.join(", ")
+                );
+            }
+        }
+        for (a, name) in active.iter_mut().zip(Signals::NAMES) {
+            *a = name == "bias" || wanted.contains(&name);
+        }
+    }
+    let model = Model::fit_toward(
+        &pooled,
+        &[0.0; Signals::COUNT],
+        &[0.0; Signals::COUNT],
+        args.lambda,
+        &active,
+    );
     println!(
         "weights: [{}]",
         model
@@ -84,6 +123,15 @@ pub fn run(args: FitPriorArgs) -> anyhow::Result<Verdict> {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    let mut line = "OOD AUROC:".to_string();
+    for (name, ex) in &sets {
+        let (pos, neg): (Vec<_>, Vec<_>) = ex.iter().partition(|e| e.2);
+        let conf = |v: Vec<&Example>| v.iter().map(|e| model.confidence(&e.0)).collect::<Vec<_>>();
+        if let Some(a) = crate::eval::auroc(&conf(pos), &conf(neg)) {
+            line += &format!("  {}: {a:.3}", short(name));
+        }
+    }
+    println!("{line}");
     for threshold in [0.5f32, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95] {
         let mut line = format!("threshold {threshold:.2}:");
         for (name, ex) in &sets {
