@@ -33,8 +33,14 @@ pub struct SourceEntry {
     pub follow_ups: Vec<String>,
     #[serde(default)]
     pub sensitive: bool,
-    /// The answer and detailed answer in the other languages (`answer_en`, `detail_zh-TW`
-    /// …): shown to a customer conversing in that language.
+    /// The question, answer and detailed answer in the other languages (`question_en`,
+    /// `answer_en`, `detail_zh-TW` …): shown to a customer conversing in that language.
+    #[serde(default, rename = "question_zh-CN")]
+    pub question_zh_cn: Option<String>,
+    #[serde(default, rename = "question_zh-TW")]
+    pub question_zh_tw: Option<String>,
+    #[serde(default)]
+    pub question_en: Option<String>,
     #[serde(default, rename = "answer_zh-CN")]
     pub answer_zh_cn: Option<String>,
     #[serde(default, rename = "answer_zh-TW")]
@@ -50,22 +56,40 @@ pub struct SourceEntry {
 }
 
 impl SourceEntry {
-    /// (locale code, answer, detail) for every language with something written.
-    pub fn translations_written(&self) -> Vec<(&'static str, Option<&str>, Option<&str>)> {
+    /// (locale code, question, answer, detail) for every language with something written.
+    pub fn translations_written(&self) -> Vec<Written<'_>> {
         fn text(t: &Option<String>) -> Option<&str> {
             t.as_deref().map(str::trim).filter(|t| !t.is_empty())
         }
         [
-            ("zh-CN", &self.answer_zh_cn, &self.detail_zh_cn),
-            ("zh-TW", &self.answer_zh_tw, &self.detail_zh_tw),
-            ("en", &self.answer_en, &self.detail_en),
+            (
+                "zh-CN",
+                &self.question_zh_cn,
+                &self.answer_zh_cn,
+                &self.detail_zh_cn,
+            ),
+            (
+                "zh-TW",
+                &self.question_zh_tw,
+                &self.answer_zh_tw,
+                &self.detail_zh_tw,
+            ),
+            ("en", &self.question_en, &self.answer_en, &self.detail_en),
         ]
         .into_iter()
-        .map(|(code, a, d)| (code, text(a), text(d)))
-        .filter(|(_, a, d)| a.is_some() || d.is_some())
+        .map(|(code, q, a, d)| (code, text(q), text(a), text(d)))
+        .filter(|(_, q, a, d)| q.is_some() || a.is_some() || d.is_some())
         .collect()
     }
 }
+
+/// One language's texts of an entry: (locale code, question, answer, detail).
+pub type Written<'a> = (
+    &'static str,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
 
 /// A time written as a TOML date-time or as text.
 #[derive(Debug, Clone, Deserialize)]
@@ -405,6 +429,12 @@ struct CsvRow {
     follow_ups: Option<String>,
     #[serde(default)]
     sensitive: Option<String>,
+    #[serde(default, rename = "question_zh-CN")]
+    question_zh_cn: Option<String>,
+    #[serde(default, rename = "question_zh-TW")]
+    question_zh_tw: Option<String>,
+    #[serde(default)]
+    question_en: Option<String>,
     #[serde(default, rename = "answer_zh-CN")]
     answer_zh_cn: Option<String>,
     #[serde(default, rename = "answer_zh-TW")]
@@ -492,6 +522,9 @@ fn read_csv(path: &Path, text: &str, draft: &mut Draft, diags: &mut Diagnostics)
                     tags: split_bar(row.tags),
                     follow_ups: split_bar(row.follow_ups),
                     sensitive,
+                    question_zh_cn: row.question_zh_cn,
+                    question_zh_tw: row.question_zh_tw,
+                    question_en: row.question_en,
                     answer_zh_cn: row.answer_zh_cn,
                     answer_zh_tw: row.answer_zh_tw,
                     answer_en: row.answer_en,

@@ -137,12 +137,19 @@ pub fn check(draft: &Draft, analyzer: &Analyzer, diags: &mut Diagnostics) -> Che
                 found
             })
             .collect();
+        let translations = translations(e, origin, diags);
         let mut similar: Vec<String> = Vec::new();
-        for s in &e.similar {
+        // A question written in another language is one more way to ask the entry: a
+        // customer asking in that language reaches it without the glossary.
+        let translated = translations.iter().filter_map(|t| t.question.as_deref());
+        let mut seen = vec![normalize(analyzer.tables(), e.question.trim())];
+        for s in e.similar.iter().map(String::as_str).chain(translated) {
             let s = s.trim();
-            if s.is_empty() || s == e.question.trim() || similar.iter().any(|x| x == s) {
+            let key = normalize(analyzer.tables(), s);
+            if s.is_empty() || seen.contains(&key) {
                 continue;
             }
+            seen.push(key);
             similar.push(s.to_string());
         }
         entries.push(Entry {
@@ -162,7 +169,7 @@ pub fn check(draft: &Draft, analyzer: &Analyzer, diags: &mut Diagnostics) -> Che
             tags: e.tags.clone(),
             follow_ups,
             sensitive: e.sensitive,
-            translations: translations(e, origin, diags),
+            translations,
         });
         origins.push(origin.clone());
     }
@@ -185,23 +192,28 @@ pub fn check(draft: &Draft, analyzer: &Analyzer, diags: &mut Diagnostics) -> Che
 /// displayed question, and the matcher gives the exact match to the earlier entry (ties go
 /// to the higher priority, then to the entry written first). Each duplicate is a warning
 /// naming both entries and where they were written; `kefu build --strict` makes it an error.
-/// An entry's `answer_<language>` / `detail_<language>` texts; a detailed answer needs the
-/// short answer in the same language.
+/// An entry's `question_<language>` / `answer_<language>` / `detail_<language>` texts; a
+/// question or a detailed answer needs the short answer in the same language.
 fn translations(
     e: &SourceEntry,
     origin: &Origin,
     diags: &mut Diagnostics,
 ) -> Vec<EntryTranslation> {
     let mut out = Vec::new();
-    for (code, answer, detail) in e.translations_written() {
+    for (code, question, answer, detail) in e.translations_written() {
         let Some(locale) = Locale::parse(code) else {
             continue;
         };
         let Some(answer) = answer else {
+            let written = if detail.is_some() {
+                "detail"
+            } else {
+                "question"
+            };
             diags.error(
                 origin,
                 format!(
-                    "entry `{}`: `detail_{code}` needs `answer_{code}` as well",
+                    "entry `{}`: `{written}_{code}` needs `answer_{code}` as well",
                     e.id.trim()
                 ),
             );
@@ -209,6 +221,7 @@ fn translations(
         };
         out.push(EntryTranslation {
             locale,
+            question: question.map(str::to_string),
             answer: answer.to_string(),
             detail: detail.map(str::to_string),
         });

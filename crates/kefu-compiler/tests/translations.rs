@@ -3,8 +3,10 @@
 //!    into the entry's translations;
 //! 2. `fallback_<language>` etc. in `settings.toml` become the texts of that language, and a
 //!    language the shop wrote nothing for gets the built-in texts of that language;
-//! 3. mistakes (an unknown language, a detail without its answer) are errors at their line;
-//!    an answer "translated" into the shop's own language is a warning.
+//! 3. mistakes (an unknown language, a detail or question without its answer) are errors at
+//!    their line; an answer "translated" into the shop's own language is a warning;
+//! 4. `question_<language>` labels the entry's chips in that language and is one more way
+//!    to ask the entry.
 
 use std::path::{Path, PathBuf};
 
@@ -127,7 +129,7 @@ fn translation_mistakes_are_reported_at_their_line() {
             ("categories.toml", CATEGORIES),
             (
                 "entries/a.toml",
-                "[[entry]]\nid = \"a\"\ncategory = \"invoice\"\nquestion = \"怎么开发票？\"\nanswer = \"申请。\"\ndetail_en = \"Details.\"\n\n[[entry]]\nid = \"b\"\ncategory = \"invoice\"\nquestion = \"发票发到哪里？\"\nanswer = \"邮箱。\"\n\"answer_zh-CN\" = \"邮箱。\"\n",
+                "[[entry]]\nid = \"a\"\ncategory = \"invoice\"\nquestion = \"怎么开发票？\"\nanswer = \"申请。\"\ndetail_en = \"Details.\"\n\n[[entry]]\nid = \"q\"\ncategory = \"invoice\"\nquestion = \"发票抬头能改吗？\"\nanswer = \"能。\"\nquestion_en = \"Can I change the invoice title?\"\n\n[[entry]]\nid = \"b\"\ncategory = \"invoice\"\nquestion = \"发票发到哪里？\"\nanswer = \"邮箱。\"\n\"answer_zh-CN\" = \"邮箱。\"\n",
             ),
             (
                 "entries/c.jsonl",
@@ -152,9 +154,63 @@ fn translation_mistakes_are_reported_at_their_line() {
     let all = all.join("\n");
     for expected in [
         "a.toml:1: entry `a`: `detail_en` needs `answer_en`",
-        "a.toml:8: entry `b`: `answer_zh-CN` is in the shop's own language",
+        "a.toml:8: entry `q`: `question_en` needs `answer_en`",
+        "a.toml:15: entry `b`: `answer_zh-CN` is in the shop's own language",
         "c.jsonl:1: bad JSON entry: unknown field `answer_fr`",
     ] {
         assert!(all.contains(expected), "missing `{expected}` in:\n{all}");
     }
+}
+
+#[test]
+fn translated_questions_label_chips_and_are_matched() {
+    let dir = write_kb(
+        "questions",
+        &[
+            ("categories.toml", CATEGORIES),
+            (
+                "entries/a.toml",
+                "[[entry]]\nid = \"invoice-apply\"\ncategory = \"invoice\"\nquestion = \"怎么开发票？\"\nanswer = \"在订单里申请。\"\nquestion_en = \"Where do I request an invoice?\"\nanswer_en = \"Request it in the order.\"\n",
+            ),
+            (
+                "entries/b.csv",
+                "id,category,question,answer,question_en,answer_en\ninvoice-type,invoice,能开纸质发票吗？,只开电子发票。,Can I get a paper invoice?,Electronic invoices only.\n",
+            ),
+            (
+                "entries/c.jsonl",
+                "{\"id\": \"invoice-email\", \"category\": \"invoice\", \"question\": \"发票发到哪里？\", \"answer\": \"发到邮箱。\", \"question_zh-TW\": \"發票寄到哪裡？\", \"answer_zh-TW\": \"寄到信箱。\"}\n",
+            ),
+        ],
+    );
+    let compiled = compile(&dir).expect("compiles");
+    let kb = compiled.kb.clone();
+    let entry = |id: &str| kb.entries.iter().find(|e| e.id == id).unwrap();
+    assert_eq!(
+        entry("invoice-apply").question_in(Some(Locale::En)),
+        "Where do I request an invoice?"
+    );
+    assert_eq!(
+        entry("invoice-type").question_in(Some(Locale::En)),
+        "Can I get a paper invoice?"
+    );
+    assert_eq!(
+        entry("invoice-email").question_in(Some(Locale::ZhTw)),
+        "發票寄到哪裡？"
+    );
+    // No English question written: the shop's own.
+    assert_eq!(
+        entry("invoice-email").question_in(Some(Locale::En)),
+        "发票发到哪里？"
+    );
+    assert_eq!(entry("invoice-apply").question_in(None), "怎么开发票？");
+
+    // The English question, typed exactly, reaches its entry directly.
+    let engine = kefu_core::Engine::from_kb(compiled.for_device()).expect("loads");
+    let m = engine.ask("Where do I request an invoice?", None);
+    let top = m
+        .candidates
+        .first()
+        .map(|c| engine.kb().entries[c.entry as usize].id.as_str());
+    assert_eq!(top, Some("invoice-apply"));
+    assert!(matches!(m.outcome, kefu_core::Outcome::Answer(_)), "{m:?}");
 }

@@ -184,7 +184,7 @@ pub fn open(bytes: &[u8]) -> Result<(u16, &[u8]), LoadError> {
 pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
     let (version, payload) = open(bytes)?;
     // The upgrade chain: v1 (no locale packs) → v2 (no per-language texts, no priced
-    // attributes) → v3 (the index stored field by field) → v4. The index comes apart from
+    // attributes) → v3 (the index stored field by field, no translated questions) → v4. The index comes apart from
     // the rest, so its size is checked against the payload before it is unpacked.
     let malformed = |e: postcard::Error| LoadError::Malformed(e.to_string());
     enum Stored {

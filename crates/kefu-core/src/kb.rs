@@ -136,14 +136,19 @@ pub struct Entry {
     pub follow_ups: Vec<EntryIdx>,
     /// Money, refunds or privacy: a human must confirm.
     pub sensitive: bool,
-    /// The answer in other languages than the shop's own (format 3).
+    /// The answer in other languages than the shop's own (format 3; the question too since
+    /// format 4).
     pub translations: Vec<EntryTranslation>,
 }
 
-/// An entry's answer in one more language.
+/// An entry's texts in one more language.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct EntryTranslation {
     pub locale: Locale,
+    /// The standard question in that language (format 4): the label of the entry's chips
+    /// for a customer speaking it, and one more way to ask it. Without it the shop's own is
+    /// shown.
+    pub question: Option<String>,
     pub answer: String,
     /// The detailed answer in that language; without it the shop's own is shown.
     pub detail: Option<String>,
@@ -158,6 +163,13 @@ impl Entry {
 }
 
 impl Entry {
+    /// The standard question in `locale` when the entry has one, else the shop's own.
+    pub fn question_in(&self, locale: Option<Locale>) -> &str {
+        self.translation(locale)
+            .and_then(|t| t.question.as_deref())
+            .unwrap_or(&self.question)
+    }
+
     /// The short answer in `locale` when the entry has one, else the shop's own.
     pub fn answer_in(&self, locale: Option<Locale>) -> &str {
         self.translation(locale)

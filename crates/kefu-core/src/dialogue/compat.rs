@@ -10,6 +10,9 @@
 //!   [`AttributeDef::priced`](super::products::AttributeDef::priced). The upgrade leaves them
 //!   empty (every text is the shop's own, no attribute is priced), which is what such a
 //!   knowledge base meant.
+//! - version 3, written before translated questions: the version-4 payload without
+//!   [`EntryTranslation::question`]. The upgrade leaves it empty, so such an entry's chips
+//!   keep the shop's own question in every language, as they did.
 
 use serde::Deserialize;
 
@@ -19,20 +22,23 @@ use super::flows::Flow;
 use super::locale::Locales;
 use super::pattern::Pattern;
 use super::products::{AttributeDef, Catalogue, Facet, Product, ProductCategory};
+use crate::dialogue::Locale;
 use crate::index::{Index, IndexV3};
 use crate::kb::{
-    Brand, Category, Entry, EntryIdx, KnowledgeBase, Meta, Settings, Texts, Timestamp, WorkingHours,
+    Brand, Category, Entry, EntryIdx, EntryTranslation, KnowledgeBase, Meta, Settings, Texts,
+    Timestamp, WorkingHours,
 };
 use crate::model::Model;
 use crate::tables::CharTables;
 
-/// The format-3 payload: the format-4 one with the index stored field by field.
+/// The format-3 payload: the format-4 one with the index stored field by field and
+/// translations without questions.
 #[derive(Deserialize)]
 pub(crate) struct KnowledgeBaseV3 {
     meta: Meta,
     settings: Settings,
     categories: Vec<Category>,
-    entries: Vec<Entry>,
+    entries: Vec<EntryV3>,
     synonyms: Vec<Vec<String>>,
     dialogue: DialogueConfig,
     tables: CharTables,
@@ -48,7 +54,7 @@ impl KnowledgeBaseV3 {
             meta: self.meta,
             settings: self.settings,
             categories: self.categories,
-            entries: self.entries,
+            entries: self.entries.into_iter().map(EntryV3::upgrade).collect(),
             synonyms: self.synonyms,
             dialogue: self.dialogue,
             tables: self.tables,
@@ -154,6 +160,64 @@ impl KnowledgeBaseV2 {
         };
         (kb, index)
     }
+}
+
+/// An entry of format 3: the fields of [`EntryV2`] in the same order, then its
+/// translations (postcard has no field names, so the fields are spelt out).
+#[derive(Deserialize)]
+struct EntryV3 {
+    id: String,
+    category: u32,
+    question: String,
+    similar: Vec<String>,
+    answer: String,
+    detail: Option<String>,
+    priority: i32,
+    valid_from: Option<Timestamp>,
+    valid_until: Option<Timestamp>,
+    tags: Vec<String>,
+    follow_ups: Vec<EntryIdx>,
+    sensitive: bool,
+    translations: Vec<EntryTranslationV3>,
+}
+
+impl EntryV3 {
+    fn upgrade(self) -> Entry {
+        let base = EntryV2 {
+            id: self.id,
+            category: self.category,
+            question: self.question,
+            similar: self.similar,
+            answer: self.answer,
+            detail: self.detail,
+            priority: self.priority,
+            valid_from: self.valid_from,
+            valid_until: self.valid_until,
+            tags: self.tags,
+            follow_ups: self.follow_ups,
+            sensitive: self.sensitive,
+        };
+        Entry {
+            translations: self
+                .translations
+                .into_iter()
+                .map(|t| EntryTranslation {
+                    locale: t.locale,
+                    question: None,
+                    answer: t.answer,
+                    detail: t.detail,
+                })
+                .collect(),
+            ..base.upgrade()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct EntryTranslationV3 {
+    locale: Locale,
+    answer: String,
+    detail: Option<String>,
 }
 
 #[derive(Deserialize)]

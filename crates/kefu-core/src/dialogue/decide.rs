@@ -91,6 +91,13 @@ impl Turn<'_> {
             .answer_threshold
             .max(self.kb.model.answer_floor)
     }
+
+    /// Below this a clarify is a question not understood (halfway between the clarify and
+    /// the answer thresholds: "今天天气怎么样" → two unrelated entries, "算了" → entries
+    /// about 怎么算).
+    pub fn unsure_below(&self) -> f32 {
+        (self.kb.settings.clarify_threshold + self.answer_threshold()) / 2.0
+    }
 }
 
 /// The FAQ's confidence as a candidate: an answer counts at least the answer threshold

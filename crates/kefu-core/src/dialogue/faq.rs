@@ -64,11 +64,9 @@ impl Conversation {
                     self.hand_off(t, HandoffReason::RepeatedQuestion, &heard.raw);
                     return;
                 }
-                // A clarify the matcher is far from sure of (below halfway between the
-                // clarify and the answer thresholds: "今天天气怎么样" → two unrelated
-                // entries) is a question not understood, and counts like a fallback.
-                let halfway = (t.kb.settings.clarify_threshold + t.answer_threshold()) / 2.0;
-                if m.confidence < halfway {
+                // A clarify the matcher is far from sure of is a question not understood,
+                // and counts like a fallback.
+                if m.confidence < t.unsure_below() {
                     let count = unrecognised.saturating_add(1);
                     if policy.unrecognised_limit > 0 && count >= policy.unrecognised_limit {
                         self.hand_off(t, HandoffReason::Unrecognised, &heard.raw);
@@ -76,7 +74,7 @@ impl Conversation {
                     }
                     self.streak.unrecognised = count;
                 }
-                let choices = QuickReply::for_entries(t.kb, list);
+                let choices = QuickReply::for_entries(t.kb, list, t.locale);
                 for c in &choices {
                     if let Choice::Entry(id) = &c.choice {
                         self.tried(id);
@@ -159,7 +157,7 @@ impl Conversation {
                 });
             }
         }
-        replies.extend(QuickReply::for_entries(t.kb, &entry.follow_ups));
+        replies.extend(QuickReply::for_entries(t.kb, &entry.follow_ups, t.locale));
         let title = texts.follow_ups_title.clone();
         t.quick_replies(&title, replies);
         if entry.sensitive && t.cfg.handoff.sensitive_entries {

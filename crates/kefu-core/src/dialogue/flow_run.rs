@@ -105,7 +105,7 @@ impl Conversation {
             if let Some(say) = &step.say {
                 t.say(self.fill_flow(t, flow, say));
             }
-            let follow_ups = QuickReply::for_entries(t.kb, &step.follow_ups);
+            let follow_ups = QuickReply::for_entries(t.kb, &step.follow_ups, t.locale);
             let title = t.pack.texts.follow_ups_title.clone();
             t.quick_replies(&title, follow_ups);
             if let Some(end) = step.end {

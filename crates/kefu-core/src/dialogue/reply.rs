@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::emotion::EmotionKind;
 use super::handoff::Handoff;
+use super::locale::Locale;
 pub use super::orders::{OrderInfo, OrderLookup, OrderStatus};
 use crate::kb::{EntryIdx, KnowledgeBase, Timestamp};
 
@@ -69,13 +70,18 @@ pub struct QuickReply {
 }
 
 impl QuickReply {
-    /// One chip per entry index that exists, labelled with the entry's standard question.
-    pub fn for_entries(kb: &KnowledgeBase, entries: &[EntryIdx]) -> Vec<QuickReply> {
+    /// One chip per entry index that exists, labelled with the entry's standard question in
+    /// `locale` (the shop's own where the entry has none in that language).
+    pub fn for_entries(
+        kb: &KnowledgeBase,
+        entries: &[EntryIdx],
+        locale: Option<Locale>,
+    ) -> Vec<QuickReply> {
         entries
             .iter()
             .filter_map(|&e| kb.entries.get(e as usize))
             .map(|e| QuickReply {
-                label: e.question.clone(),
+                label: e.question_in(locale).to_string(),
                 choice: Choice::Entry(e.id.clone()),
             })
             .collect()

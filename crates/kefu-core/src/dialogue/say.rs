@@ -105,7 +105,8 @@ impl<'a> Turn<'a> {
 
     /// The hot questions as clickable chips.
     pub fn hot_questions(&mut self) {
-        let questions = QuickReply::for_entries(self.kb, &self.kb.settings.hot_questions);
+        let questions =
+            QuickReply::for_entries(self.kb, &self.kb.settings.hot_questions, self.locale);
         if !questions.is_empty() {
             let title = self.pack.texts.hot_questions_title.clone();
             self.push(Message::HotQuestions { title, questions });

@@ -229,7 +229,9 @@ impl Conversation {
             || self.leave_message.is_some();
         let faq_knows = match &heard.faq.outcome {
             crate::matcher::Outcome::Answer(_) => true,
-            crate::matcher::Outcome::Clarify(list) => list.len() >= 2,
+            crate::matcher::Outcome::Clarify(list) => {
+                list.len() >= 2 && heard.faq.confidence >= t.unsure_below()
+            }
             crate::matcher::Outcome::Fallback => false,
         };
         // "算了，不约了": a cancel word and a short refusal.
