@@ -16,8 +16,15 @@
   (function start() {
     if (!window.kefu) return setTimeout(start, 10);
     // What became of each hot question typed in the panel, shown there (same origin only).
-    window.kefu.on('preview', function (detail) {
-      if (window.parent !== window) window.parent.postMessage({ kefuPreview: detail }, location.origin);
+    // Sent when the widget has it, and again whenever the panel asks (it may have been
+    // listening to an earlier page of this frame).
+    var report = null;
+    function tell() {
+      if (report && window.parent !== window) window.parent.postMessage({ kefuPreview: report }, location.origin);
+    }
+    window.kefu.on('preview', function (detail) { report = detail; tell(); });
+    window.addEventListener('message', function (e) {
+      if (e.origin === location.origin && e.source === window.parent && e.data && e.data.kefuPreviewAsk) tell();
     });
     window.kefu.open();
     var i = 0;
