@@ -106,32 +106,65 @@ pub fn build(args: BuildArgs) -> anyhow::Result<Verdict> {
         );
     }
     if args.verbose {
-        let kb = &device_kb;
-        for (part, bytes) in [
-            ("entries", postcard_len(&kb.entries)),
-            ("character tables", postcard_len(&kb.tables)),
-            ("index", postcard_len(&kb.index)),
-            ("  terms", postcard_len(&kb.index.terms)),
-            ("  postings", postcard_len(&kb.index.postings)),
-            ("  words", postcard_len(&kb.index.words)),
-            (
-                "  sound orders",
-                postcard_len(&kb.index.words_by_pinyin) + postcard_len(&kb.index.words_by_initials),
-            ),
-            (
-                "  typeahead keys",
-                postcard_len(&kb.index.suggest_pinyin) + postcard_len(&kb.index.suggest_initials),
-            ),
-            ("dialogue", postcard_len(&kb.dialogue)),
-        ] {
-            println!("{part:<20} {bytes:>8}");
-        }
+        print_sizes(&device_kb, &bytes);
     }
     Ok(Verdict::Ok)
 }
 
-fn postcard_len<T: serde::Serialize>(value: &T) -> usize {
-    kefu_core::format::payload_len(value)
+/// How many bytes each part of the file takes, as written and gzipped on its own (the
+/// widget downloads the file gzipped): where a smaller file has to come from.
+fn print_sizes(kb: &kefu_core::KnowledgeBase, file: &[u8]) {
+    fn bytes<T: serde::Serialize>(value: &T) -> Vec<u8> {
+        postcard::to_allocvec(value).unwrap_or_default()
+    }
+    let e = &kb.entries;
+    let column =
+        |f: &dyn Fn(&kefu_core::Entry) -> Vec<u8>| e.iter().flat_map(f).collect::<Vec<u8>>();
+    let ix = &kb.index;
+    let mut parts: Vec<(&str, Vec<u8>)> = vec![
+        ("whole file", file.to_vec()),
+        ("entries", bytes(e)),
+        ("  ids", column(&|e| bytes(&e.id))),
+        ("  questions", column(&|e| bytes(&e.question))),
+        ("  answers", column(&|e| bytes(&e.answer))),
+        ("  details", column(&|e| bytes(&e.detail))),
+        ("  translations", column(&|e| bytes(&e.translations))),
+        ("  tags", column(&|e| bytes(&e.tags))),
+        ("character tables", bytes(&kb.tables)),
+        ("index", bytes(ix)),
+        ("dialogue", bytes(&kb.dialogue)),
+        ("  catalogue", bytes(&kb.dialogue.catalogue)),
+        ("  flows", bytes(&kb.dialogue.flows)),
+        ("  locales", bytes(&kb.dialogue.locales)),
+        ("  lexicon", bytes(&kb.dialogue.lexicon)),
+        ("settings", bytes(&kb.settings)),
+        ("synonyms", bytes(&kb.synonyms)),
+        ("categories", bytes(&kb.categories)),
+    ];
+    let at = parts
+        .iter()
+        .position(|p| p.0 == "index")
+        .map_or(parts.len(), |i| i + 1);
+    let index_parts: Vec<(String, Vec<u8>)> = kefu_core::stored_index::parts(ix)
+        .into_iter()
+        .map(|(name, b)| (format!("  {name}"), b))
+        .collect();
+    parts.splice(
+        at..at,
+        index_parts.iter().map(|(n, b)| (n.as_str(), b.clone())),
+    );
+    println!("{:<20} {:>8} {:>8}", "part", "bytes", "gzipped");
+    for (part, raw) in parts {
+        println!("{part:<20} {:>8} {:>8}", raw.len(), gzip_len(&raw));
+    }
+}
+
+/// Size of `bytes` gzipped at level 9 (as `gzip -9`).
+fn gzip_len(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes).expect("writing to memory");
+    gz.finish().map_or(0, |v| v.len())
 }
 
 pub fn check(args: CheckArgs) -> anyhow::Result<Verdict> {

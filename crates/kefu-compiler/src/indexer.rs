@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use kefu_core::analysis::{features, Analyzer, Token};
 use kefu_core::correct::{pinyin_key, word_initials};
-use kefu_core::index::{Index, PackedU32, StrTable};
+use kefu_core::index::{Index, StrTable};
 use kefu_core::kb::Entry;
 use kefu_core::text::{is_han, normalize};
 
@@ -92,17 +92,14 @@ pub fn build(entries: &[Entry], analyzer: &Analyzer, synonyms: &[Vec<String>]) -
 
     let mut terms = Vec::with_capacity(postings.len());
     let mut term_entries = Vec::with_capacity(postings.len());
-    let mut postings_len = Vec::with_capacity(postings.len());
+    let mut offsets = Vec::with_capacity(postings.len() + 1);
     let mut flat = Vec::new();
+    offsets.push(0);
     for (term, (docs, entry_count, _)) in &postings {
         terms.push(term.as_str());
         term_entries.push(*entry_count);
-        postings_len.push(docs.len() as u32);
-        let mut prev = 0;
-        for (k, &d) in docs.iter().enumerate() {
-            flat.push(if k == 0 { d } else { d - prev });
-            prev = d;
-        }
+        flat.extend_from_slice(docs);
+        offsets.push(flat.len() as u32);
     }
 
     // Words for correction: frequent n-grams plus every synonym, most frequent first.
@@ -170,42 +167,31 @@ pub fn build(entries: &[Entry], analyzer: &Analyzer, synonyms: &[Vec<String>]) -
 
     latin.sort_unstable();
     latin.dedup();
-    let (suggest_initials, suggest_pinyin) = entries
+    // The orders are not stored: the engine sorts them again from the words' counts.
+    let count: HashMap<&str, usize> = words.iter().map(|w| (w.0.as_str(), w.1)).collect();
+    let word_counts: Vec<u32> = sorted_words
         .iter()
-        .map(|e| suggest_keys(&e.question, analyzer))
-        .unzip();
-
-    Index {
+        .map(|w| count[w].min(u32::MAX as usize) as u32)
+        .collect();
+    let by_pinyin: Vec<u32> = by_pinyin.iter().map(|k| k.3).collect();
+    let by_initials: Vec<u32> = by_initials.iter().map(|k| k.3).collect();
+    let index = Index {
         terms: StrTable::from_sorted(&terms),
         term_entries,
-        postings_len: PackedU32::pack(postings_len),
-        postings: PackedU32::pack(flat),
+        offsets,
+        docs: flat,
         entry_docs,
         answer_docs: true,
         char_by_syllable: char_by_syllable.into_iter().map(|(_, c)| c).collect(),
         words: word_table,
-        words_by_pinyin: by_pinyin.iter().map(|k| k.3).collect(),
-        words_by_initials: by_initials.iter().map(|k| k.3).collect(),
+        word_counts,
         latin_words: StrTable::from_sorted(&latin),
-        suggest_initials,
-        suggest_pinyin,
-    }
-}
-
-/// Pinyin initials and full pinyin of a question, for typeahead.
-fn suggest_keys(question: &str, analyzer: &Analyzer) -> (String, String) {
-    let t = analyzer.tables();
-    let mut initials = String::new();
-    let mut spelled = String::new();
-    for c in normalize(t, question).chars() {
-        if let Some(s) = t.pinyin(c) {
-            let syllable = t.syllable(s);
-            initials.extend(syllable.chars().next());
-            spelled.push_str(syllable);
-        } else if c.is_ascii_alphanumeric() {
-            initials.push(c);
-            spelled.push(c);
-        }
-    }
-    (initials, spelled)
+        ..Index::default()
+    };
+    // The engine's orders are the ones sorted here.
+    debug_assert!(
+        kefu_core::correct::word_orders(&index, tables) == (&by_pinyin[..], &by_initials[..]),
+        "sound orders differ"
+    );
+    index
 }

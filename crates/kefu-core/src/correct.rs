@@ -111,7 +111,7 @@ fn initials(typed: &str, tables: &Tables, index: &Index) -> Option<String> {
     if !(2..=8).contains(&typed.len()) || !typed.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;
     }
-    let order = &index.words_by_initials;
+    let order = word_orders(index, tables).1;
     let key_of = |k: usize| word_initials(index.words.get(order[k] as usize), tables);
     let word_for = |key: &str| {
         let first = partition(order.len(), |k| key_of(k).as_str() < key);
@@ -144,6 +144,63 @@ fn initials(typed: &str, tables: &Tables, index: &Index) -> Option<String> {
     }
     words.reverse();
     Some(words.concat())
+}
+
+/// The word positions ordered by fuzzy pinyin key and by pinyin initials, most frequent
+/// first among equal keys: as a file before format 4 stored them, or sorted once from the
+/// words' counts (the compiler's order).
+pub fn word_orders<'i>(index: &'i Index, tables: &Tables) -> (&'i [u32], &'i [u32]) {
+    if index.word_counts.is_empty() || index.word_counts.len() != index.words.len() {
+        return (&index.words_by_pinyin, &index.words_by_initials);
+    }
+    let (p, i) = index
+        .sorted_orders
+        .0
+        .get_or_init(|| sort_orders(index, tables));
+    (p, i)
+}
+
+fn sort_orders(index: &Index, tables: &Tables) -> (Vec<u32>, Vec<u32>) {
+    let words = &index.words;
+    let n = words.len();
+    let counts = &index.word_counts;
+    let chars: Vec<usize> = (0..n).map(|k| words.get(k).chars().count()).collect();
+    // Frequency rank: most counted first, then longer, then in string order.
+    let mut by_rank: Vec<u32> = (0..n as u32).collect();
+    crate::sort::sort_by(&mut by_rank, |&a, &b| {
+        let (a, b) = (a as usize, b as usize);
+        counts[b]
+            .cmp(&counts[a])
+            .then(chars[b].cmp(&chars[a]))
+            .then(a.cmp(&b))
+    });
+    let mut rank = vec![0u32; n];
+    for (r, &k) in by_rank.iter().enumerate() {
+        rank[k as usize] = r as u32;
+    }
+    let keyed: Vec<(String, String, u32, u32)> = (0..n)
+        .filter_map(|k| {
+            let w = words.get(k);
+            let key = pinyin_key(w, tables)?;
+            Some((key, word_initials(w, tables), rank[k], k as u32))
+        })
+        .collect();
+    let mut by_pinyin: Vec<u32> = (0..keyed.len() as u32).collect();
+    crate::sort::sort_by(&mut by_pinyin, |&a, &b| {
+        let (a, b) = (&keyed[a as usize], &keyed[b as usize]);
+        a.0.cmp(&b.0).then(a.2.cmp(&b.2))
+    });
+    let mut by_initials: Vec<u32> = (0..keyed.len() as u32)
+        .filter(|&k| keyed[k as usize].1.len() >= 2)
+        .collect();
+    crate::sort::sort_by(&mut by_initials, |&a, &b| {
+        let (a, b) = (&keyed[a as usize], &keyed[b as usize]);
+        a.1.cmp(&b.1).then(a.2.cmp(&b.2))
+    });
+    (
+        by_pinyin.iter().map(|&k| keyed[k as usize].3).collect(),
+        by_initials.iter().map(|&k| keyed[k as usize].3).collect(),
+    )
 }
 
 /// The toneless syllables of a Han word, if every character has a reading.
@@ -183,7 +240,7 @@ fn lookup_pinyin<'i>(
     tables: &Tables,
     index: &'i Index,
 ) -> Option<&'i str> {
-    let order = &index.words_by_pinyin;
+    let order = word_orders(index, tables).0;
     let word = |k: usize| index.words.get(order[k] as usize);
     let key_of = |k: usize| pinyin_key(word(k), tables).unwrap_or_default();
     let first = partition(order.len(), |k| key_of(k).as_str() < key);

@@ -22,7 +22,7 @@ use crate::kb::KnowledgeBase;
 /// First bytes of every compiled knowledge base.
 pub const MAGIC: [u8; 8] = *b"KEFUKB\r\n";
 /// The version this build writes.
-pub const FORMAT_VERSION: u16 = 3;
+pub const FORMAT_VERSION: u16 = 4;
 /// The oldest version this build still reads.
 pub const FORMAT_OLDEST_SUPPORTED: u16 = 1;
 /// Size of the fixed header.
@@ -184,18 +184,38 @@ pub fn open(bytes: &[u8]) -> Result<(u16, &[u8]), LoadError> {
 pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
     let (version, payload) = open(bytes)?;
     // The upgrade chain: v1 (no locale packs) → v2 (no per-language texts, no priced
-    // attributes) → v3.
+    // attributes) → v3 (the index stored field by field) → v4. The index comes apart from
+    // the rest, so its size is checked against the payload before it is unpacked.
     let malformed = |e: postcard::Error| LoadError::Malformed(e.to_string());
-    let (kb, rest): (KnowledgeBase, _) = if version == 1 {
-        let (v1, rest): (crate::dialogue::compat::KnowledgeBaseV1, _) =
-            postcard::take_from_bytes(payload).map_err(malformed)?;
-        (v1.upgrade(), rest)
-    } else if version == 2 {
-        let (v2, rest): (crate::dialogue::compat::KnowledgeBaseV2, _) =
-            postcard::take_from_bytes(payload).map_err(malformed)?;
-        (v2.upgrade(), rest)
-    } else {
-        postcard::take_from_bytes(payload).map_err(malformed)?
+    enum Stored {
+        V3(crate::index::IndexV3),
+        V4(crate::stored_index::IndexV4),
+    }
+    let ((mut kb, index), rest) = match version {
+        1 => {
+            let (v1, rest): (crate::dialogue::compat::KnowledgeBaseV1, _) =
+                postcard::take_from_bytes(payload).map_err(malformed)?;
+            let (kb, index) = v1.upgrade();
+            ((kb, Stored::V3(index)), rest)
+        }
+        2 => {
+            let (v2, rest): (crate::dialogue::compat::KnowledgeBaseV2, _) =
+                postcard::take_from_bytes(payload).map_err(malformed)?;
+            let (kb, index) = v2.upgrade();
+            ((kb, Stored::V3(index)), rest)
+        }
+        3 => {
+            let (v3, rest): (crate::dialogue::compat::KnowledgeBaseV3, _) =
+                postcard::take_from_bytes(payload).map_err(malformed)?;
+            let (kb, index) = v3.upgrade();
+            ((kb, Stored::V3(index)), rest)
+        }
+        _ => {
+            let (v4, rest): (KnowledgeBaseV4, _) =
+                postcard::take_from_bytes(payload).map_err(malformed)?;
+            let (kb, index) = v4.split();
+            ((kb, Stored::V4(index)), rest)
+        }
     };
     if !rest.is_empty() {
         return Err(LoadError::Malformed(format!(
@@ -203,8 +223,49 @@ pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
             rest.len()
         )));
     }
-    check_sizes(&kb, payload.len())?;
+    kb.index = match index {
+        Stored::V3(index) => {
+            check_sizes(index.claimed_docs(), payload.len())?;
+            index.upgrade()?
+        }
+        Stored::V4(index) => {
+            let claimed = crate::index::claimed_docs(&index.entry_docs()?);
+            check_sizes(claimed, payload.len())?;
+            crate::stored_index::load(index)?
+        }
+    };
     Ok(kb)
+}
+
+/// The format-4 payload, its index as stored ([`KnowledgeBase`] writes this shape).
+#[derive(serde::Deserialize)]
+struct KnowledgeBaseV4 {
+    meta: crate::kb::Meta,
+    settings: crate::kb::Settings,
+    categories: Vec<crate::kb::Category>,
+    entries: Vec<crate::kb::Entry>,
+    synonyms: Vec<Vec<String>>,
+    dialogue: crate::dialogue::DialogueConfig,
+    tables: crate::tables::CharTables,
+    index: crate::stored_index::IndexV4,
+    model: crate::model::Model,
+}
+
+impl KnowledgeBaseV4 {
+    fn split(self) -> (KnowledgeBase, crate::stored_index::IndexV4) {
+        let kb = KnowledgeBase {
+            meta: self.meta,
+            settings: self.settings,
+            categories: self.categories,
+            entries: self.entries,
+            synonyms: self.synonyms,
+            dialogue: self.dialogue,
+            tables: self.tables,
+            index: crate::index::Index::default(),
+            model: self.model,
+        };
+        (kb, self.index)
+    }
 }
 
 /// Every buffer the engine derives from the decoded numbers must stay proportional to the
@@ -212,13 +273,7 @@ pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
 /// make the loader allocate gigabytes. Each question text costs at least one byte of the
 /// payload (its features' postings, or its text), so more documents than payload bytes is
 /// a forged file.
-fn check_sizes(kb: &KnowledgeBase, payload_len: usize) -> Result<(), LoadError> {
-    let docs = kb
-        .index
-        .entry_docs
-        .iter()
-        .try_fold(0u64, |sum, &n| sum.checked_add(n as u64))
-        .unwrap_or(u64::MAX);
+fn check_sizes(docs: u64, payload_len: usize) -> Result<(), LoadError> {
     if docs > payload_len as u64 {
         return Err(LoadError::Inconsistent(format!(
             "{docs} documents claimed in a payload of {payload_len} bytes"

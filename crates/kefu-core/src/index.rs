@@ -42,6 +42,18 @@ impl StrTable {
         t
     }
 
+    /// A table from its buffer and string lengths (strings must be sorted and distinct for
+    /// lookups to find them); checked like a decoded one.
+    pub fn from_parts(blob: String, lens: Vec<u32>) -> Result<StrTable, Inconsistent> {
+        let mut t = StrTable {
+            blob,
+            lens,
+            starts: Vec::new(),
+        };
+        t.prepare()?;
+        Ok(t)
+    }
+
     /// Rebuilds offsets after decoding and checks them against the buffer.
     pub fn prepare(&mut self) -> Result<(), Inconsistent> {
         let mut starts = Vec::with_capacity(self.lens.len());
@@ -142,6 +154,33 @@ impl PackedU32 {
         PackedU32(bytes)
     }
 
+    /// Calls `f` with each number in turn, without collecting them; an error if the bytes
+    /// end mid-number or overflow, or if `f` fails.
+    #[inline]
+    pub(crate) fn try_for_each(
+        &self,
+        mut f: impl FnMut(u32) -> Result<(), Inconsistent>,
+    ) -> Result<(), Inconsistent> {
+        let (mut value, mut shift) = (0u32, 0u32);
+        for &b in &self.0 {
+            if shift > 28 || (shift == 28 && b & 0x70 != 0) {
+                return Err(Inconsistent("packed number overflows".into()));
+            }
+            value |= ((b & 0x7f) as u32) << shift;
+            if b & 0x80 == 0 {
+                f(value)?;
+                value = 0;
+                shift = 0;
+            } else {
+                shift += 7;
+            }
+        }
+        if shift != 0 {
+            return Err(Inconsistent("packed numbers end mid-number".into()));
+        }
+        Ok(())
+    }
+
     /// The numbers, or an error if the bytes end mid-number or overflow.
     pub fn unpack(&self) -> Result<Vec<u32>, Inconsistent> {
         let mut out = Vec::with_capacity(self.0.len());
@@ -201,17 +240,20 @@ impl<'de> Deserialize<'de> for PackedU32 {
     }
 }
 
-/// What the compiler precomputes for matching.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+/// What the compiler precomputes for matching, in the form the matcher looks things up in.
+///
+/// Format 4 does not store it like this: see `stored_index.rs` for the streams the term
+/// table, the postings and the per-term entry counts are rebuilt from on loading.
+/// Formats 1–3 stored it field by field ([`IndexV3`]).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Index {
     /// Every feature of every document, sorted.
     pub terms: StrTable,
-    /// Per term: in how many entries it occurs.
+    /// Per term: in how many entries' questions it occurs.
     pub term_entries: Vec<u32>,
-    /// Per term: how many documents contain it.
-    pub postings_len: PackedU32,
-    /// Per term, its documents ascending, delta-coded within the term.
-    pub postings: PackedU32,
+    /// Per term `t`: its documents, ascending, are `docs[offsets[t]..offsets[t + 1]]`.
+    pub offsets: Vec<u32>,
+    pub docs: Vec<u32>,
     /// Per entry: how many documents it has (its questions, then its answer document).
     pub entry_docs: Vec<u32>,
     /// Each entry's last document is its short answer: weak evidence that widens
@@ -220,70 +262,73 @@ pub struct Index {
     /// Han words of the knowledge base (2–4 characters), for correcting customers' input.
     pub words: StrTable,
     /// Word positions ordered by fuzzy pinyin key ("fa piao"), most frequent first among
-    /// equal keys. Keys are not stored: they are spelled from the character tables.
+    /// equal keys, as files before format 4 stored them; empty when sorted from
+    /// [`Index::word_counts`] (see [`crate::correct::word_orders`]).
     pub words_by_pinyin: Vec<u32>,
-    /// Word positions ordered by pinyin initials ("fp"), most frequent first among equals.
+    /// Word positions ordered by pinyin initials ("fp"), most frequent first among equals
+    /// (like `words_by_pinyin`).
     pub words_by_initials: Vec<u32>,
+    /// Per word: in how many question texts it occurs (`u32::MAX`: a synonym group's
+    /// canonical word, 1: another synonym), which orders words of the same sound. Empty in
+    /// files before format 4.
+    pub word_counts: Vec<u32>,
+    /// The orders sorted from `word_counts`, on the first correction that needs them (see
+    /// [`crate::correct::word_orders`]).
+    pub sorted_orders: SortedOrders,
     /// Per syllable id: the knowledge base's most widespread character with that reading
     /// (0: none), for pinyin syllables no word starts with.
     pub char_by_syllable: Vec<u32>,
     /// Latin words of the knowledge base as written (lower case), for typo correction.
     pub latin_words: StrTable,
-    /// Per entry: the pinyin initials and the full pinyin of the standard question, for
-    /// typeahead ("thdz", "tuihuodizhi").
-    pub suggest_initials: Vec<String>,
-    pub suggest_pinyin: Vec<String>,
 }
 
-/// The lookup form of [`Index`]: absolute postings and the document → entry map.
+/// The sound orders sorted from the word counts (opaque; see
+/// [`crate::correct::word_orders`]).
 #[derive(Debug, Clone, Default)]
-pub struct Postings {
-    /// `offsets[t]..offsets[t + 1]` are term `t`'s documents in `docs`.
-    pub offsets: Vec<u32>,
-    pub docs: Vec<u32>,
-    pub doc_entry: Vec<u32>,
-    /// First document of each entry (plus one past the end).
-    pub entry_first_doc: Vec<u32>,
-    /// Is document `d` an answer document?
-    pub is_answer: Vec<bool>,
+pub struct SortedOrders(pub(crate) std::sync::OnceLock<(Vec<u32>, Vec<u32>)>);
+
+impl PartialEq for SortedOrders {
+    /// Always equal: derived from the index's other fields.
+    fn eq(&self, _: &SortedOrders) -> bool {
+        true
+    }
 }
 
-impl Index {
-    /// Rebuilds the lookup tables and checks that every number points somewhere real.
-    pub fn prepare(&mut self, entry_count: usize) -> Result<Postings, Inconsistent> {
+/// The index as formats 1–3 stored it.
+#[derive(Deserialize)]
+pub(crate) struct IndexV3 {
+    terms: StrTable,
+    term_entries: Vec<u32>,
+    postings_len: PackedU32,
+    postings: PackedU32,
+    entry_docs: Vec<u32>,
+    answer_docs: bool,
+    words: StrTable,
+    words_by_pinyin: Vec<u32>,
+    words_by_initials: Vec<u32>,
+    char_by_syllable: Vec<u32>,
+    latin_words: StrTable,
+    // Typeahead keys: spelled from the standard questions since format 4.
+    #[allow(dead_code)]
+    suggest_initials: Vec<String>,
+    #[allow(dead_code)]
+    suggest_pinyin: Vec<String>,
+}
+
+impl IndexV3 {
+    /// How many documents its entry table claims (saturating).
+    pub(crate) fn claimed_docs(&self) -> u64 {
+        claimed_docs(&self.entry_docs)
+    }
+
+    /// The same index with its postings unpacked. The caller has checked
+    /// [`IndexV3::claimed_docs`] against the payload size.
+    pub(crate) fn upgrade(self) -> Result<Index, Inconsistent> {
         let bad = |what: &str| Inconsistent(what.to_string());
-        for table in [&mut self.terms, &mut self.words, &mut self.latin_words] {
-            table.prepare()?;
-        }
-        for order in [&self.words_by_pinyin, &self.words_by_initials] {
-            if order.iter().any(|&w| w as usize >= self.words.len()) {
-                return Err(bad("word order"));
-            }
-        }
-        let terms = self.terms.len();
         let postings_len = self.postings_len.unpack()?;
         let postings = self.postings.unpack()?;
-        if self.term_entries.len() != terms || postings_len.len() != terms {
-            return Err(bad("term tables differ in length"));
-        }
-        if self.entry_docs.len() != entry_count
-            || self.suggest_initials.len() != entry_count
-            || self.suggest_pinyin.len() != entry_count
-        {
-            return Err(bad("entry tables differ in length"));
-        }
-        let mut doc_entry = Vec::new();
-        let mut entry_first_doc = Vec::with_capacity(entry_count + 1);
-        for (e, &n) in self.entry_docs.iter().enumerate() {
-            entry_first_doc.push(doc_entry.len() as u32);
-            if doc_entry.len() + n as usize > u32::MAX as usize / 2 {
-                return Err(bad("too many documents"));
-            }
-            doc_entry.extend(std::iter::repeat_n(e as u32, n as usize));
-        }
-        entry_first_doc.push(doc_entry.len() as u32);
-        let doc_count = doc_entry.len() as u64;
-        let mut offsets = Vec::with_capacity(terms + 1);
+        let doc_count = self.claimed_docs();
+        let mut offsets = Vec::with_capacity(postings_len.len() + 1);
         let mut docs = Vec::with_capacity(postings.len());
         let mut at = 0usize;
         offsets.push(0);
@@ -310,7 +355,97 @@ impl Index {
         if at != postings.len() {
             return Err(bad("postings length"));
         }
-        let mut is_answer = vec![false; doc_entry.len()];
+        let mut index = Index {
+            terms: self.terms,
+            term_entries: self.term_entries,
+            offsets,
+            docs,
+            entry_docs: self.entry_docs,
+            answer_docs: self.answer_docs,
+            words: self.words,
+            words_by_pinyin: self.words_by_pinyin,
+            words_by_initials: self.words_by_initials,
+            word_counts: Vec::new(),
+            sorted_orders: SortedOrders::default(),
+            char_by_syllable: self.char_by_syllable,
+            latin_words: self.latin_words,
+        };
+        for table in [&mut index.terms, &mut index.words, &mut index.latin_words] {
+            table.prepare()?;
+        }
+        Ok(index)
+    }
+}
+
+/// How many documents an entry table claims (saturating).
+pub(crate) fn claimed_docs(entry_docs: &[u32]) -> u64 {
+    entry_docs
+        .iter()
+        .try_fold(0u64, |sum, &n| sum.checked_add(n as u64))
+        .unwrap_or(u64::MAX)
+}
+
+/// The lookup form of [`Index`]: absolute postings and the document → entry map.
+#[derive(Debug, Clone, Default)]
+pub struct Postings {
+    /// `offsets[t]..offsets[t + 1]` are term `t`'s documents in `docs`.
+    pub offsets: Vec<u32>,
+    pub docs: Vec<u32>,
+    pub doc_entry: Vec<u32>,
+    /// First document of each entry (plus one past the end).
+    pub entry_first_doc: Vec<u32>,
+    /// Is document `d` an answer document?
+    pub is_answer: Vec<bool>,
+}
+
+impl Index {
+    /// How many documents the entry table claims (saturating).
+    pub fn claimed_docs(&self) -> u64 {
+        claimed_docs(&self.entry_docs)
+    }
+
+    /// Rebuilds the lookup tables and checks that every number points somewhere real.
+    pub fn prepare(&mut self, entry_count: usize) -> Result<Postings, Inconsistent> {
+        let bad = |what: &str| Inconsistent(what.to_string());
+        if self.claimed_docs() > (u32::MAX / 2) as u64 {
+            return Err(bad("too many documents"));
+        }
+        for table in [&mut self.terms, &mut self.words, &mut self.latin_words] {
+            table.prepare()?;
+        }
+        for order in [&self.words_by_pinyin, &self.words_by_initials] {
+            if order.iter().any(|&w| w as usize >= self.words.len()) {
+                return Err(bad("word order"));
+            }
+        }
+        if !self.word_counts.is_empty() && self.word_counts.len() != self.words.len() {
+            return Err(bad("word counts differ from the words"));
+        }
+        let terms = self.terms.len();
+        if self.term_entries.len() != terms || self.offsets.len() != terms + 1 {
+            return Err(bad("term tables differ in length"));
+        }
+        if self.entry_docs.len() != entry_count {
+            return Err(bad("entry tables differ in length"));
+        }
+        let mut doc_entry = Vec::new();
+        let mut entry_first_doc = Vec::with_capacity(entry_count + 1);
+        for (e, &n) in self.entry_docs.iter().enumerate() {
+            entry_first_doc.push(doc_entry.len() as u32);
+            doc_entry.extend(std::iter::repeat_n(e as u32, n as usize));
+        }
+        entry_first_doc.push(doc_entry.len() as u32);
+        let doc_count = doc_entry.len();
+        if self.offsets[0] != 0
+            || self.offsets.windows(2).any(|w| w[0] > w[1])
+            || self.offsets[terms] as usize != self.docs.len()
+        {
+            return Err(bad("postings"));
+        }
+        if self.docs.iter().any(|&d| d as usize >= doc_count) {
+            return Err(bad("posting past the last document"));
+        }
+        let mut is_answer = vec![false; doc_count];
         if self.answer_docs {
             for e in 0..entry_count {
                 if entry_first_doc[e + 1] > entry_first_doc[e] {
@@ -319,8 +454,8 @@ impl Index {
             }
         }
         Ok(Postings {
-            offsets,
-            docs,
+            offsets: self.offsets.clone(),
+            docs: self.docs.clone(),
             doc_entry,
             entry_first_doc,
             is_answer,

@@ -25,6 +25,7 @@ pub mod kb;
 pub mod matcher;
 pub mod model;
 mod sort;
+pub mod stored_index;
 pub mod tables;
 pub mod text;
 

@@ -30,10 +30,14 @@ pub struct Engine {
     scratch: std::sync::Mutex<Scratch>,
 }
 
-/// Sorted views of the typeahead keys, built once at load, so a keystroke costs a few
-/// binary searches instead of a pass over every entry.
+/// The typeahead keys and sorted views of them, built on the first keystroke, so a
+/// keystroke costs a few binary searches instead of a pass over every entry.
 #[derive(Debug, Default)]
 struct Typeahead {
+    /// Per entry: the pinyin initials and the full pinyin of the standard question
+    /// ("thdz", "tuihuodizhi"; see [`suggest_keys`]).
+    initials: Vec<String>,
+    pinyin: Vec<String>,
     /// Entries by pinyin initials, by full pinyin, by lower-cased standard question.
     by_initials: Vec<u32>,
     by_pinyin: Vec<u32>,
@@ -69,9 +73,35 @@ fn prefix_range<'a, T: Copy>(
     &sorted[start..start + len]
 }
 
+/// Pinyin initials and full pinyin of a question, for typeahead: "退货地址" → ("thdz",
+/// "tuihuodizhi"); Latin letters and digits are kept as typed.
+pub fn suggest_keys(question: &str, tables: &crate::tables::Tables) -> (String, String) {
+    let mut initials = String::new();
+    let mut spelled = String::new();
+    for c in normalize(tables, question).chars() {
+        if let Some(s) = tables.pinyin(c) {
+            let syllable = tables.syllable(s);
+            initials.extend(syllable.chars().next());
+            spelled.push_str(syllable);
+        } else if c.is_ascii_alphanumeric() {
+            initials.push(c);
+            spelled.push(c);
+        }
+    }
+    (initials, spelled)
+}
+
 impl Typeahead {
-    fn new(kb: &KnowledgeBase) -> Typeahead {
-        let index = &kb.index;
+    fn new(kb: &KnowledgeBase, tables: &crate::tables::Tables) -> Typeahead {
+        let (initials, pinyin): (Vec<String>, Vec<String>) = kb
+            .entries
+            .iter()
+            .map(|e| suggest_keys(&e.question, tables))
+            .unzip();
+        let index = Keys {
+            suggest_initials: &initials,
+            suggest_pinyin: &pinyin,
+        };
         let n = kb.entries.len() as u32;
         let mut by_initials: Vec<u32> = (0..n).collect();
         crate::sort::sort_by(&mut by_initials, |&a, &b| {
@@ -97,12 +127,20 @@ impl Typeahead {
         let suffix = |&(e, at): &(u32, u16)| &index.suggest_initials[e as usize][at as usize..];
         crate::sort::sort_by(&mut initials_suffixes, |a, b| suffix(a).cmp(suffix(b)));
         Typeahead {
+            initials,
+            pinyin,
             by_initials,
             by_pinyin,
             by_question,
             initials_suffixes,
         }
     }
+}
+
+/// The keys while their views are sorted.
+struct Keys<'a> {
+    suggest_initials: &'a [String],
+    suggest_pinyin: &'a [String],
 }
 
 /// What the engine decided to do with a question.
@@ -316,7 +354,10 @@ impl Engine {
         let exact = exact || near_exact;
         let outcome = if exact || confidence >= answer_threshold {
             Outcome::Answer(best.entry)
-        } else if confidence >= settings.clarify_threshold && s.unknown < MOSTLY_UNKNOWN {
+        } else if confidence >= settings.clarify_threshold
+            && s.unknown < MOSTLY_UNKNOWN
+            && s.full_unknown < MOSTLY_UNKNOWN
+        {
             // The close runners-up; a single choice is asked as a yes/no question by the
             // conversation engine.
             let floor = best.score * 0.75;
@@ -567,8 +608,9 @@ impl Engine {
         if norm.is_empty() || limit == 0 {
             return Vec::new();
         }
-        let index = &self.kb.index;
-        let ta = self.typeahead.get_or_init(|| Typeahead::new(&self.kb));
+        let ta = self
+            .typeahead
+            .get_or_init(|| Typeahead::new(&self.kb, self.analyzer.tables()));
         let mut scored: Vec<(EntryIdx, f32)> = Vec::new();
         let letters: String = norm.chars().filter(|c| *c != ' ').collect();
         if letters.chars().all(|c| c.is_ascii_lowercase()) {
@@ -576,8 +618,8 @@ impl Engine {
             const MAX_HITS: usize = 64;
             let plain = |a: &str, b: &str| a.cmp(b);
             let starts = |a: &str, b: &str| a.starts_with(b);
-            let initials = |e: u32| index.suggest_initials[e as usize].as_str();
-            let spelled = |e: u32| index.suggest_pinyin[e as usize].as_str();
+            let initials = |e: u32| ta.initials[e as usize].as_str();
+            let spelled = |e: u32| ta.pinyin[e as usize].as_str();
             let question = |e: u32| self.kb.entries[e as usize].question.as_str();
             for hits in [
                 prefix_range(&ta.by_initials, &letters, initials, plain, starts),
@@ -593,8 +635,7 @@ impl Engine {
                 scored.extend(hits.iter().take(MAX_HITS).map(|&e| (e, 3.0)));
             }
             if letters.len() >= 2 {
-                let suffix =
-                    |(e, at): (u32, u16)| &index.suggest_initials[e as usize][at as usize..];
+                let suffix = |(e, at): (u32, u16)| &ta.initials[e as usize][at as usize..];
                 let inner = prefix_range(&ta.initials_suffixes, &letters, suffix, plain, starts);
                 scored.extend(inner.iter().take(MAX_HITS).map(|&(e, _)| (e, 2.0)));
             }
@@ -640,7 +681,9 @@ const EXACT_SIMILARITY: f32 = 0.9999;
 
 /// Share of the query's weight in words the knowledge base has never seen from which choices
 /// would be guesses: such a question (天气, 股票 in a repair shop) gets the fallback with the
-/// hot questions instead of unrelated choices.
+/// hot questions instead of unrelated choices. Either measure of that share reaching it is
+/// enough: [`Signals::unknown`] (unknown bigrams at reduced weight, outside the query's
+/// total) or [`Signals::full_unknown`] (every unknown word at full weight).
 const MOSTLY_UNKNOWN: f32 = 0.35;
 
 /// Share of a question's weight a query must cover, all of the query inside it, to count as

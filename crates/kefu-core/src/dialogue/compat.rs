@@ -2,6 +2,9 @@
 //! - version 1, written before locale packs: the version-2 payload without
 //!   [`DialogueConfig::locales`]. The upgrade gives them the built-in packs, with the shop's
 //!   own texts (written in simplified Chinese then) in the zh-CN pack.
+//! - versions 1 to 3 stored the index field by field, postings included ([`IndexV3`]);
+//!   format 4 stores it as token streams (`stored_index.rs`). Each upgrade returns the
+//!   old index beside the knowledge base: `format::decode` checks its size and unpacks it.
 //! - version 2, written before per-language texts and priced attributes: the version-3
 //!   payload without [`Entry::translations`], [`Texts::translations`] and
 //!   [`AttributeDef::priced`](super::products::AttributeDef::priced). The upgrade leaves them
@@ -16,12 +19,45 @@ use super::flows::Flow;
 use super::locale::Locales;
 use super::pattern::Pattern;
 use super::products::{AttributeDef, Catalogue, Facet, Product, ProductCategory};
-use crate::index::Index;
+use crate::index::{Index, IndexV3};
 use crate::kb::{
     Brand, Category, Entry, EntryIdx, KnowledgeBase, Meta, Settings, Texts, Timestamp, WorkingHours,
 };
 use crate::model::Model;
 use crate::tables::CharTables;
+
+/// The format-3 payload: the format-4 one with the index stored field by field.
+#[derive(Deserialize)]
+pub(crate) struct KnowledgeBaseV3 {
+    meta: Meta,
+    settings: Settings,
+    categories: Vec<Category>,
+    entries: Vec<Entry>,
+    synonyms: Vec<Vec<String>>,
+    dialogue: DialogueConfig,
+    tables: CharTables,
+    index: IndexV3,
+    model: Model,
+}
+
+impl KnowledgeBaseV3 {
+    /// The same knowledge base in the current shape.
+    pub(crate) fn upgrade(self) -> (KnowledgeBase, IndexV3) {
+        let index = self.index;
+        let kb = KnowledgeBase {
+            meta: self.meta,
+            settings: self.settings,
+            categories: self.categories,
+            entries: self.entries,
+            synonyms: self.synonyms,
+            dialogue: self.dialogue,
+            tables: self.tables,
+            index: Index::default(),
+            model: self.model,
+        };
+        (kb, index)
+    }
+}
 
 /// The format-1 payload.
 #[derive(Deserialize)]
@@ -33,7 +69,7 @@ pub(crate) struct KnowledgeBaseV1 {
     synonyms: Vec<Vec<String>>,
     dialogue: DialogueConfigV1,
     tables: CharTables,
-    index: Index,
+    index: IndexV3,
     model: Model,
 }
 
@@ -53,7 +89,7 @@ struct DialogueConfigV1 {
 
 impl KnowledgeBaseV1 {
     /// The same knowledge base in the current shape.
-    pub(crate) fn upgrade(self) -> KnowledgeBase {
+    pub(crate) fn upgrade(self) -> (KnowledgeBase, IndexV3) {
         let d = self.dialogue;
         let mut dialogue = DialogueConfigV2 {
             order_number: d.order_number,
@@ -71,7 +107,8 @@ impl KnowledgeBaseV1 {
         }
         .upgrade();
         dialogue.sync_default_pack();
-        KnowledgeBase {
+        let index = self.index;
+        let kb = KnowledgeBase {
             meta: self.meta,
             settings: self.settings.upgrade(),
             categories: self.categories,
@@ -79,9 +116,10 @@ impl KnowledgeBaseV1 {
             synonyms: self.synonyms,
             dialogue,
             tables: self.tables,
-            index: self.index,
+            index: Index::default(),
             model: self.model,
-        }
+        };
+        (kb, index)
     }
 }
 
@@ -95,14 +133,15 @@ pub(crate) struct KnowledgeBaseV2 {
     synonyms: Vec<Vec<String>>,
     dialogue: DialogueConfigV2,
     tables: CharTables,
-    index: Index,
+    index: IndexV3,
     model: Model,
 }
 
 impl KnowledgeBaseV2 {
     /// The same knowledge base in the current shape.
-    pub(crate) fn upgrade(self) -> KnowledgeBase {
-        KnowledgeBase {
+    pub(crate) fn upgrade(self) -> (KnowledgeBase, IndexV3) {
+        let index = self.index;
+        let kb = KnowledgeBase {
             meta: self.meta,
             settings: self.settings.upgrade(),
             categories: self.categories,
@@ -110,9 +149,10 @@ impl KnowledgeBaseV2 {
             synonyms: self.synonyms,
             dialogue: self.dialogue.upgrade(),
             tables: self.tables,
-            index: self.index,
+            index: Index::default(),
             model: self.model,
-        }
+        };
+        (kb, index)
     }
 }
 
