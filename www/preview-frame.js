@@ -10,16 +10,26 @@
   try { asks = JSON.parse(query.get('asks') || '[]'); } catch (e) {}
   // The gallery's error state: a knowledge base that is not there.
   if (query.get('state') === 'error') window.kefuSettings = { kb: 'preview-missing.bin' };
-  window.addEventListener('load', function () {
+  // kefu.js loads async: as soon as its API exists (long before the widget itself has
+  // loaded), listen and open; calls made before the widget is ready are queued by the loader
+  // and run in order, so neither an event nor a question is lost whenever the page finishes.
+  (function start() {
+    if (!window.kefu) return setTimeout(start, 10);
+    // What became of each hot question typed in the panel, shown there (same origin only).
+    // Sent when the widget has it, and again whenever the panel asks (it may have been
+    // listening to an earlier page of this frame).
+    var report = null;
+    function tell() {
+      if (report && window.parent !== window) window.parent.postMessage({ kefuPreview: report }, location.origin);
+    }
+    window.kefu.on('preview', function (detail) { report = detail; tell(); });
+    window.addEventListener('message', function (e) {
+      if (e.origin === location.origin && e.source === window.parent && e.data && e.data.kefuPreviewAsk) tell();
+    });
     window.kefu.open();
     var i = 0;
-    function next() {
+    (function next() {
       if (i < asks.length) { window.kefu.ask(asks[i++]); setTimeout(next, 400); }
-    }
-    window.kefu.on('ready', function () { setTimeout(next, 300); });
-    // What became of each hot question typed in the panel, shown there (same origin only).
-    window.kefu.on('preview', function (detail) {
-      if (window.parent !== window) window.parent.postMessage({ kefuPreview: detail }, location.origin);
-    });
-  });
+    })();
+  })();
 })();

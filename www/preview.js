@@ -66,6 +66,10 @@
   // The frame reports what each hot question became: the entry it stands for (when several
   // fit, the engine's first choice) or, when none fits, that it is left out. Text only.
   var report = document.getElementById('hot-report');
+  // Each page of the frame, once loaded, is asked for its report too (in case it had it first).
+  frame.addEventListener('load', function () {
+    if (frame.contentWindow) frame.contentWindow.postMessage({ kefuPreviewAsk: true }, location.origin);
+  });
   window.addEventListener('message', function (e) {
     if (e.origin !== location.origin || e.source !== frame.contentWindow || !e.data || !e.data.kefuPreview) return;
     report.textContent = '';

@@ -520,3 +520,38 @@ fn malformed_input_is_an_error_never_a_panic() {
         agrees::<ServerFrame>(&text);
     }
 }
+
+proptest::proptest! {
+    /// Any text and any numbers, both ways: written like serde_json, read back like it.
+    #[test]
+    fn any_text_and_number_round_trips_like_serde_json(
+        text in "\\PC*",
+        raw in proptest::collection::vec(proptest::char::any(), 0..40),
+        seq: u64,
+        at: i64,
+        agent: Option<String>,
+    ) {
+        let text: String = text.chars().chain(raw).collect();
+        writes_like_serde(&ClientFrame::Send {
+            id: agent.clone().unwrap_or_default(),
+            content: MessageContent::Text { text: text.clone() },
+        });
+        writes_like_serde(&ClientFrame::Resume { after_seq: seq });
+        reads_like_serde(&ServerFrame::Message(LiveMessage {
+            seq,
+            id: text.clone(),
+            from: Sender::Agent,
+            agent,
+            content: MessageContent::Text { text: text.clone() },
+            at,
+        }));
+        // serde_json's output with every non-ASCII character escaped (`\uXXXX`, surrogate
+        // pairs above the BMP) reads the same.
+        let escaped: String = serde_json::to_string(&text)
+            .unwrap()
+            .encode_utf16()
+            .map(|u| if u < 0x80 { char::from(u as u8).to_string() } else { format!("\\u{u:04x}") })
+            .collect();
+        proptest::prop_assert_eq!(from_str::<String>(&escaped).unwrap(), text);
+    }
+}
