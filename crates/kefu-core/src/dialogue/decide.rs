@@ -245,13 +245,7 @@ fn propose_smalltalk(t: &Turn<'_>, heard: &Heard) -> Option<SmallTalk> {
     let lex = &t.cfg.lexicon;
     if heard.says_only(&lex.thanks, &lex.fillers, 0) {
         Some(SmallTalk::Thanks)
-    } else if heard.says_only(
-        &lex.goodbye,
-        &[&lex.fillers[..], &lex.thanks[..]].concat(),
-        0,
-    ) {
-        // A goodbye, maybe with thanks ("谢谢，没问题了").
-
+    } else if heard.says_goodbye(lex) {
         Some(SmallTalk::Goodbye)
     } else if heard.says_only(&lex.greeting, &lex.fillers, 0) {
         Some(SmallTalk::Greeting)

@@ -262,6 +262,8 @@ impl Conversation {
                 }
             }
             SmallTalk::Goodbye => {
+                // "谢谢，没问题了" in the middle of a flow: the customer is done with it too.
+                self.flow = None;
                 let text = texts.goodbye.clone();
                 t.say(text);
                 self.ask_rating(t);

@@ -72,7 +72,14 @@ impl Conversation {
             self.fill_step(t, flow, idx, value);
             return FlowTurn::Handled;
         }
-        if other {
+        // A step waiting for a typed value (an order number, a phone number …) that the
+        // message does not hold, and a matcher fairly sure it is a question it knows
+        // ("fapiao zenme kai" typed in pinyin, without a question word it could see): the
+        // question is answered and the step asked again, rather than counted as a wrong value.
+        let value_step = !matches!(step.expect, Expect::Text | Expect::Choice | Expect::YesNo);
+        let known_question = matches!(heard.faq.outcome, Outcome::Clarify(_))
+            && heard.faq.confidence >= t.unsure_below();
+        if other || (value_step && known_question) {
             return FlowTurn::Interrupted;
         }
         let invalid = self
@@ -105,9 +112,10 @@ impl Conversation {
     /// flow's phrase, a bare order number when the step wants something else.
     fn leaves_step(&self, t: &Turn<'_>, heard: &Heard, flow: &Flow) -> bool {
         let lex = &t.cfg.lexicon;
-        let smalltalk = [&lex.thanks, &lex.greeting, &lex.goodbye]
+        let smalltalk = [&lex.thanks, &lex.greeting]
             .iter()
-            .any(|l| heard.says_only(l, &lex.fillers, 0));
+            .any(|l| heard.says_only(l, &lex.fillers, 0))
+            || heard.says_goodbye(lex);
         let other_flow = t
             .cfg
             .flows

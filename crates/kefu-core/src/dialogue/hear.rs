@@ -3,6 +3,7 @@
 //! question or not, and the FAQ match. Handlers and the decision read this value; none of
 //! them reads the raw text again.
 
+use super::config::Lexicon;
 use super::emotion::{self, Emotion};
 use super::lexicon;
 use super::products::Names;
@@ -80,6 +81,15 @@ impl Heard {
     /// Does the message say one of `phrases` and little else?
     pub fn says_only(&self, phrases: &[String], fillers: &[String], slack: usize) -> bool {
         lexicon::says_only(&self.bare, phrases, fillers, slack)
+    }
+
+    /// A goodbye on its own, maybe with thanks ("谢谢，没问题了").
+    pub fn says_goodbye(&self, lex: &Lexicon) -> bool {
+        self.says_only(
+            &lex.goodbye,
+            &[&lex.fillers[..], &lex.thanks[..]].concat(),
+            0,
+        )
     }
 }
 
