@@ -358,7 +358,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Verdict> {
                     },
                 );
                 let signals = ranking.signals;
-                let m = engine.decide(ranking);
+                let m = engine.decide_query(q, ranking);
                 let exp = expected.get(q.as_str()).copied().flatten();
                 out += &serde_json::json!({
                     "query": q,

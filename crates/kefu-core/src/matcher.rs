@@ -326,7 +326,101 @@ impl Engine {
                 ..RankOptions::default()
             },
         );
-        self.decide(ranking)
+        self.decide_query(question, ranking)
+    }
+
+    /// Like [`Engine::decide`] for the ranking of `question`, which also answers one of the
+    /// best entry's own questions typed with its words in another order (发票怎么开 for
+    /// 怎么开发票？): the same characters and words, only the bigrams across the moved
+    /// boundaries differ.
+    pub fn decide_query(&self, question: &str, ranking: Ranking) -> Match {
+        let question_coverage = ranking.signals.question_coverage;
+        // A reordering keeps every character and word, so both sides stay mostly covered
+        // (only bigrams across moved boundaries are lost): the cheap test before the exact one.
+        let may_be_reordered = question_coverage >= HALF && ranking.signals.query_coverage >= HALF;
+        let mut m = self.decide(ranking);
+        if matches!(&m.outcome, Outcome::Clarify(c) if c.len() == 1)
+            && question_coverage < HALF
+            && self.names_unknown(question)
+        {
+            // A yes/no about the one entry it resembles, when the customer named something
+            // no entry ever mentions and less than half of that entry's question is in what
+            // they said (老板 in 你们老板叫什么名字, near 公众号叫什么名字): the resemblance is
+            // in the question words; the hot questions serve better.
+            m.outcome = Outcome::Fallback;
+            return m;
+        }
+        if !may_be_reordered || matches!(m.outcome, Outcome::Answer(_)) {
+            return m;
+        }
+        let Some(best) = m.candidates.first() else {
+            return m;
+        };
+        if m.candidates
+            .get(1)
+            .is_some_and(|c| best.score - c.score < NEAR_EXACT_MARGIN)
+        {
+            return m;
+        }
+        let bag = |text: &str| -> Vec<String> {
+            let mut f: Vec<String> = self
+                .features(text)
+                .into_iter()
+                .filter(|f| FeatureKind::of(f) != FeatureKind::HanBigram)
+                .collect();
+            f.sort();
+            f.dedup();
+            f
+        };
+        // First the letters and characters as typed (cheap), then the features.
+        let letters = |text: &str| -> Vec<char> {
+            let mut c: Vec<char> = text
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            c.sort_unstable();
+            c.dedup();
+            c
+        };
+        let typed = letters(question);
+        let entry = &self.kb.entries[best.entry as usize];
+        let mut same_letters = std::iter::once(&entry.question)
+            .chain(&entry.similar)
+            .filter(|q| letters(q) == typed)
+            .peekable();
+        if same_letters.peek().is_none() {
+            return m;
+        }
+        let asked = bag(question);
+        // At least two characters or words to move about.
+        if asked
+            .iter()
+            .filter(|f| !crate::analysis::markers::is_marker(f))
+            .count()
+            < 2
+        {
+            return m;
+        }
+        let reordered = same_letters.any(|q| bag(q) == asked);
+        if reordered {
+            m.outcome = Outcome::Answer(best.entry);
+        }
+        m
+    }
+
+    /// Whether `question` holds a content word the knowledge base has never seen: a word, or
+    /// a Chinese bigram of two content characters, that no entry uses.
+    fn names_unknown(&self, question: &str) -> bool {
+        self.features(question).iter().any(|f| {
+            self.kb.index.terms.find(f).is_none()
+                && !crate::analysis::markers::is_marker(f)
+                && match FeatureKind::of(f) {
+                    FeatureKind::HanBigram => !f.chars().any(crate::analysis::is_function_char),
+                    FeatureKind::Word => true,
+                    _ => false,
+                }
+        })
     }
 
     /// Turns a ranking into an outcome using the knowledge base's thresholds.
@@ -689,6 +783,10 @@ const MOSTLY_UNKNOWN: f32 = 0.35;
 /// Share of a question's weight a query must cover, all of the query inside it, to count as
 /// the question typed with a little left out.
 const NEAR_EXACT_COVERAGE: f32 = 0.8;
+/// Below this share of the best question's weight in the query, a single choice about a
+/// query that names something unknown is a guess (see [`Engine::decide_query`]).
+const HALF: f32 = 0.5;
+
 /// How far such a question's entry must stand above the runner-up.
 const NEAR_EXACT_MARGIN: f32 = 0.1;
 
