@@ -16,7 +16,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use kefu_core::dialogue::{Choice, Conversation, Input, OrderInfo, OrderLookup, OrderStatus};
+use kefu_core::dialogue::{Conversation, Input};
 use kefu_core::Engine;
 use std::hint::black_box;
 use wasm_bindgen::JsCast;
@@ -25,10 +25,12 @@ use wasm_bindgen_test::*;
 #[allow(dead_code)]
 mod common;
 
+#[path = "../crates/kefu-core/benches/shared/turns.rs"]
+mod turns;
+use turns::{turns, START};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Friday 2026-11-20, 10:00 in China (working hours), as in the native bench.
-const START: i64 = 1_795_140_000;
 const RUNS: usize = 100;
 const CASES: &str = include_str!("eval/cases.jsonl");
 
@@ -37,50 +39,6 @@ fn performance() -> web_sys::Performance {
         .unchecked_into::<web_sys::Window>()
         .performance()
         .expect("performance")
-}
-
-fn order(no: &str, status: OrderStatus) -> Input {
-    Input::Order(OrderLookup::Found(OrderInfo {
-        order_no: no.into(),
-        status,
-        carrier: Some("顺丰".into()),
-        tracking_no: Some("SF1234567890".into()),
-        delivered_at: Some(START - 2 * 86_400),
-        eta: Some(START + 2 * 86_400),
-        ..OrderInfo::default()
-    }))
-}
-
-/// The 20 turns of the native bench.
-fn turns() -> Vec<Input> {
-    let say = |s: &str| Input::Text(s.to_string());
-    vec![
-        Input::Open,
-        say("这款手机的电池容量多大？"),
-        Input::Choice(Choice::Product("phone-x1".into())),
-        say("那拍照效果呢？"),
-        say("它有几种颜色"),
-        say("想买一件适合夏天旅游穿的，透气又好洗的T恤，200以内"),
-        say("我的订单123456发货了吗？"),
-        order("123456", OrderStatus::Shipped),
-        say("什么时候能到？"),
-        say("我要退货"),
-        say("123456789012"),
-        order("123456789012", OrderStatus::Delivered),
-        say("退货运费谁出？"),
-        Input::Choice(Choice::Option("质量问题".into())),
-        Input::Image {
-            reference: "photo.jpg".into(),
-        },
-        say("支持7天无理由退货吗"),
-        say("详细说说"),
-        say("我好着急，快递怎么还没到！！"),
-        say("转人工"),
-        Input::Rating {
-            satisfied: true,
-            reason: None,
-        },
-    ]
 }
 
 fn pct(v: &mut [f64], p: f64) -> f64 {

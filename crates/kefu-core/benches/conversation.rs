@@ -14,61 +14,19 @@ use std::path::Path;
 use std::time::Instant;
 
 use criterion::{criterion_group, Criterion};
-use kefu_core::dialogue::{Choice, Conversation, Input, OrderInfo, OrderLookup, OrderStatus};
+use kefu_core::dialogue::{Conversation, Input};
 use kefu_core::Engine;
 
-/// Friday 2026-11-20, 10:00 in China (working hours).
-const START: i64 = 1_795_140_000;
+// The 20 turns and their clock, shared with the widget's wasm bench (`tests/engine_time.rs`).
+#[path = "shared/turns.rs"]
+mod turns;
+use turns::{turns, START};
 
 fn engine() -> Engine {
     let kb = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../kb"));
     let compiled = kefu_compiler::compile(kb).expect("demo compiles");
     let bytes = kefu_core::format::encode(&compiled.for_device());
     Engine::load(&bytes).expect("demo loads")
-}
-
-fn order(no: &str, status: OrderStatus) -> Input {
-    Input::Order(OrderLookup::Found(OrderInfo {
-        order_no: no.into(),
-        status,
-        carrier: Some("顺丰".into()),
-        tracking_no: Some("SF1234567890".into()),
-        delivered_at: Some(START - 2 * 86_400),
-        eta: Some(START + 2 * 86_400),
-        ..OrderInfo::default()
-    }))
-}
-
-/// The 20 turns.
-fn turns() -> Vec<Input> {
-    let say = |s: &str| Input::Text(s.to_string());
-    vec![
-        Input::Open,
-        say("这款手机的电池容量多大？"),
-        Input::Choice(Choice::Product("phone-x1".into())),
-        say("那拍照效果呢？"),
-        say("它有几种颜色"),
-        say("想买一件适合夏天旅游穿的，透气又好洗的T恤，200以内"),
-        say("我的订单123456发货了吗？"),
-        order("123456", OrderStatus::Shipped),
-        say("什么时候能到？"),
-        say("我要退货"),
-        say("123456789012"),
-        order("123456789012", OrderStatus::Delivered),
-        say("退货运费谁出？"),
-        Input::Choice(Choice::Option("质量问题".into())),
-        Input::Image {
-            reference: "photo.jpg".into(),
-        },
-        say("支持7天无理由退货吗"),
-        say("详细说说"),
-        say("我好着急，快递怎么还没到！！"),
-        say("转人工"),
-        Input::Rating {
-            satisfied: true,
-            reason: None,
-        },
-    ]
 }
 
 /// Runs the whole conversation; returns how many messages it produced.

@@ -162,44 +162,16 @@ impl KnowledgeBaseV2 {
     }
 }
 
-/// An entry of format 3: the fields of [`EntryV2`] in the same order, then its
-/// translations (postcard has no field names, so the fields are spelt out).
+/// An entry of format 3: an [`EntryV2`], then its translations. Postcard writes a struct
+/// as its fields one after the other, so the pair reads the same bytes as the entry did.
 #[derive(Deserialize)]
-struct EntryV3 {
-    id: String,
-    category: u32,
-    question: String,
-    similar: Vec<String>,
-    answer: String,
-    detail: Option<String>,
-    priority: i32,
-    valid_from: Option<Timestamp>,
-    valid_until: Option<Timestamp>,
-    tags: Vec<String>,
-    follow_ups: Vec<EntryIdx>,
-    sensitive: bool,
-    translations: Vec<EntryTranslationV3>,
-}
+struct EntryV3(EntryV2, Vec<EntryTranslationV3>);
 
 impl EntryV3 {
     fn upgrade(self) -> Entry {
-        let base = EntryV2 {
-            id: self.id,
-            category: self.category,
-            question: self.question,
-            similar: self.similar,
-            answer: self.answer,
-            detail: self.detail,
-            priority: self.priority,
-            valid_from: self.valid_from,
-            valid_until: self.valid_until,
-            tags: self.tags,
-            follow_ups: self.follow_ups,
-            sensitive: self.sensitive,
-        };
+        let EntryV3(base, translations) = self;
         Entry {
-            translations: self
-                .translations
+            translations: translations
                 .into_iter()
                 .map(|t| EntryTranslation {
                     locale: t.locale,
