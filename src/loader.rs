@@ -82,8 +82,13 @@ pub async fn load_engine(url: &str) -> Result<Engine, LoadFailure> {
 const CACHE: &str = "kefu-kb-v1";
 
 async fn cache() -> Option<web_sys::Cache> {
+    open_cache(CACHE).await
+}
+
+/// The Cache Storage bucket `name`, opened (`None` where the browser has no Cache Storage).
+pub(crate) async fn open_cache(name: &str) -> Option<web_sys::Cache> {
     let caches = web_sys::window()?.caches().ok()?;
-    JsFuture::from(caches.open(CACHE))
+    JsFuture::from(caches.open(name))
         .await
         .ok()?
         .dyn_into()

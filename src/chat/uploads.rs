@@ -174,12 +174,7 @@ fn key(id: &str) -> String {
 }
 
 async fn cache() -> Option<web_sys::Cache> {
-    let caches = web_sys::window()?.caches().ok()?;
-    JsFuture::from(caches.open(CACHE))
-        .await
-        .ok()?
-        .dyn_into()
-        .ok()
+    crate::loader::open_cache(CACHE).await
 }
 
 /// Keeps the picture so a reload before it is sent does not lose it.

@@ -184,23 +184,10 @@ impl PackedU32 {
     /// The numbers, or an error if the bytes end mid-number or overflow.
     pub fn unpack(&self) -> Result<Vec<u32>, Inconsistent> {
         let mut out = Vec::with_capacity(self.0.len());
-        let (mut value, mut shift) = (0u32, 0u32);
-        for &b in &self.0 {
-            if shift > 28 || (shift == 28 && b & 0x70 != 0) {
-                return Err(Inconsistent("packed number overflows".into()));
-            }
-            value |= ((b & 0x7f) as u32) << shift;
-            if b & 0x80 == 0 {
-                out.push(value);
-                value = 0;
-                shift = 0;
-            } else {
-                shift += 7;
-            }
-        }
-        if shift != 0 {
-            return Err(Inconsistent("packed numbers end mid-number".into()));
-        }
+        self.try_for_each(|n| {
+            out.push(n);
+            Ok(())
+        })?;
         Ok(out)
     }
 }
