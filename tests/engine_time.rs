@@ -27,7 +27,7 @@ mod common;
 
 #[path = "../crates/kefu-core/benches/shared/turns.rs"]
 mod turns;
-use turns::{turns, START};
+use turns::{by_turn_summary, pct, turns, START};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -39,11 +39,6 @@ fn performance() -> web_sys::Performance {
         .unchecked_into::<web_sys::Window>()
         .performance()
         .expect("performance")
-}
-
-fn pct(v: &mut [f64], p: f64) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[((v.len() - 1) as f64 * p).round() as usize]
 }
 
 /// The questions of `tests/eval/cases.jsonl` (`{"query": "…", …}` per line).
@@ -89,15 +84,7 @@ fn engine_time_in_wasm() {
             }
         }
     }
-    let mut all: Vec<f64> = by_turn.iter().flatten().copied().collect();
-    let (p50, p99) = (pct(&mut all, 0.5), pct(&mut all, 0.99));
-    let max = all.last().copied().unwrap_or(0.0);
-    let (slowest, slowest_p99) = by_turn
-        .iter_mut()
-        .map(|v| pct(v, 0.99))
-        .enumerate()
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .expect("turns");
+    let (p50, p99, max, slowest, slowest_p99) = by_turn_summary(&mut by_turn);
     let (m50, m99) = (pct(&mut matcher, 0.5), pct(&mut matcher, 0.99));
 
     // 2. The matcher on the held-out questions (each asked once after a warm-up of 20).

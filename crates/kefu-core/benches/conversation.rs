@@ -20,7 +20,7 @@ use kefu_core::Engine;
 // The 20 turns and their clock, shared with the widget's wasm bench (`tests/engine_time.rs`).
 #[path = "shared/turns.rs"]
 mod turns;
-use turns::{turns, START};
+use turns::{by_turn_summary, pct, turns, START};
 
 fn engine() -> Engine {
     let kb = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../kb"));
@@ -61,19 +61,7 @@ fn percentiles(engine: &Engine, turns: &[Input]) {
             .expect("serialises")
             .len();
     }
-    let pct = |v: &mut Vec<f64>, p: f64| {
-        v.sort_by(f64::total_cmp);
-        v[((v.len() - 1) as f64 * p).round() as usize]
-    };
-    let mut all: Vec<f64> = by_turn.iter().flatten().copied().collect();
-    let (p50, p99) = (pct(&mut all, 0.5), pct(&mut all, 0.99));
-    let max = all.last().copied().unwrap_or(0.0);
-    let (slowest, slowest_p99) = by_turn
-        .iter_mut()
-        .map(|v| pct(v, 0.99))
-        .enumerate()
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .expect("turns");
+    let (p50, p99, max, slowest, slowest_p99) = by_turn_summary(&mut by_turn);
     println!(
         "| demo | {} turns × {RUNS} runs | per turn p50 {p50:.0} µs | p99 {p99:.0} µs | max {max:.0} µs | slowest turn #{} p99 {slowest_p99:.0} µs | state after 20 turns {state_bytes} bytes |",
         turns.len(),

@@ -50,3 +50,24 @@ pub fn turns() -> Vec<Input> {
         },
     ]
 }
+
+/// The value at fraction `p` of `v` (sorted in place).
+pub fn pct(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[((v.len() - 1) as f64 * p).round() as usize]
+}
+
+/// Per-turn timings summed up: (p50, p99, max over every turn, the slowest turn by its p99
+/// and that p99).
+pub fn by_turn_summary(by_turn: &mut [Vec<f64>]) -> (f64, f64, f64, usize, f64) {
+    let mut all: Vec<f64> = by_turn.iter().flatten().copied().collect();
+    let (p50, p99) = (pct(&mut all, 0.5), pct(&mut all, 0.99));
+    let max = all.last().copied().unwrap_or(0.0);
+    let (slowest, slowest_p99) = by_turn
+        .iter_mut()
+        .map(|v| pct(v, 0.99))
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .expect("turns");
+    (p50, p99, max, slowest, slowest_p99)
+}
