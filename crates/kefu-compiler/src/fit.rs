@@ -79,3 +79,178 @@ pub fn fit_with_positives(engine: &Engine) -> (Model, Vec<Signals>) {
         positives,
     )
 }
+
+/// A small deterministic generator (xorshift), so a build is reproducible.
+struct Dice(u64);
+
+impl Dice {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+/// Question words and fillers customers swap for each other.
+const SWAPS: &[(&str, &str)] = &[
+    ("怎么", "如何"),
+    ("什么", "啥"),
+    ("为什么", "为啥"),
+    ("可以", "能"),
+    ("吗", "么"),
+    ("如何", "怎样"),
+    ("how do i", "how can i"),
+    ("how can i", "how do i"),
+    ("can i", "could i"),
+    ("what is", "what's"),
+    ("i want to", "i'd like to"),
+    ("my", "the"),
+];
+const PREFIXES: &[&str] = &["请问", "你好，", "我想问下", "hi, ", "please ", "hello "];
+const SUFFIXES: &[&str] = &["呢", "啊", "?", " please", " thanks"];
+
+/// One customer-like change of `text`: a character or word left out, two swapped, a
+/// question word replaced, a filler before or after, a typo in a longer word.
+fn perturb_once(text: &str, dice: &mut Dice) -> String {
+    let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count() * 2
+        > text.chars().filter(|c| !c.is_whitespace()).count();
+    match dice.below(5) {
+        0 | 1 => {
+            // leave a unit out (a word in Latin text, a character in Chinese)
+            if latin {
+                let words: Vec<&str> = text.split_whitespace().collect();
+                if words.len() < 3 {
+                    return text.to_string();
+                }
+                let k = dice.below(words.len());
+                let kept: Vec<&str> = words
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != k)
+                    .map(|(_, w)| *w)
+                    .collect();
+                kept.join(" ")
+            } else {
+                let chars: Vec<char> = text.chars().collect();
+                if chars.len() < 4 {
+                    return text.to_string();
+                }
+                let k = dice.below(chars.len());
+                let span = 1 + dice.below(2);
+                chars
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i < k || *i >= k + span)
+                    .map(|(_, c)| *c)
+                    .collect()
+            }
+        }
+        2 => {
+            // swap two neighbours
+            if latin {
+                let mut words: Vec<&str> = text.split_whitespace().collect();
+                if words.len() < 2 {
+                    return text.to_string();
+                }
+                let k = dice.below(words.len() - 1);
+                words.swap(k, k + 1);
+                words.join(" ")
+            } else {
+                let mut chars: Vec<char> = text.chars().collect();
+                if chars.len() < 3 {
+                    return text.to_string();
+                }
+                let k = dice.below(chars.len() - 1);
+                chars.swap(k, k + 1);
+                chars.into_iter().collect()
+            }
+        }
+        3 => {
+            // a question word swapped, else a typo in a longer Latin word
+            let lower = text.to_lowercase();
+            let found: Vec<&(&str, &str)> =
+                SWAPS.iter().filter(|(a, _)| lower.contains(a)).collect();
+            if !found.is_empty() {
+                let (a, b) = found[dice.below(found.len())];
+                return lower.replacen(a, b, 1);
+            }
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let long: Vec<usize> = (0..words.len())
+                .filter(|&i| words[i].chars().count() >= 5 && words[i].is_ascii())
+                .collect();
+            if long.is_empty() {
+                return text.to_string();
+            }
+            let w = long[dice.below(long.len())];
+            let mut letters: Vec<char> = words[w].chars().collect();
+            let k = 1 + dice.below(letters.len() - 2);
+            letters.swap(k, k + 1);
+            let typo: String = letters.into_iter().collect();
+            let mut out: Vec<String> = words.iter().map(|s| s.to_string()).collect();
+            out[w] = typo;
+            out.join(" ")
+        }
+        _ => {
+            let cjk = !latin;
+            let pick = |list: &[&'static str], dice: &mut Dice| -> &'static str {
+                let fitting: Vec<&&str> = list
+                    .iter()
+                    .filter(|p| p.is_ascii() != cjk || p.len() <= 2)
+                    .collect();
+                fitting[dice.below(fitting.len())]
+            };
+            if dice.below(2) == 0 {
+                format!("{}{text}", pick(PREFIXES, dice))
+            } else {
+                format!("{text}{}", pick(SUFFIXES, dice))
+            }
+        }
+    }
+}
+
+/// Questions of the knowledge base changed the way customers change them (two changes
+/// each, [`perturb_once`]), `per_question` per question text: synthetic in-scope
+/// questions for a knowledge base without similar questions to hold out. Returns (text,
+/// entry).
+pub fn perturbed_questions(engine: &Engine, per_question: usize) -> Vec<(String, u32)> {
+    let kb = engine.kb();
+    let total: usize = kb.entries.len() * per_question;
+    let step = total.div_ceil(MAX_QUESTIONS).max(1);
+    let mut dice = Dice(0x9e37_79b9_7f4a_7c15);
+    let mut out = Vec::new();
+    for (e, entry) in kb.entries.iter().enumerate() {
+        for k in 0..per_question {
+            if !(e * per_question + k).is_multiple_of(step) {
+                continue;
+            }
+            let once = perturb_once(&entry.question, &mut dice);
+            let twice = perturb_once(&once, &mut dice);
+            out.push((twice, e as u32));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn perturbations_are_reproducible_and_change_the_text() {
+        let texts = ["How can I reset my passcode?", "怎么申请退货退款"];
+        for text in texts {
+            let run = |seed| {
+                let mut dice = Dice(seed);
+                (0..20)
+                    .map(|_| perturb_once(text, &mut dice))
+                    .collect::<Vec<_>>()
+            };
+            let a = run(7);
+            assert_eq!(a, run(7), "not reproducible");
+            let changed = a.iter().filter(|p| p.as_str() != text).count();
+            assert!(changed >= 15, "{text}: only {changed} of 20 changed: {a:?}");
+            assert!(a.iter().all(|p| !p.trim().is_empty()));
+        }
+    }
+}
