@@ -7,6 +7,7 @@ mod defaults;
 mod flows;
 mod products;
 mod settings;
+mod translate;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -41,9 +42,13 @@ pub fn load(
     if let Some(mut file) = SourceFile::open(&path, diags) {
         settings::read(&mut file, &ctx, &mut config);
     }
+    let mut translations = Vec::new();
     let path = root.join("products.toml");
     if let Some(mut file) = SourceFile::open(&path, diags) {
-        config.catalogue = products::read(&mut file, &ctx);
+        let shop = config.locales.default;
+        let (catalogue, texts) = products::read(&mut file, &ctx, shop);
+        config.catalogue = catalogue;
+        translations.extend(texts);
     }
     // The catalogue's names are words no phrase may cut (滚 is not inside 滚筒洗衣机).
     let names: Vec<String> = config
@@ -78,7 +83,8 @@ pub fn load(
         paths.sort();
         for path in paths {
             if let Some(mut file) = SourceFile::open(&path, diags) {
-                if let Some(flow) = flows::read(&mut file, &ctx, &config) {
+                let index = config.flows.len() as u16;
+                if let Some((flow, texts)) = flows::read(&mut file, &ctx, &config, index) {
                     if config.flows.iter().any(|f| f.id == flow.id) {
                         file.error(
                             Some(1),
@@ -86,11 +92,13 @@ pub fn load(
                         );
                     } else {
                         config.flows.push(flow);
+                        translations.extend(texts);
                     }
                 }
             }
         }
     }
+    config.translations = kefu_core::dialogue::Translations::new(translations);
     warn_placeholders(root, &config, diags);
     if let Err(e) = config.check(entry_ids.len()) {
         diags.error(
@@ -280,6 +288,16 @@ impl<'d> SourceFile<'d> {
 
     fn line(&self, span: Range<usize>) -> usize {
         line_of(&self.text, span.start)
+    }
+
+    /// The line, at `from` or after it, where `key` is written (else `from`).
+    fn line_of_key(&self, from: usize, key: &str) -> usize {
+        self.text
+            .lines()
+            .enumerate()
+            .skip(from.saturating_sub(1))
+            .find(|(_, l)| l.contains(key))
+            .map_or(from, |(i, _)| i + 1)
     }
 
     fn error(&mut self, line: Option<usize>, message: impl Into<String>) {
