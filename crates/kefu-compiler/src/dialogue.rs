@@ -392,6 +392,185 @@ mod tests {
         assert_eq!(config.flows[0].offer_after, vec![0]);
     }
 
+    /// A tea shop (not the demo) that translates its flow and catalogue into English and, in
+    /// part, traditional Chinese.
+    const TEA_FLOW: &str = r#"
+id = "sample"
+name = "申请试饮"
+name_en = "Request a sample"
+"name_zh-TW" = "申請試飲"
+phrases = ["我要试饮", "free sample"]
+
+[[step]]
+id = "kind"
+ask = "想试哪种茶？"
+ask_en = "Which tea would you like to try?"
+"ask_zh-TW" = "想試哪種茶？"
+slot = "kind"
+options = [
+  { label = "绿茶", label_en = "Green tea", "label_zh-TW" = "綠茶" },
+  { label = "红茶", label_en = "Black tea" },
+]
+
+[[step]]
+id = "address"
+ask = "请发送收货地址。"
+ask_en = "Please send your address."
+slot = "address"
+invalid = "没看懂地址。"
+
+[[step]]
+id = "done"
+say = "已登记，{kind}试饮装三天内寄出。"
+say_en = "Done: your {kind} sample ships within three days, {kidn}."
+"say_zh-TW" = "已登記，{kind}試飲裝三天內寄出。"
+end = "done"
+"#;
+
+    const TEA_PRODUCTS: &str = r#"
+[[attribute]]
+name = "产地"
+name_en = "Origin"
+aliases = ["产地", "哪里产"]
+
+[[facet]]
+name = "口味"
+ask = "喜欢什么口味？"
+ask_en = "Which taste do you like?"
+values = [
+  { value = "清淡", value_en = "Light", aliases = ["清淡"] },
+  { value = "浓郁", aliases = ["浓郁"] },
+]
+
+[[category]]
+name = "绿茶"
+name_en = "Green tea"
+budget_options = ["100以内", "100元以上"]
+budget_options_en = ["Under ¥100", "Over ¥100"]
+
+[[product]]
+id = "longjing"
+name = "西湖龙井"
+name_en = "West Lake Longjing"
+category = "绿茶"
+price = 88
+summary = "明前头采。"
+summary_en = "First spring picking."
+[product.attributes]
+"产地" = { value = "杭州", text = "产自杭州西湖。", value_en = "Hangzhou", text_en = "Grown by West Lake in Hangzhou." }
+
+[[product]]
+id = "biluochun"
+name = "碧螺春"
+name_en = "Biluochun"
+category = "绿茶"
+price = 68
+summary = "花果香。"
+[product.attributes]
+"产地" = "苏州"
+"#;
+
+    #[test]
+    fn a_tea_shop_translates_its_flow_and_catalogue() {
+        use kefu_core::dialogue::{Locale, TextKey};
+        let (config, diags) = load_files(
+            "tea",
+            &[
+                ("flows/sample.toml", TEA_FLOW),
+                ("products.toml", TEA_PRODUCTS),
+            ],
+        );
+        assert!(errors(&diags).is_empty(), "{:?}", errors(&diags));
+        let tr = &config.translations;
+        let en = Some(Locale::En);
+        let tw = Some(Locale::ZhTw);
+        assert_eq!(
+            tr.get(TextKey::FlowName { flow: 0 }, en),
+            Some("Request a sample")
+        );
+        assert_eq!(tr.get(TextKey::FlowName { flow: 0 }, tw), Some("申請試飲"));
+        let ask = TextKey::StepAsk { flow: 0, step: 0 };
+        assert_eq!(tr.get(ask, en), Some("Which tea would you like to try?"));
+        let label = |option| TextKey::OptionLabel {
+            flow: 0,
+            step: 0,
+            option,
+        };
+        assert_eq!(tr.get(label(0), tw), Some("綠茶"));
+        assert_eq!(tr.get(label(1), en), Some("Black tea"));
+        assert_eq!(tr.get(label(1), tw), None);
+        // The logic stays canonical; the translated labels are aliases of the same value.
+        let option = &config.flows[0].steps[0].options[1];
+        assert_eq!(option.value, "红茶");
+        assert!(
+            option.aliases.contains(&"black tea".to_string()),
+            "{:?}",
+            option.aliases
+        );
+        // The catalogue: names, values, sentences, facet questions, budget chips.
+        assert_eq!(
+            tr.get(TextKey::ProductName { product: 0 }, en),
+            Some("West Lake Longjing")
+        );
+        let text = TextKey::ProductText {
+            product: 0,
+            attribute: 0,
+        };
+        assert_eq!(tr.get(text, en), Some("Grown by West Lake in Hangzhou."));
+        assert_eq!(
+            tr.get(TextKey::FacetAsk { facet: 0 }, en),
+            Some("Which taste do you like?")
+        );
+        let chip = TextKey::BudgetOption {
+            category: 0,
+            option: 1,
+        };
+        assert_eq!(tr.get(chip, en), Some("Over ¥100"));
+        assert!(config.catalogue.products[0]
+            .aliases
+            .contains(&"westlakelongjing".to_string()));
+        assert!(config.catalogue.attributes[0]
+            .aliases
+            .contains(&"origin".to_string()));
+        // Partly translated things are warnings naming the file, the step or item, and the key.
+        let warnings: Vec<String> = diags
+            .warnings()
+            .map(|d| format!("{}:{}:{}", d.file.display(), d.line.unwrap_or(0), d.message))
+            .collect();
+        let all = warnings.join("\n");
+        for expected in [
+            "step `kind` is partly translated into zh-TW: no `label_zh-TW`",
+            "step `address` is partly translated into en: no `invalid_en`",
+            "step `address` is partly translated into zh-TW: no `ask_zh-TW`, `invalid_zh-TW`",
+            "`{kidn}` is no slot",
+            "facet `口味` is partly translated into en: no `value (浓郁)_en`",
+            "product `biluochun` is partly translated into en: no `summary_en`, `产地.value_en`",
+        ] {
+            assert!(all.contains(expected), "missing `{expected}` in:\n{all}");
+        }
+        assert!(all.contains("sample.toml:"), "{all}");
+        assert!(!all.contains("longjing"), "{all}");
+    }
+
+    #[test]
+    fn translation_mistakes_are_errors_with_their_line() {
+        let (_, diags) = load_files(
+            "tea-bad",
+            &[(
+                "flows/a.toml",
+                "id = \"a\"\nname = \"A\"\n[[step]]\nid = \"q\"\nask = \"?\"\nslot = \"s\"\nask_fr = \"?\"\nsay_en = \"hi\"\nasks = \"?\"\n",
+            )],
+        );
+        let all = errors(&diags).join("\n");
+        for expected in [
+            "7:flow `a` step `q`: unknown field `ask_fr`",
+            "9:flow `a` step `q`: unknown field `asks`",
+            "3:flow `a` step `q`: `say_…` without `say`",
+        ] {
+            assert!(all.contains(expected), "missing `{expected}` in:\n{all}");
+        }
+    }
+
     #[test]
     fn reports_mistakes_with_their_line() {
         let (_, diags) = load_files(
