@@ -416,6 +416,11 @@ impl FeatureKind {
             return MARKER_FACTOR;
         }
         let kind = FeatureKind::of(feature);
+        if !matches!(kind, FeatureKind::HanChar | FeatureKind::HanBigram) {
+            // Only Han features have function characters to count (a word's letters never
+            // are one).
+            return kind.factor();
+        }
         let function = feature.chars().filter(|&c| is_function_char(c)).count();
         match (kind, function) {
             (FeatureKind::HanChar, 1) => 0.15,
