@@ -54,8 +54,12 @@ impl StrTable {
         Ok(t)
     }
 
-    /// Rebuilds offsets after decoding and checks them against the buffer.
+    /// Rebuilds offsets after decoding and checks them against the buffer (once: a table
+    /// built by [`StrTable::from_parts`] or prepared before has them already).
     pub fn prepare(&mut self) -> Result<(), Inconsistent> {
+        if self.starts.len() == self.lens.len() && !self.lens.is_empty() {
+            return Ok(());
+        }
         let mut starts = Vec::with_capacity(self.lens.len());
         let mut at: u64 = 0;
         for &len in &self.lens {
