@@ -135,6 +135,7 @@ fn print_sizes(kb: &kefu_core::KnowledgeBase, file: &[u8]) {
         ("dialogue", bytes(&kb.dialogue)),
         ("  catalogue", bytes(&kb.dialogue.catalogue)),
         ("  flows", bytes(&kb.dialogue.flows)),
+        ("  translations", bytes(&kb.dialogue.translations)),
         ("  locales", bytes(&kb.dialogue.locales)),
         ("  lexicon", bytes(&kb.dialogue.lexicon)),
         ("settings", bytes(&kb.settings)),
