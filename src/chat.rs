@@ -51,6 +51,8 @@ pub struct Chat {
     agent_typing: RwSignal<bool>,
     /// Images for the agent waiting to be uploaded (see [`uploads`]).
     uploads: StoredValue<uploads::Uploads, LocalStorage>,
+    /// The images and flow photos being uploaded right now, by id.
+    sending: RwSignal<Vec<String>>,
 }
 
 impl Chat {
@@ -123,13 +125,6 @@ impl Chat {
         self.bridge.with_value(|b| b.customer(label));
         let engine = self.engine.get_value();
         let action = self.update(|s| s.choose(&engine, label, choice, store::now()));
-        self.after(action);
-    }
-
-    /// The customer sent an image that passed the checks.
-    pub fn image(&self, name: &str) {
-        let engine = self.engine.get_value();
-        let action = self.update(|s| s.image(&engine, name, store::now()));
         self.after(action);
     }
 
@@ -449,6 +444,7 @@ pub fn provide_chat_context(
         live_status: RwSignal::new(LiveStatus::Idle),
         agent_typing: RwSignal::new(false),
         uploads: StoredValue::new_local(uploads::Uploads::default()),
+        sending: RwSignal::new(Vec::new()),
     };
     Effect::new(move |_| {
         chat.session
