@@ -25,7 +25,9 @@ pub mod kb;
 pub mod matcher;
 pub mod model;
 mod sort;
+pub mod stored_dialogue;
 pub mod stored_index;
+pub mod stored_texts;
 pub mod tables;
 pub mod text;
 
