@@ -184,9 +184,10 @@ pub fn open(bytes: &[u8]) -> Result<(u16, &[u8]), LoadError> {
 pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
     let (version, payload) = open(bytes)?;
     // The upgrade chain: v1 (no locale packs) → v2 (no per-language texts, no priced
-    // attributes) → v3 (the index stored field by field, no translated questions) → v4
-    // (texts as UTF-8, whole locale packs) → v5. The index comes apart from the rest, so its size is checked
-    // against the payload before it is unpacked.
+    // attributes) → v3 (the index stored field by field, no translated questions) → v4 (no
+    // translated flows and catalogue; texts as UTF-8, whole locale packs) → v5. The index
+    // comes apart from the rest, so its size is checked against the payload before it is
+    // unpacked.
     let malformed = |e: postcard::Error| LoadError::Malformed(e.to_string());
     enum Stored {
         V3(crate::index::IndexV3),
@@ -279,8 +280,8 @@ impl KnowledgeBaseV5 {
     }
 }
 
-/// The format-4 payload, frozen as `main` released it: the entries' texts as UTF-8 and
-/// the locale packs whole (the rest as format 5).
+/// The format-4 payload: format 5's with the conversation settings of format 4 (no
+/// translated flows and catalogue), the entries' texts as UTF-8 and the locale packs whole.
 #[derive(serde::Deserialize)]
 struct KnowledgeBaseV4 {
     meta: crate::kb::Meta,
@@ -288,7 +289,7 @@ struct KnowledgeBaseV4 {
     categories: Vec<crate::kb::Category>,
     entries: Vec<crate::kb::Entry>,
     synonyms: Vec<Vec<String>>,
-    dialogue: crate::dialogue::DialogueConfig,
+    dialogue: crate::dialogue::compat::DialogueConfigV4,
     tables: crate::tables::CharTables,
     index: crate::stored_index::IndexV4,
     model: crate::model::Model,
@@ -296,18 +297,18 @@ struct KnowledgeBaseV4 {
 
 impl KnowledgeBaseV4 {
     fn split(self) -> (KnowledgeBase, crate::stored_index::IndexV4) {
-        let kb = KnowledgeBase {
+        KnowledgeBaseV5 {
             meta: self.meta,
             settings: self.settings,
             categories: self.categories,
             entries: self.entries,
             synonyms: self.synonyms,
-            dialogue: self.dialogue,
+            dialogue: self.dialogue.upgrade(),
             tables: self.tables,
-            index: crate::index::Index::default(),
+            index: self.index,
             model: self.model,
-        };
-        (kb, self.index)
+        }
+        .split()
     }
 }
 
