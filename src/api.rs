@@ -162,6 +162,24 @@ impl Api {
             .map_err(|e| ApiError::Invalid(e.to_string()))
     }
 
+    /// `PUT /api/v1/uploads/{id}`: a flow's photo under the reference its step's slot holds
+    /// (the raw bytes; the server checks their type). A resend of the same photo is stored
+    /// once.
+    pub async fn put_photo(&self, id: &str, image: &web_sys::Blob) -> Result<(), ApiError> {
+        let url = format!("{}{API_BASE}/uploads/{}", self.base, encode(id));
+        let kind = image.type_();
+        let body = Body {
+            value: image.into(),
+            content_type: if kind.is_empty() {
+                "application/octet-stream".to_string()
+            } else {
+                kind
+            },
+        };
+        self.send_with("PUT", &url, Some(body), false).await?;
+        Ok(())
+    }
+
     async fn send(
         &self,
         method: &str,

@@ -51,6 +51,8 @@ pub struct Chat {
     agent_typing: RwSignal<bool>,
     /// Images for the agent waiting to be uploaded (see [`uploads`]).
     uploads: StoredValue<uploads::Uploads, LocalStorage>,
+    /// The images and flow photos being uploaded right now, by id.
+    sending: RwSignal<Vec<String>>,
 }
 
 impl Chat {
@@ -126,13 +128,6 @@ impl Chat {
         self.after(action);
     }
 
-    /// The customer sent an image that passed the checks.
-    pub fn image(&self, name: &str) {
-        let engine = self.engine.get_value();
-        let action = self.update(|s| s.image(&engine, name, store::now()));
-        self.after(action);
-    }
-
     /// The customer sent the leave-a-message form.
     pub fn leave_message(&self, contact: String, question: String) {
         self.input(Input::LeaveMessage { contact, question });
@@ -199,9 +194,10 @@ impl Chat {
         });
     }
 
-    /// Typeahead suggestions for a partly typed question.
+    /// Typeahead suggestions for a partly typed question, in the conversation's language.
     pub fn suggest(&self, partial: &str) -> Vec<Suggestion> {
-        self.with_engine(|engine| engine.suggest(partial, SUGGESTION_LIMIT))
+        let locale = self.session.with_untracked(|s| s.conversation.locale());
+        self.with_engine(|engine| engine.suggest_in(partial, SUGGESTION_LIMIT, locale))
     }
 
     /// Sends every queued request (back online, or at start).
@@ -448,6 +444,7 @@ pub fn provide_chat_context(
         live_status: RwSignal::new(LiveStatus::Idle),
         agent_typing: RwSignal::new(false),
         uploads: StoredValue::new_local(uploads::Uploads::default()),
+        sending: RwSignal::new(Vec::new()),
     };
     Effect::new(move |_| {
         chat.session

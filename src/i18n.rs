@@ -77,6 +77,8 @@ pub enum Key {
     WindowLabel,
     Subtitle,
     SubtitleOffline,
+    /// The header's line while the knowledge base could not be loaded.
+    SubtitleError,
     MessagesLabel,
     InputPlaceholder,
     InputLabel,
@@ -187,6 +189,12 @@ pub enum Key {
     FormIncomplete,
     FlowLabel,
     Voice,
+    /// An image or photo on its way to the server.
+    ImageSending,
+    /// `{reason}`: a flow's photo the server did not take.
+    PhotoFailed,
+    /// A flow asked for a photo and no server is configured.
+    PhotoUnavailable,
 }
 
 /// The translation layer handed to every component.
@@ -222,6 +230,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::WindowLabel => "在线客服",
         Key::Subtitle => "智能客服 · 在线",
         Key::SubtitleOffline => "智能客服 · 离线",
+        Key::SubtitleError => "智能客服 · 暂时无法使用",
         Key::MessagesLabel => "对话记录",
         Key::InputPlaceholder => "请输入您的问题…",
         Key::InputLabel => "输入您的问题",
@@ -312,6 +321,9 @@ fn zh_cn(key: Key) -> &'static str {
         Key::FormIncomplete => "请填写联系方式和留言内容。",
         Key::FlowLabel => "办理步骤",
         Key::Voice => "语音输入",
+        Key::ImageSending => "发送中…",
+        Key::PhotoFailed => "照片没有发送成功（{reason}）。",
+        Key::PhotoUnavailable => "照片现在无法发送：本页面没有连接客服服务器，照片没有提交。请稍后在店铺页面上传，或联系人工客服。",
     }
 }
 
@@ -322,6 +334,7 @@ fn zh_tw(key: Key) -> &'static str {
         Key::WindowLabel => "線上客服",
         Key::Subtitle => "智慧客服 · 線上",
         Key::SubtitleOffline => "智慧客服 · 離線",
+        Key::SubtitleError => "智慧客服 · 暫時無法使用",
         Key::MessagesLabel => "對話紀錄",
         Key::InputPlaceholder => "請輸入您的問題…",
         Key::InputLabel => "輸入您的問題",
@@ -412,6 +425,9 @@ fn zh_tw(key: Key) -> &'static str {
         Key::FormIncomplete => "請填寫聯絡方式和留言內容。",
         Key::FlowLabel => "辦理步驟",
         Key::Voice => "語音輸入",
+        Key::ImageSending => "傳送中…",
+        Key::PhotoFailed => "照片沒有傳送成功（{reason}）。",
+        Key::PhotoUnavailable => "照片現在無法傳送：本頁面沒有連接客服伺服器，照片沒有提交。請稍後在商店頁面上傳，或聯絡真人客服。",
     }
 }
 
@@ -422,6 +438,7 @@ fn english(key: Key) -> &'static str {
         Key::WindowLabel => "Customer service",
         Key::Subtitle => "Virtual assistant · online",
         Key::SubtitleOffline => "Virtual assistant · offline",
+        Key::SubtitleError => "Virtual assistant · unavailable",
         Key::MessagesLabel => "Conversation",
         Key::InputPlaceholder => "Type your question…",
         Key::InputLabel => "Your question",
@@ -508,6 +525,9 @@ fn english(key: Key) -> &'static str {
         Key::FormIncomplete => "Please fill in your contact and your message.",
         Key::FlowLabel => "Steps",
         Key::Voice => "Voice input",
+        Key::ImageSending => "sending…",
+        Key::PhotoFailed => "The photo was not sent ({reason}).",
+        Key::PhotoUnavailable => "The photo cannot be sent now: this page is not connected to the shop's server, so it was not submitted. Please upload it later from the shop's page, or ask for an agent.",
     }
 }
 

@@ -66,6 +66,8 @@ pub enum Notice {
         name: String,
         reason: String,
     },
+    /// A flow asked for a photo and no server is configured: it cannot be sent.
+    PhotoUnavailable,
 }
 
 /// What a server request is for.
@@ -120,6 +122,25 @@ pub enum Said {
         id: String,
         name: String,
     },
+    /// A photo for a flow's step (its file name): `id` is the reference the step's slot holds
+    /// and the server stores it under (`PUT /api/v1/uploads/{id}`), chosen when the photo was
+    /// picked, so the flow goes on offline too and the photo is stored once however often it
+    /// is sent. The picture is kept on the device until the server has it.
+    CustomerPhoto {
+        id: String,
+        name: String,
+        state: PhotoState,
+    },
+}
+
+/// Where a flow's photo stands (sending is the chat's own, not saved: a reload sends again).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PhotoState {
+    /// Waiting for the network or the upload.
+    Waiting,
+    Sent,
+    /// Refused or lost (the reason); the customer may retry.
+    Failed(String),
 }
 
 /// The live conversation with an agent, saved with the session so a reload reconnects.
@@ -310,6 +331,66 @@ impl Session {
         self.respond(engine, Input::Image { reference }, now)
     }
 
+    /// The customer picked `name` as the photo a flow's step asks for; `id` is its reference
+    /// (see [`Said::CustomerPhoto`]), which the step's slot holds.
+    pub fn photo(
+        &mut self,
+        engine: &Engine,
+        id: &str,
+        name: &str,
+        now: Timestamp,
+    ) -> Option<Action> {
+        self.push(Said::CustomerPhoto {
+            id: id.to_string(),
+            name: name.to_string(),
+            state: PhotoState::Waiting,
+        });
+        let reference = id.to_string();
+        self.respond(engine, Input::Image { reference }, now)
+    }
+
+    /// The photos still waiting to be uploaded, oldest first: (reference, file name).
+    pub fn waiting_photos(&self) -> Vec<(String, String)> {
+        self.items
+            .iter()
+            .filter_map(|i| match &i.said {
+                Said::CustomerPhoto {
+                    id,
+                    name,
+                    state: PhotoState::Waiting,
+                } => Some((id.clone(), name.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether the picture of image or photo `id` is still needed on the device.
+    pub fn needs_picture(&self, id: &str) -> bool {
+        self.items.iter().any(|i| match &i.said {
+            Said::CustomerQueuedImage { id: queued, .. } => queued == id,
+            Said::CustomerPhoto {
+                id: photo, state, ..
+            } => photo == id && *state != PhotoState::Sent,
+            _ => false,
+        })
+    }
+
+    /// Sets where photo `id` stands; `false` when there is no such photo.
+    pub fn set_photo_state(&mut self, id: &str, new: PhotoState) -> bool {
+        for item in &mut self.items {
+            if let Said::CustomerPhoto {
+                id: photo, state, ..
+            } = &mut item.said
+            {
+                if photo == id {
+                    *state = new;
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// Any other input (order results, ratings, the leave-a-message form, the end).
     pub fn respond(&mut self, engine: &Engine, input: Input, now: Timestamp) -> Option<Action> {
         let reply = self.conversation.respond(engine, input, now);
@@ -334,6 +415,19 @@ impl Session {
                 _ => None,
             })
             .unwrap_or(false)
+    }
+
+    /// The agent serving the customer: the live conversation's, or (with none open, as in
+    /// the designer preview's sample) the one the newest agent notice says joined.
+    pub fn serving_agent(&self) -> Option<String> {
+        if let Some(live) = &self.live {
+            return live.agent.clone();
+        }
+        self.items.iter().rev().find_map(|i| match &i.said {
+            Said::Widget(Notice::AgentJoined(name)) => Some(Some(name.clone())),
+            Said::Widget(Notice::AgentLeft(_) | Notice::LiveClosed) => Some(None),
+            _ => None,
+        })?
     }
 
     /// Adds what an agent said.
@@ -689,6 +783,7 @@ impl Session {
                         | Said::CustomerLive { .. }
                         | Said::CustomerLiveImage { .. }
                         | Said::CustomerQueuedImage { .. }
+                        | Said::CustomerPhoto { .. }
                 )
             })
             .map(|i| i.id)

@@ -6,6 +6,13 @@
 //! after a reload. The uploaded image then becomes a message of the live conversation with the
 //! client id it was given when chosen, kept in the outbox until the server acknowledges it —
 //! so it reaches the agent exactly once. A refused upload says so and loses nothing else.
+//!
+//! A flow's photo (the return flow's photo step, before any agent) travels the same way but
+//! to `PUT /api/v1/uploads/{id}`, under the reference its step's slot holds
+//! ([`Said::CustomerPhoto`](crate::session::Said::CustomerPhoto)): shown as waiting, sending,
+//! sent or failed (with a retry), kept on the device until the server has it; the server
+//! stores one photo per reference, so a resend after a lost answer is harmless. With no
+//! server configured the widget says the photo cannot be sent and the step is not answered.
 
 use std::collections::HashMap;
 
@@ -16,6 +23,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::Chat;
+use crate::session::{Notice, PhotoState};
 use crate::store;
 
 /// The Cache Storage bucket of the pictures waiting to be uploaded.
@@ -23,11 +31,24 @@ const CACHE: &str = "kefu-uploads-v1";
 /// Seconds between attempts while the server does not answer.
 const RETRY_SECS: u64 = 10;
 
-/// The pictures of this page's waiting images, by client id, and the uploads under way.
+/// The pictures of this page's waiting images, by client id (the uploads under way are
+/// [`Chat::sending`], a signal: the bubbles show them).
 #[derive(Default)]
 pub struct Uploads {
     blobs: HashMap<String, web_sys::Blob>,
-    in_flight: Vec<String>,
+}
+
+/// A new photo reference: `upl-` and 26 random lowercase letters (about 122 bits; letters
+/// only, so no masking of numbers touches it). Reading a photo back needs an agent's
+/// session, so the reference need not be secret, only unique.
+fn photo_reference() -> String {
+    let mut id = String::from("upl-");
+    for _ in 0..26 {
+        id.push(char::from(
+            b'a' + (js_sys::Math::random() * 26.0) as u8 % 26,
+        ));
+    }
+    id
 }
 
 impl Chat {
@@ -52,6 +73,103 @@ impl Chat {
         });
     }
 
+    /// The photo a flow's step asks for (checked for type and size already): without a
+    /// server, says it cannot be sent and leaves the step unanswered; else shown as waiting,
+    /// kept, given to the engine as its reference, and uploaded now if the network is there.
+    pub(crate) fn flow_photo(&self, file: web_sys::File) {
+        if !self.has_api() {
+            self.notice(Notice::PhotoUnavailable);
+            return;
+        }
+        let id = photo_reference();
+        let blob: web_sys::Blob = file.clone().into();
+        self.uploads
+            .update_value(|u| _ = u.blobs.insert(id.clone(), blob.clone()));
+        let engine = self.engine.get_value();
+        let name = file.name();
+        let action = self.update(|s| s.photo(&engine, &id, &name, store::now()));
+        self.bridge.with_value(|b| b.customer(&name));
+        self.after(action);
+        let chat = *self;
+        spawn_local(async move {
+            keep(&id, &blob).await;
+            chat.upload_photo(id);
+        });
+    }
+
+    /// Sends the failed photo `id` again.
+    pub fn retry_photo(&self, id: &str) {
+        self.session
+            .update(|s| _ = s.set_photo_state(id, PhotoState::Waiting));
+        self.upload_photo(id.to_string());
+    }
+
+    /// Whether image or photo `id` is being uploaded right now (tracked).
+    pub fn is_sending(&self, id: &str) -> bool {
+        self.sending.with(|s| s.iter().any(|i| i == id))
+    }
+
+    fn start_sending(&self, id: &str) -> bool {
+        if self.sending.with_untracked(|s| s.iter().any(|i| i == id)) {
+            return false;
+        }
+        self.sending.update(|s| s.push(id.to_string()));
+        true
+    }
+
+    fn done_sending(&self, id: &str) {
+        self.sending.update(|s| s.retain(|i| i != id));
+    }
+
+    /// The kept picture of `id`: in memory, or on the device after a reload.
+    async fn picture(&self, id: &str) -> Option<web_sys::Blob> {
+        match self.uploads.with_value(|u| u.blobs.get(id).cloned()) {
+            Some(blob) => Some(blob),
+            None => kept(id).await,
+        }
+    }
+
+    /// Uploads the waiting photo `id` unless offline or already on its way.
+    fn upload_photo(&self, id: String) {
+        let waiting = self
+            .session
+            .with_untracked(|s| s.waiting_photos().iter().any(|(i, _)| *i == id));
+        let Some(api) = self.api.get_value() else {
+            return;
+        };
+        if !waiting || !store::online() || !self.start_sending(&id) {
+            return;
+        }
+        let chat = *self;
+        spawn_local(async move {
+            let Some(blob) = chat.picture(&id).await else {
+                chat.done_sending(&id);
+                chat.session
+                    .update(|s| _ = s.set_photo_state(&id, PhotoState::Failed("lost".into())));
+                return;
+            };
+            let result = api.put_photo(&id, &blob).await;
+            chat.done_sending(&id);
+            match result {
+                Ok(()) => {
+                    chat.session
+                        .update(|s| _ = s.set_photo_state(&id, PhotoState::Sent));
+                    chat.forget_image(&id).await;
+                }
+                Err(err) if err.is_transient() => {
+                    set_timeout(
+                        move || chat.upload_photo(id),
+                        std::time::Duration::from_secs(RETRY_SECS),
+                    );
+                }
+                // Kept: the customer may send it again.
+                Err(err) => chat
+                    .session
+                    .update(|s| _ = s.set_photo_state(&id, PhotoState::Failed(err.reason()))),
+            }
+        });
+    }
+
     /// At start: forgets kept pictures no waiting image needs any more (a new conversation
     /// was started while one waited). Only then, when the session was just read from storage:
     /// another tab's newer image is in it.
@@ -66,11 +184,15 @@ impl Chat {
         for (id, _) in waiting {
             self.upload(id);
         }
+        let photos = self.session.with_untracked(|s| s.waiting_photos());
+        for (id, _) in photos {
+            self.upload_photo(id);
+        }
     }
 
     /// Uploads the waiting image `id` unless offline or already on its way.
     fn upload(&self, id: String) {
-        if !store::online() || self.uploads.with_value(|u| u.in_flight.contains(&id)) {
+        if !store::online() || self.is_sending_untracked(&id) {
             return;
         }
         let waiting = self
@@ -89,17 +211,12 @@ impl Chat {
             });
             return;
         };
-        self.uploads.update_value(|u| u.in_flight.push(id.clone()));
+        self.start_sending(&id);
         let chat = *self;
         spawn_local(async move {
-            let blob = match chat.uploads.with_value(|u| u.blobs.get(&id).cloned()) {
-                Some(blob) => Some(blob),
-                None => kept(&id).await,
-            };
-            let Some(blob) = blob else {
+            let Some(blob) = chat.picture(&id).await else {
                 // Neither in memory nor on the device (storage cleared): say so.
-                chat.uploads
-                    .update_value(|u| u.in_flight.retain(|i| *i != id));
+                chat.done_sending(&id);
                 chat.session
                     .update(|s| s.live_image_failed(&id, "lost".to_string()));
                 return;
@@ -107,8 +224,7 @@ impl Chat {
             let result = api
                 .upload_image(&live.conversation, &live.token, &blob)
                 .await;
-            chat.uploads
-                .update_value(|u| u.in_flight.retain(|i| *i != id));
+            chat.done_sending(&id);
             match result {
                 Ok(image) => {
                     let out = chat
@@ -151,13 +267,18 @@ impl Chat {
                 continue;
             };
             let url = request.url();
-            let needed = self
-                .session
-                .with_untracked(|s| s.queued_images().iter().any(|(id, _)| key(id) == url));
+            let needed = self.session.with_untracked(|s| {
+                url.strip_prefix(KEY_PREFIX)
+                    .is_some_and(|id| s.needs_picture(id))
+            });
             if !needed {
                 let _ = JsFuture::from(cache.delete_with_request(&request)).await;
             }
         }
+    }
+
+    fn is_sending_untracked(&self, id: &str) -> bool {
+        self.sending.with_untracked(|s| s.iter().any(|i| i == id))
     }
 
     async fn forget_image(&self, id: &str) {
@@ -170,8 +291,10 @@ impl Chat {
 
 /// The Cache Storage key of waiting image `id` (never fetched: only a name in the bucket).
 fn key(id: &str) -> String {
-    format!("https://kefu-upload.invalid/{id}")
+    format!("{KEY_PREFIX}{id}")
 }
+
+const KEY_PREFIX: &str = "https://kefu-upload.invalid/";
 
 async fn cache() -> Option<web_sys::Cache> {
     crate::loader::open_cache(CACHE).await

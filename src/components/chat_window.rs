@@ -65,7 +65,7 @@ pub fn ChatWindow(
                 }
             }
         >
-            <Header look fullscreen chat close=Callback::new(move |()| close()) />
+            <Header look fullscreen chat load close=Callback::new(move |()| close()) />
             {body}
         </section>
     }

@@ -162,6 +162,6 @@ fn awaits_image(session: &crate::session::Session) -> bool {
         .items
         .iter()
         .rev()
-        .take_while(|i| !matches!(i.said, Said::Customer(_) | Said::CustomerImage(_)))
+        .take_while(|i| !matches!(i.said, Said::Customer(_) | Said::CustomerImage(_) | Said::CustomerPhoto { .. }))
         .any(|i| matches!(&i.said, Said::Bot(kefu_core::dialogue::Message::FlowStep(f)) if f.expects == "image"))
 }

@@ -59,7 +59,7 @@ pub fn ImageUpload(
             }
             // Talking to an agent: the image goes to them; otherwise to the engine (a flow step).
             None if chat.session().with_untracked(|s| s.is_live()) => chat.image_for_agent(file),
-            None => chat.image(&file.name()),
+            None => chat.flow_photo(file),
         }
     };
     let input = view! {

@@ -7,12 +7,14 @@ use crate::components::app::Look;
 use crate::components::avatar::BrandAvatar;
 use crate::components::icons::{CloseIcon, RestartIcon};
 use crate::i18n::{use_i18n, Key};
+use crate::loader::LoadState;
 
 #[component]
 pub fn Header(
     look: Memo<Look>,
     fullscreen: bool,
     chat: RwSignal<Option<Chat>>,
+    load: RwSignal<LoadState>,
     close: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -30,10 +32,11 @@ pub fn Header(
                 <h2 class="kefu-title" data-testid="kefu-title">{title}</h2>
                 <p class="kefu-subtitle" data-testid="kefu-subtitle">{move || {
                     // While an agent serves the customer, their name instead of the bot's line.
-                    let agent = chat.get().and_then(|c| {
-                        c.session().with(|s| s.live.as_ref().and_then(|l| l.agent.clone()))
-                    });
+                    let agent = chat.get().and_then(|c| c.session().with(|s| s.serving_agent()));
+                    let failed = load.with(|l| matches!(l, LoadState::Failed(_)));
                     match agent {
+                        // The knowledge base did not load: the assistant is not there.
+                        None if failed => i18n.t(Key::SubtitleError).to_string(),
                         Some(name) => i18n.fill(Key::AgentServing, &[("name", &name)]),
                         // Offline, the line says so: FAQ answers go on, the rest waits.
                         None if chat.get().is_some_and(|c| c.session().with(|s| s.offline_said())) => {

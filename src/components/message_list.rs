@@ -9,7 +9,7 @@ use crate::chat::use_chat;
 use crate::components::bot_message::BotMessage;
 use crate::components::notice::WidgetNotice;
 use crate::i18n::{use_i18n, Key};
-use crate::session::{Item, JobState, Notice, Said};
+use crate::session::{Item, JobState, Notice, PhotoState, Said};
 use kefu_core::dialogue::Message;
 
 #[component]
@@ -56,6 +56,11 @@ fn item_key(item: &Item) -> (u32, u64) {
         // A waiting image becomes a sent one (or a notice) under the same id.
         Said::CustomerQueuedImage { .. } => 6,
         Said::Widget(Notice::ImageFailed { .. }) => 7,
+        Said::CustomerPhoto { state, .. } => match state {
+            PhotoState::Waiting => 8,
+            PhotoState::Sent => 9,
+            PhotoState::Failed(_) => 10,
+        },
         Said::Widget(Notice::Job { state, .. }) => match state {
             JobState::Queued => 1u64,
             JobState::Sending => 2,
@@ -97,14 +102,25 @@ fn ItemView(item: Item) -> impl IntoView {
             let text = i18n.fill(Key::CustomerLiveImage, &[("name", &name)]);
             view! { <LiveBubble id text kind="live-image" /> }.into_any()
         }
-        Said::CustomerQueuedImage { name, .. } => view! {
-            <div class="kefu-msg kefu-msg--user" data-testid="msg-user" data-kind="live-image" data-pending="true" data-upload="queued">
-                <span class="kefu-sr-only">{i18n.t(Key::CustomerSaid)}</span>
-                <p class="kefu-bubble">{i18n.fill(Key::CustomerLiveImage, &[("name", &name)])}</p>
-                <span class="kefu-pending" data-testid="msg-pending">{i18n.t(Key::ImageQueued)}</span>
-            </div>
+        Said::CustomerQueuedImage { id, name } => {
+            let text = i18n.fill(Key::CustomerLiveImage, &[("name", &name)]);
+            view! { <UploadBubble id text kind="live-image" failed=None /> }.into_any()
         }
-        .into_any(),
+        Said::CustomerPhoto { id, name, state } => {
+            let text = i18n.fill(Key::CustomerImage, &[("name", &name)]);
+            match state {
+                PhotoState::Sent => view! {
+                    <div class="kefu-msg kefu-msg--user" data-testid="msg-user" data-kind="photo" data-upload="sent" data-photo=id>
+                        <span class="kefu-sr-only">{i18n.t(Key::CustomerSaid)}</span>
+                        <p class="kefu-bubble">{text}</p>
+                        <span class="kefu-sent" data-testid="msg-sent" role="status">{i18n.t(Key::ImageSent)}</span>
+                    </div>
+                }
+                .into_any(),
+                PhotoState::Waiting => view! { <UploadBubble id text kind="photo" failed=None /> }.into_any(),
+                PhotoState::Failed(reason) => view! { <UploadBubble id text kind="photo" failed=Some(reason) /> }.into_any(),
+            }
+        }
         Said::Agent { name, text } => view! {
             <div class="kefu-msg kefu-msg--bot kefu-msg--agent" data-testid="agent-message">
                 <div class="kefu-msg-body">
@@ -120,6 +136,60 @@ fn ItemView(item: Item) -> impl IntoView {
             view! { <BotMessage message spent repeat /> }.into_any()
         }
         Said::Widget(notice) => view! { <WidgetNotice notice spent /> }.into_any(),
+    }
+}
+
+/// An image or a flow's photo on its way: waiting for the network, sending, or failed with a
+/// button that sends it again. The status is a live region of its own, so its changes are
+/// read out.
+#[component]
+fn UploadBubble(
+    id: String,
+    text: String,
+    kind: &'static str,
+    failed: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let chat = use_chat();
+    let sending = {
+        let id = id.clone();
+        Signal::derive(move || chat.is_sending(&id))
+    };
+    let has_failed = failed.is_some();
+    let state = move || match (has_failed, sending.get()) {
+        (_, true) => "sending",
+        (true, false) => "failed",
+        (false, false) => "queued",
+    };
+    let status = {
+        let failed = failed.clone();
+        move || match (&failed, sending.get()) {
+            (_, true) => i18n.t(Key::ImageSending).to_string(),
+            (Some(reason), false) => i18n.fill(Key::PhotoFailed, &[("reason", reason.as_str())]),
+            (None, false) => i18n.t(Key::ImageQueued).to_string(),
+        }
+    };
+    let retry = has_failed.then(|| {
+        let id = id.clone();
+        view! {
+            <Show when=move || !sending.get()>
+                <button type="button" class="kefu-chip kefu-retry" data-testid="photo-retry"
+                    on:click={
+                        let id = id.clone();
+                        move |_| chat.retry_photo(&id)
+                    }>
+                    {i18n.t(Key::Retry)}
+                </button>
+            </Show>
+        }
+    });
+    view! {
+        <div class="kefu-msg kefu-msg--user" data-testid="msg-user" data-kind=kind data-pending="true" data-upload=state data-photo=id>
+            <span class="kefu-sr-only">{i18n.t(Key::CustomerSaid)}</span>
+            <p class="kefu-bubble">{text}</p>
+            <span class="kefu-pending" data-testid="msg-pending" role="status">{status}</span>
+            {retry}
+        </div>
     }
 }
 

@@ -72,6 +72,7 @@ pub fn WidgetNotice(notice: Notice, spent: Signal<bool>) -> impl IntoView {
         Notice::ImageFailed { name, reason } => {
             line("kefu-notice", "image-failed", i18n.fill(Key::ImageFailed, &[("name", &name), ("reason", &reason)]))
         }
+        Notice::PhotoUnavailable => line("kefu-notice", "unavailable", i18n.t(Key::PhotoUnavailable).to_string()),
         Notice::Unrestored { kept } => {
             let key = if kept { Key::UnrestoredKept } else { Key::UnrestoredLost };
             line("kefu-notice", "unrestored", i18n.t(key).to_string())

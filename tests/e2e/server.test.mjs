@@ -10,7 +10,10 @@
 // 2. Wrong digits are refused as "not found", never revealing the order.
 // 3. Offline, an order lookup is queued with a visible status and sent once back online.
 // 4. The return flow with a photo: the delivered demo order, the reason, a file of the wrong
-//    type refused before sending, then a photo; the flow registers the return.
+//    type refused before sending, then a PNG through the file chooser while offline: the flow
+//    registers the return, the photo waits (queued), then sending → sent once back online,
+//    one upload; the agent opens it through the console's API, and after a handoff the
+//    console links it from the step's slot. A refused upload shows failed with a retry.
 // 7. In a 320 px window the order card's timeline labels (English, the longest) keep apart.
 // 6. An English browser whose customer writes Chinese: the UI follows the conversation's
 //    language, so the order card's labels are Chinese like the replies, also after a reload.
@@ -23,10 +26,19 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { axeViolations, DIST, launch, startServer, texts, Widget } from './harness.mjs';
+import { axeViolations, DIST, launch, signInAgent, startServer, texts, Widget } from './harness.mjs';
 
 const BIN = process.env.KEFU_SERVER_BIN ? resolve(process.env.KEFU_SERVER_BIN) : null;
 const SHOTS = resolve(process.env.KEFU_SHOTS ?? '../../target/e2e');
+// A real 1×1 PNG.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+/** Noon in the demo shop's time zone (+08:00): within working hours a handoff goes to the queue. */
+function openingTime() {
+  const d = new Date();
+  d.setUTCHours(4, 0, 0, 0);
+  return d;
+}
 
 describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN not set' }, () => {
   let server, url, browser, dir;
@@ -62,9 +74,10 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     return card;
   }
 
-  async function widget() {
+  async function widget({ clock } = {}) {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1000, height: 800 } });
     const page = await context.newPage();
+    if (clock) await page.clock.setFixedTime(clock);
     await page.goto(`${url}/with-api.html`);
     const w = new Widget(page);
     w.context = context;
@@ -118,8 +131,12 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     await w.context.close();
   });
 
-  test('the return flow with a photo upload', async () => {
-    const w = await widget();
+  test('the return flow with a photo: queued offline, sending, sent once, opened by the agent', async () => {
+    // 20 days on (noon in the shop), the demo order 234567 was delivered 24 days ago: past
+    // the 15 days for quality returns, so the flow hands off with its slots, the photo's too.
+    const w = await widget({ clock: new Date(openingTime().getTime() + 20 * 86_400_000) });
+    const puts = [];
+    w.page.on('request', (r) => { if (r.method() === 'PUT' && r.url().includes('/api/v1/uploads/')) puts.push(r.url()); });
     let added = await w.ask('我要退货');
     assert.ok(added.some((a) => a.kind === 'flow-step'), texts(added));
     await w.ask('234567');
@@ -130,20 +147,111 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     });
     assert.ok(added.some((a) => a.kind === 'flow-step'), `the reason step: ${texts(added)}`);
     added = await w.ask('衣服收到就开线了，质量不好');
-    const photo = w.page.locator('[data-testid=flow-step][data-expects=image]').last();
-    await photo.waitFor();
-    const upload = photo.getByTestId('flow-upload');
+    const step = w.page.locator('[data-testid=flow-step][data-expects=image]').last();
+    await step.waitFor();
+    const upload = step.getByTestId('flow-upload');
     added = await w.turn(() => upload.setInputFiles({ name: 'notes.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4') }));
     assert.ok(added.some((a) => a.kind === 'refused'), `a PDF is refused before sending: ${texts(added)}`);
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-    // The photo step works offline: the flow runs on the device.
+    assert.equal(puts.length, 0, 'nothing sent for a refused file');
+    // The photo is chosen offline, through the file chooser as a customer would: the flow
+    // goes on (it runs on the device), the photo waits with a visible status.
     await w.context.setOffline(true);
-    added = await w.turn(() => upload.setInputFiles({ name: 'seam.png', mimeType: 'image/png', buffer: png }));
+    await w.page.waitForTimeout(100);
+    added = await w.turn(async () => {
+      const [chooser] = await Promise.all([w.page.waitForEvent('filechooser'), step.locator('label.kefu-upload').click()]);
+      await chooser.setFiles({ name: 'seam.png', mimeType: 'image/png', buffer: PNG });
+    });
+    const photo = w.page.locator('[data-testid=msg-user][data-kind=photo]');
     assert.ok(added.some((a) => a.testid === 'msg-user' && /seam\.png/.test(a.text)), texts(added));
-    assert.match(texts(added), /已为您登记/, texts(added));
+    assert.match(texts(added), /超过15天/, texts(added));
+    assert.ok(added.some((a) => a.testid === 'job-status' && a.kind === 'queued'), `the handoff waits too: ${texts(added)}`);
+    assert.equal(await photo.getAttribute('data-upload'), 'queued');
+    assert.match(await photo.getByTestId('msg-pending').innerText(), /待发送/);
+    assert.equal(await photo.getByTestId('msg-pending').getAttribute('role'), 'status', 'announced');
+    await w.page.screenshot({ path: join(SHOTS, '09-return-flow-photo-queued.png') });
+    assert.deepEqual(await axeViolations(w.page), [], 'axe: the return flow with the photo waiting, offline');
+    const ref = await photo.getAttribute('data-photo');
+    assert.match(ref, /^upl-[a-z]{26}$/, 'the reference the step\'s slot holds');
+    // Back online: sending, then sent, exactly one upload. Every state the bubble goes
+    // through is recorded as it happens (sending lasts only as long as the upload).
+    await w.page.evaluate(() => {
+      const root = document.querySelector('kefu-widget').shadowRoot;
+      window.photoStates = [];
+      const note = () => root.querySelectorAll('[data-kind=photo]').forEach((e) => {
+        const v = e.getAttribute('data-upload');
+        if (window.photoStates.at(-1) !== v) window.photoStates.push(v);
+      });
+      new MutationObserver(note).observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-upload'] });
+      note();
+    });
     await w.context.setOffline(false);
+    await w.page.locator('[data-kind=photo][data-upload=sent]').waitFor({ timeout: 10_000 });
+    assert.deepEqual(await w.page.evaluate(() => window.photoStates), ['queued', 'sending', 'sent']);
+    assert.match(await photo.innerText(), /已发送/);
     await w.page.screenshot({ path: join(SHOTS, '09-return-flow-photo.png') });
-    assert.deepEqual(await axeViolations(w.page), [], 'axe: the return flow after the photo, offline');
+    await w.page.waitForTimeout(300);
+    assert.equal(puts.length, 1, `sent exactly once: ${puts.join(' ')}`);
+    assert.ok(puts[0].endsWith(`/api/v1/uploads/${ref}`), puts[0]);
+    // The agent opens it through the console's API: the same bytes.
+    const agent = await signInAgent(browser, url);
+    const got = await agent.context.request.get(`${url}/api/v1/console/uploads/${ref}`);
+    assert.equal(got.status(), 200);
+    assert.equal(got.headers()['content-type'], 'image/png');
+    assert.deepEqual(Buffer.from(await got.body()), PNG);
+    const anonymous = await w.context.request.get(`${url}/api/v1/console/uploads/${ref}`);
+    assert.equal(anonymous.status(), 401, 'the customer\'s side cannot read it back');
+    // Handed off once online, the step's slot goes to the console, which links the photo.
+    let conv;
+    for (let i = 0; i < 50 && !conv; i++) {
+      const list = await (await agent.context.request.get(`${url}/api/v1/console/conversations?status=waiting`)).json();
+      for (const c of list.conversations ?? list) {
+        const d = await (await agent.context.request.get(`${url}/api/v1/console/conversations/${c.id}`)).json();
+        if ((d.handoff?.slots ?? []).some((sl) => sl.value === ref)) conv = c.id;
+      }
+      if (!conv) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(conv, 'the handoff carries the photo\'s reference in its slots');
+    await agent.page.getByTestId('tab-waiting').click();
+    await agent.page.getByTestId(`conversation-${conv}`).click();
+    const link = agent.page.getByTestId('slot-photo');
+    await link.waitFor();
+    assert.equal(await link.getAttribute('href'), `/api/v1/console/uploads/${ref}`);
+    await agent.page.screenshot({ path: join(SHOTS, '09-console-flow-photo.png') });
+    await agent.context.close();
+    await w.context.close();
+  });
+
+  test('a flow photo the server did not take: failed, then sent again with the retry button', async () => {
+    const w = await widget({ clock: openingTime() });
+    let failOnce = true;
+    await w.page.route('**/api/v1/uploads/*', (route) => {
+      if (failOnce) {
+        failOnce = false;
+        return route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal","message":"disk full"}}' });
+      }
+      return route.continue();
+    });
+    await w.ask('我要退货');
+    await w.ask('234567');
+    await w.page.getByTestId('phone-form').waitFor();
+    await w.turn(async () => {
+      await w.page.getByTestId('phone-digits').fill('5678');
+      await w.page.getByTestId('phone-submit').click();
+    });
+    await w.ask('质量问题');
+    const step = w.page.locator('[data-testid=flow-step][data-expects=image]').last();
+    await step.waitFor();
+    await w.turn(() => step.getByTestId('flow-upload').setInputFiles({ name: 'box.png', mimeType: 'image/png', buffer: PNG }));
+    const photo = w.page.locator('[data-testid=msg-user][data-kind=photo]');
+    await w.page.locator('[data-kind=photo][data-upload=failed]').waitFor({ timeout: 10_000 });
+    assert.match(await photo.innerText(), /没有发送成功.*500/s);
+    await w.page.screenshot({ path: join(SHOTS, '09-return-flow-photo-failed.png') });
+    await photo.getByTestId('photo-retry').click();
+    await w.page.locator('[data-kind=photo][data-upload=sent]').waitFor({ timeout: 10_000 });
+    const ref = await photo.getAttribute('data-photo');
+    const agent = await signInAgent(browser, url);
+    assert.equal((await agent.context.request.get(`${url}/api/v1/console/uploads/${ref}`)).status(), 200);
+    await agent.context.close();
     await w.context.close();
   });
 

@@ -46,6 +46,9 @@ PAGES['/axe.min.js'] = readFileSync(createRequire(import.meta.url).resolve('axe-
 
 const SHOTS = resolve(process.env.KEFU_SHOTS ?? '../../target/e2e');
 
+// A real 1×1 PNG.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
 describe('kefu widget', () => {
   let server, url, log, browser;
 
@@ -447,6 +450,19 @@ describe('kefu widget', () => {
         if (state === 'upload') {
           await frame.getByTestId('composer-upload').waitFor({ state: 'attached' });
         }
+        if (state === 'upload' && lang === 'zh-CN') {
+          // No server (no data-api): the photo cannot be sent, and the widget says so instead
+          // of answering the step with it.
+          const bots = await frame.getByTestId('msg-bot').count();
+          await frame.getByTestId('flow-upload').last().setInputFiles({ name: 'seam.png', mimeType: 'image/png', buffer: PNG });
+          const notice = frame.locator('[data-testid=kefu-notice][data-kind=unavailable]').last();
+          await notice.waitFor({ timeout: 5000 });
+          assert.match(await notice.innerText(), /照片现在无法发送/);
+          await w.page.waitForTimeout(300);
+          assert.equal(await frame.locator('[data-kind=photo]').count(), 0, 'no photo shown as sent or waiting');
+          assert.equal(await frame.getByTestId('msg-bot').count(), bots, 'the step is not answered');
+          await shot(w, '17-preview-upload-no-server');
+        }
         if (state === 'error') {
           // The error speaks the page's language: its retry button at least.
           const retry = { 'zh-CN': /重试|重新/, 'zh-TW': /重試|重新/, en: /retry|try again/i }[lang];
@@ -456,6 +472,14 @@ describe('kefu widget', () => {
           assert.notEqual(last, 'msg-user', `${lang} ${state}: a reply after the last question`);
           assert.equal(await frame.getByTestId('kefu-input').getAttribute('placeholder'), placeholder[lang], `${lang} ${state}`);
         }
+        // The header says what the state would have: offline, unavailable, the agent serving.
+        const subtitle = {
+          offline: { 'zh-CN': '智能客服 · 离线', 'zh-TW': '智慧客服 · 離線', en: 'Virtual assistant · offline' },
+          error: { 'zh-CN': '智能客服 · 暂时无法使用', 'zh-TW': '智慧客服 · 暫時無法使用', en: 'Virtual assistant · unavailable' },
+        }[state]?.[lang] ?? (state === 'agent' ? null : { 'zh-CN': '智能客服 · 在线', 'zh-TW': '智慧客服 · 線上', en: 'Virtual assistant · online' }[lang]);
+        const header = await frame.getByTestId('kefu-subtitle').innerText();
+        if (subtitle) assert.equal(header, subtitle, `${lang} ${state}: the header`);
+        else assert.match(header, /小王|Wang/, `${lang} ${state}: the header names the agent`);
         if (state === 'markup') {
           assert.equal(await users.first().innerText().then((t) => t.includes('<img')), true, 'markup shown as text');
           assert.equal(await frame.locator('[data-testid=kefu-messages] img').count(), 0);
@@ -465,7 +489,7 @@ describe('kefu widget', () => {
           const inFrame = w.page.frames().find((f) => f.url().includes('/preview-frame.html'));
           assert.deepEqual(await axeViolations(inFrame), [], `axe: serious/critical violations in ${state}`);
         }
-        if (['welcome', 'clarify', 'products', 'flow', 'error', 'order', 'agent', 'upload'].includes(state) && lang !== 'zh-CN') {
+        if (['welcome', 'clarify', 'products', 'flow', 'error', 'order', 'agent', 'upload', 'offline'].includes(state)) {
           await w.page.waitForTimeout(300); // the list scrolls to the newest once the frame is drawn
           await shot(w, `17-preview-${state}-${lang}`);
         }

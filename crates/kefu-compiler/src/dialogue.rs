@@ -7,6 +7,7 @@ mod defaults;
 mod flows;
 mod products;
 mod settings;
+mod translate;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -41,9 +42,13 @@ pub fn load(
     if let Some(mut file) = SourceFile::open(&path, diags) {
         settings::read(&mut file, &ctx, &mut config);
     }
+    let mut translations = Vec::new();
     let path = root.join("products.toml");
     if let Some(mut file) = SourceFile::open(&path, diags) {
-        config.catalogue = products::read(&mut file, &ctx);
+        let shop = config.locales.default;
+        let (catalogue, texts) = products::read(&mut file, &ctx, shop);
+        config.catalogue = catalogue;
+        translations.extend(texts);
     }
     // The catalogue's names are words no phrase may cut (滚 is not inside 滚筒洗衣机).
     let names: Vec<String> = config
@@ -78,7 +83,8 @@ pub fn load(
         paths.sort();
         for path in paths {
             if let Some(mut file) = SourceFile::open(&path, diags) {
-                if let Some(flow) = flows::read(&mut file, &ctx, &config) {
+                let index = config.flows.len() as u16;
+                if let Some((flow, texts)) = flows::read(&mut file, &ctx, &config, index) {
                     if config.flows.iter().any(|f| f.id == flow.id) {
                         file.error(
                             Some(1),
@@ -86,11 +92,13 @@ pub fn load(
                         );
                     } else {
                         config.flows.push(flow);
+                        translations.extend(texts);
                     }
                 }
             }
         }
     }
+    config.translations = kefu_core::dialogue::Translations::new(translations);
     warn_placeholders(root, &config, diags);
     if let Err(e) = config.check(entry_ids.len()) {
         diags.error(
@@ -282,6 +290,16 @@ impl<'d> SourceFile<'d> {
         line_of(&self.text, span.start)
     }
 
+    /// The line, at `from` or after it, where `key` is written (else `from`).
+    fn line_of_key(&self, from: usize, key: &str) -> usize {
+        self.text
+            .lines()
+            .enumerate()
+            .skip(from.saturating_sub(1))
+            .find(|(_, l)| l.contains(key))
+            .map_or(from, |(i, _)| i + 1)
+    }
+
     fn error(&mut self, line: Option<usize>, message: impl Into<String>) {
         self.diags.error(&Origin::new(&self.path, line), message);
     }
@@ -372,6 +390,185 @@ mod tests {
             .contains(&"小麦手机x1".to_string()));
         assert_eq!(config.flows[0].steps[0].next[0].goto, 2);
         assert_eq!(config.flows[0].offer_after, vec![0]);
+    }
+
+    /// A tea shop (not the demo) that translates its flow and catalogue into English and, in
+    /// part, traditional Chinese.
+    const TEA_FLOW: &str = r#"
+id = "sample"
+name = "申请试饮"
+name_en = "Request a sample"
+"name_zh-TW" = "申請試飲"
+phrases = ["我要试饮", "free sample"]
+
+[[step]]
+id = "kind"
+ask = "想试哪种茶？"
+ask_en = "Which tea would you like to try?"
+"ask_zh-TW" = "想試哪種茶？"
+slot = "kind"
+options = [
+  { label = "绿茶", label_en = "Green tea", "label_zh-TW" = "綠茶" },
+  { label = "红茶", label_en = "Black tea" },
+]
+
+[[step]]
+id = "address"
+ask = "请发送收货地址。"
+ask_en = "Please send your address."
+slot = "address"
+invalid = "没看懂地址。"
+
+[[step]]
+id = "done"
+say = "已登记，{kind}试饮装三天内寄出。"
+say_en = "Done: your {kind} sample ships within three days, {kidn}."
+"say_zh-TW" = "已登記，{kind}試飲裝三天內寄出。"
+end = "done"
+"#;
+
+    const TEA_PRODUCTS: &str = r#"
+[[attribute]]
+name = "产地"
+name_en = "Origin"
+aliases = ["产地", "哪里产"]
+
+[[facet]]
+name = "口味"
+ask = "喜欢什么口味？"
+ask_en = "Which taste do you like?"
+values = [
+  { value = "清淡", value_en = "Light", aliases = ["清淡"] },
+  { value = "浓郁", aliases = ["浓郁"] },
+]
+
+[[category]]
+name = "绿茶"
+name_en = "Green tea"
+budget_options = ["100以内", "100元以上"]
+budget_options_en = ["Under ¥100", "Over ¥100"]
+
+[[product]]
+id = "longjing"
+name = "西湖龙井"
+name_en = "West Lake Longjing"
+category = "绿茶"
+price = 88
+summary = "明前头采。"
+summary_en = "First spring picking."
+[product.attributes]
+"产地" = { value = "杭州", text = "产自杭州西湖。", value_en = "Hangzhou", text_en = "Grown by West Lake in Hangzhou." }
+
+[[product]]
+id = "biluochun"
+name = "碧螺春"
+name_en = "Biluochun"
+category = "绿茶"
+price = 68
+summary = "花果香。"
+[product.attributes]
+"产地" = "苏州"
+"#;
+
+    #[test]
+    fn a_tea_shop_translates_its_flow_and_catalogue() {
+        use kefu_core::dialogue::{Locale, TextKey};
+        let (config, diags) = load_files(
+            "tea",
+            &[
+                ("flows/sample.toml", TEA_FLOW),
+                ("products.toml", TEA_PRODUCTS),
+            ],
+        );
+        assert!(errors(&diags).is_empty(), "{:?}", errors(&diags));
+        let tr = &config.translations;
+        let en = Some(Locale::En);
+        let tw = Some(Locale::ZhTw);
+        assert_eq!(
+            tr.get(TextKey::FlowName { flow: 0 }, en),
+            Some("Request a sample")
+        );
+        assert_eq!(tr.get(TextKey::FlowName { flow: 0 }, tw), Some("申請試飲"));
+        let ask = TextKey::StepAsk { flow: 0, step: 0 };
+        assert_eq!(tr.get(ask, en), Some("Which tea would you like to try?"));
+        let label = |option| TextKey::OptionLabel {
+            flow: 0,
+            step: 0,
+            option,
+        };
+        assert_eq!(tr.get(label(0), tw), Some("綠茶"));
+        assert_eq!(tr.get(label(1), en), Some("Black tea"));
+        assert_eq!(tr.get(label(1), tw), None);
+        // The logic stays canonical; the translated labels are aliases of the same value.
+        let option = &config.flows[0].steps[0].options[1];
+        assert_eq!(option.value, "红茶");
+        assert!(
+            option.aliases.contains(&"black tea".to_string()),
+            "{:?}",
+            option.aliases
+        );
+        // The catalogue: names, values, sentences, facet questions, budget chips.
+        assert_eq!(
+            tr.get(TextKey::ProductName { product: 0 }, en),
+            Some("West Lake Longjing")
+        );
+        let text = TextKey::ProductText {
+            product: 0,
+            attribute: 0,
+        };
+        assert_eq!(tr.get(text, en), Some("Grown by West Lake in Hangzhou."));
+        assert_eq!(
+            tr.get(TextKey::FacetAsk { facet: 0 }, en),
+            Some("Which taste do you like?")
+        );
+        let chip = TextKey::BudgetOption {
+            category: 0,
+            option: 1,
+        };
+        assert_eq!(tr.get(chip, en), Some("Over ¥100"));
+        assert!(config.catalogue.products[0]
+            .aliases
+            .contains(&"westlakelongjing".to_string()));
+        assert!(config.catalogue.attributes[0]
+            .aliases
+            .contains(&"origin".to_string()));
+        // Partly translated things are warnings naming the file, the step or item, and the key.
+        let warnings: Vec<String> = diags
+            .warnings()
+            .map(|d| format!("{}:{}:{}", d.file.display(), d.line.unwrap_or(0), d.message))
+            .collect();
+        let all = warnings.join("\n");
+        for expected in [
+            "step `kind` is partly translated into zh-TW: no `label_zh-TW`",
+            "step `address` is partly translated into en: no `invalid_en`",
+            "step `address` is partly translated into zh-TW: no `ask_zh-TW`, `invalid_zh-TW`",
+            "`{kidn}` is no slot",
+            "facet `口味` is partly translated into en: no `浓郁.value_en`",
+            "product `biluochun` is partly translated into en: no `summary_en`, `产地.value_en`",
+        ] {
+            assert!(all.contains(expected), "missing `{expected}` in:\n{all}");
+        }
+        assert!(all.contains("sample.toml:"), "{all}");
+        assert!(!all.contains("longjing"), "{all}");
+    }
+
+    #[test]
+    fn translation_mistakes_are_errors_with_their_line() {
+        let (_, diags) = load_files(
+            "tea-bad",
+            &[(
+                "flows/a.toml",
+                "id = \"a\"\nname = \"A\"\n[[step]]\nid = \"q\"\nask = \"?\"\nslot = \"s\"\nask_fr = \"?\"\nsay_en = \"hi\"\nasks = \"?\"\n",
+            )],
+        );
+        let all = errors(&diags).join("\n");
+        for expected in [
+            "7:flow `a` step `q`: unknown field `ask_fr`",
+            "9:flow `a` step `q`: unknown field `asks`",
+            "3:flow `a` step `q`: `say_…` without `say`",
+        ] {
+            assert!(all.contains(expected), "missing `{expected}` in:\n{all}");
+        }
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::kb::KnowledgeBase;
 /// First bytes of every compiled knowledge base.
 pub const MAGIC: [u8; 8] = *b"KEFUKB\r\n";
 /// The version this build writes.
-pub const FORMAT_VERSION: u16 = 4;
+pub const FORMAT_VERSION: u16 = 5;
 /// The oldest version this build still reads.
 pub const FORMAT_OLDEST_SUPPORTED: u16 = 1;
 /// Size of the fixed header.
@@ -184,7 +184,8 @@ pub fn open(bytes: &[u8]) -> Result<(u16, &[u8]), LoadError> {
 pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
     let (version, payload) = open(bytes)?;
     // The upgrade chain: v1 (no locale packs) → v2 (no per-language texts, no priced
-    // attributes) → v3 (the index stored field by field, no translated questions) → v4. The index comes apart from
+    // attributes) → v3 (the index stored field by field, no translated questions) → v4 (no
+    // translated flows and catalogue) → v5. The index comes apart from
     // the rest, so its size is checked against the payload before it is unpacked.
     let malformed = |e: postcard::Error| LoadError::Malformed(e.to_string());
     enum Stored {
@@ -210,10 +211,16 @@ pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
             let (kb, index) = v3.upgrade();
             ((kb, Stored::V3(index)), rest)
         }
-        _ => {
+        4 => {
             let (v4, rest): (KnowledgeBaseV4, _) =
                 postcard::take_from_bytes(payload).map_err(malformed)?;
             let (kb, index) = v4.split();
+            ((kb, Stored::V4(index)), rest)
+        }
+        _ => {
+            let (v5, rest): (KnowledgeBaseV5, _) =
+                postcard::take_from_bytes(payload).map_err(malformed)?;
+            let (kb, index) = v5.split();
             ((kb, Stored::V4(index)), rest)
         }
     };
@@ -237,9 +244,9 @@ pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
     Ok(kb)
 }
 
-/// The format-4 payload, its index as stored ([`KnowledgeBase`] writes this shape).
+/// The format-5 payload, its index as stored ([`KnowledgeBase`] writes this shape).
 #[derive(serde::Deserialize)]
-struct KnowledgeBaseV4 {
+struct KnowledgeBaseV5 {
     meta: crate::kb::Meta,
     settings: crate::kb::Settings,
     categories: Vec<crate::kb::Category>,
@@ -251,7 +258,7 @@ struct KnowledgeBaseV4 {
     model: crate::model::Model,
 }
 
-impl KnowledgeBaseV4 {
+impl KnowledgeBaseV5 {
     fn split(self) -> (KnowledgeBase, crate::stored_index::IndexV4) {
         let kb = KnowledgeBase {
             meta: self.meta,
@@ -265,6 +272,38 @@ impl KnowledgeBaseV4 {
             model: self.model,
         };
         (kb, self.index)
+    }
+}
+
+/// The format-4 payload: format 5's with the conversation settings of format 4 (no
+/// translated flows and catalogue).
+#[derive(serde::Deserialize)]
+struct KnowledgeBaseV4 {
+    meta: crate::kb::Meta,
+    settings: crate::kb::Settings,
+    categories: Vec<crate::kb::Category>,
+    entries: Vec<crate::kb::Entry>,
+    synonyms: Vec<Vec<String>>,
+    dialogue: crate::dialogue::compat::DialogueConfigV4,
+    tables: crate::tables::CharTables,
+    index: crate::stored_index::IndexV4,
+    model: crate::model::Model,
+}
+
+impl KnowledgeBaseV4 {
+    fn split(self) -> (KnowledgeBase, crate::stored_index::IndexV4) {
+        KnowledgeBaseV5 {
+            meta: self.meta,
+            settings: self.settings,
+            categories: self.categories,
+            entries: self.entries,
+            synonyms: self.synonyms,
+            dialogue: self.dialogue.upgrade(),
+            tables: self.tables,
+            index: self.index,
+            model: self.model,
+        }
+        .split()
     }
 }
 

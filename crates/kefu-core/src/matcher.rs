@@ -44,6 +44,9 @@ struct Typeahead {
     by_question: Vec<u32>,
     /// Every later start of every entry's initials (entry, byte offset), sorted by the rest.
     initials_suffixes: Vec<(u32, u16)>,
+    /// Translated standard questions (entry, position in its translations), sorted by the
+    /// lower-cased question: typed English finds "How do I get an invoice?".
+    by_translated: Vec<(u32, u8)>,
 }
 
 fn lower_cmp(a: &str, b: &str) -> std::cmp::Ordering {
@@ -126,7 +129,25 @@ impl Typeahead {
         }
         let suffix = |&(e, at): &(u32, u16)| &index.suggest_initials[e as usize][at as usize..];
         crate::sort::sort_by(&mut initials_suffixes, |a, b| suffix(a).cmp(suffix(b)));
+        let mut by_translated: Vec<(u32, u8)> = Vec::new();
+        for (e, entry) in kb.entries.iter().enumerate() {
+            for (i, t) in entry.translations.iter().enumerate().take(u8::MAX as usize) {
+                if t.question.is_some() {
+                    by_translated.push((e as u32, i as u8));
+                }
+            }
+        }
+        let translated = |&(e, i): &(u32, u8)| {
+            kb.entries[e as usize].translations[i as usize]
+                .question
+                .as_deref()
+                .unwrap_or_default()
+        };
+        crate::sort::sort_by(&mut by_translated, |a, b| {
+            lower_cmp(translated(a), translated(b))
+        });
         Typeahead {
+            by_translated,
             initials,
             pinyin,
             by_initials,
@@ -207,7 +228,7 @@ pub struct Ranking {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Suggestion {
     pub entry: EntryIdx,
-    /// The entry's standard question.
+    /// The entry's standard question (in the customer's language when it has one).
     pub question: String,
 }
 
@@ -711,6 +732,18 @@ impl Engine {
 
     /// Up to `limit` entries for a partially typed question, pinyin initials included.
     pub fn suggest(&self, partial: &str, limit: usize) -> Vec<Suggestion> {
+        self.suggest_in(partial, limit, None)
+    }
+
+    /// [`Engine::suggest`] for a customer speaking `locale` (`None`: the shop's language):
+    /// an entry's question translated into it is found by its beginning too, and shown
+    /// instead of the shop's own.
+    pub fn suggest_in(
+        &self,
+        partial: &str,
+        limit: usize,
+        locale: Option<crate::dialogue::Locale>,
+    ) -> Vec<Suggestion> {
         let norm = normalize(self.analyzer.tables(), partial);
         let norm = norm.trim();
         if norm.is_empty() || limit == 0 {
@@ -742,6 +775,15 @@ impl Engine {
             ] {
                 scored.extend(hits.iter().take(MAX_HITS).map(|&e| (e, 3.0)));
             }
+            if let Some(locale) = locale {
+                let translation =
+                    |(e, i): (u32, u8)| &self.kb.entries[e as usize].translations[i as usize];
+                let text = |x: (u32, u8)| translation(x).question.as_deref().unwrap_or_default();
+                let hits =
+                    prefix_range(&ta.by_translated, norm, text, lower_cmp, lower_starts_with);
+                let hits = hits.iter().filter(|&&x| translation(x).locale == locale);
+                scored.extend(hits.take(MAX_HITS).map(|&(e, _)| (e, 3.0)));
+            }
             if letters.len() >= 2 {
                 let suffix = |(e, at): (u32, u16)| &ta.initials[e as usize][at as usize..];
                 let inner = prefix_range(&ta.initials_suffixes, &letters, suffix, plain, starts);
@@ -759,7 +801,7 @@ impl Engine {
             // A candidate whose question contains what was typed ranks above mere overlap.
             let question = normalize(
                 self.analyzer.tables(),
-                &self.kb.entries[c.entry as usize].question,
+                self.kb.entries[c.entry as usize].question_in(locale),
             );
             let contains = norm.chars().count() >= 2 && question.contains(norm);
             scored.push((c.entry, if contains { 2.5 } else { 1.0 } + c.score));
@@ -778,7 +820,9 @@ impl Engine {
             .take(limit)
             .map(|(entry, _)| Suggestion {
                 entry,
-                question: self.kb.entries[entry as usize].question.clone(),
+                question: self.kb.entries[entry as usize]
+                    .question_in(locale)
+                    .to_string(),
             })
             .collect()
     }

@@ -77,13 +77,13 @@ fn same_answers(a: &Engine, b: &Engine, what: &str) {
 }
 
 #[test]
-fn a_v3_file_upgrades_and_rewrites_as_v4_unchanged() {
-    // The v3 fixture, upgraded on loading, then written by this build (format 4) and read
+fn a_v3_file_upgrades_and_rewrites_as_the_current_version_unchanged() {
+    // The v3 fixture, upgraded on loading, then written by this build (format 5) and read
     // again: the same knowledge base, index included, answering the same way.
     let v3 = kefu_core::format::decode(&fixture(3)).expect("v3 fixture decodes");
     let rewritten = kefu_core::format::encode(&v3);
     let (version, _) = kefu_core::format::open(&rewritten).expect("opens");
-    assert_eq!(version, 4);
+    assert_eq!(version, FORMAT_VERSION);
     let v4 = kefu_core::format::decode(&rewritten).expect("rewritten file decodes");
     assert!(
         v4 == v3,
@@ -137,4 +137,71 @@ fn a_newer_version_is_refused_with_a_clear_message() {
         "{err}"
     );
     assert!(err.to_string().contains("update the widget"), "{err}");
+}
+
+/// A conversation's replies as `kind: summary` lines.
+fn said(reply: &kefu_core::dialogue::Reply) -> Vec<String> {
+    reply
+        .messages
+        .iter()
+        .map(|m| format!("{}: {}", m.kind(), m.summary()))
+        .collect()
+}
+
+#[test]
+fn a_v4_file_with_flows_upgrades_and_runs_them_in_the_shops_words() {
+    // `v4-flows.bin` was written by the format-4 compiler from `fixtures/flows-kb/` (a flow,
+    // a product). Format 5 adds translations of flows and catalogues; a v4 file has none, so
+    // its flows run as before — and an English customer sees the shop's own words there.
+    use kefu_core::dialogue::{Conversation, Input, Locale};
+    let bytes = fixture_named("v4-flows.bin");
+    let (version, _) = kefu_core::format::open(&bytes).expect("opens");
+    assert_eq!(version, 4);
+    let engine = Engine::load(&bytes).expect("the v4 file with flows loads");
+    assert!(engine.kb().dialogue.translations.is_empty());
+    assert_eq!(engine.kb().dialogue.flows.len(), 1);
+    let now = 1_795_000_000;
+    let mut chat = Conversation::new();
+    let reply = chat.respond(&engine, Input::Text("我要退货".into()), now);
+    assert!(
+        said(&reply).iter().any(|l| l.contains("退货的原因")),
+        "{:?}",
+        said(&reply)
+    );
+    let reply = chat.respond(&engine, Input::Text("不想要了".into()), now + 10);
+    assert!(
+        said(&reply).iter().any(|l| l.contains("是否未使用")),
+        "{:?}",
+        said(&reply)
+    );
+    let reply = chat.respond(&engine, Input::Text("是的".into()), now + 20);
+    assert!(
+        said(&reply).iter().any(|l| l.contains("杭州市小店路1号")),
+        "{:?}",
+        said(&reply)
+    );
+    // An English customer: the flow (untranslated in a v4 file) in the shop's own words.
+    let mut chat = Conversation::new();
+    chat.set_locale(Locale::En);
+    let start = kefu_core::dialogue::Choice::StartFlow("return".into());
+    let reply = chat.respond(&engine, Input::Choice(start), now);
+    assert!(
+        said(&reply).iter().any(|l| l.contains("退货的原因")),
+        "{:?}",
+        said(&reply)
+    );
+    assert_eq!(chat.locale(), Some(Locale::En));
+    // Rewritten by this build it is a format-5 file, equal to the upgraded one.
+    let kb = kefu_core::format::decode(&bytes).expect("decodes");
+    let rewritten = kefu_core::format::encode(&kb);
+    assert_eq!(
+        kefu_core::format::open(&rewritten).unwrap().0,
+        FORMAT_VERSION
+    );
+    assert!(kefu_core::format::decode(&rewritten).unwrap() == kb);
+}
+
+fn fixture_named(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
 }

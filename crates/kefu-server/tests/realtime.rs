@@ -639,6 +639,89 @@ async fn images_are_checked_and_served_only_to_participants() {
     assert_eq!(t.get(&agent_path, Some(&alice.cookie)).await.status, 200);
 }
 
+fn put_photo(id: &str, bytes: Vec<u8>) -> Request<Body> {
+    Request::put(format!("/api/v1/uploads/{id}"))
+        .header(header::HOST, HOST)
+        .header(header::CONTENT_TYPE, "image/png")
+        .body(Body::from(bytes))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn flow_photos_are_stored_once_under_the_widgets_id_and_served_to_agents() {
+    let t = server(false).await;
+    let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7u8; 64]].concat();
+    let id = "upl-qwertyuiopasdfghjklzxcvbnm";
+    // Checked like a live conversation's images, and the id's form.
+    assert_eq!(
+        t.call(put_photo(id, b"<svg onload=x>".to_vec()))
+            .await
+            .status,
+        415
+    );
+    let big = [b"\x89PNG\r\n\x1a\n".as_slice(), &vec![0u8; 5 * 1024 * 1024]].concat();
+    assert_eq!(t.call(put_photo(id, big)).await.status, 413);
+    assert_eq!(t.call(put_photo("upl-123", png.clone())).await.status, 400);
+    assert_eq!(
+        t.call(put_photo("img-qwertyuiopasdfghjklzxcvbnm", png.clone()))
+            .await
+            .status,
+        400
+    );
+    // Stored; the same photo sent again (a retry after a lost answer) is stored once.
+    let r = t.call(put_photo(id, png.clone())).await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["upload"], id);
+    let r = t.call(put_photo(id, png.clone())).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let other = [b"\x89PNG\r\n\x1a\n".as_slice(), &[9u8; 64]].concat();
+    assert_eq!(
+        t.call(put_photo(id, other)).await.status,
+        409,
+        "another picture under a stored id"
+    );
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM flow_photos")
+        .fetch_one(&t.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 1);
+    // Agents open it; without a session nobody does.
+    let path = format!("/api/v1/console/uploads/{id}");
+    assert_eq!(t.get(&path, None).await.status, 401);
+    let alice = t.login("alice").await;
+    let got = t.get(&path, Some(&alice.cookie)).await;
+    assert_eq!(got.status, 200);
+    assert_eq!(got.headers[header::CONTENT_TYPE], "image/png");
+    assert_eq!(got.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(got.body, png);
+    let missing = t
+        .get(
+            "/api/v1/console/uploads/upl-notuploadedyetnotuploadedy",
+            Some(&alice.cookie),
+        )
+        .await;
+    assert_eq!(missing.status, 404);
+    // The reference survives a handoff's masking of numbers, as the flow's slot.
+    let body = json!({"handoff": {"reason": "flow", "detail": "退货", "at": 1,
+        "transcript": [{"speaker": "customer", "text": format!("[图片] {id}"), "at": 1}],
+        "slots": [{"name": "photo", "value": id}], "entries_tried": [], "flow": "return", "emotion": null}});
+    let r = t.post("/api/v1/handoff", body, None).await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let conv = r.json()["conversation"].as_str().unwrap().to_string();
+    let detail = t
+        .get(
+            &format!("/api/v1/console/conversations/{conv}"),
+            Some(&alice.cookie),
+        )
+        .await;
+    assert_eq!(
+        detail.json()["handoff"]["slots"][0]["value"],
+        id,
+        "{}",
+        detail.text()
+    );
+}
+
 #[tokio::test]
 async fn handoffs_are_rate_limited_per_client() {
     let t = server(false).await;

@@ -7,13 +7,19 @@ use kefu_core::dialogue::DialogueConfig;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::translate::{warn_partial, Collector, Extra, Found};
 use super::{Context, SourceFile};
+use kefu_core::dialogue::translations::{TextKey, Translation};
+use kefu_core::dialogue::Locale;
 
+// Unknown keys are collected in `extra` and refused there unless they are translations
+// (`ask_en`, `"name_zh-TW"`), so these tables do not deny unknown fields themselves.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct FlowFile {
     id: String,
     name: String,
+    #[serde(flatten)]
+    extra: Extra,
     #[serde(default)]
     phrases: Vec<String>,
     offer_after: Option<Vec<Spanned<String>>>,
@@ -22,9 +28,10 @@ struct FlowFile {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct SourceStep {
     id: String,
+    #[serde(flatten)]
+    extra: Extra,
     say: Option<String>,
     ask: Option<String>,
     slot: Option<String>,
@@ -53,6 +60,8 @@ enum SourceOption {
         value: Option<String>,
         #[serde(default)]
         aliases: Vec<String>,
+        #[serde(flatten)]
+        extra: Extra,
     },
 }
 
@@ -84,12 +93,13 @@ const FLOW_TEXT_FACTS: &[&str] = &[
     "order.days_since_delivery",
 ];
 
-/// Reads one flow file.
+/// Reads one flow file, to be the shop's flow number `index`, with its translations.
 pub(super) fn read(
     file: &mut SourceFile<'_>,
     ctx: &Context<'_>,
     config: &DialogueConfig,
-) -> Option<Flow> {
+    index: u16,
+) -> Option<(Flow, Vec<Translation>)> {
     let source = file.parse::<FlowFile>()?;
     if source.id.trim().is_empty() || source.name.trim().is_empty() {
         file.error(Some(1), "a flow needs an `id` and a `name`");
@@ -151,13 +161,141 @@ pub(super) fn read(
         steps.push(step(file, ctx, config, s, line, &ids, &slots, &produced));
     }
     warn_unreachable(file, &source, &steps);
-    Some(Flow {
+    let shop = config.locales.default;
+    let translations = translations(file, ctx, &source, index, shop, &slots, &mut steps);
+    let flow = Flow {
         id: source.id,
         name: source.name,
         phrases: ctx.norm_list(&source.phrases),
         offer_after,
         steps,
-    })
+    };
+    Some((flow, translations))
+}
+
+/// The flow's texts in other languages (`name_en`, a step's `ask_en`, `say_en`,
+/// `invalid_en`, an option's `label_en` …), keyed for flow `index`. A translated option
+/// label is one more alias of its option, so a customer typing it chooses the same value.
+/// A language some texts of the flow have and others lack is a warning at the step.
+fn translations(
+    file: &mut SourceFile<'_>,
+    ctx: &Context<'_>,
+    source: &FlowFile,
+    index: u16,
+    shop: Locale,
+    slots: &[String],
+    steps: &mut [Step],
+) -> Vec<Translation> {
+    let flow = index;
+    let mut out = Collector::default();
+    let what = format!("flow `{}`", source.id);
+    let name = source.extra.read(file, 1, &what, &["name"], shop);
+    let mut locales = name.locales();
+    let name_texts = name.texts(file, 1, "name");
+    out.add(TextKey::FlowName { flow }, name_texts);
+    // Per step: its line, what it is, the texts it shows and their translations.
+    type Shown = Vec<(String, Vec<Locale>)>;
+    let mut written: Vec<(usize, String, Shown)> = Vec::new();
+    for (i, s) in source.step.iter().enumerate() {
+        let line = file.line(s.span());
+        let s = s.get_ref();
+        let step = i as u16;
+        let what = format!("flow `{}` step `{}`", source.id, s.id);
+        let found = s
+            .extra
+            .read(file, line, &what, &["ask", "say", "invalid"], shop);
+        locales.extend(found.locales());
+        let mut shown = Vec::new();
+        let texts: [(&str, &Option<String>, TextKey); 3] = [
+            ("ask", &s.ask, TextKey::StepAsk { flow, step }),
+            ("say", &s.say, TextKey::StepSay { flow, step }),
+            ("invalid", &s.invalid, TextKey::StepInvalid { flow, step }),
+        ];
+        for (key, own, text_key) in texts {
+            let translated = found.texts(file, line, key);
+            if own.is_none() && !translated.is_empty() {
+                file.error(Some(line), format!("{what}: `{key}_…` without `{key}`"));
+                continue;
+            }
+            if own.is_some() {
+                shown.push((key.to_string(), has_locales(&found, key)));
+            }
+            for (_, text) in &translated {
+                warn_placeholders(file, line, &what, text, slots);
+            }
+            out.add(text_key, translated);
+        }
+        for (o, option) in s.options.iter().enumerate() {
+            let SourceOption::Full { extra, .. } = option else {
+                shown.push(("label".to_string(), Vec::new()));
+                continue;
+            };
+            let found = extra.read(file, line, &what, &["label"], shop);
+            locales.extend(found.locales());
+            shown.push(("label".to_string(), has_locales(&found, "label")));
+            let labels = found.texts(file, line, "label");
+            if let Some(target) = steps.get_mut(i).and_then(|st| st.options.get_mut(o)) {
+                let words: Vec<String> = labels.iter().map(|(_, l)| l.clone()).collect();
+                for alias in ctx.norm_list(&words) {
+                    if !target.aliases.contains(&alias) {
+                        target.aliases.push(alias);
+                    }
+                }
+            }
+            let option = o as u16;
+            out.add(TextKey::OptionLabel { flow, step, option }, labels);
+        }
+        written.push((line, what, shown));
+    }
+    locales.sort();
+    locales.dedup();
+    if !locales.is_empty() {
+        let name_has = vec![("name".to_string(), has_locales(&name, "name"))];
+        warn_partial(
+            file,
+            1,
+            &format!("flow `{}`", source.id),
+            &locales,
+            &name_has,
+        );
+        for (line, what, shown) in &written {
+            warn_partial(file, *line, what, &locales, shown);
+        }
+    }
+    out.texts
+}
+
+/// The languages `key` is translated into.
+fn has_locales(found: &Found, key: &str) -> Vec<Locale> {
+    Locale::ALL
+        .into_iter()
+        .filter(|&l| found.has(key, l))
+        .collect()
+}
+
+/// A misspelt placeholder shows customers "—".
+fn warn_placeholders(
+    file: &mut SourceFile<'_>,
+    line: usize,
+    what: &str,
+    text: &str,
+    slots: &[String],
+) {
+    for name in placeholders(text) {
+        let known = name == "flow"
+            || FLOW_TEXT_FACTS.contains(&name.as_str())
+            || slots.contains(&name)
+            || CONVERSATION_SLOTS.contains(&name.as_str())
+            || ORDER_FACTS.contains(&name.as_str());
+        if !known {
+            file.warning(
+                Some(line),
+                format!(
+                    "{what}: `{{{name}}}` is no slot of this flow or the conversation (customers would see —)"
+                ),
+            );
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -172,23 +310,8 @@ fn step(
     produced: &[(String, Vec<String>)],
 ) -> Step {
     let at = |what: String| format!("step `{}`: {what}", s.id);
-    // A misspelt placeholder shows customers "—".
     for text in [&s.ask, &s.say, &s.invalid].into_iter().flatten() {
-        for name in placeholders(text) {
-            let known = name == "flow"
-                || FLOW_TEXT_FACTS.contains(&name.as_str())
-                || slots.contains(&name)
-                || CONVERSATION_SLOTS.contains(&name.as_str())
-                || ORDER_FACTS.contains(&name.as_str());
-            if !known {
-                file.warning(
-                    Some(line),
-                    at(format!(
-                        "`{{{name}}}` is no slot of this flow or the conversation (customers would see —)"
-                    )),
-                );
-            }
-        }
+        warn_placeholders(file, line, &format!("step `{}`", s.id), text, slots);
     }
     if let Some(p) = &s.pattern {
         if p.starts_with('^') || p.ends_with('$') {
@@ -266,6 +389,7 @@ fn step(
                     label,
                     value,
                     aliases,
+                    ..
                 } => (
                     label.clone(),
                     value.clone().unwrap_or_else(|| label.clone()),

@@ -247,7 +247,7 @@ impl Conversation {
                 .flows
                 .iter()
                 .find(|f| f.id == flow.flow)
-                .map_or(flow.flow.clone(), |f| f.name.clone());
+                .map_or(flow.flow.clone(), |f| t.flow_name(f).to_string());
             t.say(fill(&texts.flow_cancelled, &[("flow", &name)]));
         } else {
             t.say(texts.cancelled.clone());

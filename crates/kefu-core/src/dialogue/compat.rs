@@ -13,6 +13,9 @@
 //! - version 3, written before translated questions: the version-4 payload without
 //!   [`EntryTranslation::question`]. The upgrade leaves it empty, so such an entry's chips
 //!   keep the shop's own question in every language, as they did.
+//! - version 4, written before translated flows and catalogues: the version-5 payload
+//!   without [`DialogueConfig::translations`] ([`DialogueConfigV4`]). The upgrade leaves it
+//!   empty: every flow and product speaks the shop's own words, as it did.
 
 use serde::Deserialize;
 
@@ -40,7 +43,7 @@ pub(crate) struct KnowledgeBaseV3 {
     categories: Vec<Category>,
     entries: Vec<EntryV3>,
     synonyms: Vec<Vec<String>>,
-    dialogue: DialogueConfig,
+    dialogue: DialogueConfigV4,
     tables: CharTables,
     index: IndexV3,
     model: Model,
@@ -56,7 +59,7 @@ impl KnowledgeBaseV3 {
             categories: self.categories,
             entries: self.entries.into_iter().map(EntryV3::upgrade).collect(),
             synonyms: self.synonyms,
-            dialogue: self.dialogue,
+            dialogue: self.dialogue.upgrade(),
             tables: self.tables,
             index: Index::default(),
             model: self.model,
@@ -282,7 +285,7 @@ struct DialogueConfigV2 {
 
 impl DialogueConfigV2 {
     fn upgrade(self) -> DialogueConfig {
-        DialogueConfig {
+        DialogueConfigV4 {
             order_number: self.order_number,
             lexicon: self.lexicon,
             texts: self.texts,
@@ -295,6 +298,44 @@ impl DialogueConfigV2 {
             rating_reasons: self.rating_reasons,
             locales: self.locales,
             compounds: self.compounds,
+        }
+        .upgrade()
+    }
+}
+
+/// The conversation settings of formats 3 and 4: format 5's without translations.
+#[derive(Deserialize)]
+pub(crate) struct DialogueConfigV4 {
+    order_number: Pattern,
+    lexicon: Lexicon,
+    texts: DialogueTexts,
+    handoff: HandoffPolicy,
+    emotion: EmotionLexicon,
+    context: ContextPolicy,
+    catalogue: Catalogue,
+    flows: Vec<Flow>,
+    order_entries: Vec<EntryIdx>,
+    rating_reasons: Vec<String>,
+    locales: Locales,
+    compounds: Vec<String>,
+}
+
+impl DialogueConfigV4 {
+    pub(crate) fn upgrade(self) -> DialogueConfig {
+        DialogueConfig {
+            order_number: self.order_number,
+            lexicon: self.lexicon,
+            texts: self.texts,
+            handoff: self.handoff,
+            emotion: self.emotion,
+            context: self.context,
+            catalogue: self.catalogue,
+            flows: self.flows,
+            order_entries: self.order_entries,
+            rating_reasons: self.rating_reasons,
+            locales: self.locales,
+            compounds: self.compounds,
+            translations: Default::default(),
         }
     }
 }

@@ -41,6 +41,9 @@ pub struct DialogueConfig {
     /// the catalogue's names and the shop's `compounds`. Normalised.
     #[serde(default = "super::defaults::compounds")]
     pub compounds: Vec<String>,
+    /// The flows' and the catalogue's texts in other languages than the shop's (format 5).
+    #[serde(default)]
+    pub translations: super::translations::Translations,
 }
 
 /// Phrases the conversation engine recognises itself, besides the FAQ entries.
@@ -153,6 +156,7 @@ impl DialogueConfig {
                 ));
             }
         }
+        self.translations.check()?;
         self.catalogue.check()
     }
 }

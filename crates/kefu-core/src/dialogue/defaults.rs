@@ -26,6 +26,7 @@ impl Default for DialogueConfig {
             rating_reasons: words!["答案没有帮助", "没听懂我的问题", "等待太久", "转人工太难",],
             locales: super::locale::Locales::default(),
             compounds: compounds(),
+            translations: Default::default(),
         }
     }
 }

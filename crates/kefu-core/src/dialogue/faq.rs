@@ -150,7 +150,8 @@ impl Conversation {
         for flow in &t.cfg.flows {
             let running = self.flow.as_ref().is_some_and(|f| f.flow == flow.id);
             if flow.offer_after.contains(&e) && !running {
-                let label = super::config::fill(&texts.flow_offer_label, &[("flow", &flow.name)]);
+                let label =
+                    super::config::fill(&texts.flow_offer_label, &[("flow", t.flow_name(flow))]);
                 replies.push(QuickReply {
                     label,
                     choice: Choice::StartFlow(flow.id.clone()),

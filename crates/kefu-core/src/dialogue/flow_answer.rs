@@ -10,6 +10,7 @@ use super::lexicon;
 use super::say::Turn;
 use super::slots;
 use super::state::Conversation;
+use super::translations::TextKey;
 use crate::matcher::Outcome;
 
 /// What a message meant for the flow in progress.
@@ -96,11 +97,16 @@ impl Conversation {
             );
             return FlowTurn::Handled;
         }
-        let text = step
-            .invalid
-            .clone()
-            .unwrap_or_else(|| t.pack.texts.flow_invalid.clone());
-        t.say(self.fill_flow(t, flow, &text));
+        let text = match &step.invalid {
+            Some(own) => t.step_text(
+                flow,
+                step,
+                |flow, step| TextKey::StepInvalid { flow, step },
+                own,
+            ),
+            None => &t.pack.texts.flow_invalid,
+        };
+        t.say(self.fill_flow(t, flow, text));
         self.prompt(t, flow, step);
         if let Some(state) = self.flow.as_mut() {
             state.invalid = invalid;
@@ -202,11 +208,15 @@ impl Conversation {
         let labels = t.labels();
         let said = match value {
             SKIP | "跳过" => labels.skip.clone(),
-            v => step
-                .options
-                .iter()
-                .find(|o| o.value == v)
-                .map_or_else(|| labels.value(v).to_string(), |o| o.label.clone()),
+            v => match step.options.iter().position(|o| o.value == v) {
+                Some(i) => {
+                    let option = i as u16;
+                    let key = |flow, step| TextKey::OptionLabel { flow, step, option };
+                    t.step_text(flow, step, key, &step.options[i].label)
+                        .to_string()
+                }
+                None => labels.value(v).to_string(),
+            },
         };
         self.begin_turn(t, &said);
         let value = if matches!(value, SKIP | "跳过") {

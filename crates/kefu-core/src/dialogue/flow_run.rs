@@ -12,6 +12,7 @@ use super::hear::Heard;
 use super::reply::{Action, Choice, FlowStep, Message, OrderLookup, QuickReply};
 use super::say::{fill_with, Turn};
 use super::state::{Conversation, FlowState};
+use super::translations::TextKey;
 
 impl Conversation {
     pub(super) fn current<'a>(&self, t: &Turn<'a>) -> Option<(&'a Flow, usize)> {
@@ -73,7 +74,7 @@ impl Conversation {
                 .flows
                 .iter()
                 .find(|f| f.id == current.flow)
-                .map_or(current.flow.clone(), |f| f.name.clone());
+                .map_or(current.flow.clone(), |f| t.flow_name(f).to_string());
             t.say(fill(&t.pack.texts.flow_cancelled, &[("flow", &name)]));
         }
         self.start_flow(t, id, Some(heard));
@@ -103,6 +104,12 @@ impl Conversation {
                 state.invalid = 0;
             }
             if let Some(say) = &step.say {
+                let say = t.step_text(
+                    flow,
+                    step,
+                    |flow, step| TextKey::StepSay { flow, step },
+                    say,
+                );
                 t.say(self.fill_flow(t, flow, say));
             }
             let follow_ups = QuickReply::for_entries(t.kb, &step.follow_ups, t.locale);
@@ -210,8 +217,27 @@ impl Conversation {
         .iter()
         .filter_map(|&name| self.flow_value(t, name).map(|v| (name, v)))
         .collect();
-        let mut values: Vec<(&str, &str)> = vec![("flow", flow.name.as_str())];
+        let mut values: Vec<(&str, &str)> = vec![("flow", t.flow_name(flow))];
         values.extend(facts.iter().map(|(k, v)| (*k, v.as_str())));
+        // A chosen option reads as its label in the conversation's language ({reason} →
+        // "Quality problem"), the slot keeping the shop's value.
+        for step in &flow.steps {
+            let Some(slot) = step.slot.as_deref() else {
+                continue;
+            };
+            let chosen = self
+                .flow_slot(slot)
+                .and_then(|v| step.options.iter().position(|o| o.value == v));
+            if let Some(i) = chosen {
+                let option = i as u16;
+                let key = |flow, step| TextKey::OptionLabel { flow, step, option };
+                let own = step.options[i].value.as_str();
+                let label = t.step_text(flow, step, key, own);
+                if !std::ptr::eq(label, own) {
+                    values.push((slot, label));
+                }
+            }
+        }
         fill_with(template, self, t.labels(), &values)
     }
 
@@ -219,9 +245,14 @@ impl Conversation {
         let mut options: Vec<QuickReply> = step
             .options
             .iter()
-            .map(|o| QuickReply {
-                label: o.label.clone(),
-                choice: Choice::Option(o.value.clone()),
+            .enumerate()
+            .map(|(i, o)| {
+                let option = i as u16;
+                let key = |flow, step| TextKey::OptionLabel { flow, step, option };
+                QuickReply {
+                    label: t.step_text(flow, step, key, &o.label).to_string(),
+                    choice: Choice::Option(o.value.clone()),
+                }
             })
             .collect();
         if step.expect == Expect::YesNo && options.is_empty() {
@@ -240,10 +271,17 @@ impl Conversation {
                 choice: Choice::Option(super::flow_answer::SKIP.into()),
             });
         }
-        let prompt = self.fill_flow(t, flow, step.ask.as_deref().unwrap_or_default());
+        let ask = step.ask.as_deref().unwrap_or_default();
+        let ask = t.step_text(
+            flow,
+            step,
+            |flow, step| TextKey::StepAsk { flow, step },
+            ask,
+        );
+        let prompt = self.fill_flow(t, flow, ask);
         t.push(Message::FlowStep(FlowStep {
             flow: flow.id.clone(),
-            flow_name: flow.name.clone(),
+            flow_name: t.flow_name(flow).to_string(),
             step: step.id.clone(),
             prompt,
             options,
@@ -314,7 +352,10 @@ impl Conversation {
         let Some((flow, idx)) = self.current(t) else {
             return;
         };
-        t.say(fill(&t.pack.texts.flow_resume, &[("flow", &flow.name)]));
+        t.say(fill(
+            &t.pack.texts.flow_resume,
+            &[("flow", t.flow_name(flow))],
+        ));
         self.prompt(t, flow, &flow.steps[idx]);
     }
 

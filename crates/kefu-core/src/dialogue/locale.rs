@@ -22,7 +22,9 @@ use crate::tables::Tables;
 use crate::text::is_han;
 
 /// A language the engine speaks.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum Locale {
     #[default]
     #[serde(rename = "zh-CN")]

@@ -35,6 +35,7 @@
 //!   hours.
 //! - [`products`], [`recommend`]: the catalogue, attribute questions and recommendations.
 //! - [`flows`], [`condition`]: guided flows and their branch rules.
+//! - [`translations`]: the flows' and the catalogue's texts in other languages.
 //! - [`state`], [`reply`], [`orders`], [`markup`]: the conversation value, what goes in and
 //!   out, and the limited formatting of texts as spans.
 //! - [`transcript`], [`template`]: transcript lines (the state's and a handoff's), `{name}`
@@ -69,6 +70,7 @@ pub mod slots;
 pub mod state;
 pub mod template;
 pub mod transcript;
+pub mod translations;
 
 mod closing;
 pub(crate) mod compat;
@@ -98,4 +100,5 @@ pub use reply::{
     Action, Choice, Input, Message, OrderInfo, OrderLookup, OrderStatus, QuickReply, Reply,
 };
 pub use state::{Conversation, SavedConversation};
+pub use translations::{TextKey, Tr, Translations};
 pub use turn::PRECEDENCE;

@@ -41,11 +41,15 @@ impl Conversation {
         let eta = lexicon::any(&heard.norm, &lex.eta);
         let tracking = lexicon::any(&heard.norm, &lex.tracking);
         let status = lexicon::any(&heard.norm, &lex.order_status);
+        let order_entry = |e: &_| t.cfg.order_entries.contains(e);
+        // With a number in the message, a clarify led by an order entry is an order question;
+        // without one (the order comes from the context) only a clarify whose every choice is
+        // an order entry: "退货要多久" offering a delivery-time entry beside a refund-time
+        // one is not about the order just looked up.
         let faq_order = match &heard.faq.outcome {
-            Outcome::Answer(e) => t.cfg.order_entries.contains(e),
-            Outcome::Clarify(list) => list
-                .first()
-                .is_some_and(|e| t.cfg.order_entries.contains(e)),
+            Outcome::Answer(e) => order_entry(e),
+            Outcome::Clarify(list) if number.is_some() => list.first().is_some_and(order_entry),
+            Outcome::Clarify(list) => !list.is_empty() && list.iter().all(order_entry),
             Outcome::Fallback => false,
         };
         // A bare order number: the customer wants to know about that order.
@@ -206,7 +210,9 @@ impl Conversation {
             OrderIntent::Tracking if info.tracking_no.is_some() => &texts.tracking,
             OrderIntent::Tracking => &texts.tracking_unknown,
             OrderIntent::Eta => match info.status {
-                OrderStatus::Delivered => &texts.eta_delivered,
+                OrderStatus::Delivered if info.delivered_at.is_some() => &texts.eta_delivered,
+                // Delivered on a day the shop's system did not give: say the status.
+                OrderStatus::Delivered => &texts.order_status,
                 OrderStatus::PendingPayment | OrderStatus::Unshipped => &texts.eta_unshipped,
                 _ if info.eta.is_some() => &texts.eta_known,
                 _ => &texts.eta_unknown,

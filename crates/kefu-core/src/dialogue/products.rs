@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::lexicon;
 use super::locale::MoneyFormat;
 use super::reply::ProductCard;
+use super::translations::{TextKey, Tr};
 
 /// Index of a product, attribute, facet or category in its list.
 pub type CatalogueIdx = u16;
@@ -405,58 +406,119 @@ impl Catalogue {
     }
 
     /// What `product` says about `attribute`, as a sentence (`template` with `{product}`,
-    /// `{attribute}`, `{value}` when the catalogue gives only a value).
+    /// `{attribute}`, `{value}` when the catalogue gives only a value), in `tr`'s language.
     pub fn attribute_text(
         &self,
         product: CatalogueIdx,
         attribute: CatalogueIdx,
         template: &str,
+        tr: Tr<'_>,
     ) -> Option<String> {
         let p = self.products.get(product as usize)?;
-        let a = p.attributes.iter().find(|a| a.attribute == attribute)?;
-        let name = &self.attributes.get(attribute as usize)?.name;
+        let i = p.attributes.iter().position(|a| a.attribute == attribute)?;
+        let a = &p.attributes[i];
+        self.attributes.get(attribute as usize)?;
+        let at = |attribute: usize| (product, attribute as u16);
         Some(if a.text.is_empty() {
+            let (product, attribute) = at(i);
+            let value = tr.text(TextKey::ProductValue { product, attribute }, &a.value);
             super::template::fill(
                 template,
                 &[
-                    ("product", &p.name),
-                    ("attribute", name),
-                    ("value", &a.value),
+                    ("product", self.product_name(tr, product)),
+                    ("attribute", self.attribute_name(tr, a.attribute)),
+                    ("value", value),
                 ],
             )
         } else {
-            a.text.clone()
+            let (product, attribute) = at(i);
+            tr.text(TextKey::ProductText { product, attribute }, &a.text)
+                .to_string()
         })
     }
 
-    /// A product's value of an attribute, for comparisons.
+    /// A product's value of an attribute, as the shop wrote it.
     pub fn attribute_value(&self, product: CatalogueIdx, attribute: CatalogueIdx) -> Option<&str> {
-        let p = self.products.get(product as usize)?;
-        p.attributes
-            .iter()
-            .find(|a| a.attribute == attribute)
-            .map(|a| a.value.as_str())
+        self.attribute_value_in(product, attribute, Tr::own(&EMPTY))
     }
 
-    /// The card of a product.
+    /// A product's value of an attribute, for comparisons, in `tr`'s language.
+    pub fn attribute_value_in<'a>(
+        &'a self,
+        product: CatalogueIdx,
+        attribute: CatalogueIdx,
+        tr: Tr<'a>,
+    ) -> Option<&'a str> {
+        let p = self.products.get(product as usize)?;
+        let i = p.attributes.iter().position(|a| a.attribute == attribute)?;
+        let key = TextKey::ProductValue {
+            product,
+            attribute: i as u16,
+        };
+        Some(tr.text(key, &p.attributes[i].value))
+    }
+
+    /// A product's name in `tr`'s language.
+    pub fn product_name<'a>(&'a self, tr: Tr<'a>, product: CatalogueIdx) -> &'a str {
+        self.products
+            .get(product as usize)
+            .map_or("", |p| tr.text(TextKey::ProductName { product }, &p.name))
+    }
+
+    /// An attribute's name in `tr`'s language.
+    pub fn attribute_name<'a>(&'a self, tr: Tr<'a>, attribute: CatalogueIdx) -> &'a str {
+        self.attributes.get(attribute as usize).map_or("", |a| {
+            tr.text(TextKey::AttributeName { attribute }, &a.name)
+        })
+    }
+
+    /// A product category's name in `tr`'s language.
+    pub fn category_name<'a>(&'a self, tr: Tr<'a>, category: CatalogueIdx) -> &'a str {
+        self.categories
+            .get(category as usize)
+            .map_or("", |c| tr.text(TextKey::CategoryName { category }, &c.name))
+    }
+
+    /// A facet value in `tr`'s language.
+    pub fn facet_value_name<'a>(
+        &'a self,
+        tr: Tr<'a>,
+        facet: CatalogueIdx,
+        value: CatalogueIdx,
+    ) -> &'a str {
+        self.facets
+            .get(facet as usize)
+            .and_then(|f| f.values.get(value as usize))
+            .map_or("", |v| {
+                tr.text(TextKey::FacetValue { facet, value }, &v.value)
+            })
+    }
+
+    /// The card of a product, in `tr`'s language.
     pub fn card(
         &self,
         product: CatalogueIdx,
         matched: Vec<String>,
         money: &MoneyFormat,
+        tr: Tr<'_>,
     ) -> Option<ProductCard> {
         let p = self.products.get(product as usize)?;
         Some(ProductCard {
             id: p.id.clone(),
-            name: p.name.clone(),
+            name: self.product_name(tr, product).to_string(),
             price: money.price(p.price),
-            summary: p.summary.clone(),
+            summary: tr
+                .text(TextKey::ProductSummary { product }, &p.summary)
+                .to_string(),
             image: p.image.clone(),
             url: p.url.clone(),
             matched,
         })
     }
 }
+
+/// No translations: [`Tr::own`] of it reads the shop's own words.
+static EMPTY: super::translations::Translations = super::translations::Translations::EMPTY;
 
 /// Words that refuse what follows them ("不要太浓的", "not too sweet").
 const REFUSALS: &[&str] = &[

@@ -6,6 +6,7 @@ use super::locale::Speech;
 use super::products::{Catalogue, CatalogueIdx};
 use super::reply::{Choice, Comparison, ComparisonRow, QuickReply};
 use super::state::Shopping;
+use super::translations::{TextKey, Tr};
 
 /// Products shown at most.
 pub const MAX_PICKS: usize = 3;
@@ -34,18 +35,23 @@ pub enum Recommendation {
 }
 
 /// Decides what to recommend for `wish`.
-pub fn recommend(catalogue: &Catalogue, wish: &Shopping, speech: Speech<'_>) -> Recommendation {
-    let texts = &speech.pack.texts;
+/// `tr`: the catalogue's texts in the conversation's language.
+pub fn recommend(
+    catalogue: &Catalogue,
+    wish: &Shopping,
+    speech: Speech<'_>,
+    tr: Tr<'_>,
+) -> Recommendation {
     let category = wish.category.as_deref().and_then(|c| catalogue.category(c));
     let facets: Vec<(CatalogueIdx, CatalogueIdx)> = wish
         .facets
         .iter()
         .filter_map(|(f, v)| catalogue.facet_value(f, v))
         .collect();
-    if let Some(ask) = question(catalogue, wish, category, &facets, texts) {
+    if let Some(ask) = question(catalogue, wish, category, &facets, speech, tr) {
         return ask;
     }
-    let criteria = describe(wish, speech);
+    let criteria = describe(catalogue, wish, speech, tr);
     let in_scope: Vec<CatalogueIdx> = (0..catalogue.products.len() as CatalogueIdx)
         .filter(|&p| {
             let product = &catalogue.products[p as usize];
@@ -60,11 +66,7 @@ pub fn recommend(catalogue: &Catalogue, wish: &Shopping, speech: Speech<'_>) -> 
             let matched = facets
                 .iter()
                 .filter(|fv| product.facets.contains(fv))
-                .map(|&(f, v)| {
-                    catalogue.facets[f as usize].values[v as usize]
-                        .value
-                        .clone()
-                })
+                .map(|&(f, v)| catalogue.facet_value_name(tr, f, v).to_string())
                 .collect();
             (p, matched)
         })
@@ -85,7 +87,7 @@ pub fn recommend(catalogue: &Catalogue, wish: &Shopping, speech: Speech<'_>) -> 
         return Recommendation::Nothing { criteria };
     }
     let comparison =
-        (scored.len() >= 2).then(|| compare(catalogue, &scored, category, &facets, speech));
+        (scored.len() >= 2).then(|| compare(catalogue, &scored, category, &facets, speech, tr));
     Recommendation::Picks {
         criteria,
         picks: scored,
@@ -100,6 +102,7 @@ pub fn compare_products(
     products: &[CatalogueIdx],
     attributes: &[CatalogueIdx],
     speech: Speech<'_>,
+    tr: Tr<'_>,
 ) -> Comparison {
     let picks: Vec<(CatalogueIdx, Vec<String>)> =
         products.iter().map(|&p| (p, Vec::new())).collect();
@@ -114,7 +117,7 @@ pub fn compare_products(
             .map(|c| c.compare.clone())
             .unwrap_or_default();
     }
-    table(catalogue, &picks, wanted, speech)
+    table(catalogue, &picks, wanted, speech, tr)
 }
 
 /// The question to ask first when the wish is too vague, if any.
@@ -123,17 +126,17 @@ fn question(
     wish: &Shopping,
     category: Option<CatalogueIdx>,
     facets: &[(CatalogueIdx, CatalogueIdx)],
-    texts: &super::config::DialogueTexts,
+    speech: Speech<'_>,
+    tr: Tr<'_>,
 ) -> Option<Recommendation> {
+    let texts = &speech.pack.texts;
     let asked = |what: &str| wish.asked.iter().any(|a| a == what);
     let Some(category) = category else {
         if catalogue.categories.len() > 1 && !asked("category") {
-            let options = catalogue
-                .categories
-                .iter()
+            let options = (0..catalogue.categories.len() as CatalogueIdx)
                 .map(|c| QuickReply {
-                    label: c.name.clone(),
-                    choice: Choice::Say(c.name.clone()),
+                    label: catalogue.category_name(tr, c).to_string(),
+                    choice: Choice::Say(catalogue.categories[c as usize].name.clone()),
                 })
                 .collect();
             return Some(Recommendation::Ask {
@@ -153,9 +156,16 @@ fn question(
         let options = cat
             .budget_options
             .iter()
-            .map(|o| QuickReply {
-                label: o.clone(),
-                choice: Choice::Say(o.clone()),
+            .enumerate()
+            .map(|(i, o)| {
+                let key = TextKey::BudgetOption {
+                    category,
+                    option: i as u16,
+                };
+                QuickReply {
+                    label: tr.text(key, o).to_string(),
+                    choice: Choice::Say(o.clone()),
+                }
             })
             .collect();
         return Some(Recommendation::Ask {
@@ -164,29 +174,41 @@ fn question(
             options,
         });
     }
-    let facet = catalogue.facets.iter().find(|f| &f.name == next)?;
-    let options = facet
-        .values
-        .iter()
+    let f = catalogue.facets.iter().position(|f| &f.name == next)?;
+    let facet = &catalogue.facets[f];
+    let f = f as CatalogueIdx;
+    let options = (0..facet.values.len() as CatalogueIdx)
         .map(|v| QuickReply {
-            label: v.value.clone(),
-            choice: Choice::Say(v.value.clone()),
+            label: catalogue.facet_value_name(tr, f, v).to_string(),
+            choice: Choice::Say(facet.values[v as usize].value.clone()),
         })
         .collect();
     Some(Recommendation::Ask {
         what: next.clone(),
-        prompt: facet.ask.clone(),
+        prompt: tr
+            .text(TextKey::FacetAsk { facet: f }, &facet.ask)
+            .to_string(),
         options,
     })
 }
 
 /// "T恤、夏季、透气、200元以内".
-pub fn describe(wish: &Shopping, speech: Speech<'_>) -> String {
+pub fn describe(catalogue: &Catalogue, wish: &Shopping, speech: Speech<'_>, tr: Tr<'_>) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(c) = &wish.category {
-        parts.push(c.clone());
+        parts.push(match catalogue.category(c) {
+            Some(c) => catalogue.category_name(tr, c).to_string(),
+            None => c.clone(),
+        });
     }
-    parts.extend(wish.facets.iter().map(|(_, v)| v.clone()));
+    parts.extend(
+        wish.facets
+            .iter()
+            .map(|(f, v)| match catalogue.facet_value(f, v) {
+                Some((f, v)) => catalogue.facet_value_name(tr, f, v).to_string(),
+                None => v.clone(),
+            }),
+    );
     if let Some(b) = &wish.budget {
         parts.push(speech.budget(b));
     }
@@ -199,6 +221,7 @@ fn compare(
     category: Option<CatalogueIdx>,
     facets: &[(CatalogueIdx, CatalogueIdx)],
     speech: Speech<'_>,
+    tr: Tr<'_>,
 ) -> Comparison {
     let mut attributes: Vec<CatalogueIdx> = Vec::new();
     for &(f, v) in facets {
@@ -214,7 +237,7 @@ fn compare(
         seen.push(*a);
         new
     });
-    table(catalogue, picks, attributes, speech)
+    table(catalogue, picks, attributes, speech, tr)
 }
 
 /// The comparison of `picks` on the price and `attributes`.
@@ -223,6 +246,7 @@ fn table(
     picks: &[(CatalogueIdx, Vec<String>)],
     attributes: Vec<CatalogueIdx>,
     speech: Speech<'_>,
+    tr: Tr<'_>,
 ) -> Comparison {
     let mut rows = vec![ComparisonRow {
         attribute: speech.pack.labels.price_row.clone(),
@@ -235,18 +259,18 @@ fn table(
         if rows.len() >= MAX_ROWS {
             break;
         }
-        let Some(definition) = catalogue.attributes.get(a as usize) else {
+        if catalogue.attributes.get(a as usize).is_none() {
             continue;
-        };
+        }
         let values: Vec<Option<&str>> = picks
             .iter()
-            .map(|(p, _)| catalogue.attribute_value(*p, a))
+            .map(|(p, _)| catalogue.attribute_value_in(*p, a, tr))
             .collect();
         if values.iter().all(Option::is_none) {
             continue;
         }
         rows.push(ComparisonRow {
-            attribute: definition.name.clone(),
+            attribute: catalogue.attribute_name(tr, a).to_string(),
             values: values
                 .into_iter()
                 .map(|v| v.unwrap_or("—").to_string())
@@ -256,7 +280,7 @@ fn table(
     Comparison {
         products: picks
             .iter()
-            .map(|(p, _)| catalogue.products[*p as usize].name.clone())
+            .map(|(p, _)| catalogue.product_name(tr, *p).to_string())
             .collect(),
         rows,
     }

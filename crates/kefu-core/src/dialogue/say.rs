@@ -5,9 +5,11 @@
 
 use super::calendar::local_day;
 use super::config::{fill, DialogueConfig};
+use super::flows::{Flow, Step};
 use super::locale::{self, Labels, Locale, LocalePack};
 use super::reply::{Action, Message, QuickReply, Reply};
 use super::state::Conversation;
+use super::translations::{TextKey, Tr};
 use crate::kb::{KnowledgeBase, Timestamp};
 use crate::matcher::Engine;
 
@@ -62,6 +64,39 @@ impl<'a> Turn<'a> {
         }
     }
 
+    /// The shop's flows and catalogue in the conversation's language.
+    pub fn tr(&self) -> Tr<'a> {
+        Tr {
+            translations: &self.cfg.translations,
+            locale: self.locale,
+        }
+    }
+
+    /// A flow's name in the conversation's language.
+    pub fn flow_name(&self, flow: &'a Flow) -> &'a str {
+        let key = TextKey::FlowName {
+            flow: flow_index(self.cfg, flow),
+        };
+        self.tr().text(key, &flow.name)
+    }
+
+    /// A text of a flow's step in the conversation's language: `which` builds the key from
+    /// the flow's and the step's positions, `own` is the shop's text.
+    pub fn step_text(
+        &self,
+        flow: &'a Flow,
+        step: &'a Step,
+        which: impl Fn(u16, u16) -> TextKey,
+        own: &'a str,
+    ) -> &'a str {
+        let s = flow
+            .steps
+            .iter()
+            .position(|x| std::ptr::eq(x, step))
+            .unwrap_or(usize::MAX) as u16;
+        self.tr().text(which(flow_index(self.cfg, flow), s), own)
+    }
+
     /// A price as the shop writes it ("¥129", "HK$1,299").
     pub fn price(&self, cents: u64) -> String {
         self.cfg.locales.money.price(cents)
@@ -112,6 +147,14 @@ impl<'a> Turn<'a> {
             self.push(Message::HotQuestions { title, questions });
         }
     }
+}
+
+/// The position of `flow` among the shop's flows (`u16::MAX` for a flow from elsewhere).
+fn flow_index(cfg: &DialogueConfig, flow: &Flow) -> u16 {
+    cfg.flows
+        .iter()
+        .position(|f| std::ptr::eq(f, flow))
+        .map_or(u16::MAX, |i| i as u16)
 }
 
 /// Fills a template with the order in context and the conversation's slots.

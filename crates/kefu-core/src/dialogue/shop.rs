@@ -360,7 +360,7 @@ impl Conversation {
                     .map(|&p| {
                         let product = &catalogue.products[p as usize];
                         QuickReply {
-                            label: product.name.clone(),
+                            label: catalogue.product_name(t.tr(), p).to_string(),
                             choice: Choice::Product(product.id.clone()),
                         }
                     })
@@ -427,7 +427,7 @@ impl Conversation {
         let text = fill(
             &t.pack.texts.product_price,
             &[
-                ("product", &product.name),
+                ("product", catalogue.product_name(t.tr(), p)),
                 ("price", &t.price(product.price)),
             ],
         );
@@ -437,7 +437,7 @@ impl Conversation {
             turn: self.turns,
         });
         self.streak.unrecognised = 0;
-        if let Some(card) = catalogue.card(p, Vec::new(), &t.cfg.locales.money) {
+        if let Some(card) = catalogue.card(p, Vec::new(), &t.cfg.locales.money, t.tr()) {
             t.push(Message::Products { cards: vec![card] });
         }
     }
@@ -450,12 +450,18 @@ impl Conversation {
         attribute: Option<CatalogueIdx>,
     ) {
         let catalogue = &t.cfg.catalogue;
-        let comparison = compare_products(catalogue, products, attribute.as_slice(), t.speech());
+        let comparison = compare_products(
+            catalogue,
+            products,
+            attribute.as_slice(),
+            t.speech(),
+            t.tr(),
+        );
         t.push(Message::Comparison(comparison));
         self.note_compared(t, products);
         if let Some(a) = attribute {
             for &p in products {
-                if let Some(text) = catalogue.attribute_text(p, a, &t.labels().attribute) {
+                if let Some(text) = catalogue.attribute_text(p, a, &t.labels().attribute, t.tr()) {
                     t.say(text);
                 }
             }
@@ -482,18 +488,21 @@ impl Conversation {
         let text = match attribute {
             None => fill(
                 &t.pack.texts.product_price,
-                &[("product", &p.name), ("price", &t.price(p.price))],
+                &[
+                    ("product", catalogue.product_name(t.tr(), product)),
+                    ("price", &t.price(p.price)),
+                ],
             ),
             Some(a) => catalogue
-                .attribute_text(product, a, &t.labels().attribute)
+                .attribute_text(product, a, &t.labels().attribute, t.tr())
                 .unwrap_or_else(|| {
-                    let attr = catalogue
-                        .attributes
-                        .get(a as usize)
-                        .map_or("", |d| d.name.as_str());
+                    let attr = catalogue.attribute_name(t.tr(), a);
                     fill(
                         &t.pack.texts.product_attribute_unknown,
-                        &[("product", &p.name), ("attribute", attr)],
+                        &[
+                            ("product", catalogue.product_name(t.tr(), product)),
+                            ("attribute", attr),
+                        ],
                     )
                 }),
         };
@@ -502,14 +511,14 @@ impl Conversation {
             .attributes
             .iter()
             .filter(|pa| Some(pa.attribute) != attribute)
-            .filter_map(|pa| catalogue.attributes.get(pa.attribute as usize))
+            .filter(|pa| catalogue.attributes.get(pa.attribute as usize).is_some())
             .take(3)
-            .map(|definition| QuickReply {
-                label: definition.name.clone(),
-                choice: Choice::Say(fill(
-                    &t.labels().ask_about,
-                    &[("product", &definition.name)],
-                )),
+            .map(|pa| {
+                let name = catalogue.attribute_name(t.tr(), pa.attribute);
+                QuickReply {
+                    label: name.to_string(),
+                    choice: Choice::Say(fill(&t.labels().ask_about, &[("product", name)])),
+                }
             })
             .collect();
         let title = t.pack.texts.follow_ups_title.clone();
@@ -538,7 +547,7 @@ impl Conversation {
             turn: self.turns,
         });
         self.streak.unrecognised = 0;
-        if let Some(card) = catalogue.card(p, Vec::new(), &t.cfg.locales.money) {
+        if let Some(card) = catalogue.card(p, Vec::new(), &t.cfg.locales.money, t.tr()) {
             t.push(Message::Products { cards: vec![card] });
         }
     }
@@ -556,7 +565,7 @@ impl Conversation {
         if let Some(c) = &wish.category {
             self.set_slot("category", c);
         }
-        match recommend(&cfg.catalogue, &wish, t.speech()) {
+        match recommend(&cfg.catalogue, &wish, t.speech(), t.tr()) {
             Recommendation::Ask {
                 what,
                 prompt,
@@ -583,7 +592,8 @@ impl Conversation {
                 let cards = picks
                     .iter()
                     .filter_map(|(p, matched)| {
-                        cfg.catalogue.card(*p, matched.clone(), &cfg.locales.money)
+                        cfg.catalogue
+                            .card(*p, matched.clone(), &cfg.locales.money, t.tr())
                     })
                     .collect();
                 t.push(Message::Products { cards });

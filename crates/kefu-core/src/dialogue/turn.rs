@@ -147,7 +147,7 @@ impl Conversation {
                     t.hot_questions();
                     return;
                 };
-                self.begin_turn(t, &entry.question.clone());
+                self.begin_turn(t, entry.question_in(t.locale));
                 self.streak.unrecognised = 0;
                 self.answer_entry(t, e);
                 if self.flow.is_some() {
@@ -155,11 +155,9 @@ impl Conversation {
                 }
             }
             Choice::Product(id) => {
-                let name = t
-                    .cfg
-                    .catalogue
-                    .product(&id)
-                    .map_or(id.clone(), |(_, p)| p.name.clone());
+                let name = t.cfg.catalogue.product(&id).map_or(id.clone(), |(i, _)| {
+                    t.cfg.catalogue.product_name(t.tr(), i).to_string()
+                });
                 self.begin_turn(t, &name);
                 self.show_product(t, &id);
             }
@@ -169,7 +167,7 @@ impl Conversation {
                     .flows
                     .iter()
                     .find(|f| f.id == id)
-                    .map_or(id.clone(), |f| f.name.clone());
+                    .map_or(id.clone(), |f| t.flow_name(f).to_string());
                 self.begin_turn(t, &name);
                 self.start_flow(t, &id, None);
             }

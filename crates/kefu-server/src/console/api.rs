@@ -19,7 +19,7 @@ use super::auth::{self, Agent};
 use crate::db::now;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::live::store::{self, Status};
-use crate::live::{images, socket, LiveEvent};
+use crate::live::{images, photos, socket, LiveEvent};
 use crate::state::AppState;
 
 /// Routes under `/api/v1`.
@@ -45,6 +45,7 @@ pub fn routes() -> Router<AppState> {
             post(upload).layer(DefaultBodyLimit::max(images::MAX_IMAGE_BYTES)),
         )
         .route("/console/conversations/{id}/images/{image}", get(download))
+        .route("/console/uploads/{id}", get(photo))
 }
 
 #[derive(Deserialize)]
@@ -431,4 +432,14 @@ async fn download(
     Path((id, image)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     images::serve(&state.db, &id, &image).await
+}
+
+/// `GET /api/v1/console/uploads/{id}`: a photo a flow asked for (its reference is in the
+/// handoff's slots).
+async fn photo(
+    State(state): State<AppState>,
+    _agent: Agent,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    photos::serve(&state.db, &id).await
 }

@@ -46,8 +46,8 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// Checks and stores an image; returns its id.
-pub async fn store(db: &Db, conversation: &str, bytes: &[u8]) -> ApiResult<String> {
+/// Checks an upload's size and its first bytes; returns its type.
+pub fn check(bytes: &[u8]) -> ApiResult<&'static str> {
     if bytes.is_empty() {
         return Err(ApiError::invalid("empty upload"));
     }
@@ -57,12 +57,17 @@ pub async fn store(db: &Db, conversation: &str, bytes: &[u8]) -> ApiResult<Strin
             "images are at most 5 MB",
         ));
     }
-    let mime = sniff(bytes).ok_or_else(|| {
+    sniff(bytes).ok_or_else(|| {
         ApiError::new(
             ErrorCode::UnsupportedMediaType,
             "only PNG, JPEG, GIF and WebP images are accepted",
         )
-    })?;
+    })
+}
+
+/// Checks and stores an image; returns its id.
+pub async fn store(db: &Db, conversation: &str, bytes: &[u8]) -> ApiResult<String> {
+    let mime = check(bytes)?;
     let id = format!("img-{}", random_hex(12));
     sqlx::query("INSERT INTO live_images (id, conversation, mime, bytes, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(&id)
@@ -86,11 +91,16 @@ pub async fn serve(db: &Db, conversation: &str, image: &str) -> ApiResult<Respon
             .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such image"))?;
     let mime: String = row.try_get("mime")?;
     let bytes: Vec<u8> = row.try_get("bytes")?;
+    respond(&mime, bytes)
+}
+
+/// Stored image bytes as a response no browser will run or sniff.
+pub fn respond(mime: &str, bytes: Vec<u8>) -> ApiResult<Response> {
     let mut response = (StatusCode::OK, bytes).into_response();
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_str(&mime).map_err(ApiError::internal)?,
+        HeaderValue::from_str(mime).map_err(ApiError::internal)?,
     );
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,

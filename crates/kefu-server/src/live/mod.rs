@@ -2,7 +2,8 @@
 //! the bot knew (reason, masked transcript, slots, entries tried, the verified user); the
 //! customer then talks to an agent over `GET /api/v1/conversations/{id}/ws?token=…`
 //! (frames in `kefu_protocol::ws`), and sends images with
-//! `POST /api/v1/conversations/{id}/images?token=…`.
+//! `POST /api/v1/conversations/{id}/images?token=…`. A flow's photo (before any handoff) goes to
+//! `PUT /api/v1/uploads/{id}` ([`photos`]).
 //!
 //! [`hub`] delivers events between connections (and instances), [`store`] keeps
 //! conversations and messages, [`socket`] runs one WebSocket, [`images`] checks and serves
@@ -11,6 +12,7 @@
 pub mod api_channel;
 pub mod hub;
 pub mod images;
+pub mod photos;
 pub mod socket;
 pub mod store;
 
@@ -50,6 +52,9 @@ pub struct Live {
     /// Statistics batches per client address per minute (`KEFU_MAX_EVENT_BATCHES_PER_CLIENT`,
     /// default 120; 0 = no limit).
     pub event_batches: Option<Arc<crate::ratelimit::WindowCounter>>,
+    /// Flow photos per client address per 10 minutes (`KEFU_MAX_PHOTOS_PER_CLIENT`, default
+    /// 30; 0 = no limit).
+    pub photos: Option<Arc<crate::ratelimit::WindowCounter>>,
 }
 
 fn env_limit(
@@ -96,6 +101,7 @@ impl Live {
                 .is_ok_and(|v| v == "1" || v == "true"),
             creations: env_limit("KEFU_MAX_HANDOFFS_PER_CLIENT", 30, 600),
             event_batches: env_limit("KEFU_MAX_EVENT_BATCHES_PER_CLIENT", 120, 60),
+            photos: env_limit("KEFU_MAX_PHOTOS_PER_CLIENT", 30, 600),
         }
     }
 }
@@ -106,6 +112,7 @@ pub fn routes() -> Router<AppState> {
         .route("/handoff", post(create))
         .route("/conversations/{id}/ws", get(customer_ws))
         .merge(images::customer_routes())
+        .merge(photos::customer_routes())
         .merge(api_channel::routes())
 }
 

@@ -178,13 +178,19 @@ async function open(id) {
   refresh();
 }
 
+/** A slot's value; a flow's photo (its upload reference) as a link that opens it. */
+function slotValue(v) {
+  if (!/^upl-[a-z]{26,64}$/.test(v)) return v;
+  return el("a", { href: "/api/v1/console/uploads/" + v, target: "_blank", rel: "noopener", "data-testid": "slot-photo" }, "查看照片");
+}
+
 function renderContext(d) {
   $("conv-title").textContent = (d.user || "访客") + " · " + d.id;
   const h = d.handoff || {};
   $("ctx-reason").textContent = REASONS[d.reason] || d.reason;
   $("ctx-detail").textContent = h.detail || "";
   $("ctx-user").textContent = (d.user ? "已验证用户 " + d.user : "匿名访客") + (d.locale ? " · " + d.locale : "") + (d.page_url ? " · " + d.page_url : "");
-  $("ctx-slots").replaceChildren(...(h.slots || []).map((s) => el("li", {}, el("strong", {}, s.name), "：", s.value)));
+  $("ctx-slots").replaceChildren(...(h.slots || []).map((s) => el("li", {}, el("strong", {}, s.name), "：", slotValue(s.value))));
   if (!(h.slots || []).length) $("ctx-slots").append(el("li", { class: "muted" }, "无"));
   $("ctx-entries").textContent = (h.entries_tried || []).join("、") || "无";
   $("ctx-transcript").replaceChildren(...(h.transcript || []).map((l) => el("li", {},
