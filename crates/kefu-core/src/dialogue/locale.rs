@@ -86,7 +86,8 @@ const ENGLISH_MARKERS: &[&str] = &[
 /// or traditional by its characters) or English (Latin words, at least one of them a common
 /// English word). Order numbers, product codes and "ok" alone say nothing. A Chinese message
 /// whose characters are the same in both scripts ("是的，吊牌都在") keeps a conversation in
-/// traditional Chinese (`current`); otherwise it counts as simplified.
+/// traditional Chinese (`current`: the conversation's language, or the shop's own before the
+/// customer's is known); otherwise it counts as simplified.
 pub fn detect(tables: &Tables, text: &str, current: Option<Locale>) -> Option<Locale> {
     let mut han = 0usize;
     let mut traditional = 0usize;

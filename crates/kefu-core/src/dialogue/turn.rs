@@ -42,7 +42,9 @@ impl Conversation {
     /// zone comes from the knowledge base.
     pub fn respond(&mut self, engine: &Engine, input: Input, now: Timestamp) -> Reply {
         if let Input::Text(text) = &input {
-            if let Some(locale) = locale::detect(engine.analyzer().tables(), text, self.locale) {
+            // Until the customer's language is known it is the shop's own.
+            let current = self.locale.or(Some(engine.kb().dialogue.locales.default));
+            if let Some(locale) = locale::detect(engine.analyzer().tables(), text, current) {
                 self.locale = Some(locale);
             }
         }
