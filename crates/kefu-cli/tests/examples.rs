@@ -126,7 +126,7 @@ fn phone_repair_example_checks_builds_and_passes_its_scripts() {
 #[test]
 fn hk_appliances_example_checks_builds_and_passes_its_scripts() {
     // A bilingual Hong Kong shop: zh-TW sources with English, HK$ prices, Cantonese questions.
-    run_example("hk-appliances", 16);
+    run_example("hk-appliances", 17);
 }
 
 #[test]
