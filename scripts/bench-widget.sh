@@ -4,9 +4,11 @@
 # DIST points at an existing build with kb.bin. BASE_DIST: a second build (with kb.bin) whose
 # cold open is measured in the same runs, for a before/after.
 #
-# Then the engine time in WebAssembly (tests/engine_time.rs: the 20-turn demo conversation and
-# the matcher on tests/eval/cases.jsonl, release build, headless Chromium) beside the native
-# figures of the same machine (`kefu eval` on the same questions; with NATIVE_BENCH=1 also
+# Then the engine time in WebAssembly (tests/engine_time.rs: the 20-turn demo conversation, the
+# matcher on tests/eval/cases.jsonl and, when ../shared/eval is there, the matcher and the
+# typeahead on all real data sets in one knowledge base; release build, headless Chromium)
+# beside the native figures of the same machine (`kefu eval` on the same questions, BM25
+# beside it on the large set; with NATIVE_BENCH=1 also
 # `cargo bench -p kefu-core --bench conversation`, the same 20 turns natively — a long build).
 # ENGINE=0 skips this part, PAGE=0 the first.
 set -euo pipefail
@@ -27,6 +29,17 @@ fi
 if [ "${ENGINE:-1}" != 0 ]; then
   mkdir -p target/browser-test
   ./target/release/kefu build kb -o target/browser-test/kb.bin -q
+  # The large knowledge base: every real data set of ../shared/eval in one, compiled here at
+  # run time (the data stays where it is; target/ is not committed). Empty files when the
+  # data is absent: the wasm bench then says so and skips that part.
+  large=target/browser-test/large
+  : > "$large.bin"
+  : > "$large-queries.jsonl"
+  if ls ../shared/eval/*/faq.jsonl >/dev/null 2>&1; then
+    cat ../shared/eval/*/faq.jsonl > "$large.jsonl"
+    cat ../shared/eval/*/queries.dev.jsonl > "$large-queries.jsonl"
+    ./target/release/kefu build "$large.jsonl" -o "$large.bin" -q
+  fi
   echo
   echo "engine time, wasm in headless Chromium (tests/engine_time.rs, release):"
   CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
@@ -35,6 +48,12 @@ if [ "${ENGINE:-1}" != 0 ]; then
   echo
   echo "native, same machine: kefu eval on tests/eval/cases.jsonl (Engine::ask, each question once):"
   ./target/release/kefu eval --kb target/browser-test/kb.bin --cases tests/eval/cases.jsonl | grep -i 'latency'
+  if [ -s "$large.bin" ]; then
+    echo
+    echo "native, same machine: kefu eval on the large knowledge base (Engine::ask, each question once), BM25 beside it:"
+    ./target/release/kefu eval --kb "$large.bin" --cases "$large-queries.jsonl" --baseline bm25 \
+      --source "$large.jsonl" | grep -E '^(knowledge base|latency|-- BM25)'
+  fi
   if [ "${NATIVE_BENCH:-0}" = 1 ]; then
     echo
     echo "native, same machine: cargo bench -p kefu-core --bench conversation (the same 20 turns):"

@@ -6,7 +6,11 @@
 //!    with the FAQ matcher alone (`Engine::ask`) on the same typed messages interleaved as the
 //!    peer, as the native bench does;
 //! 2. the matcher alone (`Engine::ask`) on every question of `tests/eval/cases.jsonl` (what
-//!    `kefu eval` times natively).
+//!    `kefu eval` times natively);
+//! 3. when `scripts/bench-widget.sh` found the real data sets: the large knowledge base of
+//!    all of them together (compiled by the script at run time into
+//!    `target/browser-test/large.bin`, never committed), its load, `Engine::ask` on every
+//!    development question and `Engine::suggest` on every keystroke of the first of them.
 //!
 //! A benchmark, not a test: ignored by default, it prints a table and fails on nothing.
 //! `scripts/bench-widget.sh` runs it (`cargo test --release --target wasm32-unknown-unknown
@@ -41,18 +45,62 @@ fn performance() -> web_sys::Performance {
         .expect("performance")
 }
 
-/// The questions of `tests/eval/cases.jsonl` (`{"query": "…", …}` per line).
-fn queries() -> Vec<String> {
-    CASES
+/// The large knowledge base and its questions (JSON Lines), written by
+/// `scripts/bench-widget.sh` from the real data sets; both empty when it found none.
+static LARGE_KB: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/target/browser-test/large.bin"
+));
+static LARGE_CASES: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/target/browser-test/large-queries.jsonl"
+));
+
+/// The questions of a JSON Lines file (`{"query": "…", …}` per line).
+fn queries(cases: &str) -> Vec<String> {
+    cases
         .lines()
         .filter_map(|line| {
-            // The file's questions hold no escapes (checked: a backslash fails the bench).
-            let rest = line.split_once("\"query\": \"")?.1;
-            let query = rest.split_once('"')?.0;
-            assert!(!query.contains('\\'), "an escaped question: {line}");
-            Some(query.to_string())
+            let at = line.find("\"query\"")? + "\"query\"".len();
+            let rest = line[at..].trim_start().strip_prefix(':')?.trim_start();
+            json_string(rest.strip_prefix('"')?)
         })
         .collect()
+}
+
+/// The JSON string starting at `s` (after its opening quote), unescaped.
+fn json_string(s: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    let hex = |chars: &mut std::str::Chars| -> Option<u32> {
+        let digits: String = chars.by_ref().take(4).collect();
+        u32::from_str_radix(&digits, 16).ok()
+    };
+    loop {
+        match chars.next()? {
+            '"' => return Some(out),
+            '\\' => match chars.next()? {
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                'r' => out.push('\r'),
+                'b' => out.push('\u{8}'),
+                'f' => out.push('\u{c}'),
+                'u' => {
+                    let mut code = hex(&mut chars)?;
+                    if (0xd800..0xdc00).contains(&code) {
+                        // A surrogate pair: \uD83D\uDE00.
+                        let rest = chars.as_str().strip_prefix("\\u")?;
+                        chars = rest.chars();
+                        let low = hex(&mut chars)?;
+                        code = 0x10000 + ((code - 0xd800) << 10) + (low.checked_sub(0xdc00)?);
+                    }
+                    out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+                }
+                c => out.push(c),
+            },
+            c => out.push(c),
+        }
+    }
 }
 
 #[wasm_bindgen_test]
@@ -88,7 +136,7 @@ fn engine_time_in_wasm() {
     let (m50, m99) = (pct(&mut matcher, 0.5), pct(&mut matcher, 0.99));
 
     // 2. The matcher on the held-out questions (each asked once after a warm-up of 20).
-    let queries = queries();
+    let queries = queries(CASES);
     assert!(queries.len() > 100, "tests/eval/cases.jsonl read");
     for q in queries.iter().take(20) {
         black_box(engine.ask(q, Some(START)));
@@ -119,4 +167,72 @@ fn engine_time_in_wasm() {
         "engine-time: | FAQ matcher (Engine::ask), tests/eval/cases.jsonl, {} questions × 5 | p50 {c50:.0} µs | p99 {c99:.0} µs |",
         queries.len()
     );
+    large_knowledge_base(&perf);
+}
+
+/// 3. The real data sets in one knowledge base: load, every question once, every keystroke.
+fn large_knowledge_base(perf: &web_sys::Performance) {
+    if LARGE_KB.is_empty() {
+        console_log!("engine-time: no large knowledge base (the real data sets were not found)");
+        return;
+    }
+    let mut loads = Vec::new();
+    for _ in 0..5 {
+        let start = perf.now();
+        black_box(Engine::load(LARGE_KB).expect("the large knowledge base loads"));
+        loads.push(perf.now() - start);
+    }
+    let engine = Engine::load(LARGE_KB).expect("the large knowledge base loads");
+    let queries = queries(LARGE_CASES);
+    assert!(queries.len() > 1000, "the large set's questions read");
+    // The first question builds the correction keys, the first keystroke the typeahead keys:
+    // both once per loaded knowledge base, timed apart.
+    let start = perf.now();
+    black_box(engine.ask(&queries[0], None));
+    let first_ask = perf.now() - start;
+    let start = perf.now();
+    black_box(engine.suggest("a", 5));
+    let first_suggest = perf.now() - start;
+    let mut asks = Vec::with_capacity(queries.len());
+    for q in &queries {
+        let start = perf.now();
+        black_box(engine.ask(q, None));
+        asks.push((perf.now() - start) * 1e3);
+    }
+    // Typeahead: every prefix of the first 300 questions, as typed.
+    let mut keys = Vec::new();
+    for q in queries.iter().take(300) {
+        let mut typed = String::new();
+        for c in q.chars() {
+            typed.push(c);
+            let start = perf.now();
+            black_box(engine.suggest(&typed, 5));
+            keys.push((perf.now() - start) * 1e3);
+        }
+    }
+    let (a50, a99) = (pct(&mut asks, 0.5), pct(&mut asks, 0.99));
+    let (k50, k99) = (pct(&mut keys, 0.5), pct(&mut keys, 0.99));
+    console_log!(
+        "engine-time: large knowledge base: {} entries, {} KB, load median {:.1} ms; first question {first_ask:.1} ms, first keystroke {first_suggest:.1} ms",
+        engine.kb().entries.len(),
+        LARGE_KB.len() / 1024,
+        pct(&mut loads, 0.5)
+    );
+    console_log!(
+        "engine-time: | FAQ matcher (Engine::ask), large knowledge base, {} questions | p50 {a50:.0} µs | p99 {a99:.0} µs |",
+        queries.len()
+    );
+    console_log!(
+        "engine-time: | typeahead (Engine::suggest), large knowledge base, {} keystrokes | p50 {k50:.0} µs | p99 {k99:.0} µs |",
+        keys.len()
+    );
+}
+
+#[wasm_bindgen_test]
+fn json_strings_unescape() {
+    assert_eq!(
+        queries("{\"query\": \"a\\\"b\\\\c\\u00e9\\ud83d\\ude00\", \"expected\": null}"),
+        ["a\"b\\cé😀"]
+    );
+    assert_eq!(queries("{\"query\":\"发票\"}"), ["发票"]);
 }

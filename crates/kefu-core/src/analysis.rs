@@ -64,13 +64,15 @@ pub struct Analyzer {
     tables: Tables,
     /// Variant → canonical, keyed by the variant's first character, longest variant first.
     synonyms: HashMap<char, Vec<(String, String)>>,
-    /// Bit `c % 1024` is set for every first character in `synonyms`: most characters of a
+    /// Bit `c % 8192` is set for every first character in `synonyms`: most characters of a
     /// text start no variant, and this answers for them without hashing.
-    first_chars: [u64; 16],
+    first_chars: Vec<u64>,
 }
 
+const FIRST_CHAR_BITS: usize = 8192;
+
 fn first_char_bit(c: char) -> (usize, u64) {
-    let b = c as usize % 1024;
+    let b = c as usize % FIRST_CHAR_BITS;
     (b / 64, 1 << (b % 64))
 }
 
@@ -102,7 +104,7 @@ impl Analyzer {
                 b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0))
             });
         }
-        let mut first_chars = [0u64; 16];
+        let mut first_chars = vec![0u64; FIRST_CHAR_BITS / 64];
         for &c in synonyms.keys() {
             let (word, bit) = first_char_bit(c);
             first_chars[word] |= bit;
@@ -137,10 +139,12 @@ impl Analyzer {
         let bytes = text.as_bytes();
         'outer: while i < text.len() {
             let c = text[i..].chars().next().expect("in bounds");
+            let at_word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
             let (word, bit) = first_char_bit(c);
-            let candidate = self.first_chars[word] & bit != 0;
+            // A variant starting with a letter or digit only matches at a word's start.
+            let candidate = self.first_chars.get(word).is_some_and(|w| w & bit != 0)
+                && (at_word_start || !c.is_ascii_alphanumeric());
             if let Some(list) = candidate.then(|| self.synonyms.get(&c)).flatten() {
-                let at_word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
                 for (variant, canonical) in list {
                     if !text[i..].starts_with(variant.as_str()) {
                         continue;
@@ -383,21 +387,28 @@ impl FeatureKind {
     /// The weight factor of one feature: its kind's, lowered for function characters
     /// (a bigram of two function characters, like "可以", counts least).
     pub fn weight_factor(feature: &str) -> f32 {
-        if markers::is_marker(feature) {
+        // One pass over the characters (the loader weighs every term of the knowledge base).
+        let mut chars = feature.chars();
+        let first = chars.next().unwrap_or(' ');
+        if first == '?' {
             return MARKER_FACTOR;
         }
-        let kind = FeatureKind::of(feature);
-        if !matches!(kind, FeatureKind::HanChar | FeatureKind::HanBigram) {
-            // Only Han features have function characters to count (a word's letters never
-            // are one).
-            return kind.factor();
+        if !is_han(first) {
+            // Only Han features have function characters to count.
+            return FeatureKind::of(feature).factor();
         }
-        let function = feature.chars().filter(|&c| is_function_char(c)).count();
-        match (kind, function) {
-            (FeatureKind::HanChar, 1) => 0.15,
-            (FeatureKind::HanBigram, 1) => 0.5,
-            (FeatureKind::HanBigram, 2) => 0.2,
-            _ => kind.factor(),
+        let mut function = usize::from(is_function_char(first));
+        let mut bigram = false;
+        for c in chars {
+            bigram = true;
+            function += usize::from(is_function_char(c));
+        }
+        match (bigram, function) {
+            (false, 1) => 0.15,
+            (true, 1) => 0.5,
+            (true, 2) => 0.2,
+            (false, _) => FeatureKind::HanChar.factor(),
+            (true, _) => FeatureKind::HanBigram.factor(),
         }
     }
 
@@ -547,6 +558,47 @@ mod tests {
         let a = analyzer();
         assert_eq!(a.rewrite_synonyms("我要开票和票据"), "我要发票和发票");
         assert_eq!(a.rewrite_synonyms("no synonym here"), "no synonym here");
+        assert_eq!(a.rewrite_synonyms("money back"), "refund");
+        assert_eq!(a.rewrite_synonyms("my money back!"), "my refund!");
+        assert_eq!(a.rewrite_synonyms("xmoney back"), "xmoney back");
+    }
+
+    /// The weight factor as first written: kind, then function characters counted.
+    fn weight_factor_as_written(feature: &str) -> f32 {
+        if feature.starts_with('?') {
+            return MARKER_FACTOR;
+        }
+        let kind = FeatureKind::of(feature);
+        let function = feature.chars().filter(|&c| is_function_char(c)).count();
+        match (kind, function) {
+            (FeatureKind::HanChar, 1) => 0.15,
+            (FeatureKind::HanBigram, 1) => 0.5,
+            (FeatureKind::HanBigram, 2) => 0.2,
+            _ => kind.factor(),
+        }
+    }
+
+    #[test]
+    fn weight_factor_in_one_pass_is_the_one_written_first() {
+        let chars = ['的', '我', '发', '票', 'a', '1', '?', ' ', '么', 'é', '退'];
+        let mut features = vec![String::new()];
+        for &a in &chars {
+            features.push(a.to_string());
+            for &b in &chars {
+                features.push(format!("{a}{b}"));
+                for &c in &chars {
+                    features.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        features.extend(["?why", "refund", "15", "可以"].map(String::from));
+        for f in &features {
+            assert_eq!(
+                FeatureKind::weight_factor(f).to_bits(),
+                weight_factor_as_written(f).to_bits(),
+                "{f:?}"
+            );
+        }
     }
 
     #[test]

@@ -102,9 +102,8 @@ pub fn detect(tables: &Tables, text: &str, current: Option<Locale>) -> Option<Lo
         }
     }
     if han > 0 {
-        return Some(if traditional > 0 {
-            Locale::ZhTw
-        } else if simplified == 0 && current == Some(Locale::ZhTw) {
+        let stays_traditional = simplified == 0 && current == Some(Locale::ZhTw);
+        return Some(if traditional > 0 || stays_traditional {
             Locale::ZhTw
         } else {
             Locale::ZhCn
