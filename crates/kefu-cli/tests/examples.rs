@@ -124,6 +124,12 @@ fn phone_repair_example_checks_builds_and_passes_its_scripts() {
 }
 
 #[test]
+fn hk_appliances_example_checks_builds_and_passes_its_scripts() {
+    // A bilingual Hong Kong shop: zh-TW sources with English, HK$ prices, Cantonese questions.
+    run_example("hk-appliances", 17);
+}
+
+#[test]
 fn script_runner_reports_a_broken_expectation() {
     // The runner used above must be able to fail: a script expecting what the shop never says.
     let dir = out_dir("broken");

@@ -199,7 +199,7 @@ fn the_answer_to_a_confirmation_is_understood() {
         let mut c = Conversation::restore(serde_json::from_value(state).unwrap(), engine);
         c.respond(engine, Input::Text(said.into()), 1_795_140_000)
     };
-    for yes in ["是的", "对", "yes"] {
+    for yes in ["是的", "对", "yes", "係", "係呀", "啱"] {
         let reply = ask(yes);
         assert!(
             reply
@@ -209,7 +209,7 @@ fn the_answer_to_a_confirmation_is_understood() {
             "{yes}: {reply:?}"
         );
     }
-    for no in ["不是", "no"] {
+    for no in ["不是", "no", "唔係"] {
         let reply = ask(no);
         assert!(
             matches!(reply.messages.first(), Some(Message::Fallback { .. })),

@@ -62,8 +62,8 @@ pub(crate) fn check(
             if hit == *negate {
                 return Err((
                     format!(
-                        "{}a message containing `{text}`",
-                        if *negate { "no " } else { "" }
+                        "{} message containing `{text}`",
+                        if *negate { "no" } else { "a" }
                     ),
                     got(),
                 ));
@@ -183,5 +183,34 @@ pub fn state_value(c: &Conversation, key: &str) -> String {
                 .unwrap_or_else(none),
             None => format!("(unknown state key `{other}`)"),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kefu_core::dialogue::Message;
+
+    #[test]
+    fn a_failed_any_expectation_reads_as_english() {
+        let reply = Reply {
+            messages: vec![Message::Text {
+                text: "您好，请问有什么可以帮您？".into(),
+            }],
+            ..Reply::default()
+        };
+        let c = Conversation::new();
+        let any = |negate| Expectation::Any {
+            text: if negate {
+                "请问".into()
+            } else {
+                "再見".into()
+            },
+            negate,
+        };
+        let (what, _) = check(&any(true), Some(&reply), &c).unwrap_err();
+        assert_eq!(what, "no message containing `请问`");
+        let (what, _) = check(&any(false), Some(&reply), &c).unwrap_err();
+        assert_eq!(what, "a message containing `再見`");
     }
 }

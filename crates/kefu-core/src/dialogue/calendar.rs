@@ -141,6 +141,12 @@ pub fn relative_date(norm: &str, today: i64) -> Option<i64> {
         ("今日", 0),
         ("明天", 1),
         ("后天", 2),
+        // Cantonese (normalised: 聽日, 琴日 / 尋日, 前日, 後日)
+        ("听日", 1),
+        ("琴日", -1),
+        ("寻日", -1),
+        ("前日", -2),
+        ("后日", 2),
         ("day before yesterday", -2),
         ("yesterday", -1),
         ("today", 0),
@@ -294,5 +300,10 @@ mod tests {
             Some(days_from_civil(2025, 12, 30))
         );
         assert_eq!(relative_date("退货", today), None);
+        // Cantonese, as normalised from 聽日 / 琴日 / 前日 / 後日
+        assert_eq!(relative_date("听日送", today), Some(today + 1));
+        assert_eq!(relative_date("琴日买的", today), Some(today - 1));
+        assert_eq!(relative_date("前日", today), Some(today - 2));
+        assert_eq!(relative_date("后日下昼", today), Some(today + 2));
     }
 }
