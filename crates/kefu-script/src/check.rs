@@ -90,6 +90,16 @@ pub(crate) fn check(
                 return Err((format!("action {want}"), actual));
             }
         }
+        Expectation::NotAction(unwanted) => {
+            let actual = reply
+                .action
+                .as_ref()
+                .map(Action::describe)
+                .unwrap_or_else(|| "none".into());
+            if actual.starts_with(unwanted.as_str()) {
+                return Err((format!("no action {unwanted}"), actual));
+            }
+        }
         Expectation::Handoff { text, negate } => {
             let h = match &reply.action {
                 Some(Action::HandOff(h)) => Some(h),

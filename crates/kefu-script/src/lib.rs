@@ -115,6 +115,9 @@ pub enum Expectation {
     Kinds(Vec<String>),
     /// The action starts with this description; `None` for `action: none`.
     Action(Option<String>),
+    /// The action's description does not start with this (`!action: hand-off`; `none`: there
+    /// is an action).
+    NotAction(String),
     /// The handoff (or left message) of the last reply carries `text` somewhere: reason,
     /// detail, slots, entries tried or transcript (`!handoff:` negates, to check masking).
     Handoff { text: String, negate: bool },
@@ -329,6 +332,11 @@ fn parse_expectation(rest: &str) -> Result<Expectation, String> {
             text: text.ok_or("`< handoff:` needs words to look for")?,
             negate,
         },
+        "kinds" | "state" if negate => {
+            return Err(format!(
+                "`< !{head}` cannot be negated: write what is expected instead"
+            ))
+        }
         "kinds" => Expectation::Kinds(
             tail.unwrap_or_default()
                 .split(',')
@@ -336,6 +344,9 @@ fn parse_expectation(rest: &str) -> Result<Expectation, String> {
                 .filter(|k| !k.is_empty())
                 .collect(),
         ),
+        "action" if negate => {
+            Expectation::NotAction(text.ok_or("`< !action:` needs the action it must not be")?)
+        }
         "action" => {
             let value = text.ok_or("`< action:` needs an action or `none`")?;
             Expectation::Action((value != "none").then_some(value))
@@ -367,6 +378,19 @@ fn parse_expectation(rest: &str) -> Result<Expectation, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_negated_action_is_its_own_expectation_and_kinds_or_state_cannot_be_negated() {
+        let s = parse("> 你好\n< !action: hand-off\n").unwrap();
+        assert!(matches!(
+            &s.lines[1].command,
+            Command::Expect(Expectation::NotAction(a)) if a == "hand-off"
+        ));
+        for line in ["< !kinds: text", "< !state: flow = none", "< !action"] {
+            let err = parse(&format!("> 你好\n{line}\n")).unwrap_err();
+            assert!(err.to_string().contains("line 2"), "{line}: {err}");
+        }
+    }
 
     #[test]
     fn parses_every_line_kind() {

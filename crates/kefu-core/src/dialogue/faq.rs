@@ -18,6 +18,9 @@ pub(super) enum SmallTalk {
     Greeting,
 }
 
+/// How similar a question must be to the last one to count as the same question rephrased.
+const REPHRASED: f32 = 0.3;
+
 impl Conversation {
     /// Answers from the knowledge base, or clarifies, or apologises.
     pub(super) fn faq_turn(
@@ -46,8 +49,14 @@ impl Conversation {
         match &m.outcome {
             Outcome::Answer(e) => {
                 let id = t.kb.entries[*e as usize].id.clone();
-                let same_entry =
-                    policy.repeated_question && previous_entry.as_deref() == Some(id.as_str());
+                // The same entry again for a rephrasing of the last question: its answer did
+                // not help. Another question it answers ("八達通" then "碌卡", a second
+                // appliance broken) is answered again.
+                let same_entry = policy.repeated_question
+                    && previous_entry.as_deref() == Some(id.as_str())
+                    && previous
+                        .as_deref()
+                        .is_some_and(|p| t.engine.similarity(p, &heard.norm) >= REPHRASED);
                 if repeated || same_entry {
                     self.hand_off(t, HandoffReason::RepeatedQuestion, &id);
                     return;
