@@ -12,6 +12,10 @@
 #                                      characters and bigrams computed in the same run,
 #                                      plus the demo sets and the cross-language set;
 #                                      one Markdown table
+#   scripts/measure.sh --calibration   every real set's and the demo's real questions'
+#                                      signals beside the knowledge base's own calibration
+#                                      examples (kefu eval --signals / --self-signals),
+#                                      read by scripts/calibration-study.py
 #
 # The real data is read where it lies at run time; nothing of it is copied.
 set -euo pipefail
@@ -30,6 +34,19 @@ if [ "${1:-}" = "--large" ]; then
   ls -l target/measure/large.bin | awk '{print "file bytes", $5}'
   $kefu eval --kb target/measure/large.bin --cases target/measure/large-queries.jsonl \
     --baseline bm25 --source target/measure/large.jsonl
+  exit 0
+fi
+if [ "${1:-}" = "--calibration" ]; then
+  ls ../shared/eval/*/faq.jsonl >/dev/null 2>&1 || { echo "../shared/eval not found: skipped"; exit 0; }
+  for set in afqmc bq lcqmc banking77 clinc150; do
+    dir=../shared/eval/$set
+    $kefu build "$dir/faq.jsonl" -o "target/measure/$set.bin" -q
+    $kefu eval --kb "target/measure/$set.bin" --cases "$dir/queries.dev.jsonl" --json \
+      --signals "target/measure/$set.sig.jsonl" --self-signals "target/measure/$set.self.jsonl" >/dev/null
+  done
+  $kefu eval --kb target/measure/kb.bin --cases tests/eval/cases.jsonl --json \
+    --signals target/measure/demo.sig.jsonl --self-signals target/measure/demo.self.jsonl >/dev/null
+  python3 scripts/calibration-study.py target/measure/
   exit 0
 fi
 if [ "${1:-}" = "--real" ]; then

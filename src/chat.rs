@@ -194,9 +194,10 @@ impl Chat {
         });
     }
 
-    /// Typeahead suggestions for a partly typed question.
+    /// Typeahead suggestions for a partly typed question, in the conversation's language.
     pub fn suggest(&self, partial: &str) -> Vec<Suggestion> {
-        self.with_engine(|engine| engine.suggest(partial, SUGGESTION_LIMIT))
+        let locale = self.session.with_untracked(|s| s.conversation.locale());
+        self.with_engine(|engine| engine.suggest_in(partial, SUGGESTION_LIMIT, locale))
     }
 
     /// Sends every queued request (back online, or at start).

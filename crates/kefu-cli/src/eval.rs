@@ -75,6 +75,12 @@ pub struct EvalArgs {
     /// file (for studying and fitting the confidence model).
     #[arg(long)]
     signals: Option<PathBuf>,
+    /// Write the knowledge base's own calibration examples as JSON Lines to this file: its
+    /// questions asked with their entry removed (`"kind": "held_out_entry"`, never right)
+    /// and its questions changed the way customers change them (`"kind": "perturbed"`),
+    /// to compare with the real questions' signals (`--signals`).
+    #[arg(long)]
+    self_signals: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -340,6 +346,44 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Verdict> {
         None => Vec::new(),
     };
     let ids = |e: u32| engine.kb().entries[e as usize].id.as_str();
+    if let Some(path) = &args.self_signals {
+        let model = &engine.kb().model;
+        let mut out = String::new();
+        for (signals, _, held_out_entry) in kefu_compiler::fit::examples(&engine) {
+            if held_out_entry {
+                out += &serde_json::json!({
+                    "kind": "held_out_entry",
+                    "correct": false,
+                    "confidence": model.confidence(&signals),
+                    "signals": signals,
+                })
+                .to_string();
+                out.push('\n');
+            }
+        }
+        for (q, entry) in kefu_compiler::fit::perturbed_questions(&engine, 4) {
+            let ranking = engine.rank(
+                &q,
+                &kefu_core::RankOptions {
+                    limit: 5,
+                    ..kefu_core::RankOptions::default()
+                },
+            );
+            let Some(best) = ranking.candidates.first() else {
+                continue;
+            };
+            out += &serde_json::json!({
+                "kind": "perturbed",
+                "query": q,
+                "correct": best.entry == entry,
+                "confidence": model.confidence(&ranking.signals),
+                "signals": ranking.signals,
+            })
+            .to_string();
+            out.push('\n');
+        }
+        std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))?;
+    }
     if let Some(path) = &args.signals {
         {
             let expected: std::collections::HashMap<&str, Option<u32>> =

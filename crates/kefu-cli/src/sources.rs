@@ -94,6 +94,11 @@ pub fn build(args: BuildArgs) -> anyhow::Result<Verdict> {
             args.output.display(),
             bytes.len(),
             match kb.model.examples {
+                0 if kb.model.weights.as_slice() != kefu_core::model::PRIOR.as_slice() => {
+                    "built-in prior (too few similar questions to fit on), never-seen words \
+                     weighed more (a closed vocabulary)"
+                        .to_string()
+                }
                 0 => "built-in prior (too few similar questions to fit on)".to_string(),
                 n => format!("fitted on {n} self-test examples", ),
             }
@@ -106,6 +111,13 @@ pub fn build(args: BuildArgs) -> anyhow::Result<Verdict> {
         );
     }
     if args.verbose {
+        if let Ok(engine) = kefu_core::Engine::from_kb(compiled.kb.clone()) {
+            println!(
+                "vocabulary openness {:.3} (closed below {})",
+                kefu_compiler::fit::openness(&engine),
+                kefu_compiler::fit::CLOSED_VOCABULARY
+            );
+        }
         print_sizes(&device_kb, &bytes);
     }
     Ok(Verdict::Ok)

@@ -201,3 +201,56 @@ fn interactive_chat_follows_the_now_lines() {
     assert!(!morning.contains("< leave-message"), "{morning}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `kefu eval --self-signals` writes the knowledge base's own calibration examples: every
+/// question asked without its entry (never right) and perturbed copies of the questions,
+/// most of which still find their entry.
+#[test]
+fn self_signals_hold_both_kinds_of_example() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/eval/crosslang");
+    let dir = scratch("self-signals");
+    let kb = dir.join("zh.bin");
+    let build = kefu()
+        .arg("build")
+        .arg(root.join("faq.zh.jsonl"))
+        .arg("-o")
+        .arg(&kb)
+        .arg("-q")
+        .status()
+        .unwrap();
+    assert!(build.success());
+    let out = dir.join("self.jsonl");
+    let eval = kefu()
+        .args(["eval", "--json", "--kb"])
+        .arg(&kb)
+        .arg("--cases")
+        .arg(root.join("queries.en-to-zh.jsonl"))
+        .arg("--self-signals")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        eval.status.success(),
+        "{}",
+        String::from_utf8_lossy(&eval.stderr)
+    );
+    let rows: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kind = |k: &str| rows.iter().filter(|r| r["kind"] == k).collect::<Vec<_>>();
+    let (held_out, perturbed) = (kind("held_out_entry"), kind("perturbed"));
+    assert!(!held_out.is_empty() && !perturbed.is_empty(), "{rows:?}");
+    assert!(held_out.iter().all(|r| r["correct"] == false));
+    let right = perturbed.iter().filter(|r| r["correct"] == true).count();
+    assert!(
+        right * 2 > perturbed.len(),
+        "{right} of {} perturbed found their entry",
+        perturbed.len()
+    );
+    assert!(perturbed
+        .iter()
+        .all(|r| r["signals"]["similarity"].is_number()));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -543,7 +543,7 @@ summary = "花果香。"
             "step `address` is partly translated into en: no `invalid_en`",
             "step `address` is partly translated into zh-TW: no `ask_zh-TW`, `invalid_zh-TW`",
             "`{kidn}` is no slot",
-            "facet `口味` is partly translated into en: no `value (浓郁)_en`",
+            "facet `口味` is partly translated into en: no `浓郁.value_en`",
             "product `biluochun` is partly translated into en: no `summary_en`, `产地.value_en`",
         ] {
             assert!(all.contains(expected), "missing `{expected}` in:\n{all}");

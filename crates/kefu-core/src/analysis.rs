@@ -64,6 +64,14 @@ pub struct Analyzer {
     tables: Tables,
     /// Variant → canonical, keyed by the variant's first character, longest variant first.
     synonyms: HashMap<char, Vec<(String, String)>>,
+    /// Bit `c % 1024` is set for every first character in `synonyms`: most characters of a
+    /// text start no variant, and this answers for them without hashing.
+    first_chars: [u64; 16],
+}
+
+fn first_char_bit(c: char) -> (usize, u64) {
+    let b = c as usize % 1024;
+    (b / 64, 1 << (b % 64))
 }
 
 impl Analyzer {
@@ -94,7 +102,16 @@ impl Analyzer {
                 b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0))
             });
         }
-        Analyzer { tables, synonyms }
+        let mut first_chars = [0u64; 16];
+        for &c in synonyms.keys() {
+            let (word, bit) = first_char_bit(c);
+            first_chars[word] |= bit;
+        }
+        Analyzer {
+            tables,
+            synonyms,
+            first_chars,
+        }
     }
 
     /// The character tables.
@@ -120,7 +137,9 @@ impl Analyzer {
         let bytes = text.as_bytes();
         'outer: while i < text.len() {
             let c = text[i..].chars().next().expect("in bounds");
-            if let Some(list) = self.synonyms.get(&c) {
+            let (word, bit) = first_char_bit(c);
+            let candidate = self.first_chars[word] & bit != 0;
+            if let Some(list) = candidate.then(|| self.synonyms.get(&c)).flatten() {
                 let at_word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
                 for (variant, canonical) in list {
                     if !text[i..].starts_with(variant.as_str()) {
@@ -266,7 +285,7 @@ pub mod markers {
 
     /// Is `feature` a marker?
     pub fn is_marker(feature: &str) -> bool {
-        feature.starts_with('?')
+        feature.as_bytes().first() == Some(&b'?')
     }
 }
 
@@ -327,64 +346,16 @@ fn strip_fillers(mut run: &str) -> &str {
 ///
 /// Is `c` a function character?
 pub fn is_function_char(c: char) -> bool {
-    matches!(
-        c,
-        '的' | '了'
-            | '吗'
-            | '呢'
-            | '吧'
-            | '啊'
-            | '呀'
-            | '嘛'
-            | '啦'
-            | '哦'
-            | '是'
-            | '我'
-            | '你'
-            | '您'
-            | '他'
-            | '她'
-            | '它'
-            | '们'
-            | '这'
-            | '那'
-            | '就'
-            | '都'
-            | '也'
-            | '还'
-            | '在'
-            | '和'
-            | '与'
-            | '或'
-            | '把'
-            | '被'
-            | '让'
-            | '给'
-            | '对'
-            | '个'
-            | '能'
-            | '会'
-            | '要'
-            | '想'
-            | '可'
-            | '以'
-            | '么'
-            | '怎'
-            | '什'
-            | '哪'
-            | '些'
-            | '里'
-            | '得'
-            | '地'
-            | '着'
-            | '过'
-            | '很'
-            | '太'
-            | '又'
-            | '再'
-            | '才'
-    )
+    FUNCTION_CHARS.binary_search(&c).is_ok()
 }
+
+/// The function characters, sorted (by code point) for [`is_function_char`].
+const FUNCTION_CHARS: &[char] = &[
+    '与', '个', '么', '也', '了', '些', '什', '他', '以', '们', '会', '你', '再', '又', '可', '吗',
+    '吧', '呀', '呢', '和', '哦', '哪', '啊', '啦', '嘛', '在', '地', '太', '她', '它', '对', '就',
+    '很', '得', '怎', '您', '想', '我', '或', '才', '把', '是', '的', '着', '给', '能', '被', '要',
+    '让', '过', '还', '这', '那', '都', '里',
+];
 
 /// How much a question-word or negation marker counts relative to a bigram of the same rarity.
 pub const MARKER_FACTOR: f32 = 0.5;
@@ -416,6 +387,11 @@ impl FeatureKind {
             return MARKER_FACTOR;
         }
         let kind = FeatureKind::of(feature);
+        if !matches!(kind, FeatureKind::HanChar | FeatureKind::HanBigram) {
+            // Only Han features have function characters to count (a word's letters never
+            // are one).
+            return kind.factor();
+        }
         let function = feature.chars().filter(|&c| is_function_char(c)).count();
         match (kind, function) {
             (FeatureKind::HanChar, 1) => 0.15,
@@ -552,6 +528,25 @@ mod tests {
             f.contains(&stem("iphone")) && f.contains(&"15".to_string()),
             "{f:?}"
         );
+    }
+
+    #[test]
+    fn function_characters_are_sorted_for_the_binary_search() {
+        assert!(FUNCTION_CHARS.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(FUNCTION_CHARS.len(), 55);
+        for c in ['的', '我', '才', '么', '哪'] {
+            assert!(is_function_char(c), "{c}");
+        }
+        for c in ['发', '票', 'a', '?', '退'] {
+            assert!(!is_function_char(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn synonyms_are_found_behind_the_first_character_filter() {
+        let a = analyzer();
+        assert_eq!(a.rewrite_synonyms("我要开票和票据"), "我要发票和发票");
+        assert_eq!(a.rewrite_synonyms("no synonym here"), "no synonym here");
     }
 
     #[test]

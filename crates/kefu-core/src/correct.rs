@@ -9,7 +9,7 @@
 //! correct input is never rewritten.
 
 use crate::analysis::{Analyzer, Token};
-use crate::index::Index;
+use crate::index::{Index, Keys, SoundOrders};
 use crate::tables::{Syllable, Tables};
 
 /// Rewrites `tokens` where the knowledge base suggests a better reading. Han text that
@@ -111,10 +111,11 @@ fn initials(typed: &str, tables: &Tables, index: &Index) -> Option<String> {
     if !(2..=8).contains(&typed.len()) || !typed.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;
     }
-    let order = word_orders(index, tables).1;
-    let key_of = |k: usize| word_initials(index.words.get(order[k] as usize), tables);
+    let orders = sound_orders(index, tables);
+    let order = &orders.by_initials;
+    let key_of = |k: usize| orders.initials_keys.get(k);
     let word_for = |key: &str| {
-        let first = partition(order.len(), |k| key_of(k).as_str() < key);
+        let first = partition(order.len(), |k| key_of(k) < key);
         (first < order.len() && key_of(first) == key)
             .then(|| index.words.get(order[first] as usize))
     };
@@ -150,17 +151,40 @@ fn initials(typed: &str, tables: &Tables, index: &Index) -> Option<String> {
 /// first among equal keys: as a file before format 4 stored them, or sorted once from the
 /// words' counts (the compiler's order).
 pub fn word_orders<'i>(index: &'i Index, tables: &Tables) -> (&'i [u32], &'i [u32]) {
-    if index.word_counts.is_empty() || index.word_counts.len() != index.words.len() {
-        return (&index.words_by_pinyin, &index.words_by_initials);
-    }
-    let (p, i) = index
-        .sorted_orders
-        .0
-        .get_or_init(|| sort_orders(index, tables));
-    (p, i)
+    let o = sound_orders(index, tables);
+    (&o.by_pinyin, &o.by_initials)
 }
 
-fn sort_orders(index: &Index, tables: &Tables) -> (Vec<u32>, Vec<u32>) {
+fn sound_orders<'i>(index: &'i Index, tables: &Tables) -> &'i SoundOrders {
+    index.sorted_orders.0.get_or_init(|| {
+        if index.word_counts.is_empty() || index.word_counts.len() != index.words.len() {
+            stored_orders(index, tables)
+        } else {
+            sort_orders(index, tables)
+        }
+    })
+}
+
+/// The orders a file before format 4 stored, with their keys.
+fn stored_orders(index: &Index, tables: &Tables) -> SoundOrders {
+    let word = |w: u32| index.words.get(w as usize);
+    let mut pinyin_keys = Keys::default();
+    for &w in &index.words_by_pinyin {
+        pinyin_keys.push(&pinyin_key(word(w), tables).unwrap_or_default());
+    }
+    let mut initials_keys = Keys::default();
+    for &w in &index.words_by_initials {
+        initials_keys.push(&word_initials(word(w), tables));
+    }
+    SoundOrders {
+        by_pinyin: index.words_by_pinyin.clone(),
+        by_initials: index.words_by_initials.clone(),
+        pinyin_keys,
+        initials_keys,
+    }
+}
+
+fn sort_orders(index: &Index, tables: &Tables) -> SoundOrders {
     let words = &index.words;
     let n = words.len();
     let counts = &index.word_counts;
@@ -197,10 +221,20 @@ fn sort_orders(index: &Index, tables: &Tables) -> (Vec<u32>, Vec<u32>) {
         let (a, b) = (&keyed[a as usize], &keyed[b as usize]);
         a.1.cmp(&b.1).then(a.2.cmp(&b.2))
     });
-    (
-        by_pinyin.iter().map(|&k| keyed[k as usize].3).collect(),
-        by_initials.iter().map(|&k| keyed[k as usize].3).collect(),
-    )
+    let mut pinyin_keys = Keys::default();
+    for &k in &by_pinyin {
+        pinyin_keys.push(&keyed[k as usize].0);
+    }
+    let mut initials_keys = Keys::default();
+    for &k in &by_initials {
+        initials_keys.push(&keyed[k as usize].1);
+    }
+    SoundOrders {
+        by_pinyin: by_pinyin.iter().map(|&k| keyed[k as usize].3).collect(),
+        by_initials: by_initials.iter().map(|&k| keyed[k as usize].3).collect(),
+        pinyin_keys,
+        initials_keys,
+    }
 }
 
 /// The toneless syllables of a Han word, if every character has a reading.
@@ -240,15 +274,20 @@ fn lookup_pinyin<'i>(
     tables: &Tables,
     index: &'i Index,
 ) -> Option<&'i str> {
-    let order = word_orders(index, tables).0;
+    let orders = sound_orders(index, tables);
+    let order = &orders.by_pinyin;
     let word = |k: usize| index.words.get(order[k] as usize);
-    let key_of = |k: usize| pinyin_key(word(k), tables).unwrap_or_default();
-    let first = partition(order.len(), |k| key_of(k).as_str() < key);
-    let same: Vec<&str> = (first..order.len())
+    let key_of = |k: usize| orders.pinyin_keys.get(k);
+    let first = partition(order.len(), |k| key_of(k) < key);
+    let mut same = (first..order.len())
         .take_while(|&k| key_of(k) == key)
-        .map(word)
-        .collect();
-    same.iter().find(|w| prefer(w)).or(same.first()).copied()
+        .map(word);
+    // The first preferred word of the same key, else the first (the most frequent).
+    let head = same.next()?;
+    if prefer(head) {
+        return Some(head);
+    }
+    Some(same.find(|w| prefer(w)).unwrap_or(head))
 }
 
 fn fuzzy_key(syllables: &[Syllable], tables: &Tables) -> String {
@@ -276,10 +315,11 @@ fn fix_homophones(run: &str, tables: &Tables, index: &Index) -> String {
     // A character is suspect when it forms no known bigram with either neighbour: only
     // suspects may be replaced, so "现" in "快递现在" (known "现在") is never touched.
     let known_pair = |a: char, b: char| {
-        let mut pair = String::with_capacity(6);
-        pair.push(a);
-        pair.push(b);
-        index.terms.find(&pair).is_some()
+        let mut buf = [0u8; 8];
+        let la = a.encode_utf8(&mut buf).len();
+        let lb = b.encode_utf8(&mut buf[la..]).len();
+        let pair = std::str::from_utf8(&buf[..la + lb]).expect("two whole characters");
+        index.terms.find(pair).is_some()
     };
     let suspect: Vec<bool> = (0..chars.len())
         .map(|i| {

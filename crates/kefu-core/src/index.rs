@@ -54,8 +54,12 @@ impl StrTable {
         Ok(t)
     }
 
-    /// Rebuilds offsets after decoding and checks them against the buffer.
+    /// Rebuilds offsets after decoding and checks them against the buffer (once: a table
+    /// built by [`StrTable::from_parts`] or prepared before has them already).
     pub fn prepare(&mut self) -> Result<(), Inconsistent> {
+        if self.starts.len() == self.lens.len() && !self.lens.is_empty() {
+            return Ok(());
+        }
         let mut starts = Vec::with_capacity(self.lens.len());
         let mut at: u64 = 0;
         for &len in &self.lens {
@@ -269,10 +273,42 @@ pub struct Index {
     pub latin_words: StrTable,
 }
 
-/// The sound orders sorted from the word counts (opaque; see
-/// [`crate::correct::word_orders`]).
+/// The sound orders sorted from the word counts, and the keys they are sorted by, spelled
+/// once on the first correction (opaque; see [`crate::correct::word_orders`]).
 #[derive(Debug, Clone, Default)]
-pub struct SortedOrders(pub(crate) std::sync::OnceLock<(Vec<u32>, Vec<u32>)>);
+pub struct SortedOrders(pub(crate) std::sync::OnceLock<SoundOrders>);
+
+/// The words in their two sound orders (see [`crate::correct::word_orders`]), with the key each is sorted by spelled once, so a
+/// lookup is a binary search over strings instead of spelling a word at every probe.
+#[derive(Debug, Clone, Default)]
+pub struct SoundOrders {
+    pub(crate) by_pinyin: Vec<u32>,
+    pub(crate) by_initials: Vec<u32>,
+    /// The fuzzy pinyin key of `by_pinyin[k]` ("fa piao"; empty if a character has no
+    /// reading).
+    pub(crate) pinyin_keys: Keys,
+    /// The pinyin initials of `by_initials[k]` ("fp").
+    pub(crate) initials_keys: Keys,
+}
+
+/// Strings in one buffer.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Keys {
+    blob: String,
+    ends: Vec<u32>,
+}
+
+impl Keys {
+    pub(crate) fn push(&mut self, key: &str) {
+        self.blob.push_str(key);
+        self.ends.push(self.blob.len() as u32);
+    }
+
+    pub(crate) fn get(&self, k: usize) -> &str {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+        &self.blob[start..self.ends[k] as usize]
+    }
+}
 
 impl PartialEq for SortedOrders {
     /// Always equal: derived from the index's other fields.

@@ -24,6 +24,7 @@ pub mod index;
 pub mod kb;
 pub mod matcher;
 pub mod model;
+mod select;
 mod sort;
 pub mod stored_index;
 pub mod tables;

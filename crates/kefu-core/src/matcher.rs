@@ -44,6 +44,9 @@ struct Typeahead {
     by_question: Vec<u32>,
     /// Every later start of every entry's initials (entry, byte offset), sorted by the rest.
     initials_suffixes: Vec<(u32, u16)>,
+    /// Translated standard questions (entry, position in its translations), sorted by the
+    /// lower-cased question: typed English finds "How do I get an invoice?".
+    by_translated: Vec<(u32, u8)>,
 }
 
 fn lower_cmp(a: &str, b: &str) -> std::cmp::Ordering {
@@ -126,7 +129,25 @@ impl Typeahead {
         }
         let suffix = |&(e, at): &(u32, u16)| &index.suggest_initials[e as usize][at as usize..];
         crate::sort::sort_by(&mut initials_suffixes, |a, b| suffix(a).cmp(suffix(b)));
+        let mut by_translated: Vec<(u32, u8)> = Vec::new();
+        for (e, entry) in kb.entries.iter().enumerate() {
+            for (i, t) in entry.translations.iter().enumerate().take(u8::MAX as usize) {
+                if t.question.is_some() {
+                    by_translated.push((e as u32, i as u8));
+                }
+            }
+        }
+        let translated = |&(e, i): &(u32, u8)| {
+            kb.entries[e as usize].translations[i as usize]
+                .question
+                .as_deref()
+                .unwrap_or_default()
+        };
+        crate::sort::sort_by(&mut by_translated, |a, b| {
+            lower_cmp(translated(a), translated(b))
+        });
         Typeahead {
+            by_translated,
             initials,
             pinyin,
             by_initials,
@@ -207,7 +228,7 @@ pub struct Ranking {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Suggestion {
     pub entry: EntryIdx,
-    /// The entry's standard question.
+    /// The entry's standard question (in the customer's language when it has one).
     pub question: String,
 }
 
@@ -226,6 +247,8 @@ struct Scratch {
     scores: Vec<EntryScore>,
     touched_docs: Vec<u32>,
     touched_entries: Vec<u32>,
+    /// The best candidates while they are selected.
+    ranked: Vec<(EntryIdx, f32)>,
 }
 
 impl Scratch {
@@ -244,6 +267,7 @@ impl Scratch {
         }
         self.touched_docs.clear();
         self.touched_entries.clear();
+        self.ranked.clear();
     }
 }
 
@@ -558,80 +582,94 @@ impl Engine {
             scores,
             touched_docs,
             touched_entries,
+            ranked,
         } = scratch;
-        let mut touch = |scores: &mut Vec<EntryScore>, e: u32| {
-            let s = &mut scores[e as usize];
-            if !s.touched {
-                s.touched = true;
-                touched_entries.push(e);
-            }
-        };
+        // Plain slices: the loop below runs once per posting, and the widget's build
+        // (`opt-level = "z"`) does not inline `Vec`'s indexing.
+        let acc: &mut [f32] = acc;
+        let scores: &mut [EntryScore] = scores;
+        let doc_entry: &[u32] = &self.postings.doc_entry;
+        let is_answer: &[bool] = &self.postings.is_answer;
+        // No document or entry is numbered `u32::MAX` (the loader refuses that many).
+        let exclude_doc = options.exclude_doc.unwrap_or(u32::MAX);
+        let exclude_entry = options.exclude_entry.unwrap_or(u32::MAX);
         for &(t, w) in &q.known {
             let mut last_entry = u32::MAX;
             for &d in self.postings.of(t) {
-                if options.exclude_doc == Some(d) {
+                if d == exclude_doc {
                     continue;
                 }
-                let e = self.postings.doc_entry[d as usize];
-                if options.exclude_entry == Some(e) {
+                let e = doc_entry[d as usize];
+                if e == exclude_entry {
                     continue;
                 }
-                if self.postings.is_answer[d as usize] {
+                if is_answer[d as usize] {
                     // Only when none of the entry's questions had the term.
                     if e != last_entry {
-                        scores[e as usize].answer_union += w;
-                        touch(scores, e);
+                        let s = &mut scores[e as usize];
+                        s.answer_union += w;
+                        if !s.touched {
+                            s.touched = true;
+                            touched_entries.push(e);
+                        }
                     }
                     continue;
                 }
-                if acc[d as usize] == 0.0 {
+                let a = &mut acc[d as usize];
+                if *a == 0.0 {
                     touched_docs.push(d);
                 }
-                acc[d as usize] += w;
+                *a += w;
                 if e != last_entry {
-                    scores[e as usize].union += w;
-                    touch(scores, e);
+                    let s = &mut scores[e as usize];
+                    s.union += w;
+                    if !s.touched {
+                        s.touched = true;
+                        touched_entries.push(e);
+                    }
                     last_entry = e;
                 }
             }
         }
+        let doc_weight: &[f32] = &self.doc_weight;
         for &d in touched_docs.iter() {
             let matched = acc[d as usize];
             let qc = (matched / q.total).min(1.0);
-            let dc = (matched / self.doc_weight[d as usize].max(1e-6)).min(1.0);
+            let dc = (matched / doc_weight[d as usize].max(1e-6)).min(1.0);
             let sim = 2.0 * qc * dc / (qc + dc).max(1e-6);
-            let s = &mut scores[self.postings.doc_entry[d as usize] as usize];
+            let s = &mut scores[doc_entry[d as usize] as usize];
             if sim > s.sim {
                 s.sim = sim;
                 s.query_coverage = qc;
                 s.question_coverage = dc;
             }
         }
-        let mut ranked: Vec<(EntryIdx, f32)> = touched_entries
-            .iter()
-            .filter(|&&e| {
-                options
-                    .now
-                    .is_none_or(|now| entries[e as usize].is_valid_at(now))
-            })
-            .map(|&e| (e, combine(&scores[e as usize], q.total)))
-            .collect();
-        let priority = |e: EntryIdx| entries[e as usize].priority;
+        let entry_list: &[crate::kb::Entry] = entries;
+        let priority = |e: EntryIdx| entry_list[e as usize].priority;
         let order = |a: &(EntryIdx, f32), b: &(EntryIdx, f32)| {
             b.1.total_cmp(&a.1)
                 .then_with(|| priority(b.0).cmp(&priority(a.0)))
                 .then_with(|| a.0.cmp(&b.0))
         };
-        // Only the best few are needed: select them, then sort just those.
-        let limit = options.limit.max(1);
-        if ranked.len() > limit {
-            ranked.select_nth_unstable_by(limit - 1, order);
-            ranked.truncate(limit);
-        }
-        crate::sort::sort_by(&mut ranked, order);
+        // Only the best few are needed: keep them in one pass instead of sorting all.
+        let scores: &[EntryScore] = scores;
+        let candidates = touched_entries
+            .iter()
+            .filter(|&&e| {
+                options
+                    .now
+                    .is_none_or(|now| entry_list[e as usize].is_valid_at(now))
+            })
+            .map(|&e| (e, combine(&scores[e as usize], q.total)));
+        crate::select::first_k(candidates, options.limit.max(1), order, ranked);
         let best = ranked
             .first()
             .map(|&(e, score)| (score, scores[e as usize]));
+        let runner_up = ranked.get(1).map_or(0.0, |r| r.1);
+        let candidates: Vec<Candidate> = ranked
+            .iter()
+            .map(|&(entry, score)| Candidate { entry, score })
+            .collect();
         // Zero what this query touched on every path, or the next query starts from its sums.
         scratch.clear();
         let Some((best_score, s)) = best else {
@@ -642,7 +680,7 @@ impl Engine {
             query_coverage: s.query_coverage,
             question_coverage: s.question_coverage,
             entry_coverage: entry_coverage(&s, q.total),
-            margin: best_score - ranked.get(1).map_or(0.0, |r| r.1),
+            margin: best_score - runner_up,
             unknown: (q.unknown / q.total).min(1.0),
             content: (1.0 + q.total).ln(),
             full_similarity: {
@@ -654,10 +692,7 @@ impl Engine {
             full_unknown: q.unknown_full / (q.total + q.unknown_full),
         };
         Ranking {
-            candidates: ranked
-                .into_iter()
-                .map(|(entry, score)| Candidate { entry, score })
-                .collect(),
+            candidates,
             signals,
         }
     }
@@ -697,6 +732,18 @@ impl Engine {
 
     /// Up to `limit` entries for a partially typed question, pinyin initials included.
     pub fn suggest(&self, partial: &str, limit: usize) -> Vec<Suggestion> {
+        self.suggest_in(partial, limit, None)
+    }
+
+    /// [`Engine::suggest`] for a customer speaking `locale` (`None`: the shop's language):
+    /// an entry's question translated into it is found by its beginning too, and shown
+    /// instead of the shop's own.
+    pub fn suggest_in(
+        &self,
+        partial: &str,
+        limit: usize,
+        locale: Option<crate::dialogue::Locale>,
+    ) -> Vec<Suggestion> {
         let norm = normalize(self.analyzer.tables(), partial);
         let norm = norm.trim();
         if norm.is_empty() || limit == 0 {
@@ -728,6 +775,15 @@ impl Engine {
             ] {
                 scored.extend(hits.iter().take(MAX_HITS).map(|&e| (e, 3.0)));
             }
+            if let Some(locale) = locale {
+                let translation =
+                    |(e, i): (u32, u8)| &self.kb.entries[e as usize].translations[i as usize];
+                let text = |x: (u32, u8)| translation(x).question.as_deref().unwrap_or_default();
+                let hits =
+                    prefix_range(&ta.by_translated, norm, text, lower_cmp, lower_starts_with);
+                let hits = hits.iter().filter(|&&x| translation(x).locale == locale);
+                scored.extend(hits.take(MAX_HITS).map(|&(e, _)| (e, 3.0)));
+            }
             if letters.len() >= 2 {
                 let suffix = |(e, at): (u32, u16)| &ta.initials[e as usize][at as usize..];
                 let inner = prefix_range(&ta.initials_suffixes, &letters, suffix, plain, starts);
@@ -745,7 +801,7 @@ impl Engine {
             // A candidate whose question contains what was typed ranks above mere overlap.
             let question = normalize(
                 self.analyzer.tables(),
-                &self.kb.entries[c.entry as usize].question,
+                self.kb.entries[c.entry as usize].question_in(locale),
             );
             let contains = norm.chars().count() >= 2 && question.contains(norm);
             scored.push((c.entry, if contains { 2.5 } else { 1.0 } + c.score));
@@ -764,7 +820,9 @@ impl Engine {
             .take(limit)
             .map(|(entry, _)| Suggestion {
                 entry,
-                question: self.kb.entries[entry as usize].question.clone(),
+                question: self.kb.entries[entry as usize]
+                    .question_in(locale)
+                    .to_string(),
             })
             .collect()
     }

@@ -200,6 +200,41 @@ fn typeahead_suggests_from_partial_input_and_initials() {
     assert!(engine.suggest("发票", 2).len() <= 2);
 }
 
+#[test]
+fn typeahead_offers_an_entrys_translated_question_in_the_customers_language() {
+    use kefu_core::dialogue::Locale;
+    let engine = demo();
+    let questions = |partial: &str, locale| -> Vec<String> {
+        engine
+            .suggest_in(partial, 5, locale)
+            .into_iter()
+            .map(|s| s.question)
+            .collect()
+    };
+    // The beginning of `question_en`, typed by an English customer, finds it, shown in English.
+    let en = questions("how do i get an inv", Some(Locale::En));
+    assert!(
+        en.contains(&"How do I get an invoice?".to_string()),
+        "{en:?}"
+    );
+    // The shop's own language and a Chinese customer see the shop's question.
+    let own = questions("怎么开发", None);
+    assert!(own.iter().any(|q| q.contains("发票")), "{own:?}");
+    let zh = questions("怎么开发", Some(Locale::ZhCn));
+    assert_eq!(zh, own);
+    // An English customer typing Chinese is shown the entry's English question.
+    let mixed = questions("怎么开发", Some(Locale::En));
+    assert!(
+        mixed.contains(&"How do I get an invoice?".to_string()),
+        "{mixed:?}"
+    );
+    // `suggest` is `suggest_in` for the shop's own language.
+    assert_eq!(
+        engine.suggest("how do i", 5),
+        engine.suggest_in("how do i", 5, None)
+    );
+}
+
 // See: "XD202611190002" lost its digits and its letters "xd" were read as the pinyin
 // initials of 下单.
 #[test]

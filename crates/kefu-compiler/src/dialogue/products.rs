@@ -181,7 +181,7 @@ pub(super) fn read(
         for v in &f.values {
             let found = v.extra.read(file, line, &what, &["value"], shop);
             locales.extend(found.locales());
-            shown.push((format!("value ({})", v.value), has_locales(&found, "value")));
+            shown.push((format!("{}.value", v.value), has_locales(&found, "value")));
             let translated = found.texts(file, line, "value");
             let mut names = vec![v.value.clone()];
             names.extend(v.aliases.iter().cloned());

@@ -219,6 +219,25 @@ impl Conversation {
         .collect();
         let mut values: Vec<(&str, &str)> = vec![("flow", t.flow_name(flow))];
         values.extend(facts.iter().map(|(k, v)| (*k, v.as_str())));
+        // A chosen option reads as its label in the conversation's language ({reason} →
+        // "Quality problem"), the slot keeping the shop's value.
+        for step in &flow.steps {
+            let Some(slot) = step.slot.as_deref() else {
+                continue;
+            };
+            let chosen = self
+                .flow_slot(slot)
+                .and_then(|v| step.options.iter().position(|o| o.value == v));
+            if let Some(i) = chosen {
+                let option = i as u16;
+                let key = |flow, step| TextKey::OptionLabel { flow, step, option };
+                let own = step.options[i].value.as_str();
+                let label = t.step_text(flow, step, key, own);
+                if !std::ptr::eq(label, own) {
+                    values.push((slot, label));
+                }
+            }
+        }
         fill_with(template, self, t.labels(), &values)
     }
 
