@@ -129,31 +129,30 @@ fn print_sizes(kb: &kefu_core::KnowledgeBase, file: &[u8]) {
     fn bytes<T: serde::Serialize>(value: &T) -> Vec<u8> {
         postcard::to_allocvec(value).unwrap_or_default()
     }
-    let e = &kb.entries;
-    let column =
-        |f: &dyn Fn(&kefu_core::Entry) -> Vec<u8>| e.iter().flat_map(f).collect::<Vec<u8>>();
     let ix = &kb.index;
+    let dialogue = kefu_core::stored_dialogue::parts(&kb.dialogue);
+    let entry_parts: Vec<(String, Vec<u8>)> = kefu_core::stored_texts::parts(&kb.entries)
+        .into_iter()
+        .map(|(name, b)| (format!("  {name}"), b))
+        .collect();
     let mut parts: Vec<(&str, Vec<u8>)> = vec![
         ("whole file", file.to_vec()),
-        ("entries", bytes(e)),
-        ("  ids", column(&|e| bytes(&e.id))),
-        ("  questions", column(&|e| bytes(&e.question))),
-        ("  answers", column(&|e| bytes(&e.answer))),
-        ("  details", column(&|e| bytes(&e.detail))),
-        ("  translations", column(&|e| bytes(&e.translations))),
-        ("  tags", column(&|e| bytes(&e.tags))),
+        ("entries", kefu_core::stored_texts::encode(&kb.entries)),
+    ];
+    parts.extend(entry_parts.iter().map(|(n, b)| (n.as_str(), b.clone())));
+    parts.extend([
         ("character tables", bytes(&kb.tables)),
         ("index", bytes(ix)),
-        ("dialogue", bytes(&kb.dialogue)),
+        ("dialogue", dialogue.0.clone()),
         ("  catalogue", bytes(&kb.dialogue.catalogue)),
         ("  flows", bytes(&kb.dialogue.flows)),
         ("  translations", bytes(&kb.dialogue.translations)),
-        ("  locales", bytes(&kb.dialogue.locales)),
+        ("  locales", dialogue.1.clone()),
         ("  lexicon", bytes(&kb.dialogue.lexicon)),
         ("settings", bytes(&kb.settings)),
         ("synonyms", bytes(&kb.synonyms)),
         ("categories", bytes(&kb.categories)),
-    ];
+    ]);
     let at = parts
         .iter()
         .position(|p| p.0 == "index")

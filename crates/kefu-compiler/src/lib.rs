@@ -68,7 +68,8 @@ pub fn compile(path: &Path) -> Result<Compiled, CompileError> {
 pub fn compile_at(path: &Path, built_at: i64) -> Result<Compiled, CompileError> {
     let mut diags = Diagnostics::default();
     let draft = source::read(path, &mut diags);
-    let tables = chartables::build();
+    let own_texts = source_texts(path, &draft);
+    let tables = chartables::build_for(own_texts.iter().map(String::as_str));
     let synonym_groups: Vec<Vec<String>> = draft.synonyms.iter().map(|(g, _)| g.clone()).collect();
     let analyzer = Analyzer::new(tables.expand(), &synonym_groups);
     let mut checked = validate::check(&draft, &analyzer, &mut diags);
@@ -170,6 +171,32 @@ fn calibrate_on_chat(kb: &mut KnowledgeBase, in_scope: &[kefu_core::model::Signa
         .max(quantile(offtopic::ANSWER_BUDGET).min(0.9));
 }
 
+/// Every text of the sources: what [`source::read`] read, and the conversation's files
+/// (dialogue, products, flows) of a source directory. The character tables cover them.
+fn source_texts(path: &Path, draft: &source::Draft) -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<String>) {
+        let Ok(items) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut paths: Vec<_> = items.filter_map(|i| i.ok().map(|i| i.path())).collect();
+        paths.sort();
+        for p in paths {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "toml") {
+                if let Ok(text) = std::fs::read_to_string(&p) {
+                    out.push(text);
+                }
+            }
+        }
+    }
+    let mut texts = draft.texts.clone();
+    if path.is_dir() {
+        walk(path, &mut texts);
+    }
+    texts
+}
+
 /// Share of correctly matched held-out questions kept at or above the clarify threshold.
 const IN_SCOPE_KEPT: f32 = 0.99;
 
@@ -194,7 +221,7 @@ fn crc32fast_like(seed: u32, bytes: &[u8]) -> u32 {
 /// A knowledge base whose entries are just `texts` (one entry each, no answers): the
 /// vocabulary and weights for comparing texts with each other (`kefu sim`).
 pub fn compile_texts(texts: &[String]) -> KnowledgeBase {
-    let tables = chartables::build();
+    let tables = chartables::build_for(texts.iter().map(String::as_str));
     let analyzer = Analyzer::new(tables.expand(), &[]);
     let entries: Vec<kefu_core::Entry> = texts
         .iter()

@@ -185,8 +185,9 @@ pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
     let (version, payload) = open(bytes)?;
     // The upgrade chain: v1 (no locale packs) → v2 (no per-language texts, no priced
     // attributes) → v3 (the index stored field by field, no translated questions) → v4 (no
-    // translated flows and catalogue) → v5. The index comes apart from
-    // the rest, so its size is checked against the payload before it is unpacked.
+    // translated flows and catalogue; texts as UTF-8, whole locale packs) → v5. The index
+    // comes apart from the rest, so its size is checked against the payload before it is
+    // unpacked.
     let malformed = |e: postcard::Error| LoadError::Malformed(e.to_string());
     enum Stored {
         V3(crate::index::IndexV3),
@@ -244,14 +245,18 @@ pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
     Ok(kb)
 }
 
-/// The format-5 payload, its index as stored ([`KnowledgeBase`] writes this shape).
+/// The format-5 payload, its index as stored ([`KnowledgeBase`] writes this shape): the
+/// entries' texts as character numbers ([`crate::stored_texts`]), the locale packs without
+/// their built-in parts ([`crate::stored_dialogue`]).
 #[derive(serde::Deserialize)]
 struct KnowledgeBaseV5 {
     meta: crate::kb::Meta,
     settings: crate::kb::Settings,
     categories: Vec<crate::kb::Category>,
+    #[serde(with = "crate::stored_texts::entries")]
     entries: Vec<crate::kb::Entry>,
     synonyms: Vec<Vec<String>>,
+    #[serde(with = "crate::stored_dialogue::dialogue")]
     dialogue: crate::dialogue::DialogueConfig,
     tables: crate::tables::CharTables,
     index: crate::stored_index::IndexV4,
@@ -276,7 +281,7 @@ impl KnowledgeBaseV5 {
 }
 
 /// The format-4 payload: format 5's with the conversation settings of format 4 (no
-/// translated flows and catalogue).
+/// translated flows and catalogue), the entries' texts as UTF-8 and the locale packs whole.
 #[derive(serde::Deserialize)]
 struct KnowledgeBaseV4 {
     meta: crate::kb::Meta,

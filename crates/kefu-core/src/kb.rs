@@ -20,10 +20,14 @@ pub struct KnowledgeBase {
     pub meta: Meta,
     pub settings: Settings,
     pub categories: Vec<Category>,
+    /// Written with their texts as character numbers (format 5, [`crate::stored_texts`]).
+    #[serde(with = "crate::stored_texts::entries")]
     pub entries: Vec<Entry>,
     /// Synonym groups as written; the first word of each is canonical.
     pub synonyms: Vec<Vec<String>>,
-    /// Products, flows, handoff and emotion settings for the conversation engine.
+    /// Products, flows, handoff and emotion settings for the conversation engine. Written
+    /// with the locale packs' built-in parts left out (format 5, [`crate::stored_dialogue`]).
+    #[serde(with = "crate::stored_dialogue::dialogue")]
     pub dialogue: DialogueConfig,
     pub tables: CharTables,
     pub index: Index,

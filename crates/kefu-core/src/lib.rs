@@ -26,7 +26,9 @@ pub mod matcher;
 pub mod model;
 mod select;
 mod sort;
+pub mod stored_dialogue;
 pub mod stored_index;
+pub mod stored_texts;
 pub mod tables;
 pub mod text;
 

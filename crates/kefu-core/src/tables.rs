@@ -29,6 +29,8 @@ pub struct CharTables {
 #[derive(Debug, Clone, Default)]
 pub struct Tables {
     t2s: Vec<(u32, u32)>,
+    /// The simplified forms `t2s` maps to, sorted (characters that mark simplified text).
+    simplified_forms: Vec<u32>,
     syllables: Vec<String>,
     pinyin: Vec<(u32, Syllable)>,
     longest_syllable: usize,
@@ -65,15 +67,19 @@ impl CharTables {
 
     /// Expands the stored form for lookups.
     pub fn expand(&self) -> Tables {
-        let t2s = delta_decode(&self.t2s_from)
+        let t2s: Vec<(u32, u32)> = delta_decode(&self.t2s_from)
             .zip(&self.t2s_offset)
             .map(|(t, &off)| (t, (t as i64 + unzigzag(off)) as u32))
             .collect();
+        let mut simplified_forms: Vec<u32> = t2s.iter().map(|p| p.1).collect();
+        simplified_forms.sort_unstable();
+        simplified_forms.dedup();
         let pinyin = delta_decode(&self.pinyin_chars)
             .zip(self.pinyin_syllables.iter().copied())
             .collect();
         Tables {
             t2s,
+            simplified_forms,
             longest_syllable: self.syllables.iter().map(String::len).max().unwrap_or(0),
             syllables: self.syllables.clone(),
             pinyin,
@@ -88,6 +94,12 @@ impl Tables {
             Ok(i) => char::from_u32(self.t2s[i].1).unwrap_or(c),
             Err(_) => c,
         }
+    }
+
+    /// Does `c` mark simplified text: is it the simplified form of another character, and
+    /// not itself traditional ("发" for 發, not "是")?
+    pub fn is_simplified_form(&self, c: char) -> bool {
+        self.simplify(c) == c && self.simplified_forms.binary_search(&(c as u32)).is_ok()
     }
 
     /// The primary toneless reading of `c`, if it is a common character.

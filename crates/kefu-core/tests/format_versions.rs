@@ -104,6 +104,52 @@ fn a_v3_file_upgrades_and_rewrites_as_the_current_version_unchanged() {
 }
 
 #[test]
+fn a_v4_file_upgrades_to_v5_unchanged_and_answers_like_a_fresh_build() {
+    // The v4 fixture (texts as UTF-8), rewritten by this build (texts as character
+    // numbers) and read again: the same knowledge base, answering the same way.
+    let v4 = kefu_core::format::decode(&fixture(4)).expect("v4 fixture decodes");
+    let rewritten = kefu_core::format::encode(&v4);
+    let (version, _) = kefu_core::format::open(&rewritten).expect("opens");
+    assert_eq!(version, 5);
+    let v5 = kefu_core::format::decode(&rewritten).expect("rewritten file decodes");
+    assert!(
+        v5 == v4,
+        "the rewritten knowledge base differs from the v4 one"
+    );
+    assert!(
+        rewritten.len() < fixture(4).len(),
+        "{} ≥ {}",
+        rewritten.len(),
+        fixture(4).len()
+    );
+    let (a, b) = (
+        Engine::from_kb(v4.clone()).expect("v4 loads"),
+        Engine::from_kb(v5).expect("v5 loads"),
+    );
+    same_answers(&a, &b, "v4 → v5");
+    // And as the same sources compiled by this build (smaller character tables): the
+    // same entries, the same answers to the probes.
+    let source = format!(
+        "{}/tests/fixtures/mini-kb.jsonl",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let fresh = kefu_compiler::compile(std::path::Path::new(&source))
+        .expect("fixture source compiles")
+        .for_device();
+    assert!(
+        fresh.entries == v4.entries,
+        "entries differ from the v4 fixture's"
+    );
+    let fresh = Engine::from_kb(fresh).expect("fresh build loads");
+    for q in PROBES {
+        let (ma, mb) = (a.ask(q, None), fresh.ask(q, None));
+        assert_eq!(ma.outcome, mb.outcome, "v4 fixture vs fresh build: {q}");
+        let top = |m: &kefu_core::Match| m.candidates.first().map(|c| c.entry);
+        assert_eq!(top(&ma), top(&mb), "v4 fixture vs fresh build: {q}");
+    }
+}
+
+#[test]
 fn the_compiled_index_survives_the_v4_streams_exactly() {
     // Every term, posting and per-term entry count comes back from the streams as the
     // compiler built it, for the demo knowledge base and the fixture's.

@@ -1,5 +1,5 @@
-//! A structured fuzz harness for the decoder: a real compiled file (format 4 as written
-//! now, and the v3 fixture through the upgrade path) is mutated *inside its payload* (bytes set, flipped, inserted, deleted, duplicated; numbers overwritten with
+//! A structured fuzz harness for the decoder: a real compiled file (format 5 as written
+//! now, its texts as character numbers; the v4 and v3 fixtures through the upgrade paths) is mutated *inside its payload* (bytes set, flipped, inserted, deleted, duplicated; numbers overwritten with
 //! huge varints) and its length and checksum recomputed, so every case reaches the postcard
 //! decoder and the engine's checks instead of stopping at the checksum. Every case must give
 //! an error or a working engine — no panic, no abort — and peak memory must stay bounded.
@@ -102,12 +102,17 @@ fn mutated_payloads_with_valid_checksums_never_panic() {
     let compiled =
         kefu_compiler::compile(&repo_path("crates/kefu-core/tests/fixtures/mini-kb.jsonl"))
             .expect("mini knowledge base compiles");
-    // Format 4 as this build writes it (its index as token streams), and the v3 fixture,
-    // which goes through the upgrade path (its index field by field): every third case.
+    // Format 5 as this build writes it (texts as character numbers, the index as token
+    // streams) every other case; the v4 fixture (texts as UTF-8) and the v3 one (its index
+    // field by field), which go through the upgrade paths, a quarter each.
     let file = format::encode(&compiled.for_device());
     let v3 =
         std::fs::read(repo_path("crates/kefu-core/tests/fixtures/v3.bin")).expect("v3 fixture");
-    let bases: [(u16, &[u8]); 2] = [
+    let v4 =
+        std::fs::read(repo_path("crates/kefu-core/tests/fixtures/v4.bin")).expect("v4 fixture");
+    let bases: [(u16, &[u8]); 4] = [
+        (format::FORMAT_VERSION, &file[HEADER_LEN..]),
+        (4, &v4[HEADER_LEN..]),
         (format::FORMAT_VERSION, &file[HEADER_LEN..]),
         (3, &v3[HEADER_LEN..]),
     ];
@@ -115,7 +120,7 @@ fn mutated_payloads_with_valid_checksums_never_panic() {
     let (mut loaded, mut refused) = (0usize, 0usize);
     let start = std::time::Instant::now();
     for i in 0..cases {
-        let (version, base) = bases[usize::from(i % 3 == 2)];
+        let (version, base) = bases[i % 4];
         let bytes = reseal(version, &mutate(&mut rng, base));
         let outcome = std::panic::catch_unwind(|| match Engine::load(&bytes) {
             Ok(engine) => {

@@ -84,20 +84,26 @@ const ENGLISH_MARKERS: &[&str] = &[
 
 /// The language a customer message is written in, when it says so clearly: Chinese (simplified
 /// or traditional by its characters) or English (Latin words, at least one of them a common
-/// English word). Order numbers, product codes and "ok" alone say nothing.
-pub fn detect(tables: &Tables, text: &str) -> Option<Locale> {
+/// English word). Order numbers, product codes and "ok" alone say nothing. A Chinese message
+/// whose characters are the same in both scripts ("是的，吊牌都在") keeps a conversation in
+/// traditional Chinese (`current`); otherwise it counts as simplified.
+pub fn detect(tables: &Tables, text: &str, current: Option<Locale>) -> Option<Locale> {
     let mut han = 0usize;
     let mut traditional = 0usize;
+    let mut simplified = 0usize;
     for c in text.chars() {
         if is_han(c) {
             han += 1;
             if tables.simplify(c) != c {
                 traditional += 1;
+            } else if tables.is_simplified_form(c) {
+                simplified += 1;
             }
         }
     }
     if han > 0 {
-        return Some(if traditional > 0 {
+        let stays_traditional = simplified == 0 && current == Some(Locale::ZhTw);
+        return Some(if traditional > 0 || stays_traditional {
             Locale::ZhTw
         } else {
             Locale::ZhCn

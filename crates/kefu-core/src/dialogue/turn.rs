@@ -42,7 +42,7 @@ impl Conversation {
     /// zone comes from the knowledge base.
     pub fn respond(&mut self, engine: &Engine, input: Input, now: Timestamp) -> Reply {
         if let Input::Text(text) = &input {
-            if let Some(locale) = locale::detect(engine.analyzer().tables(), text) {
+            if let Some(locale) = locale::detect(engine.analyzer().tables(), text, self.locale) {
                 self.locale = Some(locale);
             }
         }
