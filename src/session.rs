@@ -131,6 +131,14 @@ pub enum Said {
         name: String,
         state: PhotoState,
     },
+    /// An image for the agent the server did not take (its file name, the reason): its
+    /// picture is still on the device and the customer may send it again, under the same
+    /// client id (back to [`Said::CustomerQueuedImage`]).
+    CustomerFailedImage {
+        id: String,
+        name: String,
+        reason: String,
+    },
 }
 
 /// Where a flow's photo stands (sending is the chat's own, not saved: a reload sends again).
@@ -324,13 +332,6 @@ impl Session {
         self.respond(engine, Input::Choice(choice), now)
     }
 
-    /// The customer sent an image that passed the widget's checks.
-    pub fn image(&mut self, engine: &Engine, name: &str, now: Timestamp) -> Option<Action> {
-        self.push(Said::CustomerImage(name.to_string()));
-        let reference = name.to_string();
-        self.respond(engine, Input::Image { reference }, now)
-    }
-
     /// The customer picked `name` as the photo a flow's step asks for; `id` is its reference
     /// (see [`Said::CustomerPhoto`]), which the step's slot holds.
     pub fn photo(
@@ -367,7 +368,8 @@ impl Session {
     /// Whether the picture of image or photo `id` is still needed on the device.
     pub fn needs_picture(&self, id: &str) -> bool {
         self.items.iter().any(|i| match &i.said {
-            Said::CustomerQueuedImage { id: queued, .. } => queued == id,
+            Said::CustomerQueuedImage { id: queued, .. }
+            | Said::CustomerFailedImage { id: queued, .. } => queued == id,
             Said::CustomerPhoto {
                 id: photo, state, ..
             } => photo == id && *state != PhotoState::Sent,
@@ -612,18 +614,45 @@ impl Session {
         Some(out)
     }
 
-    /// The waiting image `id` cannot be sent: its bubble becomes a notice saying so.
-    pub fn live_image_failed(&mut self, id: &str, reason: String) {
+    /// The waiting image `id` cannot be sent: its bubble becomes a notice saying so, or, when
+    /// `retry` (the picture is still there and the conversation open), a failed image the
+    /// customer may send again.
+    pub fn live_image_failed(&mut self, id: &str, reason: String, retry: bool) {
         if let Some(item) = self.items.iter_mut().find(
             |i| matches!(&i.said, Said::CustomerQueuedImage { id: queued, .. } if queued == id),
         ) {
             if let Said::CustomerQueuedImage { name, .. } = &item.said {
-                item.said = Said::Widget(Notice::ImageFailed {
-                    name: name.clone(),
-                    reason,
-                });
+                item.said = if retry {
+                    Said::CustomerFailedImage {
+                        id: id.to_string(),
+                        name: name.clone(),
+                        reason,
+                    }
+                } else {
+                    Said::Widget(Notice::ImageFailed {
+                        name: name.clone(),
+                        reason,
+                    })
+                };
             }
         }
+    }
+
+    /// The customer sends the failed image `id` again: it waits again under its client id.
+    /// `false` when it is no failed image.
+    pub fn live_image_retry(&mut self, id: &str) -> bool {
+        let Some(item) = self.items.iter_mut().find(
+            |i| matches!(&i.said, Said::CustomerFailedImage { id: failed, .. } if failed == id),
+        ) else {
+            return false;
+        };
+        if let Said::CustomerFailedImage { name, .. } = &item.said {
+            item.said = Said::CustomerQueuedImage {
+                id: id.to_string(),
+                name: name.clone(),
+            };
+        }
+        true
     }
 
     fn live_outgoing(&mut self, text: String, image: Option<String>) -> Option<Outgoing> {
@@ -784,6 +813,7 @@ impl Session {
                         | Said::CustomerLiveImage { .. }
                         | Said::CustomerQueuedImage { .. }
                         | Said::CustomerPhoto { .. }
+                        | Said::CustomerFailedImage { .. }
                 )
             })
             .map(|i| i.id)

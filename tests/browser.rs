@@ -541,8 +541,73 @@ fn an_image_waiting_for_the_network_is_sent_once() {
     assert!(!session.is_pending(&id), "acknowledged by its echo");
     assert_eq!(shown(&session), 1, "the echo is not shown again");
 
-    session.live_image_failed(&other, "HTTP 415 unsupported_media_type".into());
+    // Refused by the server: failed, kept for a retry under the same client id.
+    session.live_image_failed(&other, "HTTP 500 internal".into(), true);
     assert!(session.queued_images().is_empty());
+    assert!(
+        session.needs_picture(&other),
+        "its picture is kept for the retry"
+    );
+    assert!(session.items.iter().any(|i| matches!(&i.said,
+        Said::CustomerFailedImage { name, .. } if name == "box.png")));
+    assert!(session.live_image_retry(&other));
+    assert_eq!(
+        session.queued_images(),
+        vec![(other.clone(), "box.png".to_string())]
+    );
+    // Lost (or the conversation closed): a notice says so, nothing to retry.
+    session.live_image_failed(&other, "lost".into(), false);
+    assert!(!session.needs_picture(&other));
+    assert!(!session.live_image_retry(&other));
     assert!(session.items.iter().any(|i| matches!(&i.said,
         Said::Widget(Notice::ImageFailed { name, .. }) if name == "box.png")));
+}
+
+#[wasm_bindgen_test]
+fn a_flow_photo_answers_its_step_with_its_reference_and_waits_until_sent() {
+    use kefu_core::dialogue::{OrderInfo, OrderStatus};
+    use kefu_widget::session::PhotoState;
+    let engine = engine();
+    let mut s = Session::new();
+    s.open(&engine, NOW);
+    s.say(&engine, "我要退货", NOW);
+    s.say(&engine, "123456789012", NOW);
+    // Delivered 20 days ago: past the 15 days for quality returns, so the flow hands off
+    // with what it collected.
+    s.respond(
+        &engine,
+        Input::Order(OrderLookup::Found(OrderInfo {
+            order_no: "123456789012".into(),
+            status: OrderStatus::Delivered,
+            delivered_at: Some(NOW - 20 * 86_400),
+            ..OrderInfo::default()
+        })),
+        NOW,
+    );
+    s.say(&engine, "质量问题", NOW);
+    let id = "upl-abcdefghijklmnopqrstuvwxyz";
+    let action = s.photo(&engine, id, "seam.png", NOW);
+    let Some(Action::HandOff(handoff)) = action else {
+        panic!("expected the handoff, got {action:?}");
+    };
+    assert!(
+        handoff
+            .slots
+            .iter()
+            .any(|slot| slot.name == "photo" && slot.value == id),
+        "the step's slot holds the reference: {:?}",
+        handoff.slots
+    );
+    assert_eq!(
+        s.waiting_photos(),
+        vec![(id.to_string(), "seam.png".to_string())]
+    );
+    assert!(s.needs_picture(id));
+    // Refused: still kept for a retry; sent: no longer waiting nor kept.
+    assert!(s.set_photo_state(id, PhotoState::Failed("HTTP 500 internal".into())));
+    assert!(s.waiting_photos().is_empty());
+    assert!(s.needs_picture(id));
+    assert!(s.set_photo_state(id, PhotoState::Sent));
+    assert!(!s.needs_picture(id));
+    assert!(!s.set_photo_state("upl-nosuchphotonosuchphotonosu", PhotoState::Sent));
 }

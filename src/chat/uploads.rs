@@ -97,8 +97,21 @@ impl Chat {
         });
     }
 
+    /// Sends the failed image or photo `id` again.
+    pub fn retry_upload(&self, id: &str) {
+        if self
+            .session
+            .try_update(|s| s.live_image_retry(id))
+            .unwrap_or(false)
+        {
+            self.upload(id.to_string());
+        } else {
+            self.retry_photo(id);
+        }
+    }
+
     /// Sends the failed photo `id` again.
-    pub fn retry_photo(&self, id: &str) {
+    fn retry_photo(&self, id: &str) {
         self.session
             .update(|s| _ = s.set_photo_state(id, PhotoState::Waiting));
         self.upload_photo(id.to_string());
@@ -207,7 +220,7 @@ impl Chat {
         ) else {
             // The live conversation ended before the image could go.
             self.session.update(|s| {
-                s.live_image_failed(&id, "closed".to_string());
+                s.live_image_failed(&id, "closed".to_string(), false);
             });
             return;
         };
@@ -218,7 +231,7 @@ impl Chat {
                 // Neither in memory nor on the device (storage cleared): say so.
                 chat.done_sending(&id);
                 chat.session
-                    .update(|s| s.live_image_failed(&id, "lost".to_string()));
+                    .update(|s| s.live_image_failed(&id, "lost".to_string(), false));
                 return;
             };
             let result = api
@@ -247,9 +260,9 @@ impl Chat {
                 }
                 Err(err) => {
                     leptos::logging::warn!("kefu: the image {name} was refused ({})", err.reason());
+                    // Kept: the customer may send it again.
                     chat.session
-                        .update(|s| s.live_image_failed(&id, err.reason()));
-                    chat.forget_image(&id).await;
+                        .update(|s| s.live_image_failed(&id, err.reason(), true));
                 }
             }
         });

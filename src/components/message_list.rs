@@ -56,6 +56,7 @@ fn item_key(item: &Item) -> (u32, u64) {
         // A waiting image becomes a sent one (or a notice) under the same id.
         Said::CustomerQueuedImage { .. } => 6,
         Said::Widget(Notice::ImageFailed { .. }) => 7,
+        Said::CustomerFailedImage { .. } => 11,
         Said::CustomerPhoto { state, .. } => match state {
             PhotoState::Waiting => 8,
             PhotoState::Sent => 9,
@@ -105,6 +106,10 @@ fn ItemView(item: Item) -> impl IntoView {
         Said::CustomerQueuedImage { id, name } => {
             let text = i18n.fill(Key::CustomerLiveImage, &[("name", &name)]);
             view! { <UploadBubble id text kind="live-image" failed=None /> }.into_any()
+        }
+        Said::CustomerFailedImage { id, name, reason } => {
+            let text = i18n.fill(Key::CustomerLiveImage, &[("name", &name)]);
+            view! { <UploadBubble id text kind="live-image" failed=Some(reason) /> }.into_any()
         }
         Said::CustomerPhoto { id, name, state } => {
             let text = i18n.fill(Key::CustomerImage, &[("name", &name)]);
@@ -176,7 +181,7 @@ fn UploadBubble(
                 <button type="button" class="kefu-chip kefu-retry" data-testid="photo-retry"
                     on:click={
                         let id = id.clone();
-                        move |_| chat.retry_photo(&id)
+                        move |_| chat.retry_upload(&id)
                     }>
                     {i18n.t(Key::Retry)}
                 </button>

@@ -169,10 +169,26 @@ describe('live handoff: widget ↔ console over kefu-server', { skip: BIN ? fals
     assert.deepEqual(await axeViolations(page), [], 'axe: offline, an image waiting');
     await page.waitForTimeout(500);
     assert.deepEqual(uploads, [], 'nothing sent while offline');
+    assert.equal(await queuedImage.getByTestId('msg-pending').getAttribute('role'), 'status', 'its state is announced');
+    // Every state the bubble goes through, recorded as it happens (sending lasts as long as
+    // the upload): queued → sending → (uploaded, until acknowledged) → sent.
+    await page.evaluate(() => {
+      const root = document.querySelector('kefu-widget').shadowRoot;
+      window.imageStates = [];
+      const note = () => root.querySelectorAll('[data-testid=msg-user]').forEach((e) => {
+        if (!e.textContent.includes('offline.png')) return;
+        const v = e.getAttribute('data-upload');
+        if (window.imageStates.at(-1) !== v) window.imageStates.push(v);
+      });
+      new MutationObserver(note).observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-upload'] });
+      note();
+    });
     await customer.setOffline(false);
     const sentImage2 = page.locator('[data-testid=msg-user][data-upload=sent]').filter({ hasText: 'offline.png' });
     await sentImage2.waitFor({ timeout: 15000 });
     assert.match(await sentImage2.innerText(), /已发送/);
+    const states = await page.evaluate(() => window.imageStates);
+    assert.deepEqual(states.filter((v) => v !== 'uploaded'), ['queued', 'sending', 'sent'], states.join(' → '));
     await agent.waitForFunction(() => document.querySelectorAll('[data-testid=messages] img').length >= 2, null, { timeout: 10000 });
     await page.waitForTimeout(1000);
     assert.equal(await consoleImages(), 2, 'the agent got the photo exactly once');
@@ -199,6 +215,29 @@ describe('live handoff: widget ↔ console over kefu-server', { skip: BIN ? fals
     assert.equal(await page.getByTestId('msg-user').filter({ hasText: 'reload.png' }).count(), 1);
     // Sent pictures are not kept on the device.
     assert.equal(await page.evaluate(async () => (await (await caches.open('kefu-uploads-v1')).keys()).length), 0);
+
+    // 3d. An upload the server refuses: failed with the reason and a retry button; the retry
+    //     sends it (the same client id), once.
+    let refuse = true;
+    await page.route(route, (r) => {
+      if (!refuse) return r.continue();
+      refuse = false;
+      return r.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal","message":"disk full"}}' });
+    });
+    uploads.length = 0;
+    await page.getByTestId('composer-upload').setInputFiles({ name: 'retry.png', mimeType: 'image/png', buffer: png });
+    const failed = page.locator('[data-testid=msg-user][data-upload=failed]').filter({ hasText: 'retry.png' });
+    await failed.waitFor({ timeout: 10000 });
+    assert.match(await failed.innerText(), /没有发送成功.*500/s);
+    await failed.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, '19-live-image-failed.png') });
+    await failed.getByTestId('photo-retry').click();
+    await page.locator('[data-testid=msg-user][data-upload=sent]').filter({ hasText: 'retry.png' }).waitFor({ timeout: 15000 });
+    await agent.waitForFunction(() => document.querySelectorAll('[data-testid=messages] img').length >= 4, null, { timeout: 10000 });
+    await page.waitForTimeout(1000);
+    await page.unroute(route);
+    assert.equal(await consoleImages(), 4, 'the retried photo reached the agent once');
+    assert.equal(await page.getByTestId('msg-user').filter({ hasText: 'retry.png' }).count(), 1);
 
     // 4. Markup from the agent is text.
     await agentSays(XSS);
