@@ -31,7 +31,7 @@ pub fn ProductCards(cards: Vec<ProductCard>) -> impl IntoView {
                 <a class="kefu-product-link" href=href target="_blank" rel="noopener noreferrer">{i18n.t(Key::ViewProduct)}</a>
             });
             let matched = (!matched.is_empty()).then(|| view! {
-                <p class="kefu-product-matched">{format!("{}：{}", i18n.t(Key::Matched), matched.join("、"))}</p>
+                <p class="kefu-product-matched">{format!("{}{}", i18n.t(Key::Matched), matched.join(i18n.t(Key::ListSeparator)))}</p>
             });
             let label = name.clone();
             let product = id.clone();
@@ -138,7 +138,7 @@ pub fn OrderCardView(
             }
         })
     };
-    let items = (!card.items.is_empty()).then(|| card.items.join("、"));
+    let items = (!card.items.is_empty()).then(|| card.items.join(i18n.t(Key::ListSeparator)));
     view! {
         <article class="kefu-order" data-testid="order-card" data-status=card.status.code() aria-label=i18n.t(Key::OrderCardLabel)>
             <p class="kefu-order-status">{card.status_text}</p>
