@@ -144,15 +144,7 @@ impl Api {
             encode(conversation),
             encode(token)
         );
-        let kind = image.type_();
-        let body = Body {
-            value: image.into(),
-            content_type: if kind.is_empty() {
-                "application/octet-stream".to_string()
-            } else {
-                kind
-            },
-        };
+        let body = Body::blob(image);
         // `{"image": "img-…"}`
         let uploaded: json::Value =
             read_json(self.send_with("POST", &url, Some(body), false).await?).await?;
@@ -167,15 +159,7 @@ impl Api {
     /// once.
     pub async fn put_photo(&self, id: &str, image: &web_sys::Blob) -> Result<(), ApiError> {
         let url = format!("{}{API_BASE}/uploads/{}", self.base, encode(id));
-        let kind = image.type_();
-        let body = Body {
-            value: image.into(),
-            content_type: if kind.is_empty() {
-                "application/octet-stream".to_string()
-            } else {
-                kind
-            },
-        };
+        let body = Body::blob(image);
         self.send_with("PUT", &url, Some(body), false).await?;
         Ok(())
     }
@@ -246,6 +230,21 @@ impl Api {
 struct Body {
     value: JsValue,
     content_type: String,
+}
+
+impl Body {
+    /// An image's raw bytes with its type (the server checks them).
+    fn blob(image: &web_sys::Blob) -> Body {
+        let kind = image.type_();
+        Body {
+            value: image.into(),
+            content_type: if kind.is_empty() {
+                "application/octet-stream".to_string()
+            } else {
+                kind
+            },
+        }
+    }
 }
 
 fn json_body(text: String) -> Body {
