@@ -253,12 +253,22 @@ async fn create(
 }
 
 /// A new conversation id: the creation time in milliseconds (fixed-width hex), then random
-/// digits, so ids created in the same second still sort in queue order.
+/// digits, so ids created in the same second still sort in queue order. Within one server
+/// the millisecond part is strictly increasing, so two handoffs in the same millisecond keep
+/// their order too.
 pub fn conversation_id() -> String {
-    let ms = std::time::SystemTime::now()
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static LAST_MS: AtomicU64 = AtomicU64::new(0);
+    let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as u64)
         .unwrap_or(0);
+    let previous = LAST_MS
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |last| {
+            Some(now.max(last + 1))
+        })
+        .unwrap_or(now);
+    let ms = now.max(previous + 1);
     format!("{ms:012x}{}", random_hex(6))
 }
 
@@ -320,4 +330,13 @@ async fn customer_ws(
     let row = customer_conversation(&state.db, &id, &q.token).await?;
     Ok(socket::limits(ws)
         .on_upgrade(move |socket| socket::run(socket, state, row.id, socket::Peer::Customer)))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn conversation_ids_made_in_one_millisecond_still_sort_in_order() {
+        let ids: Vec<String> = (0..2_000).map(|_| super::conversation_id()).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "ids out of order");
+    }
 }
