@@ -81,21 +81,13 @@ pub(crate) fn check(
             }
         }
         Expectation::Action(Some(want)) => {
-            let actual = reply
-                .action
-                .as_ref()
-                .map(Action::describe)
-                .unwrap_or_else(|| "none".into());
+            let actual = action_text(reply);
             if !actual.starts_with(want.as_str()) {
                 return Err((format!("action {want}"), actual));
             }
         }
         Expectation::NotAction(unwanted) => {
-            let actual = reply
-                .action
-                .as_ref()
-                .map(Action::describe)
-                .unwrap_or_else(|| "none".into());
+            let actual = action_text(reply);
             if actual.starts_with(unwanted.as_str()) {
                 return Err((format!("no action {unwanted}"), actual));
             }
@@ -134,6 +126,15 @@ pub(crate) fn check(
 }
 
 /// A state value by its script name.
+/// How the reply's action reads in a script (`none` without one).
+fn action_text(reply: &Reply) -> String {
+    reply
+        .action
+        .as_ref()
+        .map(Action::describe)
+        .unwrap_or_else(|| "none".into())
+}
+
 pub fn state_value(c: &Conversation, key: &str) -> String {
     let none = || "none".to_string();
     let context = c.context();
