@@ -78,7 +78,14 @@ fn a_split_file_attached_is_the_whole_knowledge_base() {
 fn every_golden_script_passes_with_the_first_file_and_the_companion_when_needed() {
     let root = repo_path("");
     let mut sets = vec![("kb".to_string(), root.join("tests/conversations"))];
-    for shop in ["phone-repair", "hk-appliances"] {
+    let mut shops: Vec<String> = std::fs::read_dir(root.join("examples"))
+        .expect("examples/")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("conversations").is_dir())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    shops.sort();
+    for shop in shops {
         sets.push((
             format!("examples/{shop}"),
             root.join(format!("examples/{shop}/conversations")),
