@@ -158,7 +158,10 @@ pub fn encode(kb: &KnowledgeBase) -> Vec<u8> {
 /// The companion's payload after its first byte: the texts a first answer does not need.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct CompanionV6 {
-    /// One per entry of the first file, only their detailed answers set (their own and per
+    /// The entries (their positions in the first file, ascending) that have a detailed
+    /// answer of their own or in a translation.
+    entries: Vec<u32>,
+    /// One per position of `entries`, only their detailed answers set (their own and per
     /// translation; the translations' locales as in the first file), coded as format 5
     /// codes entry texts.
     #[serde(with = "crate::stored_texts::entries")]
@@ -175,10 +178,14 @@ struct CompanionV6 {
 pub fn encode_split(kb: &KnowledgeBase, companion_file: &str) -> (Vec<u8>, Vec<u8>) {
     let mut first = kb.clone();
     let mut locales = Vec::new();
+    let mut positions = Vec::new();
     let details = first
         .entries
         .iter_mut()
-        .map(|e| {
+        .enumerate()
+        .filter(|(_, e)| e.detail.is_some() || e.translations.iter().any(|t| t.detail.is_some()))
+        .map(|(i, e)| {
+            positions.push(i as u32);
             let detail = e.detail.take();
             if detail.is_some() {
                 e.detail = Some(String::new());
@@ -224,6 +231,7 @@ pub fn encode_split(kb: &KnowledgeBase, companion_file: &str) -> (Vec<u8>, Vec<u
     let mut payload = vec![COMPANION];
     payload.extend(
         postcard::to_allocvec(&CompanionV6 {
+            entries: positions,
             details,
             translations,
         })
@@ -268,8 +276,13 @@ pub fn attach(kb: &mut KnowledgeBase, bytes: &[u8]) -> Result<(), LoadError> {
         )));
     }
     let inconsistent = |what: &str| Err(LoadError::Inconsistent(format!("companion: {what}")));
-    if companion.details.len() != kb.entries.len() {
-        return inconsistent("not one text set per entry");
+    let n = kb.entries.len();
+    let ascending = companion.entries.windows(2).all(|w| w[0] < w[1]);
+    if companion.details.len() != companion.entries.len()
+        || !ascending
+        || companion.entries.last().is_some_and(|&i| i as usize >= n)
+    {
+        return inconsistent("the details do not name the entries in order");
     }
     // A text fills a placeholder, and every placeholder gets a text.
     let fits = |placeholder: &Option<String>, text: &Option<String>| match (placeholder, text) {
@@ -277,14 +290,22 @@ pub fn attach(kb: &mut KnowledgeBase, bytes: &[u8]) -> Result<(), LoadError> {
         (p, None) => p.as_deref().is_none_or(|p| !p.is_empty()),
         (None, Some(_)) => false,
     };
-    for (e, c) in kb.entries.iter().zip(&companion.details) {
-        if !fits(&e.detail, &c.detail) || e.translations.len() != c.translations.len() {
-            return inconsistent("the details do not fit the entries");
-        }
-        for (t, ct) in e.translations.iter().zip(&c.translations) {
-            if t.locale != ct.locale || !fits(&t.detail, &ct.detail) {
-                return inconsistent("the translated details do not fit the entries");
+    let mut listed = companion.entries.iter().zip(&companion.details).peekable();
+    for (i, e) in kb.entries.iter().enumerate() {
+        let c = listed.next_if(|(&at, _)| at as usize == i).map(|(_, c)| c);
+        let ok = match c {
+            Some(c) => {
+                fits(&e.detail, &c.detail)
+                    && e.translations.len() == c.translations.len()
+                    && e.translations
+                        .iter()
+                        .zip(&c.translations)
+                        .all(|(t, ct)| t.locale == ct.locale && fits(&t.detail, &ct.detail))
             }
+            None => fits(&e.detail, &None) && e.translations.iter().all(|t| fits(&t.detail, &None)),
+        };
+        if !ok {
+            return inconsistent("the details do not fit the entries");
         }
     }
     if !kb.dialogue.translations.is_empty() {
@@ -294,7 +315,8 @@ pub fn attach(kb: &mut KnowledgeBase, bytes: &[u8]) -> Result<(), LoadError> {
         .translations
         .check()
         .map_err(LoadError::Inconsistent)?;
-    for (e, c) in kb.entries.iter_mut().zip(companion.details) {
+    for (&i, c) in companion.entries.iter().zip(companion.details) {
+        let e = &mut kb.entries[i as usize];
         if c.detail.is_some() {
             e.detail = c.detail;
         }
