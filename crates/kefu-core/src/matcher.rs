@@ -335,6 +335,13 @@ impl Engine {
         &self.kb
     }
 
+    /// Completes a knowledge base loaded from a first file with its companion's bytes
+    /// ([`format::attach`]); matching is the same before and after, only the detailed
+    /// answers and the flows' and catalogue's translations arrive.
+    pub fn attach(&mut self, companion: &[u8]) -> Result<(), LoadError> {
+        format::attach(&mut self.kb, companion)
+    }
+
     /// The analyser, shared with the conversation engine.
     pub fn analyzer(&self) -> &Analyzer {
         &self.analyzer
