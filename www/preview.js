@@ -49,9 +49,14 @@
     });
     return p;
   }
-  function show() {
+  // The page the frame shows (or is loading). A field's change event and the pause after typing
+  // in it both ask for the same settings: the frame reloads only when they differ, so a page
+  // that is already there (and has reported its hot questions) is not replaced by a copy.
+  var shown = null;
+  function show(force) {
     var p = params();
-    frame.src = 'preview-frame.html?' + p.toString() + '&asks=' + encodeURIComponent(JSON.stringify(STATES[p.get('state')] || []));
+    var src = 'preview-frame.html?' + p.toString() + '&asks=' + encodeURIComponent(JSON.stringify(STATES[p.get('state')] || []));
+    if (force === true || src !== shown) frame.src = shown = src;
     link.href = '?' + p.toString();
     history.replaceState(null, '', '?' + p.toString());
   }
@@ -62,7 +67,7 @@
     clearTimeout(typing);
     typing = setTimeout(show, 300);
   });
-  form.addEventListener('submit', function (e) { e.preventDefault(); show(); });
+  form.addEventListener('submit', function (e) { e.preventDefault(); show(true); });
   // The frame reports what each hot question became: the entry it stands for (when several
   // fit, the engine's first choice) or, when none fits, that it is left out. Text only.
   var report = document.getElementById('hot-report');

@@ -130,6 +130,12 @@ fn hk_appliances_example_checks_builds_and_passes_its_scripts() {
 }
 
 #[test]
+fn bike_shop_example_checks_builds_and_passes_its_scripts() {
+    // An English-only UK/EU shop: `en` locale, £ prices, UK hours, SC order numbers.
+    run_example("bike-shop", 25);
+}
+
+#[test]
 fn script_runner_reports_a_broken_expectation() {
     // The runner used above must be able to fail: a script expecting what the shop never says.
     let dir = out_dir("broken");
