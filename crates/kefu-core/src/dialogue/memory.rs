@@ -95,6 +95,10 @@ impl Conversation {
             self.shopping = None;
             self.awaiting = None;
             self.streak = Default::default();
+            // A guided flow left for that long is over: the next message is a new question,
+            // not the answer to its step; nor is the last question the one a form offers.
+            self.flow = None;
+            self.forget_slot("question");
         }
     }
 }

@@ -432,6 +432,11 @@ impl Conversation {
         }
     }
 
+    /// Forgets the slot `name`.
+    pub fn forget_slot(&mut self, name: &str) {
+        self.slots.retain(|(k, _)| k != name);
+    }
+
     /// The rating, once given.
     pub fn rating(&self) -> Option<&Rating> {
         match &self.rating {

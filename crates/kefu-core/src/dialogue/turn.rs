@@ -19,6 +19,10 @@ use super::state::{Conversation, Focus, Speaker};
 use crate::kb::Timestamp;
 use crate::matcher::Engine;
 
+/// A request for a person that says this much besides (Han characters plus Latin words, the
+/// request's own words left out) also says what it is about.
+const REQUEST_WITH_TOPIC: usize = 3;
+
 /// The order in which a typed message is decided, first match wins: the table of
 /// `docs/dialogue.md` ("What the engine does with a message"), kept equal by a test.
 /// `Conversation::route` follows it row by row; its last row, `candidates`, compares what
@@ -286,6 +290,16 @@ impl Conversation {
         }
         // human, sensitive, strong-anger
         if self.wants_human(t, heard) {
+            // "I need to speak to someone about my delivery": what the request is about is the
+            // question the leave-a-message form offers, not one asked before it.
+            let lex = &t.cfg.lexicon;
+            let topic = lexicon::strip(
+                &heard.norm,
+                &[&lex.human_requests, &lex.human_words, &lex.fillers],
+            );
+            if lexicon::weight(&topic) >= REQUEST_WITH_TOPIC {
+                self.set_slot("question", &heard.raw);
+            }
             self.hand_off(t, HandoffReason::CustomerRequest, &heard.raw);
             return;
         }
