@@ -22,6 +22,8 @@ step "compiling the demo knowledge base for the tests"
 cargo build --release -q -p kefu-cli
 mkdir -p target/browser-test
 ./target/release/kefu build kb -o target/browser-test/kb.bin
+# The Hong Kong example (traditional Chinese and English) for the one-script and chip tests.
+./target/release/kefu build examples/hk-appliances -o target/browser-test/hk.bin
 
 step "browser unit tests (wasm-bindgen-test, headless Chromium)"
 CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
