@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the demo and serves it with kefu-server on this machine: the widget (Trunk, release,
-# offline), the demo knowledge base compiled from kb/ into dist/kb.bin, and kefu-server on
+# offline), the demo knowledge base compiled from kb/ into dist/kb.bin (+ its companion
+# dist/kb.more.bin: kefu build --split), and kefu-server on
 # 127.0.0.1 serving dist/ with the demo orders (and the demo agent) seeded. Prints the URLs,
 # the demo orders and the demo logins.
 # Usage: scripts/demo.sh   (PORT=8080 by default; DIST=dist; DEMO_DB=target/demo/kefu.db)
@@ -27,8 +28,9 @@ build_widget() {
 
 # After the widget: `trunk build` empties the dist folder.
 build_kb() {
-  step "compiling kb/ into $DIST/kb.bin"
-  ./target/release/kefu build kb -o "$DIST/kb.bin"
+  step "compiling kb/ into $DIST/kb.bin and its companion $DIST/kb.more.bin"
+  # Split: the widget answers from kb.bin and fetches the details and translations after.
+  ./target/release/kefu build --split kb -o "$DIST/kb.bin"
 }
 
 serve() {

@@ -7,7 +7,9 @@
 #      screenshots of the main states in target/e2e/;
 #   3. the same build against the real kefu-server (tests/e2e/server.test.mjs): demo orders,
 #      anonymous lookups with the phone digits, the order card, the offline queue;
-#   4. the live handoff (tests/e2e/live.test.mjs): the widget and the agent console talking
+#   4. a split knowledge base (tests/e2e/companion.test.mjs): the first answer from kb.bin, a
+#      detailed answer via kb.more.bin, offline after one visit;
+#   5. the live handoff (tests/e2e/live.test.mjs): the widget and the agent console talking
 #      through the same server, offline and reload included.
 # Installs what is missing first (scripts/setup.sh).
 set -euo pipefail
@@ -24,6 +26,9 @@ mkdir -p target/browser-test
 ./target/release/kefu build kb -o target/browser-test/kb.bin
 # The Hong Kong example (traditional Chinese and English) for the one-script and chip tests.
 ./target/release/kefu build examples/hk-appliances -o target/browser-test/hk.bin
+# The end-to-end dist gets the demo split in two (`kefu build --split`): kb.bin answers,
+# kb.more.bin brings the details and translations (tests/e2e/companion.test.mjs).
+./target/release/kefu build --split -q kb -o target/browser-test/split/kb.bin
 
 step "browser unit tests (wasm-bindgen-test, headless Chromium)"
 CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
@@ -32,8 +37,12 @@ CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
 step "end-to-end tests (release build, Playwright)"
 dist=target/e2e/dist
 bash scripts/build-widget.sh "$dist"
-cp target/browser-test/kb.bin "$dist/kb.bin"
+cp target/browser-test/split/kb.bin target/browser-test/split/kb.more.bin "$dist/"
 (cd tests/e2e && KEFU_DIST="../../$dist" KEFU_SHOTS=../../target/e2e node --test --test-concurrency=1 widget.test.mjs)
+
+# --- a split knowledge base: the first answer, a detail via the companion, offline after one visit ---
+step "end-to-end tests of the split knowledge base (Playwright)"
+(cd tests/e2e && KEFU_DIST="../../$dist" node --test --test-concurrency=1 companion.test.mjs)
 
 step "end-to-end tests against kefu-server"
 # A debug build: the native test suites already compiled its dependencies.

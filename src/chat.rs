@@ -24,6 +24,7 @@ use crate::i18n::Lang;
 use crate::session::{service_of, JobState, Notice, Service, Session};
 use crate::store;
 
+mod companion;
 mod live;
 mod preview;
 mod uploads;
@@ -53,6 +54,8 @@ pub struct Chat {
     uploads: StoredValue<uploads::Uploads, LocalStorage>,
     /// The images and flow photos being uploaded right now, by id.
     sending: RwSignal<Vec<String>>,
+    /// A split knowledge base's companion and the turns waiting for it (see [`companion`]).
+    companion: StoredValue<companion::Companion, LocalStorage>,
 }
 
 impl Chat {
@@ -76,9 +79,7 @@ impl Chat {
         if !self.session.with_untracked(Session::is_open) {
             self.event(EventKind::Opened);
         }
-        let engine = self.engine.get_value();
-        let action = self.update(|s| s.open(&engine, store::now()));
-        self.after(action);
+        self.turn(Box::new(|s, engine| (true, s.open(engine, store::now()))));
     }
 
     /// The customer sent `text`. Returns whether anything was said.
@@ -99,11 +100,12 @@ impl Chat {
             self.phone_digits(job, digits);
             return true;
         }
-        let engine = self.engine.get_value();
-        let (said, action) = self.update(|s| s.say(&engine, text, store::now()));
+        let typed = text.to_string();
+        let said = self.turn(Box::new(move |s, engine| {
+            s.say(engine, &typed, store::now())
+        }));
         if said {
             self.bridge.with_value(|b| b.customer(text.trim()));
-            self.after(action);
         }
         said
     }
@@ -123,9 +125,10 @@ impl Chat {
             });
         }
         self.bridge.with_value(|b| b.customer(label));
-        let engine = self.engine.get_value();
-        let action = self.update(|s| s.choose(&engine, label, choice, store::now()));
-        self.after(action);
+        let label = label.to_string();
+        self.turn(Box::new(move |s, engine| {
+            (true, s.choose(engine, &label, choice.clone(), store::now()))
+        }));
     }
 
     /// The customer sent the leave-a-message form.
@@ -149,9 +152,9 @@ impl Chat {
 
     /// Any input for the engine.
     pub fn input(&self, input: Input) {
-        let engine = self.engine.get_value();
-        let action = self.update(|s| s.respond(&engine, input, store::now()));
-        self.after(action);
+        self.turn(Box::new(move |s, engine| {
+            (true, s.respond(engine, input.clone(), store::now()))
+        }));
     }
 
     /// The customer gave the phone digits an anonymous order lookup needs.
@@ -202,6 +205,8 @@ impl Chat {
 
     /// Sends every queued request (back online, or at start).
     pub fn flush(&self) {
+        // A split knowledge base's companion that could not be downloaded is tried again.
+        self.fetch_companion();
         let jobs: Vec<u32> = self
             .session
             .with_untracked(|s| s.queue.iter().map(|j| j.id).collect());
@@ -445,7 +450,9 @@ pub fn provide_chat_context(
         agent_typing: RwSignal::new(false),
         uploads: StoredValue::new_local(uploads::Uploads::default()),
         sending: RwSignal::new(Vec::new()),
+        companion: StoredValue::new_local(companion::Companion::default()),
     };
+    chat.start_companion(kb_url);
     Effect::new(move |_| {
         chat.session
             .with(|s| chat.key.with_value(|k| store::save(k, s)));

@@ -65,17 +65,22 @@ pub fn take_prefetch(settings: &wasm_bindgen::JsValue, url: &str) {
 /// browser sends `If-None-Match` and a `304` costs no download), keeps a copy in Cache Storage
 /// and loads that copy when the network is down.
 pub async fn load_engine(url: &str) -> Result<Engine, LoadFailure> {
-    let bytes = match download(url).await {
-        Ok(bytes) => bytes,
+    Engine::load(&load_bytes(url).await?).map_err(LoadFailure::Format)
+}
+
+/// The bytes of `url` (the knowledge base, or a split one's companion): downloaded and
+/// kept in Cache Storage, or the kept copy when the network is down.
+pub async fn load_bytes(url: &str) -> Result<Vec<u8>, LoadFailure> {
+    match download(url).await {
+        Ok(bytes) => Ok(bytes),
         Err(failure) => match cached(url).await {
             Some(bytes) => {
-                leptos::logging::warn!("kefu: {failure}; using the saved knowledge base");
-                bytes
+                leptos::logging::warn!("kefu: {failure}; using the saved copy");
+                Ok(bytes)
             }
-            None => return Err(failure),
+            None => Err(failure),
         },
-    };
-    Engine::load(&bytes).map_err(LoadFailure::Format)
+    }
 }
 
 /// The Cache Storage bucket of the knowledge base.

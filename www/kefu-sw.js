@@ -22,12 +22,13 @@ var PREFIX = 'kefu-offline:' + new URL(self.registration.scope).pathname + ':';
 var CACHE = PREFIX + VERSION;
 // The name used before versioned caches (one per origin); deleted like an old version.
 var UNVERSIONED = 'kefu-offline-v1';
-// At most this many knowledge bases (*.bin) are kept besides the shell: a shop that renames
+// At most this many knowledge bases (*.bin, a split one's companion counted) are kept besides the shell: a shop that renames
 // its kb.bin on each deploy (kb.3f2a.bin) does not fill the disk. The oldest goes first.
 var MAX_BINS = 3;
-// The files the chat page needs to start, relative to this worker's folder.
+// The files the chat page needs to start, relative to this worker's folder (kb.more.bin: the
+// companion of a knowledge base built with `kefu build --split`; absent otherwise).
 var SHELL = ['chat.html', 'chat.css', 'kefu.js', 'kefu.css', 'kefu-widget.js', 'kefu-widget_bg.wasm',
-  'avatar.svg', 'kb.bin'];
+  'avatar.svg', 'kb.bin', 'kb.more.bin'];
 
 function scope() {
   return self.registration.scope;

@@ -85,11 +85,12 @@ impl Chat {
         let blob: web_sys::Blob = file.clone().into();
         self.uploads
             .update_value(|u| _ = u.blobs.insert(id.clone(), blob.clone()));
-        let engine = self.engine.get_value();
         let name = file.name();
-        let action = self.update(|s| s.photo(&engine, &id, &name, store::now()));
+        let (photo, named) = (id.clone(), name.clone());
+        self.turn(Box::new(move |s, engine| {
+            (true, s.photo(engine, &photo, &named, store::now()))
+        }));
         self.bridge.with_value(|b| b.customer(&name));
-        self.after(action);
         let chat = *self;
         spawn_local(async move {
             keep(&id, &blob).await;

@@ -26,6 +26,26 @@ pub struct BuildArgs {
     /// Treat warnings (duplicate questions, long answers, …) as errors: write nothing.
     #[arg(long)]
     strict: bool,
+    /// Write two files: the output answers every question, and a companion beside it
+    /// (`kb.more.bin` for `kb.bin`) holds the detailed answers and the flows' and
+    /// catalogue's translations, which the widget fetches after the first file.
+    #[arg(long)]
+    split: bool,
+}
+
+/// The companion's file name for the first file `output`: `kb.bin` → `kb.more.bin`.
+pub fn companion_name(output: &std::path::Path) -> String {
+    let stem = output
+        .file_stem()
+        .map_or_else(|| "kb".into(), |s| s.to_string_lossy());
+    format!("{stem}.more.bin")
+}
+
+/// Writes `bytes` to `path` through a temporary file, so a reader never sees half a file.
+fn write_whole(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let tmp = path.with_extension("bin.tmp");
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
 }
 
 #[derive(Args)]
@@ -77,22 +97,37 @@ pub fn build(args: BuildArgs) -> anyhow::Result<Verdict> {
         }
     }
     let device_kb = compiled.for_device();
-    let bytes = kefu_core::format::encode(&device_kb);
-    let tmp = args.output.with_extension("bin.tmp");
-    std::fs::write(&tmp, &bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, &args.output)
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    let (bytes, companion) = if args.split {
+        let name = companion_name(&args.output);
+        let (first, companion) = kefu_core::format::encode_split(&device_kb, &name);
+        (first, Some((args.output.with_file_name(name), companion)))
+    } else {
+        (kefu_core::format::encode(&device_kb), None)
+    };
+    // The companion first: a first file is never there without the companion it names.
+    if let Some((path, companion)) = &companion {
+        write_whole(path, companion)?;
+    }
+    write_whole(&args.output, &bytes)?;
     if !args.quiet {
         let kb = &compiled.kb;
         let questions: usize = kb.entries.iter().map(|e| 1 + e.similar.len()).sum();
         println!(
-            "compiled {} entries ({} questions, {} categories, {} synonym groups) into {} ({} bytes); confidence model: {}",
+            "compiled {} entries ({} questions, {} categories, {} synonym groups) into {} ({}); confidence model: {}",
             kb.entries.len(),
             questions,
             kb.categories.len(),
             kb.synonyms.len(),
             args.output.display(),
-            bytes.len(),
+            match &companion {
+                Some((path, c)) => format!(
+                    "{} bytes, its companion {} {} bytes",
+                    bytes.len(),
+                    path.display(),
+                    c.len()
+                ),
+                None => format!("{} bytes", bytes.len()),
+            },
             match kb.model.examples {
                 0 if kb.model.weights.as_slice() != kefu_core::model::PRIOR.as_slice() => {
                     "built-in prior (too few similar questions to fit on), never-seen words \
@@ -118,7 +153,26 @@ pub fn build(args: BuildArgs) -> anyhow::Result<Verdict> {
                 kefu_compiler::fit::CLOSED_VOCABULARY
             );
         }
-        print_sizes(&device_kb, &bytes);
+        // A first file's parts are those of the knowledge base it holds.
+        let first = companion
+            .as_ref()
+            .and_then(|_| kefu_core::format::decode(&bytes).ok());
+        print_sizes(first.as_ref().unwrap_or(&device_kb), &bytes);
+        if let Some((path, c)) = &companion {
+            println!(
+                "{:<20} {:>8} {:>8}",
+                "first file",
+                bytes.len(),
+                gzip_len(&bytes)
+            );
+            println!(
+                "{:<20} {:>8} {:>8}   ({})",
+                "companion",
+                c.len(),
+                gzip_len(c),
+                path.display()
+            );
+        }
     }
     Ok(Verdict::Ok)
 }

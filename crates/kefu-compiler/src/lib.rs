@@ -121,6 +121,7 @@ pub fn compile_at(path: &Path, built_at: i64) -> Result<Compiled, CompileError> 
         tables,
         index,
         model: Model::default(),
+        companion: None,
     };
     let engine = Engine::from_kb(kb.clone()).expect("a freshly built index is consistent");
     let (model, positives) = fit::fit_with_positives(&engine);
@@ -257,5 +258,6 @@ pub fn compile_texts(texts: &[String]) -> KnowledgeBase {
         tables,
         index,
         model: Model::default(),
+        companion: None,
     }
 }

@@ -10,6 +10,13 @@
 //! 20      …     payload: the KnowledgeBase, postcard-encoded
 //! ```
 //!
+//! Since format 6 the payload starts with one byte saying what the file holds: `0` the whole
+//! knowledge base; `1` a first file — a [`CompanionRef`], then the knowledge base with every
+//! detailed answer an empty placeholder and no translations of the flows and catalogue; `2`
+//! the companion that completes such a first file (those texts, see [`attach`]). `kefu build
+//! --split` writes the pair, so the widget answers from the first file and fetches the rest
+//! in the background; a whole file is what `kefu build` writes by default.
+//!
 //! Every way a file can be wrong maps to a [`LoadError`] that says what to do; decoding
 //! never panics. When the payload changes shape, bump [`FORMAT_VERSION`], keep a fixture of
 //! the old version in `tests/fixtures/`, and either upgrade it here or raise
@@ -17,12 +24,12 @@
 
 use thiserror::Error;
 
-use crate::kb::KnowledgeBase;
+use crate::kb::{CompanionRef, Entry, EntryTranslation, KnowledgeBase};
 
 /// First bytes of every compiled knowledge base.
 pub const MAGIC: [u8; 8] = *b"KEFUKB\r\n";
 /// The version this build writes.
-pub const FORMAT_VERSION: u16 = 5;
+pub const FORMAT_VERSION: u16 = 6;
 /// The oldest version this build still reads.
 pub const FORMAT_OLDEST_SUPPORTED: u16 = 1;
 /// Size of the fixed header.
@@ -56,6 +63,13 @@ pub enum LoadError {
     /// The payload decoded but its parts do not fit together.
     #[error("knowledge base is inconsistent ({0}): rebuild it with `kefu build`")]
     Inconsistent(String),
+    /// A companion file (format 6) was given where the knowledge base was expected.
+    #[error("this is the companion of a split knowledge base (its details and translations), not the knowledge base: load the first file `kefu build --split` wrote")]
+    IsCompanion,
+    /// A companion that does not complete this knowledge base (another build, or a file
+    /// that is not a companion).
+    #[error("the companion file does not belong to this knowledge base ({0}): copy or download both files of the same build again")]
+    CompanionMismatch(String),
 }
 
 impl From<crate::index::Inconsistent> for LoadError {
@@ -108,17 +122,213 @@ fn small_crc32(bytes: &[u8]) -> u32 {
     !crc
 }
 
-/// Encodes a knowledge base into the versioned, checksummed file format.
-pub fn encode(kb: &KnowledgeBase) -> Vec<u8> {
-    let payload = postcard::to_allocvec(kb).expect("a knowledge base always serialises");
+/// What a format-6 payload holds, its first byte.
+const WHOLE: u8 = 0;
+const FIRST: u8 = 1;
+const COMPANION: u8 = 2;
+
+/// Wraps `payload` in the header.
+fn envelope(payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&0u16.to_le_bytes());
     out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-    out.extend_from_slice(&checksum(&payload).to_le_bytes());
-    out.extend_from_slice(&payload);
+    out.extend_from_slice(&checksum(payload).to_le_bytes());
+    out.extend_from_slice(payload);
     out
+}
+
+/// Encodes a knowledge base into the versioned, checksummed file format: a whole file, or
+/// a first file again when `kb` is one whose companion is not attached.
+pub fn encode(kb: &KnowledgeBase) -> Vec<u8> {
+    let body = postcard::to_allocvec(kb).expect("a knowledge base always serialises");
+    let mut payload = Vec::with_capacity(body.len() + 64);
+    match &kb.companion {
+        None => payload.push(WHOLE),
+        Some(companion) => {
+            payload.push(FIRST);
+            payload.extend(postcard::to_allocvec(companion).expect("serialises"));
+        }
+    }
+    payload.extend(body);
+    envelope(&payload)
+}
+
+/// The companion's payload after its first byte: the texts a first answer does not need.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CompanionV6 {
+    /// The entries (their positions in the first file, ascending) that have a detailed
+    /// answer of their own or in a translation.
+    entries: Vec<u32>,
+    /// One per position of `entries`, only their detailed answers set (their own and per
+    /// translation; the translations' locales as in the first file), coded as format 5
+    /// codes entry texts.
+    #[serde(with = "crate::stored_texts::entries")]
+    details: Vec<Entry>,
+    /// The flows' and catalogue's translations.
+    translations: crate::dialogue::Translations,
+}
+
+/// Splits `kb` (a whole knowledge base) into a first file and its companion, written as
+/// `companion_file` beside it: returns the bytes of both. The first file answers every
+/// question as the whole one does; the companion brings the detailed answers (placeholders
+/// in the first file, so the engine still knows which entries have one) and the flows' and
+/// catalogue's translations. [`attach`] puts them back, giving the whole knowledge base.
+pub fn encode_split(kb: &KnowledgeBase, companion_file: &str) -> (Vec<u8>, Vec<u8>) {
+    let mut first = kb.clone();
+    let mut locales = Vec::new();
+    let mut positions = Vec::new();
+    let details = first
+        .entries
+        .iter_mut()
+        .enumerate()
+        .filter(|(_, e)| e.detail.is_some() || e.translations.iter().any(|t| t.detail.is_some()))
+        .map(|(i, e)| {
+            positions.push(i as u32);
+            let detail = e.detail.take();
+            if detail.is_some() {
+                e.detail = Some(String::new());
+            }
+            let translations = e
+                .translations
+                .iter_mut()
+                .map(|t| {
+                    let detail = t.detail.take();
+                    if detail.is_some() {
+                        t.detail = Some(String::new());
+                        locales.push(t.locale);
+                    }
+                    EntryTranslation {
+                        locale: t.locale,
+                        question: None,
+                        answer: String::new(),
+                        detail,
+                    }
+                })
+                .collect();
+            Entry {
+                id: String::new(),
+                category: 0,
+                question: String::new(),
+                similar: Vec::new(),
+                answer: String::new(),
+                detail,
+                priority: 0,
+                valid_from: None,
+                valid_until: None,
+                tags: Vec::new(),
+                follow_ups: Vec::new(),
+                sensitive: false,
+                translations,
+            }
+        })
+        .collect();
+    let translations = std::mem::take(&mut first.dialogue.translations);
+    locales.extend(translations.iter().map(|t| t.locale));
+    locales.sort();
+    locales.dedup();
+    let mut payload = vec![COMPANION];
+    payload.extend(
+        postcard::to_allocvec(&CompanionV6 {
+            entries: positions,
+            details,
+            translations,
+        })
+        .expect("a companion always serialises"),
+    );
+    let companion = envelope(&payload);
+    first.companion = Some(CompanionRef {
+        file: companion_file.to_string(),
+        checksum: checksum(&payload),
+        locales,
+    });
+    (encode(&first), companion)
+}
+
+/// Completes a first file's knowledge base with its companion's bytes (see
+/// [`encode_split`]): afterwards `kb` is the whole knowledge base and
+/// [`KnowledgeBase::companion`] is `None`. Checked before anything changes: a companion of
+/// another build, a damaged one, or texts that do not fit the entries leave `kb` as it was.
+pub fn attach(kb: &mut KnowledgeBase, bytes: &[u8]) -> Result<(), LoadError> {
+    let Some(expected) = kb.companion.as_ref().map(|c| c.checksum) else {
+        return Err(LoadError::CompanionMismatch(
+            "the knowledge base is whole and has no companion".into(),
+        ));
+    };
+    let (version, payload) = open(bytes)?;
+    if version < 6 || payload.first() != Some(&COMPANION) {
+        return Err(LoadError::CompanionMismatch(
+            "the file is not a companion".into(),
+        ));
+    }
+    if checksum(payload) != expected {
+        return Err(LoadError::CompanionMismatch(
+            "it was written by another build".into(),
+        ));
+    }
+    let (companion, rest): (CompanionV6, _) = postcard::take_from_bytes(&payload[1..])
+        .map_err(|e| LoadError::Malformed(e.to_string()))?;
+    if !rest.is_empty() {
+        return Err(LoadError::Malformed(format!(
+            "{} trailing bytes",
+            rest.len()
+        )));
+    }
+    let inconsistent = |what: &str| Err(LoadError::Inconsistent(format!("companion: {what}")));
+    let n = kb.entries.len();
+    let ascending = companion.entries.windows(2).all(|w| w[0] < w[1]);
+    if companion.details.len() != companion.entries.len()
+        || !ascending
+        || companion.entries.last().is_some_and(|&i| i as usize >= n)
+    {
+        return inconsistent("the details do not name the entries in order");
+    }
+    // A text fills a placeholder, and every placeholder gets a text.
+    let fits = |placeholder: &Option<String>, text: &Option<String>| match (placeholder, text) {
+        (Some(p), Some(_)) => p.is_empty(),
+        (p, None) => p.as_deref().is_none_or(|p| !p.is_empty()),
+        (None, Some(_)) => false,
+    };
+    let mut listed = companion.entries.iter().zip(&companion.details).peekable();
+    for (i, e) in kb.entries.iter().enumerate() {
+        let c = listed.next_if(|(&at, _)| at as usize == i).map(|(_, c)| c);
+        let ok = match c {
+            Some(c) => {
+                fits(&e.detail, &c.detail)
+                    && e.translations.len() == c.translations.len()
+                    && e.translations
+                        .iter()
+                        .zip(&c.translations)
+                        .all(|(t, ct)| t.locale == ct.locale && fits(&t.detail, &ct.detail))
+            }
+            None => fits(&e.detail, &None) && e.translations.iter().all(|t| fits(&t.detail, &None)),
+        };
+        if !ok {
+            return inconsistent("the details do not fit the entries");
+        }
+    }
+    if !kb.dialogue.translations.is_empty() {
+        return inconsistent("the first file has translations of its own");
+    }
+    companion
+        .translations
+        .check()
+        .map_err(LoadError::Inconsistent)?;
+    for (&i, c) in companion.entries.iter().zip(companion.details) {
+        let e = &mut kb.entries[i as usize];
+        if c.detail.is_some() {
+            e.detail = c.detail;
+        }
+        for (t, ct) in e.translations.iter_mut().zip(c.translations) {
+            if ct.detail.is_some() {
+                t.detail = ct.detail;
+            }
+        }
+    }
+    kb.dialogue.translations = companion.translations;
+    kb.companion = None;
+    Ok(())
 }
 
 /// Size in bytes of any part of a knowledge base once encoded (for size reports).
@@ -185,7 +395,8 @@ pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
     let (version, payload) = open(bytes)?;
     // The upgrade chain: v1 (no locale packs) → v2 (no per-language texts, no priced
     // attributes) → v3 (the index stored field by field, no translated questions) → v4 (no
-    // translated flows and catalogue; texts as UTF-8, whole locale packs) → v5. The index
+    // translated flows and catalogue; texts as UTF-8, whole locale packs) → v5 → v6 (v5's
+    // knowledge base after a byte saying whether the file is whole, first or companion). The index
     // comes apart from the rest, so its size is checked against the payload before it is
     // unpacked.
     let malformed = |e: postcard::Error| LoadError::Malformed(e.to_string());
@@ -218,10 +429,46 @@ pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
             let (kb, index) = v4.split();
             ((kb, Stored::V4(index)), rest)
         }
-        _ => {
+        5 => {
             let (v5, rest): (KnowledgeBaseV5, _) =
                 postcard::take_from_bytes(payload).map_err(malformed)?;
             let (kb, index) = v5.split();
+            ((kb, Stored::V4(index)), rest)
+        }
+        // Format 6: what the file holds, then format 5's knowledge base (a first file names
+        // its companion before it).
+        _ => {
+            let (kind, body) = payload
+                .split_first()
+                .ok_or_else(|| LoadError::Malformed("empty payload".into()))?;
+            let (companion, body) = match *kind {
+                WHOLE => (None, body),
+                FIRST => {
+                    let (companion, body): (CompanionRef, _) =
+                        postcard::take_from_bytes(body).map_err(malformed)?;
+                    // A plain file name beside the first file: never a path or a URL.
+                    let name = &companion.file;
+                    if name.is_empty()
+                        || name.starts_with('.')
+                        || name.contains(['/', '\\', ':', '?', '#', '%'])
+                    {
+                        return Err(LoadError::Malformed(format!(
+                            "the companion's name {name:?} is not a plain file name"
+                        )));
+                    }
+                    (Some(companion), body)
+                }
+                COMPANION => return Err(LoadError::IsCompanion),
+                other => {
+                    return Err(LoadError::Malformed(format!(
+                        "unknown kind of file {other}"
+                    )))
+                }
+            };
+            let (v5, rest): (KnowledgeBaseV5, _) =
+                postcard::take_from_bytes(body).map_err(malformed)?;
+            let (mut kb, index) = v5.split();
+            kb.companion = companion;
             ((kb, Stored::V4(index)), rest)
         }
     };
@@ -245,7 +492,8 @@ pub fn decode(bytes: &[u8]) -> Result<KnowledgeBase, LoadError> {
     Ok(kb)
 }
 
-/// The format-5 payload, its index as stored ([`KnowledgeBase`] writes this shape): the
+/// The format-5 payload, its index as stored ([`KnowledgeBase`] writes this shape, also
+/// inside format 6's envelope): the
 /// entries' texts as character numbers ([`crate::stored_texts`]), the locale packs without
 /// their built-in parts ([`crate::stored_dialogue`]).
 #[derive(serde::Deserialize)]
@@ -275,6 +523,7 @@ impl KnowledgeBaseV5 {
             tables: self.tables,
             index: crate::index::Index::default(),
             model: self.model,
+            companion: None,
         };
         (kb, self.index)
     }

@@ -32,6 +32,26 @@ pub struct KnowledgeBase {
     pub tables: CharTables,
     pub index: Index,
     pub model: Model,
+    /// Set while the texts a first answer does not need are still in the companion file
+    /// (format 6, split with `kefu build --split`): every detailed answer, own and
+    /// translated, is then an empty placeholder and the flows' and catalogue's translations
+    /// are empty, until [`crate::format::attach`] fills them in. `None` for a whole file.
+    /// Not written inside the knowledge base (the file's envelope carries it).
+    #[serde(skip)]
+    pub companion: Option<CompanionRef>,
+}
+
+/// What a first file says about the companion that completes it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CompanionRef {
+    /// The companion's file name, beside the first file (`kb.more.bin` beside `kb.bin`).
+    pub file: String,
+    /// The CRC-32 of the companion's payload (its header's checksum): a companion of
+    /// another build is refused.
+    pub checksum: u32,
+    /// The languages whose texts wait in the companion (translated details, flows and
+    /// catalogue): a conversation in one of them needs it.
+    pub locales: Vec<Locale>,
 }
 
 /// Where the knowledge base came from.
@@ -239,6 +259,27 @@ impl Default for Settings {
 }
 
 impl KnowledgeBase {
+    /// Whether a turn needs the companion's texts: they are still missing, and the turn's
+    /// `messages` show a detailed answer, or the conversation spoke one of the languages
+    /// waiting in the companion before or after it (`locales`). A turn for which this is
+    /// false came out exactly as it would with the whole knowledge base.
+    pub fn needs_companion(
+        &self,
+        locales: &[Option<Locale>],
+        messages: &[crate::dialogue::Message],
+    ) -> bool {
+        let Some(companion) = &self.companion else {
+            return false;
+        };
+        messages
+            .iter()
+            .any(|m| matches!(m, crate::dialogue::Message::Detail { .. }))
+            || locales
+                .iter()
+                .flatten()
+                .any(|l| companion.locales.contains(l))
+    }
+
     /// The entry with this id.
     pub fn entry_by_id(&self, id: &str) -> Option<(EntryIdx, &Entry)> {
         self.entries

@@ -34,5 +34,5 @@ pub mod text;
 
 pub use dialogue::{Action, Conversation, Input, Message, Reply};
 pub use format::LoadError;
-pub use kb::{Entry, EntryIdx, KnowledgeBase, Timestamp};
+pub use kb::{CompanionRef, Entry, EntryIdx, KnowledgeBase, Timestamp};
 pub use matcher::{Candidate, Engine, Match, Outcome, RankOptions, Ranking, Suggestion};

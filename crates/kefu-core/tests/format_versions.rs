@@ -110,7 +110,7 @@ fn a_v4_file_upgrades_to_v5_unchanged_and_answers_like_a_fresh_build() {
     let v4 = kefu_core::format::decode(&fixture(4)).expect("v4 fixture decodes");
     let rewritten = kefu_core::format::encode(&v4);
     let (version, _) = kefu_core::format::open(&rewritten).expect("opens");
-    assert_eq!(version, 5);
+    assert_eq!(version, FORMAT_VERSION);
     let v5 = kefu_core::format::decode(&rewritten).expect("rewritten file decodes");
     assert!(
         v5 == v4,

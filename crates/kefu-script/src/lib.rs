@@ -28,7 +28,7 @@ mod run;
 
 pub use check::state_value;
 pub use render::render;
-pub use run::{run, Failure, Run, Session, DEFAULT_NOW};
+pub use run::{run, run_split, Failure, Run, Session, SplitRun, DEFAULT_NOW};
 
 /// A parsed script.
 #[derive(Debug, Clone, PartialEq)]

@@ -149,6 +149,79 @@ pub fn run(script: &Script, engine: &Engine) -> Run {
     }
 }
 
+/// What running a script the way the widget runs a split knowledge base gave (see
+/// [`run_split`]).
+#[derive(Debug, Clone)]
+pub struct SplitRun {
+    pub run: Run,
+    /// Lines whose turn the first file answered on its own.
+    pub answered_first: usize,
+    /// Lines whose turn needed the companion and was run again with the whole knowledge base.
+    pub waited: usize,
+    /// Lines answered from the first file whose transcript differs from the whole
+    /// knowledge base's for the same state (should be none).
+    pub differing: Vec<usize>,
+}
+
+/// Runs `script` as the widget runs a split knowledge base before its companion arrives:
+/// each line is tried with `first` (a first file's engine); when
+/// [`kefu_core::KnowledgeBase::needs_companion`] says the turn needed the companion, the
+/// try is dropped and the line runs again with `whole`. Every line the first file answered
+/// is also run with `whole` from the same state, and a difference is recorded.
+pub fn run_split(script: &Script, first: &Engine, whole: &Engine) -> SplitRun {
+    let mut session = Session::new(
+        whole,
+        parse_timestamp(DEFAULT_NOW, 0).expect("valid default time"),
+    );
+    let mut out = SplitRun {
+        run: Run {
+            title: script.title.clone(),
+            transcript: Vec::new(),
+            failures: Vec::new(),
+            conversation: Conversation::new(),
+        },
+        answered_first: 0,
+        waited: 0,
+        differing: Vec::new(),
+    };
+    for line in &script.lines {
+        let before = session.conversation.locale();
+        let mut trial = session.clone();
+        let tried = trial.step(first, line);
+        let fresh = trial
+            .last
+            .as_ref()
+            .filter(|r| session.last.as_ref() != Some(*r))
+            .map_or(&[][..], |r| r.messages.as_slice());
+        let locales = [before, trial.conversation.locale()];
+        let result = if first.kb().needs_companion(&locales, fresh) {
+            out.waited += 1;
+            session.step(whole, line)
+        } else {
+            out.answered_first += 1;
+            let mut check = session.clone();
+            let expected = check.step(whole, line);
+            if expected != tried || check.conversation != trial.conversation {
+                out.differing.push(line.number);
+            }
+            session = trial;
+            tried
+        };
+        match result {
+            Ok(lines) => out.run.transcript.extend(lines),
+            Err(failure) => {
+                out.run.transcript.push(format!(
+                    "!! line {}: expected {}",
+                    failure.line, failure.expected
+                ));
+                out.run.failures.push(failure);
+            }
+        }
+    }
+    out.run.conversation = session.conversation;
+    out
+}
+
 fn round_trip(engine: &Engine, conversation: &Conversation) -> Result<Conversation, String> {
     let bytes = postcard::to_allocvec(conversation).map_err(|e| e.to_string())?;
     let saved = SavedConversation::from_postcard(&bytes).map_err(|e| e.to_string())?;

@@ -18,7 +18,19 @@ pub struct LoadedKb {
     pub bytes: axum::body::Bytes,
     /// Hex SHA-256 prefix of the bytes: the ETag and the build's name in logs.
     pub version: String,
+    /// A split knowledge base's companion (`kefu build --split`), read from beside the
+    /// file and served at `/<its name>`; the engine above has it attached.
+    pub companion: Option<Companion>,
     stamp: (u64, Option<SystemTime>),
+}
+
+/// The second file of a split knowledge base, as served.
+pub struct Companion {
+    /// Its file name, the path it is served at (`kb.more.bin`: `/kb.more.bin`).
+    pub file: String,
+    pub bytes: axum::body::Bytes,
+    /// Hex SHA-256 prefix of the bytes: its ETag.
+    pub version: String,
 }
 
 /// The current knowledge base, shared by every request.
@@ -101,12 +113,36 @@ fn load(path: &Path) -> anyhow::Result<LoadedKb> {
     // Stamp first: a write during the read is then seen as a change next time.
     let stamp = stamp(path)?;
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let engine = Engine::load(&bytes).with_context(|| format!("loading {}", path.display()))?;
+    let mut engine = Engine::load(&bytes).with_context(|| format!("loading {}", path.display()))?;
     let version = hex::encode(&Sha256::digest(&bytes)[..8]);
+    // A first file names its companion; the compiler writes the companion first, and the
+    // first file holds its checksum, so a pair being rewritten is refused, not mixed.
+    let companion = match engine.kb().companion.clone() {
+        None => None,
+        Some(c) => {
+            let at = path.with_file_name(&c.file);
+            let more = std::fs::read(&at).with_context(|| {
+                format!(
+                    "reading {}, the companion {} names",
+                    at.display(),
+                    path.display()
+                )
+            })?;
+            engine
+                .attach(&more)
+                .with_context(|| format!("loading {}", at.display()))?;
+            Some(Companion {
+                file: c.file,
+                version: hex::encode(&Sha256::digest(&more)[..8]),
+                bytes: more.into(),
+            })
+        }
+    };
     Ok(LoadedKb {
         engine,
         bytes: bytes.into(),
         version,
+        companion,
         stamp,
     })
 }

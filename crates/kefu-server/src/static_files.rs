@@ -203,7 +203,9 @@ fn percent_decode(path: &str) -> Result<String, ()> {
 }
 
 /// `GET /kb.bin`: the knowledge base the server itself runs (so the widget and the chat API
-/// answer from the same build); falls through to the static folder without `--kb`.
+/// answer from the same build); falls through to the static folder without `--kb`. A split
+/// knowledge base's first file is served here and its companion at `/<its name>` (see
+/// [`static_fallback`]).
 pub async fn kb_bin(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
     match state.kb.get() {
         Some(kb) => {
@@ -231,6 +233,25 @@ pub async fn static_fallback(
 ) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    // The companion of a split knowledge base, beside `/kb.bin`, from the same build.
+    if let Some(kb) = state.kb.get() {
+        if let Some(c) = kb
+            .companion
+            .as_ref()
+            .filter(|c| uri.path().strip_prefix('/') == Some(c.file.as_str()))
+        {
+            let etag = format!("W/\"{}\"", c.version);
+            if matches(&headers, &etag) {
+                return not_modified(&etag, REVALIDATE);
+            }
+            return file_response(
+                c.bytes.clone(),
+                &etag,
+                "application/octet-stream",
+                REVALIDATE,
+            );
+        }
     }
     match &state.static_files {
         Some(files) => files.serve(&uri, &headers).await,

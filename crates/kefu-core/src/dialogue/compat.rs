@@ -63,6 +63,7 @@ impl KnowledgeBaseV3 {
             tables: self.tables,
             index: Index::default(),
             model: self.model,
+            companion: None,
         };
         (kb, index)
     }
@@ -127,6 +128,7 @@ impl KnowledgeBaseV1 {
             tables: self.tables,
             index: Index::default(),
             model: self.model,
+            companion: None,
         };
         (kb, index)
     }
@@ -160,6 +162,7 @@ impl KnowledgeBaseV2 {
             tables: self.tables,
             index: Index::default(),
             model: self.model,
+            companion: None,
         };
         (kb, index)
     }

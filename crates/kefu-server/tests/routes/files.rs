@@ -120,6 +120,48 @@ async fn kb_bin_is_the_servers_own_and_reloads_when_the_file_changes() {
 }
 
 #[tokio::test]
+async fn a_split_knowledge_base_serves_both_files_and_answers_with_the_details() {
+    // `kefu build --split`: the first file at /kb.bin, its companion beside it at its own
+    // name, each with its ETag; the server's own engine has the details attached.
+    let kb = kefu_core::format::decode(demo_kb()).unwrap();
+    let (first, companion) = kefu_core::format::encode_split(&kb, "kb.more.bin");
+    let (f, c) = (first.clone(), companion.clone());
+    let s = server(move |args, dir| {
+        std::fs::write(dir.join("kb.more.bin"), &c).unwrap();
+        let path = dir.join("kb.bin");
+        std::fs::write(&path, &f).unwrap();
+        args.kb = Some(path);
+    })
+    .await;
+    let served = s.get("/kb.bin").await;
+    assert_eq!(served.status, StatusCode::OK);
+    assert_eq!(served.body, first);
+    let more = s.get("/kb.more.bin").await;
+    assert_eq!(more.status, StatusCode::OK);
+    assert_eq!(more.body, companion);
+    assert_eq!(more.headers["cache-control"], "no-cache");
+    let etag = more.headers["etag"].to_str().unwrap().to_string();
+    assert_ne!(etag, served.headers["etag"].to_str().unwrap());
+    assert_eq!(
+        s.send(with_header("/kb.more.bin", "if-none-match", &etag))
+            .await
+            .status,
+        StatusCode::NOT_MODIFIED
+    );
+    let loaded = s.state.kb.get().unwrap();
+    assert!(loaded.engine.kb().companion.is_none(), "attached");
+    assert!(loaded.engine.kb() == &kb);
+    // A first file without its companion does not start: better than answers without details.
+    let dir = tempfile::tempdir().unwrap();
+    let alone = dir.path().join("kb.bin");
+    std::fs::write(&alone, &first).unwrap();
+    let err = kefu_server::kb::KbStore::open(Some(&alone))
+        .err()
+        .expect("refused");
+    assert!(format!("{err:#}").contains("kb.more.bin"), "{err:#}");
+}
+
+#[tokio::test]
 async fn health_and_cors_allow_list() {
     let s = server(|args, _| {
         args.allow_origins = vec!["https://shop.example".into()];
