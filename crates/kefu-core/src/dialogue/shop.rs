@@ -276,8 +276,12 @@ impl Conversation {
                 if candidates.len() == 1 {
                     return Some((STRONG, ProductPlan::Attribute(candidates[0], attr)));
                 }
+                // "这款手机…" means one product: which one? A category said without a pronoun
+                // may be a general question ("how far can an ebike go", "my ebike battery
+                // won't charge"): an FAQ entry that answers it comes first.
                 if !candidates.is_empty() && candidates.len() <= 8 {
-                    return Some((STRONG, ProductPlan::Choose(candidates, attr)));
+                    let sure = if pronoun { STRONG } else { weak };
+                    return Some((sure, ProductPlan::Choose(candidates, attr)));
                 }
             }
         }
