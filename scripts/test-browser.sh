@@ -24,6 +24,8 @@ step "compiling the demo knowledge base for the tests"
 cargo build --release -q -p kefu-cli
 mkdir -p target/browser-test
 ./target/release/kefu build kb -o target/browser-test/kb.bin
+# The Hong Kong example (traditional Chinese and English) for the one-script and chip tests.
+./target/release/kefu build examples/hk-appliances -o target/browser-test/hk.bin
 # The end-to-end dist gets the demo split in two (`kefu build --split`): kb.bin answers,
 # kb.more.bin brings the details and translations (tests/e2e/companion.test.mjs).
 ./target/release/kefu build --split -q kb -o target/browser-test/split/kb.bin

@@ -45,6 +45,8 @@ import { axeViolations, DIST, launch, PAGES, serve, texts, Widget } from './harn
 PAGES['/axe.min.js'] = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const SHOTS = resolve(process.env.KEFU_SHOTS ?? '../../target/e2e');
+// The Hong Kong example shop's knowledge base (traditional Chinese and English).
+const HK_KB = resolve(process.env.KEFU_HK_KB ?? '../../target/browser-test/hk.bin');
 
 // A real 1×1 PNG.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -347,6 +349,38 @@ describe('kefu widget', () => {
     await w.window.waitFor({ state: 'visible' });
     assert.match(await w.page.getByTestId('kefu-subtitle').innerText(), /^Virtual assistant · agents back on Tue.*09:00$/);
     await w.context.close();
+  });
+
+  test('a Hong Kong shop answers a customer writing simplified in simplified only: reply and chips in one script; an English chip is said as shown', async () => {
+    // The example shop writes traditional (examples/hk-appliances, built by scripts/test-browser.sh).
+    const hk = await serve(DIST, {
+      '/hk.bin': readFileSync(HK_KB),
+      '/hk.html': '<!DOCTYPE html><html lang="zh-HK"><head><meta charset="utf-8"><script src="/kefu.js" data-kb="/hk.bin" async></script></head><body></body></html>',
+    });
+    try {
+      const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1000, height: 760 } });
+      const page = await context.newPage();
+      await page.clock.setFixedTime(new Date('2026-12-02T15:00:00+08:00'));
+      await page.goto(`${hk.url}/hk.html`);
+      const w = new Widget(page);
+      await w.open();
+      const added = await w.ask('保养期有几耐');
+      assert.match(texts(added), /所有电器享原厂 1 年保养/, texts(added));
+      const chips = await page.getByTestId('chip-quick').allInnerTexts();
+      assert.deepEqual(chips, ['帮我办理「报修」', '可唔可以买延长保养？', '部机坏咗点报维修？']);
+      await w.page.screenshot({ path: join(SHOTS, '20-hk-simplified-one-script.png') });
+      // In English, a budget chip sends the shop's HK$3,000以內 and says what it shows.
+      await page.evaluate(() => window.kefu.setLocale('en'));
+      await w.ask('I want to buy a washing machine');
+      await w.click(page.getByTestId('chip-quick').filter({ hasText: 'Under HK$3,000' }));
+      assert.equal(await w.lastUserText(), 'Under HK$3,000');
+      await page.getByTestId('product-card').first().waitFor();
+      await w.bot.filter({ hasText: 'Washing machines, under HK$3,000' }).waitFor({ timeout: 3000 });
+      await w.page.screenshot({ path: join(SHOTS, '20-hk-english-budget-chip.png') });
+      await context.close();
+    } finally {
+      hk.server.close();
+    }
   });
 
   test('chat.html fills a phone screen', async () => {
