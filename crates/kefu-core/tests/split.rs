@@ -265,3 +265,66 @@ fn the_committed_v6_split_fixture_loads_with_its_companion() {
     assert!(engine.kb().entries == whole.kb().entries);
     assert!(engine.kb().dialogue == whole.kb().dialogue);
 }
+
+#[test]
+fn a_forged_companion_with_a_matching_checksum_is_refused_or_fits_never_panics() {
+    // Mutations inside the companion's payload, its checksum recomputed and written into the
+    // first file's reference, so every case reaches the decoder and the fit checks.
+    use kefu_core::dialogue::{Choice, Conversation, Input};
+    let kb = compiled("kb");
+    let (first_bytes, companion) = format::encode_split(&kb, "kb.more.bin");
+    let first = format::decode(&first_bytes).unwrap();
+    let header = format::HEADER_LEN;
+    let mut x = 0x2545_F491_u32;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        x
+    };
+    let cases: usize = std::env::var("KEFU_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(600);
+    let (mut fitted, mut refused) = (0, 0);
+    for _ in 0..cases {
+        let mut payload = companion[header..].to_vec();
+        for _ in 0..1 + next() % 4 {
+            let at = 1 + next() as usize % (payload.len() - 1);
+            match next() % 4 {
+                0 => payload[at] = next() as u8,
+                1 => payload[at] ^= 1 << (next() % 8),
+                2 => payload.insert(at, next() as u8),
+                _ => {
+                    payload.remove(at);
+                }
+            }
+        }
+        let crc = crc32fast::hash(&payload);
+        let mut bytes = companion[..header].to_vec();
+        bytes[12..16].copy_from_slice(&(payload.len() as u32).to_le_bytes());
+        bytes[16..20].copy_from_slice(&crc.to_le_bytes());
+        bytes.extend_from_slice(&payload);
+        let mut target = first.clone();
+        target.companion.as_mut().unwrap().checksum = crc;
+        let before = target.clone();
+        match format::attach(&mut target, &bytes) {
+            Ok(()) => {
+                fitted += 1;
+                let engine = Engine::from_kb(target).expect("an attached companion loads");
+                let mut chat = Conversation::new();
+                chat.respond(&engine, Input::Text("运费险怎么理赔".into()), 1_795_000_000);
+                chat.respond(&engine, Input::Choice(Choice::Detail), 1_795_000_010);
+            }
+            Err(_) => {
+                refused += 1;
+                assert!(
+                    target == before,
+                    "a refused companion changed the knowledge base"
+                );
+            }
+        }
+    }
+    println!("{cases} forged companions: {fitted} fitted, {refused} refused");
+    assert!(refused > 0);
+}
