@@ -77,6 +77,14 @@ pub enum Key {
     WindowLabel,
     Subtitle,
     SubtitleOffline,
+    /// The header's line outside the shop's working hours: `{at}` is when agents are back.
+    SubtitleAfterHours,
+    /// `{at}` of [`Key::SubtitleAfterHours`] when agents are back the same day: `{time}`.
+    TodayAt,
+    /// `{at}` of [`Key::SubtitleAfterHours`] when agents are back the next day: `{time}`.
+    TomorrowAt,
+    /// `{at}` of [`Key::SubtitleAfterHours`] for a later day: `{moment}` (the engine's date).
+    LaterAt,
     /// The header's line while the knowledge base could not be loaded.
     SubtitleError,
     MessagesLabel,
@@ -234,6 +242,10 @@ fn zh_cn(key: Key) -> &'static str {
         Key::WindowLabel => "在线客服",
         Key::Subtitle => "智能客服 · 在线",
         Key::SubtitleOffline => "智能客服 · 离线",
+        Key::SubtitleAfterHours => "智能客服 · 人工客服 {at} 上线",
+        Key::TomorrowAt => "明天 {time}",
+        Key::TodayAt => "{time}",
+        Key::LaterAt => "{moment}",
         Key::SubtitleError => "智能客服 · 暂时无法使用",
         Key::MessagesLabel => "对话记录",
         Key::InputPlaceholder => "请输入您的问题…",
@@ -340,6 +352,10 @@ fn zh_tw(key: Key) -> &'static str {
         Key::WindowLabel => "線上客服",
         Key::Subtitle => "智慧客服 · 線上",
         Key::SubtitleOffline => "智慧客服 · 離線",
+        Key::SubtitleAfterHours => "智慧客服 · 真人客服 {at} 上線",
+        Key::TomorrowAt => "明天 {time}",
+        Key::TodayAt => "{time}",
+        Key::LaterAt => "{moment}",
         Key::SubtitleError => "智慧客服 · 暫時無法使用",
         Key::MessagesLabel => "對話紀錄",
         Key::InputPlaceholder => "請輸入您的問題…",
@@ -446,6 +462,10 @@ fn english(key: Key) -> &'static str {
         Key::WindowLabel => "Customer service",
         Key::Subtitle => "Virtual assistant · online",
         Key::SubtitleOffline => "Virtual assistant · offline",
+        Key::SubtitleAfterHours => "Virtual assistant · agents back {at}",
+        Key::TomorrowAt => "tomorrow at {time}",
+        Key::TodayAt => "at {time}",
+        Key::LaterAt => "on {moment}",
         Key::SubtitleError => "Virtual assistant · unavailable",
         Key::MessagesLabel => "Conversation",
         Key::InputPlaceholder => "Type your question…",

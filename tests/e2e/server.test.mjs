@@ -276,6 +276,8 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     assert.match(worker.headers.get('content-type'), /javascript/);
     assert.equal(worker.headers.get('cache-control'), 'no-cache', 'a new deploy replaces the worker');
     const page = await context.newPage();
+    // Within the demo shop's working hours: the header then says 在线 once back online.
+    await page.clock.setFixedTime(openingTime());
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${url}/chat.html`);

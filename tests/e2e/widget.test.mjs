@@ -306,6 +306,49 @@ describe('kefu widget', () => {
     await w.context.close();
   });
 
+  test('the header follows the shop\'s working hours in every language, and changes when the hour passes', async () => {
+    // The demo shop works 09:00-21:00 (+08:00) every day. One minute before closing:
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1000, height: 760 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.clock.install({ time: new Date('2026-11-20T20:59:00+08:00') });
+    await page.goto(`${url}/shop.html`);
+    const w = new Widget(page);
+    await w.open();
+    const subtitle = page.getByTestId('kefu-subtitle');
+    assert.equal(await subtitle.innerText(), '智能客服 · 在线', 'agents at work');
+    // The hour passes while the window is open: the header says when agents are back.
+    await page.clock.runFor('01:00');
+    await subtitle.getByText('智能客服 · 人工客服 明天 09:00 上线').waitFor({ timeout: 5000 });
+    const added = await w.ask('转人工');
+    assert.match(texts(added), /非工作时间/, 'the engine agrees');
+    await page.getByTestId('leave-message-form').waitFor();
+    await shot(w, '19-header-after-hours-zh-CN');
+    await page.evaluate(() => window.kefu.setLocale('en'));
+    await subtitle.getByText('Virtual assistant · agents back tomorrow at 09:00').waitFor({ timeout: 5000 });
+    await shot(w, '19-header-after-hours-en');
+    await page.evaluate(() => window.kefu.setLocale('zh-TW'));
+    await subtitle.getByText('智慧客服 · 真人客服 明天 09:00 上線').waitFor({ timeout: 5000 });
+    // After midnight the same morning is "09:00"; at 09:00 agents are online again.
+    await page.clock.fastForward('04:00:00');
+    await subtitle.getByText('智慧客服 · 真人客服 09:00 上線').waitFor({ timeout: 5000 });
+    await page.clock.fastForward('07:59:30');
+    await page.clock.runFor('00:45');
+    await subtitle.getByText('智慧客服 · 線上').waitFor({ timeout: 5000 });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('after hours before a holiday the header names the day agents are back', async () => {
+    // The demo shop closes 2027-02-06..08 (Sat-Mon); on Friday night agents are back on Tuesday.
+    const w = await widget('/api.html', { clock: new Date('2027-02-05T22:00:00+08:00') });
+    await w.page.evaluate(() => window.kefu.open());
+    await w.window.waitFor({ state: 'visible' });
+    assert.match(await w.page.getByTestId('kefu-subtitle').innerText(), /^Virtual assistant · agents back on Tue.*09:00$/);
+    await w.context.close();
+  });
+
   test('chat.html fills a phone screen', async () => {
     const w = await widget('/chat.html?lang=zh-CN', { viewport: { width: 390, height: 740 }, contextOptions: { isMobile: true, hasTouch: true } });
     await w.window.waitFor({ state: 'visible' });

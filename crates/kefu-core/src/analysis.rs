@@ -430,6 +430,11 @@ impl FeatureKind {
     }
 }
 
+/// The endings of English ordinals written with digits ("1st", "2nd", "3rd", "4th").
+fn is_ordinal_ending(word: &str) -> bool {
+    matches!(word, "st" | "nd" | "rd" | "th")
+}
+
 /// The distinct features of some tokens: Han characters and bigrams, word stems, numbers.
 pub fn features(tokens: &[Token]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -454,12 +459,17 @@ pub fn features(tokens: &[Token]) -> Vec<String> {
                 // Its parts: "iphone15" → "iphone", "15".
                 let mut parts = Vec::new();
                 push_parts(code, &mut parts);
+                let mut after_number = false;
                 for part in parts {
+                    let number = matches!(part, Token::Number(_));
                     match part {
+                        // "4th", "22nd": the ordinal's ending says nothing of its own.
+                        Token::Word(w) if after_number && is_ordinal_ending(&w) => {}
                         Token::Word(w) => out.push(stem(&w)),
                         Token::Number(n) => out.push(n.trim_start_matches('0').to_string()),
                         _ => {}
                     }
+                    after_number = number;
                 }
             }
         }

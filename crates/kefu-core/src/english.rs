@@ -31,8 +31,101 @@ fn has_vowel(s: &str) -> bool {
     s.bytes().any(is_vowel)
 }
 
-/// Strips common English suffixes. Non-ASCII words are returned unchanged.
+/// Common irregular forms and their base words (the base is then stemmed as usual).
+const IRREGULAR: &[(&str, &str)] = &[
+    ("ate", "eat"),
+    ("bent", "bend"),
+    ("bought", "buy"),
+    ("broke", "break"),
+    ("broken", "break"),
+    ("brought", "bring"),
+    ("built", "build"),
+    ("came", "come"),
+    ("caught", "catch"),
+    ("children", "child"),
+    ("chose", "choose"),
+    ("chosen", "choose"),
+    ("drove", "drive"),
+    ("driven", "drive"),
+    ("eaten", "eat"),
+    ("fallen", "fall"),
+    ("feet", "foot"),
+    ("fell", "fall"),
+    ("felt", "feel"),
+    ("flew", "fly"),
+    ("flown", "fly"),
+    ("forgot", "forget"),
+    ("forgotten", "forget"),
+    ("found", "find"),
+    ("froze", "freeze"),
+    ("frozen", "freeze"),
+    ("gave", "give"),
+    ("given", "give"),
+    ("gone", "go"),
+    ("went", "go"),
+    ("heard", "hear"),
+    ("held", "hold"),
+    ("hid", "hide"),
+    ("hidden", "hide"),
+    ("kept", "keep"),
+    ("knew", "know"),
+    ("known", "know"),
+    ("lent", "lend"),
+    ("lost", "lose"),
+    ("made", "make"),
+    ("meant", "mean"),
+    ("men", "man"),
+    ("met", "meet"),
+    ("paid", "pay"),
+    ("people", "person"),
+    ("ran", "run"),
+    ("said", "say"),
+    ("sent", "send"),
+    ("shook", "shake"),
+    ("sold", "sell"),
+    ("spent", "spend"),
+    ("spoke", "speak"),
+    ("spoken", "speak"),
+    ("stole", "steal"),
+    ("stolen", "steal"),
+    ("stood", "stand"),
+    ("swam", "swim"),
+    ("taken", "take"),
+    ("taught", "teach"),
+    ("teeth", "tooth"),
+    ("thought", "think"),
+    ("threw", "throw"),
+    ("thrown", "throw"),
+    ("told", "tell"),
+    ("took", "take"),
+    ("tore", "tear"),
+    ("torn", "tear"),
+    ("understood", "understand"),
+    ("used", "use"),
+    ("uses", "use"),
+    ("using", "use"),
+    ("women", "woman"),
+    ("won", "win"),
+    ("wore", "wear"),
+    ("worn", "wear"),
+    ("woke", "wake"),
+    ("woken", "wake"),
+    ("wrote", "write"),
+    ("written", "write"),
+    ("withdrew", "withdraw"),
+    ("withdrawn", "withdraw"),
+];
+
+/// Strips common English suffixes and reads common irregular forms as their base word
+/// ("paid" as "pay", "broken" as "break"). Non-ASCII words are returned unchanged.
 pub fn stem(word: &str) -> String {
+    if let Some(&(_, base)) = IRREGULAR.iter().find(|(w, _)| *w == word) {
+        return stem_regular(base);
+    }
+    stem_regular(word)
+}
+
+fn stem_regular(word: &str) -> String {
     if !word.is_ascii() || word.len() <= 3 {
         return word.to_string();
     }
@@ -46,35 +139,39 @@ pub fn stem(word: &str) -> String {
     } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
         w.truncate(w.len() - 1);
     }
-    // derivational and inflectional suffixes, longest first; the stem must keep a vowel
-    const SUFFIXES: &[(&str, &str)] = &[
-        ("ational", "ate"),
-        ("ization", "ize"),
-        ("fulness", "ful"),
-        ("iveness", "ive"),
-        ("ations", "ate"),
-        ("ation", "ate"),
-        ("ement", ""),
-        ("ment", ""),
-        ("ness", ""),
-        ("ingly", ""),
-        ("edly", ""),
-        ("ing", ""),
-        ("ed", ""),
-        ("ly", ""),
-        ("able", ""),
-        ("ible", ""),
-        ("ery", ""),
-        ("er", ""),
-    ];
-    for (suffix, replacement) in SUFFIXES {
+    // Inflections first, then one derivational suffix, so that "transferring" and
+    // "transfer" meet at "transf", "ordered" and "order" at "ord".
+    const INFLECTIONS: &[&str] = &["ingly", "edly", "ing", "ed", "ly"];
+    for suffix in INFLECTIONS {
         if let Some(base) = w.strip_suffix(suffix) {
             if base.len() >= 3 && has_vowel(base) {
-                let mut s = format!("{base}{replacement}");
-                if replacement.is_empty() {
-                    s = tidy_stem(s);
-                }
-                w = s;
+                w = tidy_stem(base.to_string());
+            }
+            break;
+        }
+    }
+    // Longest first; the stem must keep a vowel.
+    const DERIVATIONS: &[(&str, &str, usize)] = &[
+        ("ational", "ate", 3),
+        ("ization", "ize", 3),
+        // "verification" meets "verify", "notification" "notify"
+        ("ification", "ify", 2),
+        ("fulness", "ful", 3),
+        ("iveness", "ive", 3),
+        ("ations", "ate", 3),
+        ("ation", "ate", 3),
+        ("ement", "", 3),
+        ("ment", "", 3),
+        ("ness", "", 3),
+        ("able", "", 3),
+        ("ible", "", 3),
+        ("ery", "", 3),
+        ("er", "", 3),
+    ];
+    for &(suffix, replacement, min) in DERIVATIONS {
+        if let Some(base) = w.strip_suffix(suffix) {
+            if base.len() >= min && has_vowel(base) {
+                w = format!("{base}{replacement}");
             }
             break;
         }
@@ -124,6 +221,18 @@ mod tests {
         same("verify", "verified");
         same("activate", "activation");
         same("apply", "applies");
+        same("transfer", "transferring");
+        same("transfer", "transferred");
+        same("order", "ordered");
+        same("deliver", "delivered");
+        same("verify", "verification");
+        same("verify", "verifying");
+        same("identify", "identification");
+        same("pay", "paid");
+        same("break", "broken");
+        same("steal", "stolen");
+        same("use", "using");
+        same("withdraw", "withdrawn");
     }
 
     #[test]

@@ -526,6 +526,11 @@ impl Engine {
                     q.total += w;
                 }
                 None => {
+                    if let Some((t, w)) = self.english_relative(&f, &q.known) {
+                        q.known.push((t, w));
+                        q.total += w;
+                        continue;
+                    }
                     let unknown = self.unknown_feature_weight(&f);
                     q.unknown += unknown;
                     if !crate::analysis::markers::is_marker(&f)
@@ -542,6 +547,41 @@ impl Engine {
             }
         }
         q
+    }
+
+    /// For an English word stem the knowledge base has never seen, a stem it has that is
+    /// the same word with another ending ("recommendat" → "recommend"): one stem starts the
+    /// other, the shorter has at least five letters and is at least 60 % of the longer.
+    /// Returns the term and its weight.
+    fn english_relative(&self, f: &str, known: &[(usize, f32)]) -> Option<(usize, f32)> {
+        if FeatureKind::of(f) != FeatureKind::Word
+            || !f.bytes().all(|b| b.is_ascii_lowercase())
+            || f.len() < RELATIVE_MIN
+        {
+            return None;
+        }
+        let terms = &self.kb.index.terms;
+        let close = |short: usize, long: usize| short * 5 >= long * 3;
+        // A known stem that starts this one, longest first.
+        let shorter = (RELATIVE_MIN..f.len())
+            .rev()
+            .filter(|&n| close(n, f.len()))
+            .find_map(|n| terms.find(&f[..n]));
+        // Or a known stem this one starts, the shortest.
+        let term = shorter.or_else(|| {
+            terms
+                .prefix_range(f)
+                .map(|t| (t, terms.get(t)))
+                .filter(|(_, g)| {
+                    g.bytes().all(|b| b.is_ascii_lowercase()) && close(f.len(), g.len())
+                })
+                .min_by_key(|(_, g)| g.len())
+                .map(|(t, _)| t)
+        })?;
+        if known.iter().any(|&(k, _)| k == term) {
+            return None;
+        }
+        Some((term, self.term_weight[term]))
     }
 
     /// What a feature the knowledge base has never seen counts against every candidate.
@@ -854,6 +894,9 @@ const HALF: f32 = 0.5;
 
 /// How far such a question's entry must stand above the runner-up.
 const NEAR_EXACT_MARGIN: f32 = 0.1;
+
+/// The shortest English stem [`Engine::english_relative`] relates to a longer one.
+const RELATIVE_MIN: usize = 5;
 
 /// How much an unknown content bigram counts, relative to an unknown character's base weight.
 const UNKNOWN_BIGRAM: f32 = 0.5;

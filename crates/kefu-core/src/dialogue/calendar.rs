@@ -166,6 +166,196 @@ pub fn relative_date(norm: &str, today: i64) -> Option<i64> {
     month_day(norm, today)
 }
 
+/// What a customer answered to a flow step asking for a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateAnswer {
+    /// A day (local day number).
+    Day(i64),
+    /// Written as a date that does not exist ("2月30日", "31/4"): the words as written.
+    Impossible(String),
+    /// No date in the message.
+    Nothing,
+}
+
+/// The date a customer gives at a flow step (a delivery day, an appointment), in lightly
+/// normalised text, relative to `today` (local day number). Steps ask about days to come, so
+/// a date without a year is the next such day (today included), and "5/12" is whichever of
+/// 12 May and 5 December comes first. Read: `2026-12-05`, `2026/12/5`, `2026年12月5日`,
+/// `5月12日` / `5月12号` / `5月12`, `5/12` (`/2027`), `12 May`, `May 12th`, `Dec 5`, and the
+/// words of [`relative_date`] (明天, 后天, 听日, tomorrow, 下周一, next monday …); a bare
+/// weekday is the coming one.
+pub fn answer_date(light: &str, today: i64) -> DateAnswer {
+    if let Some(found) = written_date(light, today) {
+        return match found {
+            Ok(day) => DateAnswer::Day(day),
+            Err(written) => DateAnswer::Impossible(written),
+        };
+    }
+    let Some(day) = relative_date(light, today) else {
+        return DateAnswer::Nothing;
+    };
+    let weekday_named = weekday_phrase(light, today) == Some(day);
+    let past_meant = light.contains('上') || light.contains("last");
+    if weekday_named && day < today && !past_meant {
+        DateAnswer::Day(day + 7)
+    } else {
+        DateAnswer::Day(day)
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The month an English word names ("may", "dec", "sept", "December").
+fn month_word(word: &str) -> Option<u32> {
+    let word = word.trim_end_matches('.');
+    if word.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(word))
+        .map(|i| i as u32 + 1)
+}
+
+/// A day of the month written in digits, maybe with an English ordinal ("12", "12th").
+fn day_word(word: &str) -> Option<u32> {
+    let digits = word
+        .strip_suffix("st")
+        .or_else(|| word.strip_suffix("nd"))
+        .or_else(|| word.strip_suffix("rd"))
+        .or_else(|| word.strip_suffix("th"))
+        .unwrap_or(word)
+        .trim_end_matches(',');
+    (!digits.is_empty() && digits.len() <= 2 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+/// The day `month`/`day` (of `year`, or the next one from `today`), if it exists.
+fn resolve(year: Option<i64>, month: u32, day: u32, today: i64) -> Option<i64> {
+    if let Some(y) = year {
+        return valid(y, month, day).then(|| days_from_civil(y, month, day));
+    }
+    let (y, _, _) = civil_from_days(today);
+    [y, y + 1]
+        .into_iter()
+        .filter(|&y| valid(y, month, day))
+        .map(|y| days_from_civil(y, month, day))
+        .find(|&d| d >= today)
+}
+
+/// A date written with digits or an English month name: `Ok(day)`, `Err(as written)` when
+/// it names no real day, `None` when there is none.
+fn written_date(light: &str, today: i64) -> Option<Result<i64, String>> {
+    let chars: Vec<char> = light.chars().collect();
+    let digits_at = |i: usize| -> (String, usize) {
+        let run: String = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        let end = i + run.len();
+        (run, end)
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let (first, end) = digits_at(i);
+        let sep = chars.get(end).copied();
+        let written = |to: usize| chars[start..to.min(chars.len())].iter().collect::<String>();
+        // 2026-12-05, 2026/12/5, 2026.12.5, 2026年12月5日
+        if first.len() == 4 && matches!(sep, Some('-' | '/' | '.' | '年')) {
+            let (month, m_end) = digits_at(end + 1);
+            let sep2 = chars.get(m_end).copied();
+            let pair = matches!((sep, sep2), (Some('年'), Some('月')))
+                || (sep == sep2 && sep != Some('年'));
+            if (1..=2).contains(&month.len()) && pair {
+                let (day, d_end) = digits_at(m_end + 1);
+                if (1..=2).contains(&day.len()) {
+                    let to = d_end + usize::from(matches!(chars.get(d_end), Some('日' | '号')));
+                    let y: i64 = first.parse().ok()?;
+                    let (m, d) = (month.parse().ok()?, day.parse().ok()?);
+                    return Some(resolve(Some(y), m, d, today).ok_or_else(|| written(to)));
+                }
+            }
+        }
+        // 5月12日, 5月12号, 5月12
+        if (1..=2).contains(&first.len()) && sep == Some('月') {
+            let (day, d_end) = digits_at(end + 1);
+            if (1..=2).contains(&day.len()) {
+                let to = d_end + usize::from(matches!(chars.get(d_end), Some('日' | '号')));
+                let (m, d) = (first.parse().ok()?, day.parse().ok()?);
+                return Some(resolve(None, m, d, today).ok_or_else(|| written(to)));
+            }
+        }
+        // 5/12, 12/5/2027: month first or day first, whichever is a real day and comes first.
+        if (1..=2).contains(&first.len()) && sep == Some('/') {
+            let (second, s_end) = digits_at(end + 1);
+            if (1..=2).contains(&second.len()) {
+                let (mut year, mut to) = (None, s_end);
+                if chars.get(s_end) == Some(&'/') {
+                    let (y, y_end) = digits_at(s_end + 1);
+                    if y.len() == 4 {
+                        year = y.parse().ok();
+                        to = y_end;
+                    }
+                }
+                let (a, b): (u32, u32) = (first.parse().ok()?, second.parse().ok()?);
+                let best = [resolve(year, a, b, today), resolve(year, b, a, today)]
+                    .into_iter()
+                    .flatten()
+                    .min();
+                return Some(best.ok_or_else(|| written(to)));
+            }
+        }
+        i = end;
+    }
+    // 12 May, May 12th, 5 dec 2026
+    let words: Vec<&str> = light
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (w, word) in words.iter().enumerate() {
+        let Some(month) = month_word(word) else {
+            continue;
+        };
+        let before = w
+            .checked_sub(1)
+            .and_then(|b| day_word(words[b]).map(|d| (d, b)));
+        let after = words
+            .get(w + 1)
+            .and_then(|a| day_word(a).map(|d| (d, w + 1)));
+        let Some((day, at)) = after.or(before) else {
+            continue;
+        };
+        let last = at.max(w);
+        let year = words
+            .get(last + 1)
+            .filter(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|y| y.parse().ok());
+        let to = last + usize::from(year.is_some());
+        let written = words[at.min(w)..=to].join(" ");
+        return Some(resolve(year, month, day, today).ok_or(written));
+    }
+    None
+}
+
 fn weekday_phrase(norm: &str, today: i64) -> Option<i64> {
     const NAMES: [char; 7] = ['一', '二', '三', '四', '五', '六', '日'];
     const ENGLISH: [&str; 7] = [
@@ -283,6 +473,45 @@ mod tests {
             format_moment(parse_timestamp("2026-11-21 09:00", 480).unwrap(), 480),
             "11月21日（周六）09:00"
         );
+    }
+
+    #[test]
+    fn reads_the_dates_a_flow_step_asks_for() {
+        let today = days_from_civil(2026, 12, 2); // a Wednesday
+        let day = |y, m, d| DateAnswer::Day(days_from_civil(y, m, d));
+        // "5/12": 5 December comes before 12 May.
+        assert_eq!(answer_date("5/12", today), day(2026, 12, 5));
+        assert_eq!(answer_date("25/12", today), day(2026, 12, 25));
+        assert_eq!(answer_date("12/25", today), day(2026, 12, 25));
+        assert_eq!(answer_date("1/3", today), day(2027, 1, 3));
+        assert_eq!(answer_date("5月12日", today), day(2027, 5, 12));
+        assert_eq!(answer_date("12月5号送", today), day(2026, 12, 5));
+        assert_eq!(answer_date("改到12月5", today), day(2026, 12, 5));
+        assert_eq!(answer_date("12 may", today), day(2027, 5, 12));
+        assert_eq!(answer_date("may 12th please", today), day(2027, 5, 12));
+        assert_eq!(answer_date("dec 5", today), day(2026, 12, 5));
+        assert_eq!(answer_date("on 5 december 2027", today), day(2027, 12, 5));
+        assert_eq!(answer_date("2026-12-05", today), day(2026, 12, 5));
+        assert_eq!(answer_date("2026/12/5", today), day(2026, 12, 5));
+        assert_eq!(answer_date("2026年12月5日", today), day(2026, 12, 5));
+        assert_eq!(answer_date("明天", today), DateAnswer::Day(today + 1));
+        assert_eq!(answer_date("后天", today), DateAnswer::Day(today + 2));
+        assert_eq!(answer_date("听日", today), DateAnswer::Day(today + 1));
+        assert_eq!(answer_date("tomorrow", today), DateAnswer::Day(today + 1));
+        assert_eq!(answer_date("下周一", today), day(2026, 12, 7));
+        // A bare weekday is the coming one; 上周一 stays in the past.
+        assert_eq!(answer_date("周一", today), day(2026, 12, 7));
+        assert_eq!(answer_date("friday", today), day(2026, 12, 4));
+        assert_eq!(answer_date("上周一", today), day(2026, 11, 23));
+        // Days that do not exist are said back as written.
+        let no = |s: &str| DateAnswer::Impossible(s.to_string());
+        assert_eq!(answer_date("2月30日", today), no("2月30日"));
+        assert_eq!(answer_date("改到31/4吧", today), no("31/4"));
+        assert_eq!(answer_date("13/13", today), no("13/13"));
+        assert_eq!(answer_date("2026-02-29", today), no("2026-02-29"));
+        assert_eq!(answer_date("30 feb", today), no("30 feb"));
+        assert_eq!(answer_date("看情况吧", today), DateAnswer::Nothing);
+        assert_eq!(answer_date("may i ask", today), DateAnswer::Nothing);
     }
 
     #[test]

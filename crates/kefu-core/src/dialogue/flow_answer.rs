@@ -2,11 +2,12 @@
 //! numbers, e-mails, tax numbers, images …), telling an answer from a question about
 //! something else, and moving on.
 
-use super::calendar::iso_day;
+use super::calendar::{answer_date, iso_day, DateAnswer};
 use super::flows::{Expect, Flow, FlowEnd, Step};
 use super::handoff::HandoffReason;
 use super::hear::Heard;
 use super::lexicon;
+use super::locale::Locale;
 use super::say::Turn;
 use super::slots;
 use super::state::Conversation;
@@ -77,10 +78,15 @@ impl Conversation {
         // message does not hold, and a matcher fairly sure it is a question it knows
         // ("fapiao zenme kai" typed in pinyin, without a question word it could see): the
         // question is answered and the step asked again, rather than counted as a wrong value.
+        // "2月30日", "31/4": a date that does not exist is said back, with an example.
+        let impossible = match (&step.expect, answer_date(&heard.light, t.today())) {
+            (Expect::Date, DateAnswer::Impossible(written)) => Some(written),
+            _ => None,
+        };
         let value_step = !matches!(step.expect, Expect::Text | Expect::Choice | Expect::YesNo);
         let known_question = matches!(heard.faq.outcome, Outcome::Clarify(_))
             && heard.faq.confidence >= t.unsure_below();
-        if other || (value_step && known_question) {
+        if impossible.is_none() && (other || (value_step && known_question)) {
             return FlowTurn::Interrupted;
         }
         let invalid = self
@@ -106,7 +112,13 @@ impl Conversation {
             ),
             None => &t.pack.texts.flow_invalid,
         };
-        t.say(self.fill_flow(t, flow, text));
+        match impossible {
+            Some(written) => {
+                let example = t.labels().date(t.today() + 1);
+                t.say(no_such_date(t.pack.locale, &written, &example));
+            }
+            None => t.say(self.fill_flow(t, flow, text)),
+        }
         self.prompt(t, flow, step);
         if let Some(state) = self.flow.as_mut() {
             state.invalid = invalid;
@@ -241,6 +253,21 @@ impl Conversation {
     }
 }
 
+/// "There is no such date as 2月30日" in `locale`, with an example of a date that works.
+/// (Built in rather than in the locale pack, whose stored layout this does not change.)
+fn no_such_date(locale: Locale, written: &str, example: &str) -> String {
+    let template = match locale {
+        Locale::ZhCn => "没有「{written}」这一天，请换一个日期，例如 {example}。",
+        Locale::ZhTw => "沒有「{written}」這一天，請換一個日期，例如 {example}。",
+        Locale::En => {
+            "There is no such date as “{written}”. Please give another date, e.g. {example}."
+        }
+    };
+    template
+        .replace("{written}", written)
+        .replace("{example}", example)
+}
+
 /// Does `bare` say one of the flow's phrases and little else? Words answering the flow's
 /// choices ("我要退货，质量问题") do not count as something else.
 pub(super) fn says_flow_phrase(flow: &Flow, bare: &str, fillers: &[String]) -> bool {
@@ -309,7 +336,10 @@ fn accept(t: &Turn<'_>, step: &Step, heard: &Heard) -> Option<String> {
         Expect::TaxNumber => slots::find_tax_number(&heard.light),
         Expect::Image => None,
         Expect::Number => super::money::first_number(&heard.light),
-        Expect::Date => heard.slots.date.map(iso_day),
+        Expect::Date => match answer_date(&heard.light, t.today()) {
+            DateAnswer::Day(day) => Some(iso_day(day)),
+            _ => None,
+        },
         Expect::Pattern(p) => p.find_all(&heard.light).into_iter().next(),
     }
 }

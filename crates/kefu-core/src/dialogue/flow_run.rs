@@ -217,7 +217,20 @@ impl Conversation {
         .iter()
         .filter_map(|&name| self.flow_value(t, name).map(|v| (name, v)))
         .collect();
+        // A date reads as the day in the conversation's language ("12月5日（周六）"), the slot
+        // keeping 2026-12-05.
+        let dates: Vec<(&str, String)> = flow
+            .steps
+            .iter()
+            .filter(|s| s.expect == Expect::Date)
+            .filter_map(|s| {
+                let slot = s.slot.as_deref()?;
+                let day = super::calendar::parse_date(self.flow_slot(slot)?)?;
+                Some((slot, t.labels().date(day)))
+            })
+            .collect();
         let mut values: Vec<(&str, &str)> = vec![("flow", t.flow_name(flow))];
+        values.extend(dates.iter().map(|(k, v)| (*k, v.as_str())));
         values.extend(facts.iter().map(|(k, v)| (*k, v.as_str())));
         // A chosen option reads as its label in the conversation's language ({reason} →
         // "Quality problem"), the slot keeping the shop's value.

@@ -434,6 +434,17 @@ impl Labels {
         )
     }
 
+    /// A day with its weekday: "12月5日（周六）", "Sat 5 Dec".
+    pub fn date(&self, day: i64) -> String {
+        let weekday = self.weekdays.get(weekday(day)).cloned().unwrap_or_default();
+        fill(
+            &self.moment_format.replace("{time}", ""),
+            &[("date", &self.day(day)), ("weekday", &weekday)],
+        )
+        .trim_end_matches([' ', ',', '，'])
+        .to_string()
+    }
+
     /// "11月21日（周六）09:00", "Sat 21 Nov, 09:00".
     pub fn moment(&self, ts: Timestamp, offset_minutes: i32) -> String {
         let day = local_day(ts, offset_minutes);

@@ -78,6 +78,16 @@ fn numbers(light: &str) -> Vec<Number> {
             {
                 s.push(chars[i]);
                 i += 1;
+                // A thousands separator ("HK$3,000", "1,299.50"): a comma before exactly
+                // three digits, in the whole part.
+                let group = |k: usize| chars.get(k).is_some_and(char::is_ascii_digit);
+                if chars.get(i) == Some(&',')
+                    && !s.contains('.')
+                    && (1..=3).all(|k| group(i + k))
+                    && !group(i + 4)
+                {
+                    i += 1;
+                }
             }
             if s.len() > 12 {
                 continue;
@@ -351,6 +361,28 @@ mod tests {
                 max: cents(600)
             })
         );
+    }
+
+    #[test]
+    fn thousands_separators_belong_to_the_number() {
+        assert_eq!(
+            budget_of("hk$3,000以内"),
+            Some(Budget {
+                min: None,
+                max: cents(3000)
+            })
+        );
+        assert_eq!(
+            budget_of("hk$3,000-6,000"),
+            Some(Budget {
+                min: cents(3000),
+                max: cents(6000)
+            })
+        );
+        assert_eq!(first_number("1,299.50元").as_deref(), Some("1299.5"));
+        // Not a separator: a list, or a comma before more or fewer than three digits.
+        assert_eq!(first_number("1,23").as_deref(), Some("1"));
+        assert_eq!(first_number("2,3000").as_deref(), Some("2"));
     }
 
     #[test]

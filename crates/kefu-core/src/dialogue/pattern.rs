@@ -3,8 +3,9 @@
 //!
 //! Syntax: literal characters; `\d` a digit; `\w` an ASCII letter or digit; `[A-Z0-9-]` a set
 //! with ranges; quantifiers `{n}`, `{m,n}`, `?`, `+` (up to 32), `*`; alternatives with `|`.
-//! Letters match case-insensitively and the match is returned upper-cased. A match must not
-//! touch other ASCII letters or digits on either side.
+//! Letters match case-insensitively and the match is returned upper-cased, without the spaces
+//! a pattern let through (`SC ?\d{6}` reads 「sc 104233」 as `SC104233`, the way an order
+//! system stores it). A match must not touch other ASCII letters or digits on either side.
 //!
 //! ```
 //! use kefu_core::dialogue::pattern::Pattern;
@@ -131,7 +132,12 @@ impl Pattern {
             if boundary_before {
                 if let Some(end) = self.longest_at(&chars, i) {
                     if end > i && chars.get(end).is_none_or(|c| !c.is_ascii_alphanumeric()) {
-                        out.push(chars[i..end].iter().collect());
+                        out.push(
+                            chars[i..end]
+                                .iter()
+                                .filter(|c| !c.is_whitespace())
+                                .collect(),
+                        );
                         i = end;
                         continue;
                     }
@@ -275,6 +281,11 @@ mod tests {
         let p = Pattern::parse(r"\d{6,20}").unwrap();
         assert_eq!(p.find_all("我的订单123456发货了吗"), vec!["123456"]);
         assert_eq!(p.find_all("a1234567 and 12345"), Vec::<String>::new());
+        let spaced = Pattern::parse(r"SC ?\d{6}").unwrap();
+        assert_eq!(
+            spaced.find_all("my order number is sc 104233"),
+            vec!["SC104233"]
+        );
         assert!(p.matches_whole(" 123456789012 "));
         let p = Pattern::parse(r"[A-Z]{2}-?\d{8}").unwrap();
         assert_eq!(

@@ -2,12 +2,15 @@
 //! phone numbers (138****5678), e-mail addresses (l***@example.com), ID numbers and bank
 //! cards (all but the last four), order numbers partly (1234****9012).
 
+use super::slots::PhoneRun;
+
 /// Masks every phone number, e-mail address, ID or card number and order number in `text`.
 ///
 /// ```
 /// use kefu_core::dialogue::privacy::mask;
 /// assert_eq!(mask("电话13812345678，邮箱li.ming@example.com"), "电话138****5678，邮箱l***@example.com");
 /// assert_eq!(mask("订单123456789012"), "订单1234****9012");
+/// assert_eq!(mask("call me on +44 7700 900123"), "call me on +4477****0123");
 /// ```
 pub fn mask(text: &str) -> String {
     let folded: Vec<char> = text
@@ -88,6 +91,16 @@ fn mask_numbers(chars: &[char]) -> String {
     let mut out = String::with_capacity(chars.len() + 8);
     let mut i = 0;
     while i < chars.len() {
+        // A phone number in any of the shapes the slots read (+44 7700 900123, 07700 900123)
+        // is masked whole, its groups and prefix included.
+        if let Some(run) = PhoneRun::read(chars, i).filter(|run| run.phone().is_some()) {
+            if run.plus {
+                out.push('+');
+            }
+            out.push_str(&mask_digits(&run.digits));
+            i = run.end;
+            continue;
+        }
         let starts_run =
             chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_alphanumeric());
         if !starts_run {

@@ -458,6 +458,29 @@ impl Catalogue {
         Some(tr.text(key, &p.attributes[i].value))
     }
 
+    /// How a chip that says the shop's word `value` (a category name, a budget option or a
+    /// facet value: what [`Choice::Say`](super::reply::Choice::Say) sends) was labelled in
+    /// `tr`'s language; `None` when `value` is none of them.
+    pub fn chip_label<'a>(&'a self, tr: Tr<'a>, value: &str) -> Option<&'a str> {
+        for (c, cat) in self.categories.iter().enumerate() {
+            let category = c as CatalogueIdx;
+            if cat.name == value {
+                return Some(self.category_name(tr, category));
+            }
+            if let Some(i) = cat.budget_options.iter().position(|o| o == value) {
+                let key = TextKey::BudgetOption {
+                    category,
+                    option: i as u16,
+                };
+                return Some(tr.text(key, &cat.budget_options[i]));
+            }
+        }
+        self.facets.iter().enumerate().find_map(|(f, facet)| {
+            let v = facet.values.iter().position(|v| v.value == value)?;
+            Some(self.facet_value_name(tr, f as CatalogueIdx, v as CatalogueIdx))
+        })
+    }
+
     /// A product's name in `tr`'s language.
     pub fn product_name<'a>(&'a self, tr: Tr<'a>, product: CatalogueIdx) -> &'a str {
         self.products

@@ -332,6 +332,65 @@ impl Message {
         }
     }
 
+    /// Calls `f` on every text the customer sees (prompts, answers, labels, names), never on
+    /// what is sent back or identifies something (choices, ids, order and tracking numbers)
+    /// nor on the customer's own words (a leave-a-message form's prefilled fields).
+    pub fn for_each_shown_text(&mut self, f: &mut dyn FnMut(&mut String)) {
+        let labels = |list: &mut Vec<QuickReply>, f: &mut dyn FnMut(&mut String)| {
+            list.iter_mut().for_each(|q| f(&mut q.label))
+        };
+        match self {
+            Message::Text { text }
+            | Message::Fallback { text }
+            | Message::Notice { text }
+            | Message::Comfort { text, .. }
+            | Message::Answer { text, .. }
+            | Message::Detail { text, .. } => f(text),
+            Message::Clarify { prompt, choices } => {
+                f(prompt);
+                labels(choices, f);
+            }
+            Message::HotQuestions { title, questions } => {
+                f(title);
+                labels(questions, f);
+            }
+            Message::QuickReplies { title, replies } => {
+                f(title);
+                labels(replies, f);
+            }
+            Message::Products { cards } => {
+                for c in cards {
+                    f(&mut c.name);
+                    f(&mut c.summary);
+                    c.matched.iter_mut().for_each(&mut *f);
+                }
+            }
+            Message::Comparison(c) => {
+                c.products.iter_mut().for_each(&mut *f);
+                for row in &mut c.rows {
+                    f(&mut row.attribute);
+                    row.values.iter_mut().for_each(&mut *f);
+                }
+            }
+            Message::Order(o) => {
+                f(&mut o.status_text);
+                o.carrier.iter_mut().for_each(&mut *f);
+                o.eta.iter_mut().for_each(&mut *f);
+                o.items.iter_mut().for_each(&mut *f);
+            }
+            Message::FlowStep(s) => {
+                f(&mut s.flow_name);
+                f(&mut s.prompt);
+                labels(&mut s.options, f);
+            }
+            Message::Rating(r) => {
+                f(&mut r.prompt);
+                labels(&mut r.options, f);
+            }
+            Message::LeaveMessage(m) => f(&mut m.prompt),
+        }
+    }
+
     /// Every clickable element of the message.
     pub fn clickables(&self) -> Vec<&QuickReply> {
         match self {

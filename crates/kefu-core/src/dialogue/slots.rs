@@ -80,40 +80,123 @@ pub fn extract(
     }
 }
 
-/// Mainland mobile numbers (11 digits from 13…–19…), also written 138-1234-5678.
+/// Phone numbers, digits only (a leading `+` kept for an international number):
+/// - mainland mobiles (11 digits from 13…–19…, also 138-1234-5678 or +86 138 1234 5678);
+/// - numbers in international form, `+` and 8–15 digits (+44 7700 900123, +852 9123 4567);
+/// - national numbers written as phones, in groups with a trunk 0 (07700 900123,
+///   030-1234567) or as (415) 555-0132 / 415-555-0132.
+///
+/// A bare run of digits that is not a mainland mobile is not a phone: it may be an order
+/// number, an amount or a date.
 pub fn phone_numbers(light: &str) -> Vec<String> {
     let chars: Vec<char> = light.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
+        let Some(run) = PhoneRun::read(&chars, i) else {
             i += 1;
             continue;
+        };
+        if let Some(number) = run.phone() {
+            out.push(number);
         }
-        let mut digits = String::new();
-        let mut j = i;
-        while j < chars.len() {
-            if chars[j].is_ascii_digit() {
-                digits.push(chars[j]);
-            } else if !(matches!(chars[j], ' ' | '-')
-                && chars.get(j + 1).is_some_and(char::is_ascii_digit)
-                && digits.len() < 11)
-            {
-                break;
-            }
-            j += 1;
-        }
-        let digits = digits
-            .strip_prefix("86")
-            .filter(|d| d.len() == 11)
-            .map(String::from)
-            .unwrap_or(digits);
-        if is_mobile(&digits) {
-            out.push(digits);
-        }
-        i = j.max(i + 1);
+        i = run.end.max(i + 1);
     }
     out
+}
+
+/// A run of digits that may be a phone: an optional `+` or `(`, digit groups separated by
+/// single spaces, dashes, dots or brackets.
+pub(super) struct PhoneRun {
+    pub plus: bool,
+    pub digits: String,
+    /// The length of each group of digits, in order.
+    pub groups: Vec<usize>,
+    /// Where the run ends (a char index).
+    pub end: usize,
+}
+
+/// At most this many digits in one phone number (E.164).
+const MAX_PHONE_DIGITS: usize = 15;
+
+impl PhoneRun {
+    /// The run starting at `i`, if a number starts there (not inside a word or a longer
+    /// number).
+    pub fn read(chars: &[char], i: usize) -> Option<PhoneRun> {
+        let after_word = i > 0 && (chars[i - 1].is_ascii_alphanumeric() || chars[i - 1] == '+');
+        let digit_at = |k: usize| chars.get(k).is_some_and(char::is_ascii_digit);
+        let (plus, open, first) = match chars[i] {
+            '+' if digit_at(i + 1) => (true, false, i + 1),
+            '(' if digit_at(i + 1) => (false, true, i + 1),
+            c if c.is_ascii_digit() => (false, false, i),
+            _ => return None,
+        };
+        if after_word {
+            return None;
+        }
+        let mut digits = String::new();
+        let mut groups = vec![0];
+        let mut j = first;
+        let mut end = first;
+        let mut bracket = open;
+        while j < chars.len() && digits.len() <= MAX_PHONE_DIGITS {
+            let c = chars[j];
+            if c.is_ascii_digit() {
+                digits.push(c);
+                *groups.last_mut().unwrap() += 1;
+                j += 1;
+                end = j;
+                continue;
+            }
+            // One separator between groups ("(415) 555", "7700 900"), never two in a row
+            // except a closing bracket and a space.
+            let closes = c == ')' && bracket;
+            let step = if closes && chars.get(j + 1) == Some(&' ') {
+                2
+            } else {
+                1
+            };
+            let separator = closes || matches!(c, ' ' | '-' | '.');
+            if !separator || !digit_at(j + step) {
+                break;
+            }
+            if closes {
+                bracket = false;
+            }
+            groups.push(0);
+            j += step;
+        }
+        if digits.is_empty() {
+            return None;
+        }
+        Some(PhoneRun {
+            plus,
+            digits,
+            groups,
+            end,
+        })
+    }
+
+    /// The phone number this run is, if it is shaped like one.
+    pub fn phone(&self) -> Option<String> {
+        let d = self.digits.as_str();
+        if let Some(mobile) = d.strip_prefix("86").filter(|m| is_mobile(m)) {
+            return Some(mobile.to_string());
+        }
+        if self.plus {
+            return (8..=MAX_PHONE_DIGITS)
+                .contains(&d.len())
+                .then(|| format!("+{d}"));
+        }
+        if is_mobile(d) {
+            return Some(d.to_string());
+        }
+        let grouped = self.groups.len() > 1;
+        let national =
+            grouped && d.starts_with('0') && !d.starts_with("00") && (10..=11).contains(&d.len());
+        let north_american = self.groups == [3, 3, 4] && !d.starts_with(['0', '1']);
+        (national || north_american).then(|| d.to_string())
+    }
 }
 
 fn is_mobile(digits: &str) -> bool {
@@ -189,5 +272,33 @@ mod tests {
             Some("91330106MA2H3ABC1X".into())
         );
         assert_eq!(find_tax_number("hello"), None);
+    }
+
+    #[test]
+    fn reads_phones_of_other_countries_and_not_other_numbers() {
+        let phones = |s: &str| phone_numbers(s);
+        assert_eq!(phones("call me on 07700 900123"), vec!["07700900123"]);
+        assert_eq!(phones("+44 7700 900123 please"), vec!["+447700900123"]);
+        assert_eq!(phones("电话 +852 9123 4567"), vec!["+85291234567"]);
+        assert_eq!(phones("+86 138 1234 5678"), vec!["13812345678"]);
+        assert_eq!(phones("(415) 555-0132"), vec!["4155550132"]);
+        assert_eq!(
+            phones("415-555-0132 or 030-1234567"),
+            vec!["4155550132", "0301234567"]
+        );
+        assert_eq!(phones("13812345678"), vec!["13812345678"]);
+        // Dates, amounts, order numbers and codes are not phones.
+        for other in [
+            "2026-12-01",
+            "order 0123456789",
+            "1,500 pounds",
+            "under 1500",
+            "SC104233",
+            "12.05.2026",
+            "+1",
+            "0123 4567 8901 2345",
+        ] {
+            assert!(phones(other).is_empty(), "{other}: {:?}", phones(other));
+        }
     }
 }

@@ -34,6 +34,19 @@ pub const PRECEDENCE: [&str; 8] = [
     "candidates",
 ];
 
+/// Rewrites a text of a traditional-writing shop in simplified characters when the
+/// conversation is in simplified Chinese (see `Conversation::one_script`).
+fn in_customer_script(engine: &Engine, conversation: Option<locale::Locale>, text: &mut String) {
+    let shop = engine.kb().dialogue.locales.default;
+    if conversation != Some(locale::Locale::ZhCn) || shop == locale::Locale::ZhCn {
+        return;
+    }
+    let tables = engine.analyzer().tables();
+    if text.chars().any(|c| tables.simplify(c) != c) {
+        *text = text.chars().map(|c| tables.simplify(c)).collect();
+    }
+}
+
 /// Characters of a customer message that are read at most.
 pub const MAX_MESSAGE_CHARS: usize = 500;
 
@@ -78,6 +91,7 @@ impl Conversation {
             }
         }
         self.last_active = Some(now);
+        self.one_script(engine, &mut t.reply);
         let summary: Vec<String> = t
             .reply
             .messages
@@ -92,6 +106,17 @@ impl Conversation {
             .collect();
         self.record(Speaker::Bot, &summary.join(" / "), now);
         t.reply
+    }
+
+    /// A customer writing simplified Chinese to a shop that writes traditional gets the
+    /// shop's own texts (answers, questions, names, flow prompts) in simplified characters as
+    /// well, so that a reply and its chips never mix the two scripts. (The other way round
+    /// stays as the shop wrote it: one simplified character can stand for several
+    /// traditional ones.)
+    fn one_script(&self, engine: &Engine, reply: &mut Reply) {
+        for m in &mut reply.messages {
+            m.for_each_shown_text(&mut |text| in_customer_script(engine, self.locale, text));
+        }
     }
 
     fn on_open(&mut self, t: &mut Turn<'_>) {
@@ -120,12 +145,18 @@ impl Conversation {
     }
 
     pub(super) fn on_text(&mut self, t: &mut Turn<'_>, text: &str) {
+        self.on_text_shown(t, text, None);
+    }
+
+    /// Reads `text` as typed; the transcript keeps `shown` instead when the customer clicked a
+    /// chip labelled in their language that sends the shop's word.
+    fn on_text_shown(&mut self, t: &mut Turn<'_>, text: &str, shown: Option<&str>) {
         let text: String = text.chars().take(MAX_MESSAGE_CHARS).collect();
         let text = text.trim();
         if text.is_empty() {
             return;
         }
-        self.begin_turn(t, text);
+        self.begin_turn(t, shown.unwrap_or(text));
         let heard = Heard::new(t, self, text);
         self.note_slots(t, &heard);
         self.feel(t, &heard.emotion);
@@ -134,7 +165,15 @@ impl Conversation {
 
     fn on_choice(&mut self, t: &mut Turn<'_>, choice: Choice) {
         match choice {
-            Choice::Say(text) => self.on_text(t, &text),
+            Choice::Say(text) => {
+                let catalogue = &t.cfg.catalogue;
+                let shown = catalogue.chip_label(t.tr(), &text).map(|label| {
+                    let mut label = label.to_string();
+                    in_customer_script(t.engine, t.locale, &mut label);
+                    label
+                });
+                self.on_text_shown(t, &text, shown.as_deref());
+            }
             Choice::Option(value) => {
                 if !self.flow_option(t, &value) {
                     self.on_text(t, &value);
