@@ -183,9 +183,17 @@ impl Chat {
         let Some(locale) = Locale::parse(lang.tag()) else {
             return;
         };
-        if self.session.with_untracked(|s| s.conversation.locale()) != Some(locale) {
-            self.input(Input::SetLocale { locale });
-        }
+        // Checked when the turn runs: turns waiting for a split knowledge base's companion
+        // may change the conversation's language before it.
+        self.turn(Box::new(move |s, engine| {
+            if s.conversation.locale() == Some(locale) {
+                return (true, None);
+            }
+            (
+                true,
+                s.respond(engine, Input::SetLocale { locale }, store::now()),
+            )
+        }));
     }
 
     /// The host set or changed the verified customer.
