@@ -37,6 +37,7 @@ pub fn examples(engine: &Engine) -> Vec<(Signals, bool, bool)> {
                     let held_out = RankOptions {
                         exclude_doc: Some(doc),
                         limit: 2,
+                        plain_weights: true,
                         ..RankOptions::default()
                     };
                     let r = engine.rank(text, &held_out);
@@ -47,6 +48,7 @@ pub fn examples(engine: &Engine) -> Vec<(Signals, bool, bool)> {
                 let unknown = RankOptions {
                     exclude_entry: Some(e as u32),
                     limit: 2,
+                    plain_weights: true,
                     ..RankOptions::default()
                 };
                 let r = engine.rank(text, &unknown);

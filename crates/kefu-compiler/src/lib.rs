@@ -229,18 +229,8 @@ pub fn compile_texts(texts: &[String]) -> KnowledgeBase {
         .enumerate()
         .map(|(i, t)| kefu_core::Entry {
             id: i.to_string(),
-            category: 0,
             question: t.clone(),
-            similar: Vec::new(),
-            answer: String::new(),
-            detail: None,
-            priority: 0,
-            valid_from: None,
-            valid_until: None,
-            tags: Vec::new(),
-            follow_ups: Vec::new(),
-            sensitive: false,
-            translations: Vec::new(),
+            ..kefu_core::Entry::default()
         })
         .collect();
     let index = indexer::build(&entries, &analyzer, &[]);

@@ -208,19 +208,9 @@ pub fn encode_split(kb: &KnowledgeBase, companion_file: &str) -> (Vec<u8>, Vec<u
                 })
                 .collect();
             Entry {
-                id: String::new(),
-                category: 0,
-                question: String::new(),
-                similar: Vec::new(),
-                answer: String::new(),
                 detail,
-                priority: 0,
-                valid_from: None,
-                valid_until: None,
-                tags: Vec::new(),
-                follow_ups: Vec::new(),
-                sensitive: false,
                 translations,
+                ..Entry::default()
             }
         })
         .collect();

@@ -137,7 +137,7 @@ pub struct Category {
 }
 
 /// One question the shop answers.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Entry {
     pub id: String,
     /// Index into [`KnowledgeBase::categories`].

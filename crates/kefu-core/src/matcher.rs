@@ -24,6 +24,11 @@ pub struct Engine {
     postings: Postings,
     term_weight: Vec<f32>,
     doc_weight: Vec<f32>,
+    /// Per term, the factor its weight has in ranking (Chinese bigrams by cohesion, see
+    /// [`weigh_han_bigrams`]; 1 for every other term), and each document's weight with it.
+    /// The confidence signals are read on the plain weights the model was fitted on.
+    rank_factor: Vec<f32>,
+    rank_doc_weight: Vec<f32>,
     unknown_weight: f32,
     /// Built on the first keystroke, so loading stays as fast as before.
     typeahead: std::sync::OnceLock<Typeahead>,
@@ -215,6 +220,10 @@ pub struct RankOptions {
     pub exclude_entry: Option<EntryIdx>,
     /// How many candidates to return.
     pub limit: usize,
+    /// Rank on the plain term weights the confidence model is fitted on, without the
+    /// cohesion of Chinese bigrams (see [`weigh_han_bigrams`]): the compiler fits a shop's
+    /// model this way, so the ranking's gain does not move its calibration.
+    pub plain_weights: bool,
 }
 
 /// Candidates with the signals of the best one.
@@ -235,6 +244,9 @@ pub struct Suggestion {
 struct QueryTerms {
     known: Vec<(usize, f32)>,
     total: f32,
+    /// The known terms' weights in ranking (`known`'s order) and the total with them.
+    rank: Vec<f32>,
+    rank_total: f32,
     unknown: f32,
     /// The unknown features at their full weight (see [`Signals::full_unknown`]).
     unknown_full: f32,
@@ -312,10 +324,13 @@ impl Engine {
                     * idf(kb.index.term_entries[t] as f32)
             })
             .collect();
+        let rank_factor = weigh_han_bigrams(&kb.index);
         let mut doc_weight = vec![0f32; postings.doc_count()];
+        let mut rank_doc_weight = vec![0f32; postings.doc_count()];
         for (t, &w) in term_weight.iter().enumerate() {
             for &d in postings.of(t) {
                 doc_weight[d as usize] += w;
+                rank_doc_weight[d as usize] += w * rank_factor[t];
             }
         }
         Ok(Engine {
@@ -326,6 +341,8 @@ impl Engine {
             postings,
             term_weight,
             doc_weight,
+            rank_factor,
+            rank_doc_weight,
             scratch: Default::default(),
         })
     }
@@ -515,6 +532,8 @@ impl Engine {
         let mut q = QueryTerms {
             known: Vec::new(),
             total: 0.0,
+            rank: Vec::new(),
+            rank_total: 0.0,
             unknown: 0.0,
             unknown_full: 0.0,
         };
@@ -546,6 +565,13 @@ impl Engine {
                 }
             }
         }
+        q.rank = q
+            .known
+            .iter()
+            .map(|&(t, w)| w * self.rank_factor[t])
+            .collect();
+        let known: f32 = q.known.iter().map(|x| x.1).sum();
+        q.rank_total = q.total - known + q.rank.iter().sum::<f32>();
         q
     }
 
@@ -640,7 +666,14 @@ impl Engine {
         // No document or entry is numbered `u32::MAX` (the loader refuses that many).
         let exclude_doc = options.exclude_doc.unwrap_or(u32::MAX);
         let exclude_entry = options.exclude_entry.unwrap_or(u32::MAX);
-        for &(t, w) in &q.known {
+        let rank: &[f32] = if options.plain_weights { &[] } else { &q.rank };
+        let rank_total = if options.plain_weights {
+            q.total
+        } else {
+            q.rank_total
+        };
+        for (i, &(t, plain)) in q.known.iter().enumerate() {
+            let w = rank.get(i).copied().unwrap_or(plain);
             let mut last_entry = u32::MAX;
             for &d in self.postings.of(t) {
                 if d == exclude_doc {
@@ -678,10 +711,14 @@ impl Engine {
                 }
             }
         }
-        let doc_weight: &[f32] = &self.doc_weight;
+        let doc_weight: &[f32] = if options.plain_weights {
+            &self.doc_weight
+        } else {
+            &self.rank_doc_weight
+        };
         for &d in touched_docs.iter() {
             let matched = acc[d as usize];
-            let qc = (matched / q.total).min(1.0);
+            let qc = (matched / rank_total).min(1.0);
             let dc = (matched / doc_weight[d as usize].max(1e-6)).min(1.0);
             let sim = 2.0 * qc * dc / (qc + dc).max(1e-6);
             let s = &mut scores[doc_entry[d as usize] as usize];
@@ -707,21 +744,25 @@ impl Engine {
                     .now
                     .is_none_or(|now| entry_list[e as usize].is_valid_at(now))
             })
-            .map(|&e| (e, combine(&scores[e as usize], q.total)));
+            .map(|&e| (e, combine(&scores[e as usize], rank_total)));
         crate::select::first_k(candidates, options.limit.max(1), order, ranked);
-        let best = ranked
-            .first()
-            .map(|&(e, score)| (score, scores[e as usize]));
-        let runner_up = ranked.get(1).map_or(0.0, |r| r.1);
+        let best = ranked.first().map(|&(e, score)| (e, score));
+        let runner_up = ranked.get(1).map(|r| r.0);
         let candidates: Vec<Candidate> = ranked
             .iter()
             .map(|&(entry, score)| Candidate { entry, score })
             .collect();
         // Zero what this query touched on every path, or the next query starts from its sums.
         scratch.clear();
-        let Some((best_score, s)) = best else {
+        let Some((best_entry, _)) = best else {
             return Ranking::default();
         };
+        // The signals on the plain weights the confidence model was fitted on.
+        let s = self.fitted_score(&q, best_entry, options.exclude_doc);
+        let best_score = combine(&s, q.total);
+        let runner_up = runner_up.map_or(0.0, |e| {
+            combine(&self.fitted_score(&q, e, options.exclude_doc), q.total)
+        });
         let signals = Signals {
             similarity: s.sim,
             query_coverage: s.query_coverage,
@@ -742,6 +783,57 @@ impl Engine {
             candidates,
             signals,
         }
+    }
+
+    /// An entry's match with the query on the plain term weights (not the ranking's): the
+    /// signals the confidence model reads. Looks up the entry's documents in the query's
+    /// postings (each sorted by document), so it costs a few binary searches per term.
+    fn fitted_score(
+        &self,
+        q: &QueryTerms,
+        entry: EntryIdx,
+        exclude_doc: Option<u32>,
+    ) -> EntryScore {
+        let first = self.postings.entry_first_doc[entry as usize];
+        let end = self.postings.entry_first_doc[entry as usize + 1];
+        let mut matched = vec![0f32; (end - first) as usize];
+        let mut s = EntryScore::default();
+        for &(t, w) in &q.known {
+            let docs = self.postings.of(t);
+            let from = docs.partition_point(|&d| d < first);
+            let mut in_question = false;
+            let mut in_answer = false;
+            for &d in docs[from..].iter().take_while(|&&d| d < end) {
+                if Some(d) == exclude_doc {
+                    continue;
+                }
+                if self.postings.is_answer[d as usize] {
+                    in_answer = true;
+                } else {
+                    matched[(d - first) as usize] += w;
+                    in_question = true;
+                }
+            }
+            if in_question {
+                s.union += w;
+            } else if in_answer {
+                s.answer_union += w;
+            }
+        }
+        for (k, &m) in matched.iter().enumerate() {
+            if m == 0.0 {
+                continue;
+            }
+            let qc = (m / q.total).min(1.0);
+            let dc = (m / self.doc_weight[first as usize + k].max(1e-6)).min(1.0);
+            let sim = 2.0 * qc * dc / (qc + dc).max(1e-6);
+            if sim > s.sim {
+                s.sim = sim;
+                s.query_coverage = qc;
+                s.question_coverage = dc;
+            }
+        }
+        s
     }
 
     /// Similarity of two texts in 0..1, with this knowledge base's vocabulary and weights.
@@ -904,6 +996,50 @@ const UNKNOWN_BIGRAM: f32 = 0.5;
 /// How much an answer document's words count, relative to a question's.
 const ANSWER_EVIDENCE: f32 = 0.5;
 
+/// Lowers the weight of the Chinese character bigrams that read as word boundaries.
+///
+/// A run of Han characters is indexed as characters and every bigram, so 我的花呗怎么还 yields
+/// 花呗 and 还款-like words but also 呗怎 and 么还, which straddle two words. The knowledge base
+/// itself tells them apart: a word's two characters mostly come together (花呗: nearly every
+/// entry with 呗 has 花呗), while a boundary pair is a small share of the entries that have its
+/// more common character (呗怎 among the entries with 呗). A bigram's *cohesion* is the share
+/// of the entries with its more frequent character that also have the bigram,
+/// `df(ab) / max(df(a), df(b))`, and its weight is scaled by
+/// `BOUNDARY_FLOOR + (1 - BOUNDARY_FLOOR) * cohesion`. Computed at load time from the
+/// entry counts the index already stores; Latin words, numbers, markers and single
+/// characters keep their weights. (A dictionary segmentation that dropped boundary bigrams
+/// at compile time was measured before and lost on the demo questions; this keeps every
+/// bigram, only weighs it.)
+fn weigh_han_bigrams(index: &crate::index::Index) -> Vec<f32> {
+    let terms = &index.terms;
+    let mut factor = vec![1f32; terms.len()];
+    let mut char_entries: std::collections::HashMap<char, u32> = std::collections::HashMap::new();
+    for t in 0..terms.len() {
+        let mut chars = terms.get(t).chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            if crate::text::is_han(c) {
+                char_entries.insert(c, index.term_entries[t]);
+            }
+        }
+    }
+    for (t, weight) in factor.iter_mut().enumerate() {
+        let mut chars = terms.get(t).chars();
+        let (Some(a), Some(b), None) = (chars.next(), chars.next(), chars.next()) else {
+            continue;
+        };
+        let (Some(&da), Some(&db)) = (char_entries.get(&a), char_entries.get(&b)) else {
+            continue;
+        };
+        let cohesion = (index.term_entries[t] as f32 / da.max(db).max(1) as f32).min(1.0);
+        *weight = BOUNDARY_FLOOR + (1.0 - BOUNDARY_FLOOR) * cohesion;
+    }
+    factor
+}
+
+/// The weight factor of a Chinese bigram whose characters never come together otherwise
+/// (see [`weigh_han_bigrams`]).
+const BOUNDARY_FLOOR: f32 = 0.5;
+
 fn entry_coverage(s: &EntryScore, query_total: f32) -> f32 {
     ((s.union + ANSWER_EVIDENCE * s.answer_union) / query_total).min(1.0)
 }
@@ -938,4 +1074,42 @@ fn check_references(kb: &KnowledgeBase) -> Result<(), LoadError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod cohesion_tests {
+    use super::*;
+    use crate::index::{Index, StrTable};
+
+    #[test]
+    fn a_word_keeps_its_weight_and_a_boundary_pair_is_weighed_down() {
+        // Sorted terms with the number of entries each occurs in: 花呗 in every entry with
+        // 花 and 呗 (a word), 呗怎 in one of the four entries with 呗 (a boundary).
+        let mut pairs = [
+            ("花", 4u32),
+            ("呗", 4),
+            ("怎", 2),
+            ("花呗", 4),
+            ("呗怎", 1),
+            ("怎么", 2),
+            ("refund", 1),
+        ];
+        pairs.sort_by(|a, b| a.0.cmp(b.0));
+        let terms: Vec<&str> = pairs.iter().map(|p| p.0).collect();
+        let mut index = Index {
+            terms: StrTable::from_sorted(&terms),
+            term_entries: pairs.iter().map(|p| p.1).collect(),
+            ..Index::default()
+        };
+        index.terms.prepare().unwrap();
+        let factor = weigh_han_bigrams(&index);
+        let of = |t: &str| factor[index.terms.find(t).unwrap()];
+        assert_eq!(of("花呗"), 1.0);
+        assert_eq!(of("呗怎"), BOUNDARY_FLOOR + (1.0 - BOUNDARY_FLOOR) * 0.25);
+        // 怎么: 么 is not indexed on its own here, so nothing is known about the pair.
+        assert_eq!(of("怎么"), 1.0);
+        for t in ["花", "呗", "refund"] {
+            assert_eq!(of(t), 1.0, "{t}");
+        }
+    }
 }
