@@ -22,7 +22,7 @@ bash scripts/setup.sh
 
 step "compiling the demo knowledge base for the tests"
 cargo build --release -q -p kefu-cli
-mkdir -p target/browser-test
+mkdir -p target/browser-test/split
 ./target/release/kefu build kb -o target/browser-test/kb.bin
 # The Hong Kong example (traditional Chinese and English) for the one-script and chip tests.
 ./target/release/kefu build examples/hk-appliances -o target/browser-test/hk.bin
