@@ -125,6 +125,9 @@ test('an agent claims a waiting conversation and replies from the console', asyn
   await agentPage.getByTestId('messages').getByText(`怎么开发票？${SCRIPT}`).waitFor();
   assert.equal(await agentPage.getByTestId('messages').locator('script, img').count(), 0);
   if (KB) {
+    // The list shown on opening (for the transcript's last question) is replaced once the
+    // suggestions for this message arrive; read and click only the new one.
+    await agentPage.locator('#sugg-question').getByText('怎么开发票').waitFor();
     const first = agentPage.getByTestId('suggestion').first();
     await first.waitFor();
     const answer = await first.locator('.a').textContent();
