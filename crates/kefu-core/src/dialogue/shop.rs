@@ -171,7 +171,15 @@ impl Conversation {
         let category = catalogue.find_category(names);
         let facets = catalogue.find_facets(names);
         let wish = lexicon::any(&heard.norm, &lex.recommend);
-        let budget = heard.slots.budget;
+        // A bare amount ("1500", "2k") right after the budget question answers it.
+        let budget_asked = self.shopping.as_ref().is_some_and(|s| {
+            s.asked.last().is_some_and(|a| a == "budget") && self.turns.saturating_sub(s.turn) <= 2
+        });
+        let budget = heard.slots.budget.or_else(|| {
+            budget_asked
+                .then(|| super::money::bare_amount(&heard.light))
+                .flatten()
+        });
         // A shopping wish ("续航长的手机，预算1-2k") is not a question about one product.
         let shopping_words = wish || budget.is_some();
         let attribute = heard
