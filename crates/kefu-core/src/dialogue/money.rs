@@ -46,6 +46,15 @@ pub fn first_number(light: &str) -> Option<String> {
     Some(yuan(n.cents))
 }
 
+/// The first number that is not part of a name or a code: "e1", "x1", "sc104233" hold none.
+pub fn first_standalone_number(light: &str) -> Option<String> {
+    let chars: Vec<char> = light.chars().collect();
+    numbers(light)
+        .into_iter()
+        .find(|n| n.start == 0 || !chars[n.start - 1].is_ascii_alphabetic())
+        .map(|n| yuan(n.cents))
+}
+
 /// The budget and the quantity a message states, if any.
 pub fn read(light: &str) -> (Option<Budget>, Option<u32>) {
     let numbers = numbers(light);
