@@ -66,6 +66,8 @@ pub(super) struct ProductMentions {
     pub product: Option<CatalogueIdx>,
     /// The attribute asked about.
     pub attribute: Option<CatalogueIdx>,
+    /// The price of the product named was asked ("how much is the haul cargo").
+    pub price: bool,
 }
 
 /// "第一款", "第2个", "the first one": the position in the products just listed.
@@ -121,9 +123,11 @@ impl Conversation {
             .filter(|_| !shopping_words || product.is_some())
             .map(|a| a.0);
         let single = heard.named.products.len() < 2 && !shopping_words;
+        let price = product.is_some() && single && catalogue.asks_price(&heard.names).is_some();
         ProductMentions {
             product: product.filter(|_| single),
             attribute,
+            price,
         }
     }
 
@@ -249,6 +253,14 @@ impl Conversation {
                     return Some((STRONG, ProductPlan::Attribute(p, Some(a))));
                 }
             }
+            // "what about the fold e" right after "how much is the haul cargo": its price.
+            let price_asked =
+                self.context.attribute.as_ref().is_some_and(|f| {
+                    f.id == PRICE_ATTRIBUTE && self.turns.saturating_sub(f.turn) <= 2
+                });
+            if price_asked && rest <= 3 {
+                return Some((STRONG, ProductPlan::Attribute(p, None)));
+            }
             return match rest {
                 0 => Some((STRONG, ProductPlan::Card(p))),
                 1..=3 => Some((weak, ProductPlan::Card(p))),
@@ -341,6 +353,22 @@ impl Conversation {
                 id: catalogue.attributes[a as usize].name.clone(),
                 turn: self.turns,
             });
+        } else if mentions.price {
+            // The price of a product, unless it asks the price of a repair just named
+            // ("屏幕摔碎了" → "修要多少钱"): "what about the fold e" asks the same.
+            let priced_before = self
+                .context
+                .attribute
+                .as_ref()
+                .filter(|f| self.turns.saturating_sub(f.turn) <= 2)
+                .and_then(|f| catalogue.attributes.iter().find(|a| a.name == f.id))
+                .is_some_and(|a| a.priced);
+            if !priced_before {
+                self.context.attribute = Some(Focus {
+                    id: PRICE_ATTRIBUTE.to_string(),
+                    turn: self.turns,
+                });
+            }
         }
         if let Some(p) = mentions.product {
             self.context.product = Some(Focus {
