@@ -5,7 +5,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::chat::use_chat;
+use crate::chat::{use_chat, Shown};
 use crate::components::bot_message::BotMessage;
 use crate::components::notice::WidgetNotice;
 use crate::i18n::{use_i18n, Key};
@@ -18,8 +18,10 @@ pub fn MessageList() -> impl IntoView {
     let i18n = use_i18n();
     let list = NodeRef::<Div>::new();
     let session = chat.session();
+    let waiting = chat.waiting();
     Effect::new(move |_| {
         session.with(|s| s.items.len());
+        waiting.with(Vec::len);
         if let Some(list) = list.get() {
             // Measured once the frame with the new messages is laid out and drawn (a task
             // queued from the frame callback runs after it): reading the list's height then
@@ -43,6 +45,7 @@ pub fn MessageList() -> impl IntoView {
             <For each=move || session.with(|s| s.items.clone()) key=item_key let:item>
                 <ItemView item />
             </For>
+            <Waiting />
         </div>
     }
 }
@@ -141,6 +144,47 @@ fn ItemView(item: Item) -> impl IntoView {
             view! { <BotMessage message spent repeat /> }.into_any()
         }
         Said::Widget(notice) => view! { <WidgetNotice notice spent /> }.into_any(),
+    }
+}
+
+/// What the customer said while the answer waits for a split knowledge base's companion:
+/// shown at once, marked as waiting, with the bot's indicator below it. Replaced by the
+/// turn itself (the same words, then the answer) when it runs.
+#[component]
+fn Waiting() -> impl IntoView {
+    let i18n = use_i18n();
+    let chat = use_chat();
+    let waiting = chat.waiting();
+    let shown = move || {
+        waiting.with(|w| {
+            w.iter()
+                .filter_map(|t| t.shown())
+                .enumerate()
+                .collect::<Vec<_>>()
+        })
+    };
+    let answering = move || waiting.with(|w| w.iter().any(|t| t.awaits_answer()));
+    view! {
+        <For each=shown key=|(i, shown)| (*i, shown.clone()) let:((_, shown))>
+            {
+                let (kind, text) = match shown {
+                    Shown::Text(text) => ("text", text),
+                    Shown::Photo(name) => ("photo", i18n.fill(Key::CustomerImage, &[("name", &name)])),
+                };
+                view! {
+                    <div class="kefu-msg kefu-msg--user" data-testid="msg-user" data-kind=kind data-waiting="true">
+                        <span class="kefu-sr-only">{i18n.t(Key::CustomerSaid)}</span>
+                        <p class="kefu-bubble">{text}</p>
+                    </div>
+                }
+            }
+        </For>
+        <Show when=answering>
+            <div class="kefu-msg kefu-msg--bot kefu-msg--typing" data-testid="bot-typing" role="status">
+                <p class="kefu-bubble kefu-dots" aria-hidden="true"><span></span><span></span><span></span></p>
+                <span class="kefu-sr-only">{i18n.t(Key::BotPreparing)}</span>
+            </div>
+        </Show>
     }
 }
 

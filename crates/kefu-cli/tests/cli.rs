@@ -66,6 +66,13 @@ fn duplicate_questions_compile_with_warnings_and_fail_with_strict() {
             "{question}: {text}"
         );
     }
+    // `kefu check` reports the same warnings and passes: the later entry's shared question
+    // finding the earlier entry is the rule, not a miss.
+    let check = kefu().arg("check").arg(&src).output().unwrap();
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "{stdout}");
+    assert!(stdout.contains("duplicate question"), "{stdout}");
+    assert!(stdout.contains(" 0 miss(es)"), "{stdout}");
     std::fs::remove_file(&out).unwrap();
     let strict = kefu()
         .arg("build")

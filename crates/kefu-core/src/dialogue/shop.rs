@@ -66,6 +66,8 @@ pub(super) struct ProductMentions {
     pub product: Option<CatalogueIdx>,
     /// The attribute asked about.
     pub attribute: Option<CatalogueIdx>,
+    /// The price of the product named was asked ("how much is the haul cargo").
+    pub price: bool,
 }
 
 /// "第一款", "第2个", "the first one": the position in the products just listed.
@@ -121,9 +123,11 @@ impl Conversation {
             .filter(|_| !shopping_words || product.is_some())
             .map(|a| a.0);
         let single = heard.named.products.len() < 2 && !shopping_words;
+        let price = product.is_some() && single && catalogue.asks_price(&heard.names).is_some();
         ProductMentions {
             product: product.filter(|_| single),
             attribute,
+            price,
         }
     }
 
@@ -171,7 +175,15 @@ impl Conversation {
         let category = catalogue.find_category(names);
         let facets = catalogue.find_facets(names);
         let wish = lexicon::any(&heard.norm, &lex.recommend);
-        let budget = heard.slots.budget;
+        // A bare amount ("1500", "2k") right after the budget question answers it.
+        let budget_asked = self.shopping.as_ref().is_some_and(|s| {
+            s.asked.last().is_some_and(|a| a == "budget") && self.turns.saturating_sub(s.turn) <= 2
+        });
+        let budget = heard.slots.budget.or_else(|| {
+            budget_asked
+                .then(|| super::money::bare_amount(&heard.light))
+                .flatten()
+        });
         // A shopping wish ("续航长的手机，预算1-2k") is not a question about one product.
         let shopping_words = wish || budget.is_some();
         let attribute = heard
@@ -240,6 +252,14 @@ impl Conversation {
                 if catalogue.attribute_value(p, a).is_some() {
                     return Some((STRONG, ProductPlan::Attribute(p, Some(a))));
                 }
+            }
+            // "what about the fold e" right after "how much is the haul cargo": its price.
+            let price_asked =
+                self.context.attribute.as_ref().is_some_and(|f| {
+                    f.id == PRICE_ATTRIBUTE && self.turns.saturating_sub(f.turn) <= 2
+                });
+            if price_asked && rest <= 3 {
+                return Some((STRONG, ProductPlan::Attribute(p, None)));
             }
             return match rest {
                 0 => Some((STRONG, ProductPlan::Card(p))),
@@ -333,6 +353,22 @@ impl Conversation {
                 id: catalogue.attributes[a as usize].name.clone(),
                 turn: self.turns,
             });
+        } else if mentions.price {
+            // The price of a product, unless it asks the price of a repair just named
+            // ("屏幕摔碎了" → "修要多少钱"): "what about the fold e" asks the same.
+            let priced_before = self
+                .context
+                .attribute
+                .as_ref()
+                .filter(|f| self.turns.saturating_sub(f.turn) <= 2)
+                .and_then(|f| catalogue.attributes.iter().find(|a| a.name == f.id))
+                .is_some_and(|a| a.priced);
+            if !priced_before {
+                self.context.attribute = Some(Focus {
+                    id: PRICE_ATTRIBUTE.to_string(),
+                    turn: self.turns,
+                });
+            }
         }
         if let Some(p) = mentions.product {
             self.context.product = Some(Focus {
