@@ -42,7 +42,7 @@ cp target/browser-test/split/kb.bin target/browser-test/split/kb.more.bin "$dist
 
 # --- a split knowledge base: the first answer, a detail via the companion, offline after one visit ---
 step "end-to-end tests of the split knowledge base (Playwright)"
-(cd tests/e2e && KEFU_DIST="../../$dist" node --test --test-concurrency=1 companion.test.mjs)
+(cd tests/e2e && KEFU_DIST="../../$dist" KEFU_SHOTS=../../target/e2e node --test --test-concurrency=1 companion.test.mjs)
 
 step "end-to-end tests against kefu-server"
 # A debug build: the native test suites already compiled its dependencies.

@@ -5,8 +5,6 @@
 //! the network while offline, saves the session after every change and reports events to the
 //! host page (`kefu.on`).
 
-use std::sync::Arc;
-
 use kefu_core::dialogue::locale::Locale;
 use kefu_core::dialogue::{Action, Choice, Input, Message, OrderLookup};
 use kefu_core::{Engine, Suggestion};
@@ -28,6 +26,7 @@ mod companion;
 mod live;
 mod preview;
 mod uploads;
+pub use companion::{Shown, Turn};
 pub use live::{backoff_ms, LiveStatus};
 
 /// How many typeahead suggestions the composer shows.
@@ -38,7 +37,9 @@ const RETRY_SECS: u32 = 10;
 /// Handle to the loaded engine, the session and the server. Cheap to copy into handlers.
 #[derive(Clone, Copy)]
 pub struct Chat {
-    engine: StoredValue<Arc<Engine>>,
+    /// The only engine: the chat owns it (a split knowledge base's companion is attached to
+    /// it in place).
+    engine: StoredValue<Engine>,
     session: RwSignal<Session>,
     api: StoredValue<Option<Api>>,
     locale: StoredValue<&'static str>,
@@ -56,6 +57,11 @@ pub struct Chat {
     sending: RwSignal<Vec<String>>,
     /// A split knowledge base's companion and the turns waiting for it (see [`companion`]).
     companion: StoredValue<companion::Companion, LocalStorage>,
+    /// The turns waiting for the companion, shown at once (see [`companion`]).
+    waiting: RwSignal<Vec<Turn>>,
+    /// Counts the conversations of this chat: a request answered after "new conversation"
+    /// belongs to the one before and is dropped.
+    generation: StoredValue<u32>,
 }
 
 impl Chat {
@@ -79,7 +85,7 @@ impl Chat {
         if !self.session.with_untracked(Session::is_open) {
             self.event(EventKind::Opened);
         }
-        self.turn(Box::new(|s, engine| (true, s.open(engine, store::now()))));
+        self.turn(Turn::Open);
     }
 
     /// The customer sent `text`. Returns whether anything was said.
@@ -100,10 +106,7 @@ impl Chat {
             self.phone_digits(job, digits);
             return true;
         }
-        let typed = text.to_string();
-        let said = self.turn(Box::new(move |s, engine| {
-            s.say(engine, &typed, store::now())
-        }));
+        let said = self.turn(Turn::Say(text.to_string()));
         if said {
             self.bridge.with_value(|b| b.customer(text.trim()));
         }
@@ -125,15 +128,15 @@ impl Chat {
             });
         }
         self.bridge.with_value(|b| b.customer(label));
-        let label = label.to_string();
-        self.turn(Box::new(move |s, engine| {
-            (true, s.choose(engine, &label, choice.clone(), store::now()))
-        }));
+        self.turn(Turn::Choose {
+            label: label.to_string(),
+            choice,
+        });
     }
 
     /// The customer sent the leave-a-message form.
     pub fn leave_message(&self, contact: String, question: String) {
-        self.input(Input::LeaveMessage { contact, question });
+        self.turn(Turn::LeaveMessage { contact, question });
     }
 
     /// A notice of the widget's own.
@@ -152,9 +155,7 @@ impl Chat {
 
     /// Any input for the engine.
     pub fn input(&self, input: Input) {
-        self.turn(Box::new(move |s, engine| {
-            (true, s.respond(engine, input.clone(), store::now()))
-        }));
+        self.turn(Turn::Input(input));
     }
 
     /// The customer gave the phone digits an anonymous order lookup needs.
@@ -169,9 +170,18 @@ impl Chat {
     }
 
     /// Starts a new conversation: forgets the saved one and shows the welcome again.
+    /// Everything still under way belongs to the conversation left and is dropped with it:
+    /// turns waiting for a split knowledge base's companion (never answered, in neither
+    /// conversation), requests queued for the network (never sent), and the outcome of a
+    /// request already on its way (not shown in the new conversation).
     pub fn restart(&self) {
         self.end_live();
-        self.input(Input::End);
+        self.drop_waiting();
+        self.generation.update_value(|g| *g = g.wrapping_add(1));
+        // The old conversation ends now, whatever its turns were waiting for.
+        self.engine.with_value(|engine| {
+            self.update(|s| s.respond(engine, Input::End, store::now()));
+        });
         self.key.with_value(|k| store::clear(k));
         self.session.set(Session::new());
         self.open();
@@ -185,15 +195,7 @@ impl Chat {
         };
         // Checked when the turn runs: turns waiting for a split knowledge base's companion
         // may change the conversation's language before it.
-        self.turn(Box::new(move |s, engine| {
-            if s.conversation.locale() == Some(locale) {
-                return (true, None);
-            }
-            (
-                true,
-                s.respond(engine, Input::SetLocale { locale }, store::now()),
-            )
-        }));
+        self.turn(Turn::SetLocale(locale));
     }
 
     /// The host set or changed the verified customer.
@@ -285,22 +287,37 @@ impl Chat {
             .update(|s| s.set_job_state(id, JobState::Sending));
         let chat = *self;
         let locale = self.locale.get_value();
+        let generation = self.generation.get_value();
+        // Answered after "new conversation": it was the old one's.
+        let gone = move || chat.generation.get_value() != generation;
         spawn_local(async move {
             let outcome = match &job.action {
                 Action::LookUpOrder { order_no } => {
                     let result = api.order(order_no, job.phone_last4.as_deref()).await;
                     chat.in_flight.update_value(|f| f.retain(|j| *j != id));
-                    chat.order_result(id, order_no.clone(), job.phone_last4.is_some(), result);
+                    if !gone() {
+                        chat.order_result(id, order_no.clone(), job.phone_last4.is_some(), result);
+                    }
                     return;
                 }
-                Action::HandOff(handoff) => api.hand_off(handoff, locale).await.map(|created| {
-                    chat.session
-                        .update(|s| s.start_live(&created, store::client_id()));
-                    chat.connect_live();
-                }),
+                Action::HandOff(handoff) => {
+                    let created = api.hand_off(handoff, locale).await;
+                    if gone() {
+                        chat.in_flight.update_value(|f| f.retain(|j| *j != id));
+                        return;
+                    }
+                    created.map(|created| {
+                        chat.session
+                            .update(|s| s.start_live(&created, store::client_id()));
+                        chat.connect_live();
+                    })
+                }
                 Action::LeaveMessage(message) => api.leave_message(message, locale).await,
             };
             chat.in_flight.update_value(|f| f.retain(|j| *j != id));
+            if gone() {
+                return;
+            }
             match outcome {
                 Ok(()) => chat.session.update(|s| s.set_job_state(id, JobState::Sent)),
                 Err(err) if err.is_transient() => chat.retry_later(id),
@@ -315,9 +332,10 @@ impl Chat {
         self.session
             .update(|s| s.set_job_state(id, JobState::Queued));
         let chat = *self;
+        let generation = self.generation.get_value();
         set_timeout(
             move || {
-                if store::online() {
+                if store::online() && chat.generation.get_value() == generation {
                     chat.run(id);
                 }
             },
@@ -435,7 +453,7 @@ impl Chat {
 /// Starts the chat with `engine` (restoring the saved session for `kb_url`) and provides it
 /// to the components below.
 pub fn provide_chat_context(
-    engine: Arc<Engine>,
+    engine: Engine,
     kb_url: &str,
     api: Option<Api>,
     locale: &'static str,
@@ -444,6 +462,8 @@ pub fn provide_chat_context(
     let key = store::session_key(kb_url);
     // Fitted to the knowledge base it meets (a save of another build forgets what this lacks).
     let session = store::load(&key, &engine).unwrap_or_default();
+    // Turns that were waiting for the companion when the page went away run again, once.
+    let waited = store::load_waiting(&key);
     let chat = Chat {
         engine: StoredValue::new(engine),
         session: RwSignal::new(session),
@@ -459,11 +479,23 @@ pub fn provide_chat_context(
         uploads: StoredValue::new_local(uploads::Uploads::default()),
         sending: RwSignal::new(Vec::new()),
         companion: StoredValue::new_local(companion::Companion::default()),
+        waiting: RwSignal::new(Vec::new()),
+        generation: StoredValue::new(0),
     };
     chat.start_companion(kb_url);
+    for turn in waited {
+        chat.turn(turn);
+    }
+    // The session and the turns waiting, saved together after every change.
     Effect::new(move |_| {
-        chat.session
-            .with(|s| chat.key.with_value(|k| store::save(k, s)));
+        chat.session.with(|s| {
+            chat.waiting.with(|w| {
+                chat.key.with_value(|k| {
+                    store::save(k, s);
+                    store::save_waiting(k, w);
+                })
+            })
+        });
     });
     if !store::online() {
         // Started without a network (a reload offline): say so, as when it goes away.

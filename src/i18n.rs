@@ -207,6 +207,8 @@ pub enum Key {
     PhotoUnavailable,
     /// A detailed answer of a split knowledge base whose second file could not be downloaded.
     DetailUnavailable,
+    /// The bot's answer is on its way (a turn waits for a split knowledge base's companion).
+    BotPreparing,
 }
 
 /// The translation layer handed to every component.
@@ -342,6 +344,7 @@ fn zh_cn(key: Key) -> &'static str {
         Key::PhotoFailed => "照片没有发送成功（{reason}）。",
         Key::PhotoUnavailable => "照片现在无法发送：本页面没有连接客服服务器，照片没有提交。请稍后在店铺页面上传，或联系人工客服。",
         Key::DetailUnavailable => "详细说明还没有下载到本设备：请联网后再问一次。",
+        Key::BotPreparing => "正在准备回答…",
     }
 }
 
@@ -452,6 +455,7 @@ fn zh_tw(key: Key) -> &'static str {
         Key::PhotoFailed => "照片沒有傳送成功（{reason}）。",
         Key::PhotoUnavailable => "照片現在無法傳送：本頁面沒有連接客服伺服器，照片沒有提交。請稍後在商店頁面上傳，或聯絡真人客服。",
         Key::DetailUnavailable => "詳細說明還沒有下載到本裝置：請連上網路後再問一次。",
+        Key::BotPreparing => "正在準備回答…",
     }
 }
 
@@ -558,6 +562,7 @@ fn english(key: Key) -> &'static str {
         Key::PhotoFailed => "The photo was not sent ({reason}).",
         Key::PhotoUnavailable => "The photo cannot be sent now: this page is not connected to the shop's server, so it was not submitted. Please upload it later from the shop's page, or ask for an agent.",
         Key::DetailUnavailable => "The detailed answer has not been downloaded to this device yet: please ask again once online.",
+        Key::BotPreparing => "Getting your answer ready…",
     }
 }
 

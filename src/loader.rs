@@ -172,7 +172,8 @@ async fn download(url: &str) -> Result<Vec<u8>, LoadFailure> {
 #[derive(Debug, Clone)]
 pub enum LoadState {
     Loading,
-    Ready(std::sync::Arc<Engine>),
+    /// Loaded, with the shop's brand (the engine itself belongs to the chat alone).
+    Ready(kefu_core::kb::Brand),
     /// Shared, because `LoadError` is not `Clone`.
     Failed(std::sync::Arc<LoadFailure>),
 }
@@ -181,7 +182,7 @@ impl LoadState {
     /// The shop's brand, once loaded.
     pub fn brand(&self) -> Option<kefu_core::kb::Brand> {
         match self {
-            LoadState::Ready(engine) => Some(engine.kb().settings.brand.clone()),
+            LoadState::Ready(brand) => Some(brand.clone()),
             LoadState::Loading | LoadState::Failed(_) => None,
         }
     }

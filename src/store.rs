@@ -38,6 +38,7 @@ use kefu_core::dialogue::SavedConversation;
 use kefu_core::{Engine, Timestamp};
 use serde::Deserialize;
 
+use crate::chat::Turn;
 use crate::session::{self, Notice, Session};
 
 /// The version of the stored form written now (see the module documentation).
@@ -156,11 +157,61 @@ pub fn save(key: &str, session: &Session) {
     }
 }
 
-/// Forgets the saved session ("new conversation").
+/// Forgets the saved session ("new conversation"), and the turns waiting with it.
 pub fn clear(key: &str) {
     if let Some(storage) = storage() {
         let _ = storage.remove_item(key);
+        let _ = storage.remove_item(&waiting_key(key));
     }
+}
+
+/// The version of the stored waiting turns (`"<version>:<base64 of the postcard bytes of
+/// Vec<Turn>>"`): raised, with a reader for the old one, when [`Turn`] changes other than
+/// by a variant added last.
+const WAITING_VERSION: u32 = 1;
+
+/// The key of the turns waiting beside the session saved under `key`.
+fn waiting_key(key: &str) -> String {
+    format!("{key}:waiting")
+}
+
+/// Saves the turns waiting for a split knowledge base's companion beside the session saved
+/// under `key` (none: the key is removed); those not [`Turn::kept`] are left out.
+pub fn save_waiting(key: &str, turns: &[Turn]) {
+    let Some(storage) = storage() else { return };
+    if turns.is_empty() {
+        let _ = storage.remove_item(&waiting_key(key));
+        return;
+    }
+    let kept: Vec<&Turn> = turns.iter().filter(|t| t.kept()).collect();
+    if let Ok(bytes) = postcard::to_allocvec(&kept) {
+        let text = format!("{WAITING_VERSION}:{}", base64::encode(&bytes));
+        let _ = storage.set_item(&waiting_key(key), &text);
+    }
+}
+
+/// The turns that were waiting beside the session saved under `key` (none when there were
+/// none or they do not read: they are then forgotten, never run half).
+pub fn load_waiting(key: &str) -> Vec<Turn> {
+    let Some(text) = storage().and_then(|s| s.get_item(&waiting_key(key)).ok().flatten()) else {
+        return Vec::new();
+    };
+    read_waiting(&text).unwrap_or_else(|why| {
+        leptos::logging::warn!("kefu: the turns waiting do not read ({why})");
+        Vec::new()
+    })
+}
+
+/// The turns of a stored value of [`save_waiting`].
+pub fn read_waiting(text: &str) -> Result<Vec<Turn>, String> {
+    let (version, body) = text.split_once(':').ok_or("no version")?;
+    if version != WAITING_VERSION.to_string() {
+        return Err(format!(
+            "version {version}; this build reads {WAITING_VERSION}"
+        ));
+    }
+    let bytes = base64::decode(body).ok_or("not base64")?;
+    decode_whole(&bytes)
 }
 
 const DRAFT_KEY: &str = "kefu:v1:draft";

@@ -196,6 +196,62 @@ fn the_session_survives_local_storage() {
 }
 
 #[wasm_bindgen_test]
+fn turns_waiting_for_the_companion_survive_local_storage() {
+    use kefu_core::dialogue::locale::Locale;
+    use kefu_core::dialogue::Choice;
+    use kefu_widget::chat::{Shown, Turn};
+    use kefu_widget::store;
+    let key = store::session_key("waiting-kb.bin");
+    assert_eq!(store::load_waiting(&key), Vec::new(), "none saved");
+    let turns = vec![
+        Turn::Open,
+        Turn::Say("运费险怎么理赔".into()),
+        Turn::Choose {
+            label: "详细说说".into(),
+            choice: Choice::Detail,
+        },
+        Turn::SetLocale(Locale::En),
+        Turn::Photo {
+            id: "p-1".into(),
+            name: "box.jpg".into(),
+        },
+    ];
+    store::save_waiting(&key, &turns);
+    assert_eq!(store::load_waiting(&key), turns);
+    // The other inputs are not kept (the customer typed none of them); the rest keep their order.
+    let mut with_input = turns.clone();
+    with_input.insert(1, Turn::Input(kefu_core::dialogue::Input::End));
+    with_input.push(Turn::LeaveMessage {
+        contact: "13800000000".into(),
+        question: "发票抬头写错了".into(),
+    });
+    store::save_waiting(&key, &with_input);
+    with_input.remove(1);
+    assert_eq!(store::load_waiting(&key), with_input);
+    store::save_waiting(&key, &turns);
+    // What the customer sees of them while they wait: their words and photo, not the rest.
+    let shown: Vec<Shown> = turns.iter().filter_map(Turn::shown).collect();
+    assert_eq!(
+        shown,
+        vec![
+            Shown::Text("运费险怎么理赔".into()),
+            Shown::Text("详细说说".into()),
+            Shown::Photo("box.jpg".into()),
+        ]
+    );
+    assert!(!Turn::SetLocale(Locale::En).awaits_answer());
+    assert!(!Turn::Say("  ".into()).awaits_answer());
+    // None left: the key is gone; a new conversation forgets them with the session.
+    store::save_waiting(&key, &[]);
+    assert_eq!(store::load_waiting(&key), Vec::new());
+    store::save_waiting(&key, &turns);
+    store::clear(&key);
+    assert_eq!(store::load_waiting(&key), Vec::new());
+    assert!(store::read_waiting("9:AA==").is_err(), "an unknown version");
+    assert!(store::read_waiting("1:!!").is_err(), "not base64");
+}
+
+#[wasm_bindgen_test]
 fn uploads_are_checked_before_sending() {
     use kefu_widget::components::forms::check_image;
     use kefu_widget::i18n::Key;

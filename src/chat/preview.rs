@@ -47,8 +47,6 @@ impl Chat {
         if !SAMPLES.contains(&name) {
             return false;
         }
-        let engine = self.engine.get_value();
-        let engine = &*engine;
         let agent = match lang {
             Lang::English => (
                 "Wang",
@@ -57,55 +55,57 @@ impl Chat {
             Lang::ZhTw => ("小王", "您好，我是客服小王，正在為您查詢訂單。"),
             Lang::ZhCn => ("小王", "您好，我是客服小王，正在为您查询订单。"),
         };
-        self.session.update(|s: &mut Session| {
-            let say = |s: &mut Session, text: &str, now: Timestamp| s.say(engine, text, now).1;
-            match name {
-                "order" => {
-                    say(s, "我的订单123456发货了吗？", DAY);
-                    s.respond(engine, order("123456", OrderStatus::Shipped), DAY);
-                }
-                "confirmation" => {
-                    say(s, "我的订单123456发货了吗？", DAY);
-                    s.respond(engine, order("123456", OrderStatus::Unshipped), DAY);
-                    say(s, "换个地址", DAY);
-                    say(s, "浙江省杭州市西湖区文三路100号 张三", DAY);
-                }
-                "upload" => {
-                    say(s, "我要退货", DAY);
-                    say(s, "123456789012", DAY);
-                    s.respond(engine, order("123456789012", OrderStatus::Delivered), DAY);
-                    say(s, "衣服收到就开线了，质量不好", DAY);
-                }
-                "queue" | "agent" => {
-                    say(s, "转人工", DAY);
-                    s.notice(Notice::Job {
-                        job: u32::MAX,
-                        service: Service::Agents,
-                        state: JobState::Sent,
-                    });
-                    s.notice(Notice::Queue {
-                        position: Some(2),
-                        minutes: Some(3),
-                    });
-                    if name == "agent" {
-                        s.notice(Notice::AgentJoined(agent.0.to_string()));
-                        s.agent(agent.0, agent.1);
+        self.engine.with_value(|engine| {
+            self.session.update(|s: &mut Session| {
+                let say = |s: &mut Session, text: &str, now: Timestamp| s.say(engine, text, now).1;
+                match name {
+                    "order" => {
+                        say(s, "我的订单123456发货了吗？", DAY);
+                        s.respond(engine, order("123456", OrderStatus::Shipped), DAY);
+                    }
+                    "confirmation" => {
+                        say(s, "我的订单123456发货了吗？", DAY);
+                        s.respond(engine, order("123456", OrderStatus::Unshipped), DAY);
+                        say(s, "换个地址", DAY);
+                        say(s, "浙江省杭州市西湖区文三路100号 张三", DAY);
+                    }
+                    "upload" => {
+                        say(s, "我要退货", DAY);
+                        say(s, "123456789012", DAY);
+                        s.respond(engine, order("123456789012", OrderStatus::Delivered), DAY);
+                        say(s, "衣服收到就开线了，质量不好", DAY);
+                    }
+                    "queue" | "agent" => {
+                        say(s, "转人工", DAY);
+                        s.notice(Notice::Job {
+                            job: u32::MAX,
+                            service: Service::Agents,
+                            state: JobState::Sent,
+                        });
+                        s.notice(Notice::Queue {
+                            position: Some(2),
+                            minutes: Some(3),
+                        });
+                        if name == "agent" {
+                            s.notice(Notice::AgentJoined(agent.0.to_string()));
+                            s.agent(agent.0, agent.1);
+                        }
+                    }
+                    "offline" => {
+                        s.notice(Notice::Offline);
+                        say(s, "退货运费谁出？", DAY);
+                        say(s, "我的订单123456发货了吗？", DAY);
+                        s.notice(Notice::Job {
+                            job: u32::MAX,
+                            service: Service::Orders,
+                            state: JobState::Queued,
+                        });
+                    }
+                    _ => {
+                        say(s, "转人工", NIGHT);
                     }
                 }
-                "offline" => {
-                    s.notice(Notice::Offline);
-                    say(s, "退货运费谁出？", DAY);
-                    say(s, "我的订单123456发货了吗？", DAY);
-                    s.notice(Notice::Job {
-                        job: u32::MAX,
-                        service: Service::Orders,
-                        state: JobState::Queued,
-                    });
-                }
-                _ => {
-                    say(s, "转人工", NIGHT);
-                }
-            }
+            })
         });
         true
     }

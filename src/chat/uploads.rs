@@ -86,10 +86,10 @@ impl Chat {
         self.uploads
             .update_value(|u| _ = u.blobs.insert(id.clone(), blob.clone()));
         let name = file.name();
-        let (photo, named) = (id.clone(), name.clone());
-        self.turn(Box::new(move |s, engine| {
-            (true, s.photo(engine, &photo, &named, store::now()))
-        }));
+        self.turn(super::Turn::Photo {
+            id: id.clone(),
+            name: name.clone(),
+        });
         self.bridge.with_value(|b| b.customer(&name));
         let chat = *self;
         spawn_local(async move {

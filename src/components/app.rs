@@ -85,15 +85,14 @@ pub fn App(config: WidgetConfig, controls: Controls, bridge: Bridge) -> impl Int
                         }
                         None => engine,
                     };
-                    let engine = Arc::new(engine);
+                    let brand = engine.kb().settings.brand.clone();
                     if chat.get_untracked().is_none() {
                         let bridge = bridge.get_value();
-                        let started = owner.with(|| {
-                            provide_chat_context(engine.clone(), &url, api, locale, bridge)
-                        });
+                        let started =
+                            owner.with(|| provide_chat_context(engine, &url, api, locale, bridge));
                         chat.set(Some(started));
                     }
-                    load.set(LoadState::Ready(engine));
+                    load.set(LoadState::Ready(brand));
                 }
                 Err(failure) => {
                     leptos::logging::error!("kefu: {failure}");

@@ -4,7 +4,12 @@
 // Alone: KEFU_DIST=../../target/e2e/dist node --test companion.test.mjs
 //
 //  1. The first answer comes from kb.bin while kb.more.bin is held back by the network; the
-//     detailed answer asked for then waits for it and shows its text once it arrives.
+//     detailed answer asked for then waits for it: the customer's click shows at once with
+//     the bot's indicator, a question typed meanwhile waits behind it, and both are answered
+//     once, in order, when the companion arrives.
+//  1b. A reload while a turn waits: still shown as waiting, run once when it arrives.
+//  1c. "New conversation" while a turn waits: dropped with the old conversation, no answer
+//     lands in the new one.
 //  2. An English customer's flow is in English (its translation is in the companion).
 //  3. chat.html offline after one visit: reloaded with the network down, a detailed answer
 //     still shows (the companion kept by the service worker and the widget's own cache).
@@ -14,9 +19,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DIST, launch, serve, texts, Widget } from './harness.mjs';
 
+const SHOTS = resolve(process.env.KEFU_SHOTS ?? '../../target/e2e');
 const QUESTION = '运费险怎么理赔';
 // A sentence of the entry's detailed answer (kb/entries), not of its short answer.
 const DETAIL = '订单详情的「服务」一栏';
@@ -46,6 +52,7 @@ describe('split knowledge base', () => {
     return w;
   }
 
+  const waiting = (w) => w.page.locator('[data-testid=msg-user][data-waiting]');
   const detailChip = (w) => w.page.getByTestId('chip-quick').filter({ hasText: '详细说说' }).last();
 
   test('the first answer without the companion; a detail waits for it, then shows', async () => {
@@ -64,19 +71,115 @@ describe('split knowledge base', () => {
     assert.ok(answer.some((a) => a.kind === 'answer'), texts(answer));
     assert.ok(!texts(answer).includes(DETAIL), 'the short answer only');
     assert.equal(asked, 1, 'the companion was asked for, and is held back');
-    // Asked for now, the detail waits: nothing shows until the companion arrives.
+    // Asked for now, the detail waits for the companion; the customer's click shows at once,
+    // with the bot's indicator below it.
     const before = await w.items.count();
+    const bots = await w.bot.count();
     await detailChip(w).click();
-    await w.page.waitForTimeout(500);
-    assert.equal(await w.items.count(), before, 'the detail waits for the companion');
+    await waiting(w).first().waitFor();
+    assert.match(await waiting(w).first().innerText(), /详细说说/);
+    await w.page.getByTestId('bot-typing').waitFor();
+    // A question typed meanwhile waits behind it, shown at once too; the input is cleared.
+    await w.input.fill('怎么开发票');
+    await w.input.press('Enter');
+    await waiting(w).nth(1).waitFor();
+    assert.equal(await w.input.inputValue(), '');
+    await w.page.waitForTimeout(300);
+    assert.equal(await w.bot.count(), bots, 'no answer before the companion');
+    await w.page.screenshot({ path: join(SHOTS, '12-companion-waiting.png') });
     release();
-    await w.items.nth(before).waitFor({ state: 'attached' });
+    await w.page.getByTestId('bot-typing').waitFor({ state: 'detached' });
     await w.settled();
     const all = await w.messages.innerText();
     assert.ok(all.includes(DETAIL), all);
-    // The customer's click and the detail, once each, in order.
-    const after = await w.items.count();
-    assert.equal(after - before, 2, all);
+    assert.equal(await waiting(w).count(), 0, 'nothing shown as waiting any more');
+    // Each said once, in order, each followed by its answer.
+    const added = [];
+    for (let i = before; i < await w.items.count(); i++) {
+      const item = w.items.nth(i);
+      added.push([await item.getAttribute('data-testid'), await item.innerText()]);
+    }
+    const said = added.filter(([id]) => id === 'msg-user').map(([, text]) => text.trim());
+    assert.equal(said.length, 2, JSON.stringify(added));
+    assert.match(said[0], /详细说说/);
+    assert.match(said[1], /怎么开发票/);
+    const second = added.findIndex(([id, text]) => id === 'msg-user' && text.includes('怎么开发票'));
+    assert.ok(added.slice(1, second).some(([, text]) => text.includes(DETAIL)), JSON.stringify(added));
+    assert.ok(added.slice(second + 1).some(([id]) => id === 'msg-bot'), JSON.stringify(added));
+    assert.deepEqual(w.errors, []);
+    await context.close();
+  });
+
+  /** Holds kb.more.bin back until `release()`. */
+  async function holdCompanion(context) {
+    let release;
+    const held = new Promise((ok) => { release = ok; });
+    await context.route('**/kb.more.bin', async (route) => {
+      await held;
+      // The request of a page reloaded meanwhile is gone.
+      await route.continue().catch(() => {});
+    });
+    return release;
+  }
+
+  test('a reload while a turn waits loses nothing and runs it once', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const release = await holdCompanion(context);
+    const w = await page(context, '/shop.html');
+    await w.open();
+    await w.ask(QUESTION);
+    await detailChip(w).click();
+    await waiting(w).first().waitFor();
+    await w.page.reload();
+    const again = new Widget(w.page);
+    await again.open();
+    // Still waiting after the reload, shown as it was.
+    await waiting(again).first().waitFor();
+    assert.match(await waiting(again).first().innerText(), /详细说说/);
+    await again.page.getByTestId('bot-typing').waitFor();
+    release();
+    await again.page.getByTestId('bot-typing').waitFor({ state: 'detached' });
+    await again.settled();
+    const all = await again.messages.innerText();
+    assert.equal(all.split(DETAIL).length - 1, 1, `the detail once: ${all}`);
+    const said = await again.user.allInnerTexts();
+    assert.equal(said.filter((t) => t.includes('详细说说')).length, 1, said.join(' | '));
+    assert.equal(said.filter((t) => t.includes(QUESTION)).length, 1, said.join(' | '));
+    // And once more after another reload: nothing waits any more, nothing runs again.
+    await again.page.reload();
+    const third = new Widget(again.page);
+    await third.open();
+    await third.page.waitForTimeout(500);
+    assert.equal((await third.messages.innerText()).split(DETAIL).length - 1, 1);
+    assert.equal(await waiting(third).count(), 0);
+    await context.close();
+  });
+
+  test('new conversation while a turn waits: dropped with the old one, no answer in the new one', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const release = await holdCompanion(context);
+    const w = await page(context, '/shop.html');
+    await w.open();
+    await w.ask(QUESTION);
+    await detailChip(w).click();
+    await waiting(w).first().waitFor();
+    await w.page.getByTestId('kefu-restart').click();
+    await waiting(w).first().waitFor({ state: 'detached' });
+    assert.equal(await w.page.getByTestId('bot-typing').count(), 0);
+    const arrived = w.page.waitForResponse('**/kb.more.bin');
+    release();
+    await arrived;
+    await w.page.waitForTimeout(500);
+    await w.settled();
+    let all = await w.messages.innerText();
+    assert.ok(!all.includes(DETAIL) && !all.includes(QUESTION), all);
+    assert.equal(await w.user.count(), 0, 'the new conversation starts empty');
+    assert.ok(await w.bot.count() > 0, 'with the welcome');
+    // The new conversation has the companion: its own detail shows at once.
+    await w.ask(QUESTION);
+    await w.click(detailChip(w));
+    all = await w.messages.innerText();
+    assert.equal(all.split(DETAIL).length - 1, 1, all);
     assert.deepEqual(w.errors, []);
     await context.close();
   });

@@ -17,6 +17,9 @@
 // 7. In a 320 px window the order card's timeline labels (English, the longest) keep apart.
 // 6. An English browser whose customer writes Chinese: the UI follows the conversation's
 //    language, so the order card's labels are Chinese like the replies, also after a reload.
+// 3b. "New conversation" pressed while that lookup is queued: it is dropped with the old
+//    conversation, never sent, and nothing of it shows in the new one; pressed while a
+//    lookup is on its way, its answer does not show in the new one either.
 // 5. chat.html reloaded with the network down opens from the service worker (kefu-sw.js):
 //    the conversation is restored, FAQ answers work, an order lookup is queued and sent once
 //    when the network is back. Without the worker the same reload fails (the control).
@@ -265,6 +268,57 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     await w.context.setOffline(false);
     await w.page.getByTestId('phone-form').waitFor();
     assert.equal(await w.page.locator('[data-testid=job-status][data-kind=queued]').count(), 0);
+    await w.context.close();
+  });
+
+  test('new conversation while an order lookup is queued offline: it goes with the old one, never sent', async () => {
+    const w = await widget();
+    const lookups = [];
+    w.context.on('request', (r) => { if (r.url().includes('/api/v1/orders/')) lookups.push(r.url()); });
+    await w.context.setOffline(true);
+    await w.page.waitForTimeout(200);
+    const added = await w.ask('我的订单123456发货了吗？');
+    assert.equal(added.find((a) => a.testid === 'job-status')?.kind, 'queued', texts(added));
+    await w.page.getByTestId('kefu-restart').click();
+    await w.page.waitForFunction(() => {
+      const list = document.querySelector('kefu-widget').shadowRoot.querySelector('[data-testid=kefu-messages]');
+      return list && !list.innerText.includes('123456') && list.querySelector('[data-testid=msg-bot]');
+    });
+    await w.context.setOffline(false);
+    // Long enough for the widget to send what it queued (it does so at once when back online).
+    await w.page.waitForTimeout(1500);
+    await w.settled();
+    assert.deepEqual(lookups, [], 'the old conversation\'s lookup is not sent');
+    const all = await w.messages.innerText();
+    assert.doesNotMatch(all, /123456/, all);
+    assert.equal(await w.page.getByTestId('phone-form').count(), 0, all);
+    assert.equal(await w.page.getByTestId('order-card').count(), 0, all);
+    assert.equal(await w.user.count(), 0, 'the new conversation starts empty');
+    // The new conversation looks orders up as before, once.
+    await w.ask('我的订单123456发货了吗？');
+    await w.page.getByTestId('phone-form').waitFor();
+    assert.equal(lookups.length, 1, lookups.join(' '));
+    // A lookup on its way when "new conversation" is pressed: its answer is not shown in the
+    // new one (the server's reply is held back until after the press).
+    let release;
+    const held = new Promise((ok) => { release = ok; });
+    await w.context.route('**/api/v1/orders/**', async (route) => { await held; await route.continue(); });
+    await w.page.getByTestId('kefu-restart').click();
+    await w.ask('查一下订单123456');
+    await w.page.waitForTimeout(300);
+    assert.equal(lookups.length, 2, lookups.join(' '));
+    await w.page.getByTestId('kefu-restart').click();
+    await w.page.waitForFunction(() => !document.querySelector('kefu-widget').shadowRoot
+      .querySelector('[data-testid=kefu-messages]').innerText.includes('123456'));
+    const answered = w.page.waitForResponse('**/api/v1/orders/**');
+    release();
+    await answered;
+    await w.page.waitForTimeout(500);
+    await w.settled();
+    const now = await w.messages.innerText();
+    assert.equal(await w.page.getByTestId('phone-form').count(), 0, now);
+    assert.equal(await w.page.locator('[data-testid=job-status]').count(), 0, now);
+    assert.doesNotMatch(now, /123456/, now);
     await w.context.close();
   });
 

@@ -48,7 +48,7 @@ fn scripts(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Checks, builds and converses with one example knowledge base; returns how many scripts ran.
-fn run_example(name: &str, min_scripts: usize) -> usize {
+fn run_example(name: &str, min_scripts: usize, questions: Option<&str>) -> usize {
     let kb = example(name);
     assert!(kb.is_dir(), "{} is missing", kb.display());
 
@@ -66,8 +66,9 @@ fn run_example(name: &str, min_scripts: usize) -> usize {
     assert!(build.status.success(), "{}", describe("kefu build", &build));
     assert!(bin.is_file(), "kefu build wrote no {}", bin.display());
 
-    // The example's own customer questions, written before the matcher was run on them.
-    let questions = kb.join("questions.jsonl");
+    // The example's own customer questions, written before the matcher was run on them:
+    // `questions.jsonl`, or the file the shop's test names.
+    let questions = kb.join(questions.unwrap_or("questions.jsonl"));
     if questions.is_file() {
         let eval = kefu()
             .arg("eval")
@@ -120,19 +121,27 @@ fn run_example(name: &str, min_scripts: usize) -> usize {
 
 #[test]
 fn phone_repair_example_checks_builds_and_passes_its_scripts() {
-    run_example("phone-repair", 25);
+    run_example("phone-repair", 25, None);
 }
 
 #[test]
 fn hk_appliances_example_checks_builds_and_passes_its_scripts() {
     // A bilingual Hong Kong shop: zh-TW sources with English, HK$ prices, Cantonese questions.
-    run_example("hk-appliances", 17);
+    run_example("hk-appliances", 17, None);
 }
 
 #[test]
 fn bike_shop_example_checks_builds_and_passes_its_scripts() {
     // An English-only UK/EU shop: `en` locale, £ prices, UK hours, SC order numbers.
-    run_example("bike-shop", 25);
+    run_example("bike-shop", 25, None);
+}
+
+#[test]
+fn course_shop_example_checks_builds_and_passes_its_scripts() {
+    // An online course platform in mainland China: zh-CN, half of its entries a CSV export
+    // with one question each (a duplicate question included), courses as products, HX order
+    // numbers; its `eval-questions.jsonl` held to the same bars as `questions.jsonl`.
+    run_example("course-shop", 40, Some("eval-questions.jsonl"));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The knowledge base tested against itself: every question must find its own entry, and
 //! entries whose questions are interchangeable are reported as collisions.
 
+use kefu_core::text::normalize;
 use kefu_core::{Engine, RankOptions};
 
 use crate::diagnostics::Origin;
@@ -46,6 +47,8 @@ pub const COLLISION_SIMILARITY: f32 = 0.8;
 /// Runs the self-test.
 pub fn run(engine: &Engine, origins: &[Origin]) -> Report {
     let kb = engine.kb();
+    let analyzer = engine.analyzer();
+    let key = |text: &str| normalize(analyzer.tables(), &analyzer.rewrite_synonyms(text));
     let mut report = Report::default();
     let mut doc = 0u32;
     for (e, entry) in kb.entries.iter().enumerate() {
@@ -60,7 +63,12 @@ pub fn run(engine: &Engine, origins: &[Origin]) -> Report {
                 },
             );
             let top = r.candidates.first().map(|c| c.entry);
-            if top != Some(e as u32) {
+            // A question two entries share (warned about when compiled) is answered by the
+            // entry written first, as documented: the later entry finding it is no miss.
+            let shared = top.is_some_and(|t| {
+                (t as usize) < e && documents(&kb.entries[t as usize]).any(|d| key(d) == key(text))
+            });
+            if top != Some(e as u32) && !shared {
                 report.misses.push(Miss {
                     entry: entry.id.clone(),
                     question: text.to_string(),

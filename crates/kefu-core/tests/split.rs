@@ -40,6 +40,7 @@ fn a_split_file_attached_is_the_whole_knowledge_base() {
         "kb",
         "examples/phone-repair",
         "examples/hk-appliances",
+        "examples/course-shop",
         "crates/kefu-core/tests/fixtures/mini-kb.jsonl",
     ] {
         let kb = compiled(source);

@@ -6,6 +6,7 @@ use super::calendar::{answer_date, iso_day, DateAnswer};
 use super::flows::{Expect, Flow, FlowEnd, Step};
 use super::handoff::HandoffReason;
 use super::hear::Heard;
+use super::length;
 use super::lexicon;
 use super::locale::Locale;
 use super::say::Turn;
@@ -22,7 +23,46 @@ pub(super) enum FlowTurn {
     Interrupted,
 }
 
-const SKIP_WORDS: &[&str] = &["跳过", "略过", "skip", "没有", "无", "none"];
+/// Answers that skip an optional step, said on their own or with fillers ("sorry, not
+/// sure"); the shop's `no` words skip it too, unless the step asks yes or no.
+const SKIP_WORDS: &[&str] = &[
+    "跳过",
+    "略过",
+    "skip",
+    "没有",
+    "无",
+    "none",
+    "不知道",
+    "不清楚",
+    "不确定",
+    "不记得",
+    "忘了",
+    "唔知",
+    "唔清楚",
+    "不晓得",
+    "not sure",
+    "im not sure",
+    "i am not sure",
+    "unsure",
+    "dont know",
+    "don t know",
+    "do not know",
+    "i dont know",
+    "no idea",
+    "not a clue",
+    "no clue",
+    "dunno",
+    "pass",
+    "n a",
+    "na",
+    "rather not say",
+    "skip it",
+    "skip this",
+    "forgot",
+    "cant remember",
+    "can t remember",
+    "not known",
+];
 /// The value of the skip chip.
 pub(super) const SKIP: &str = "skip";
 
@@ -185,13 +225,7 @@ impl Conversation {
                 if next <= idx {
                     // Back to an earlier step ("不对" at the confirmation): its answers and
                     // those after it are asked again.
-                    let redo: Vec<&str> = flow.steps[next..=idx]
-                        .iter()
-                        .filter_map(|s| s.slot.as_deref())
-                        .collect();
-                    if let Some(state) = self.flow.as_mut() {
-                        state.slots.retain(|(k, _)| !redo.contains(&k.as_str()));
-                    }
+                    self.clear_flow_slots(flow, next, idx);
                 }
                 self.run_flow(t, next)
             }
@@ -296,10 +330,51 @@ pub(super) fn match_option(step: &Step, norm: &str) -> Option<String> {
         .map(|(_, o)| o.value.clone())
 }
 
+/// Does the message skip an optional step: a skip word or the shop's `no` words, with at
+/// most fillers around them ("sorry, no idea", "不知道呢")?
+fn skips(t: &Turn<'_>, step: &Step, heard: &Heard) -> bool {
+    let lex = &t.cfg.lexicon;
+    let norm = heard.norm.trim();
+    if SKIP_WORDS.contains(&norm) {
+        return true;
+    }
+    let words: Vec<String> = SKIP_WORDS
+        .iter()
+        .map(|w| w.to_string())
+        .chain(
+            lex.no
+                .iter()
+                .filter(|_| step.expect != Expect::YesNo)
+                .cloned(),
+        )
+        .collect();
+    let fillers: Vec<String> = lex
+        .fillers
+        .iter()
+        .cloned()
+        .chain(
+            [
+                "sorry",
+                "um",
+                "erm",
+                "hmm",
+                "really",
+                "to be honest",
+                "tbh",
+                "呢",
+                "啊",
+                "哦",
+            ]
+            .map(String::from),
+        )
+        .collect();
+    lexicon::says_only(&heard.bare, &words, &fillers, 0)
+}
+
 /// The step's value in a message, if it has one.
 fn accept(t: &Turn<'_>, step: &Step, heard: &Heard) -> Option<String> {
     let lex = &t.cfg.lexicon;
-    if step.optional && SKIP_WORDS.iter().any(|w| heard.norm.trim() == *w) {
+    if step.optional && skips(t, step, heard) {
         return Some("none".into());
     }
     match &step.expect {
@@ -335,7 +410,15 @@ fn accept(t: &Turn<'_>, step: &Step, heard: &Heard) -> Option<String> {
         Expect::Email => heard.slots.emails.first().cloned(),
         Expect::TaxNumber => slots::find_tax_number(&heard.light),
         Expect::Image => None,
-        Expect::Number => super::money::first_number(&heard.light),
+        // A length written with its unit ("5ft 10", "1.83m") in the unit the question asks
+        // for ("in centimetres"); else the first number that is not part of a name ("e1").
+        Expect::Number => step
+            .ask
+            .as_deref()
+            .and_then(length::asked_unit)
+            .and_then(|unit| length::read_in(&heard.light, unit))
+            .map(|n| n.to_string())
+            .or_else(|| super::money::first_standalone_number(&heard.light)),
         Expect::Date => match answer_date(&heard.light, t.today()) {
             DateAnswer::Day(day) => Some(iso_day(day)),
             _ => None,

@@ -56,6 +56,7 @@ pub mod emotion;
 pub mod flows;
 pub mod handoff;
 pub mod hours;
+pub mod length;
 pub mod lexicon;
 pub mod locale;
 pub mod markup;

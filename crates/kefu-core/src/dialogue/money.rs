@@ -46,10 +46,45 @@ pub fn first_number(light: &str) -> Option<String> {
     Some(yuan(n.cents))
 }
 
+/// The first number that is not part of a name or a code: "e1", "x1", "sc104233" hold none.
+pub fn first_standalone_number(light: &str) -> Option<String> {
+    let chars: Vec<char> = light.chars().collect();
+    numbers(light)
+        .into_iter()
+        .find(|n| n.start == 0 || !chars[n.start - 1].is_ascii_alphabetic())
+        .map(|n| yuan(n.cents))
+}
+
 /// The budget and the quantity a message states, if any.
 pub fn read(light: &str) -> (Option<Budget>, Option<u32>) {
     let numbers = numbers(light);
     (budget(light, &numbers), quantity(light, &numbers))
+}
+
+/// A message that is one amount and little else ("1500", "£1,500", "2k", "2 grand",
+/// "my budget is 1500"), read as the most the customer wants to spend: the answer to
+/// "what's your budget?". `None` for anything else, or a measure ("170 cm").
+pub fn bare_amount(light: &str) -> Option<Budget> {
+    let numbers = numbers(light);
+    let [n] = numbers[..] else { return None };
+    let chars: Vec<char> = light.chars().collect();
+    let after = slice(&chars, n.end, chars.len());
+    if measured(&after) || n.cents < 100 {
+        return None;
+    }
+    let rest: String = [slice(&chars, 0, n.start), after].concat();
+    let mut rest = rest.as_str().to_string();
+    for w in UNITS.iter().chain(SYMBOLS_BEFORE).chain(&[
+        "my", "budget", "is", "about", "around", "roughly", "maybe", "say", "max", "tops", "预算",
+        "大概", "左右", "i have", "i've got", "ive got", "its", "it's", "of",
+    ]) {
+        rest = rest.replace(w, " ");
+    }
+    let left = rest.chars().filter(|c| c.is_alphanumeric()).count();
+    (left == 0).then_some(Budget {
+        min: None,
+        max: Some(n.cents),
+    })
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -106,8 +141,25 @@ fn numbers(light: &str) -> Vec<Number> {
         let Some(mut value) = cents else { continue };
         let mut scaled = !chars[start].is_ascii_digit()
             && chars[start..i].iter().any(|c| "十百千万".contains(*c));
+        // "2 grand", "2grand": a thousand.
+        let grand = ["grand", " grand"].iter().find_map(|w| {
+            let n = w.chars().count();
+            let next = chars.get(i + n);
+            (slice(&chars, i, i + n) == *w && !next.is_some_and(|c| c.is_alphanumeric()))
+                .then_some(n)
+        });
+        if let (Some(n), true) = (grand, chars[start].is_ascii_digit()) {
+            out.push(Number {
+                cents: value.saturating_mul(1000),
+                start,
+                end: i + n,
+                scaled: true,
+            });
+            i += n;
+            continue;
+        }
         let scale = match chars.get(i) {
-            Some('k') => Some(1000),
+            Some('k') if !chars.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic()) => Some(1000),
             Some('w') | Some('万') => Some(10_000),
             Some('千') => Some(1000),
             Some('百') => Some(100),
@@ -194,13 +246,72 @@ const AROUND_WORDS: &[&str] = &["左右", "上下", "附近"];
 const AROUND_BEFORE: &[&str] = &["大概", "大约", "约", "差不多", "around", "about"];
 const UNITS: &[&str] = &[
     "元", "块", "rmb", "yuan", "¥", "￥", "$", "hkd", "hk$", "nt$", "ntd", "usd", "us$", "dollars",
-    "dollar", "港币", "港元", "台币",
+    "dollar", "港币", "港元", "台币", "£", "€", "gbp", "eur", "pounds", "pound", "quid", "euros",
+    "euro",
 ];
 /// Currency written before the number ("HK$500", "under $300"): skipped to see the word
 /// before it.
 const SYMBOLS_BEFORE: &[&str] = &[
-    "hk$", "nt$", "us$", "hkd", "ntd", "usd", "rmb", "$", "¥", "￥",
+    "hk$", "nt$", "us$", "hkd", "ntd", "usd", "rmb", "gbp", "eur", "$", "¥", "￥", "£", "€",
 ];
+/// Words joining the two ends of a range in English: "1500 to 2500", "between 1500 and 2500".
+const RANGE_WORDS: &[&str] = &["to", "and", "till", "until"];
+/// Measures that make a number no amount of money ("between 2 and 3 days", "over 100 kg").
+const MEASURES: &[&str] = &[
+    "day", "days", "week", "weeks", "hour", "hours", "hr", "hrs", "minute", "minutes", "min",
+    "mins", "month", "months", "year", "years", "yr", "yrs", "kg", "kgs", "g", "lb", "lbs", "km",
+    "kms", "cm", "mm", "m", "metre", "metres", "meter", "meters", "mile", "miles", "mph", "kmh",
+    "wh", "w", "v", "ah", "nm", "in", "inch", "inches", "ft", "feet", "foot", "working",
+    "business", "am", "pm", "people", "person", "times", "%", "x", "gb", "tb", "mah", "天", "周",
+    "小时", "分钟", "个月", "年", "公斤", "斤", "克", "公里", "厘米", "米", "寸",
+];
+/// Does `after` (the text right after a number) start with a measure?
+fn measured(after: &str) -> bool {
+    let after = after.trim_start();
+    MEASURES.iter().any(|m| {
+        after.strip_prefix(m).is_some_and(|rest| {
+            !rest
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() && m.is_ascii())
+        })
+    })
+}
+/// The words between two numbers, if they join a range: "-", "到", "-£", " to ", " and "
+/// (after "between" only).
+fn joins_range(between: &str, before: &str) -> bool {
+    let b = between.trim();
+    let b = SYMBOLS_BEFORE
+        .iter()
+        .find_map(|s| b.strip_suffix(s))
+        .unwrap_or(b)
+        .trim();
+    if b.chars().count() == 1 && RANGE_SEPARATORS.contains(&b.chars().next().unwrap_or(' ')) {
+        return true;
+    }
+    match b {
+        "and" => lexicon_word_end(before, &["between", "from"]),
+        _ => RANGE_WORDS.contains(&b) && b != "and",
+    }
+}
+/// Does `text` end with one of `words` as a whole word (spaces and currency symbols after it
+/// allowed)?
+fn lexicon_word_end(text: &str, words: &[&str]) -> bool {
+    let t = text.trim_end();
+    let t = SYMBOLS_BEFORE
+        .iter()
+        .find_map(|s| t.strip_suffix(s))
+        .unwrap_or(t)
+        .trim_end();
+    words.iter().any(|w| {
+        t.strip_suffix(w).is_some_and(|head| {
+            !head
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+        })
+    })
+}
 const RANGE_SEPARATORS: &[char] = &['-', '~', '到', '至', '—', '–'];
 
 fn slice(chars: &[char], from: usize, to: usize) -> String {
@@ -240,16 +351,25 @@ fn budget(light: &str, numbers: &[Number]) -> Option<Budget> {
         // A range: "1-2k", "200到300元", "一千到两千".
         if let Some(next) = numbers.get(k + 1) {
             let between: String = slice(&chars, n.end, next.start);
-            if between.trim().chars().count() == 1
-                && RANGE_SEPARATORS.contains(&between.trim().chars().next().unwrap_or(' '))
-            {
-                let after_next = slice(&chars, next.end, next.end + 3);
-                let money = n.scaled
+            if joins_range(&between, &before) {
+                let after_next = slice(&chars, next.end, next.end + 8);
+                let marked = n.scaled
                     || next.scaled
-                    || UNITS
-                        .iter()
-                        .any(|u| after_next.trim_start().starts_with(u) || before.ends_with(u));
-                if money {
+                    || unit_before
+                    || UNITS.iter().any(|u| {
+                        after_next.trim_start().starts_with(u) || between.trim_end().ends_with(u)
+                    });
+                // Unmarked, "1500-2500" and "between 30 and 50" are budgets unless a measure
+                // follows ("2-3 days", "between 150 and 195 cm").
+                // A chain of three ("138-1234-5678") is a phone or a code.
+                let chained = n.start > 0 && matches!(chars[n.start - 1], '-' | '/' | '.' | ':')
+                    || (matches!(chars.get(next.end), Some('-' | '/' | '.' | ':'))
+                        && chars.get(next.end + 1).is_some_and(char::is_ascii_digit));
+                let bare = !chained
+                    && !measured(&after_next)
+                    && !measured(&between)
+                    && (lexicon_word_end(&before, &["between", "from"]) || next.cents >= 100 * 100);
+                if marked || bare {
                     let (mut a, b) = (n.cents, next.cents);
                     if !n.scaled && next.scaled && a < 100 * 100 {
                         let scale = next.cents / han_or_digits_base(&chars, next).max(1);
@@ -271,8 +391,11 @@ fn budget(light: &str, numbers: &[Number]) -> Option<Budget> {
                 max: Some(n.cents),
             });
         }
+        // "over 3000" and "about 4000" without a currency: an amount of at least 100 that no
+        // measure follows.
+        let plain_amount = n.cents >= 100 * 100 && !measured(&after) && n.cents % 100 == 0;
         if (marked_after(MIN_WORDS) || marked_before(MIN_BEFORE))
-            && (unit_after || unit_before || n.scaled)
+            && (unit_after || unit_before || n.scaled || plain_amount)
         {
             return Some(Budget {
                 min: Some(n.cents),
@@ -282,7 +405,7 @@ fn budget(light: &str, numbers: &[Number]) -> Option<Budget> {
         if marked_after(AROUND_WORDS)
             || unit_after
             || unit_before
-            || (marked_before(AROUND_BEFORE) && n.scaled)
+            || (marked_before(AROUND_BEFORE) && (n.scaled || plain_amount))
         {
             let spread = n.cents / 5;
             return Some(Budget {
@@ -438,6 +561,65 @@ mod tests {
         );
         assert_eq!(budget_of("订单123456发货了吗"), None);
         assert_eq!(budget_of("11月18日买的"), None);
+    }
+
+    #[test]
+    fn pounds_euros_and_english_ranges() {
+        let max = |y| {
+            Some(Budget {
+                min: None,
+                max: cents(y),
+            })
+        };
+        let range = |a, b| {
+            Some(Budget {
+                min: cents(a),
+                max: cents(b),
+            })
+        };
+        assert_eq!(budget_of("under £1,500"), max(1500));
+        assert_eq!(budget_of("any ebikes under £2000?"), max(2000));
+        assert_eq!(budget_of("below €800"), max(800));
+        assert_eq!(budget_of("under 1,500"), max(1500));
+        assert_eq!(budget_of("£1,500-£2,500"), range(1500, 2500));
+        assert_eq!(budget_of("£1,500 - £2,500"), range(1500, 2500));
+        assert_eq!(budget_of("£300-500"), range(300, 500));
+        assert_eq!(budget_of("1500-2500"), range(1500, 2500));
+        assert_eq!(budget_of("1500 to 2500"), range(1500, 2500));
+        assert_eq!(
+            budget_of("any ebikes between 1500 and 2500?"),
+            range(1500, 2500)
+        );
+        assert_eq!(budget_of("between 300 and 500"), range(300, 500));
+        assert_eq!(budget_of("between £30 and £50"), range(30, 50));
+        assert_eq!(budget_of("about 2 grand"), range(1600, 2400));
+        assert_eq!(budget_of("about 4000"), range(3200, 4800));
+        assert_eq!(
+            budget_of("over 3000"),
+            Some(Budget {
+                min: cents(3000),
+                max: None
+            })
+        );
+        assert_eq!(budget_of("500 euros"), range(400, 600));
+        // Not money: measures, phones, dates, times.
+        assert_eq!(budget_of("between 2 and 3 days"), None);
+        assert_eq!(budget_of("2-3 working days"), None);
+        assert_eq!(budget_of("between 150 and 195 cm"), None);
+        assert_eq!(budget_of("over 100 kg"), None);
+        assert_eq!(budget_of("about 70 km"), None);
+        assert_eq!(budget_of("2kg"), None);
+        assert_eq!(budget_of("my number is 138-1234-5678"), None);
+        assert_eq!(budget_of("2026-12-05"), None);
+        assert_eq!(budget_of("open from 9am to 5pm"), None);
+        assert_eq!(budget_of("order sc104233"), None);
+        assert_eq!(bare_amount("1500"), max(1500));
+        assert_eq!(bare_amount("£1,500"), max(1500));
+        assert_eq!(bare_amount("2k"), max(2000));
+        assert_eq!(bare_amount("my budget is 2 grand"), max(2000));
+        assert_eq!(bare_amount("170 cm"), None);
+        assert_eq!(bare_amount("1500 for a road bike"), None);
+        assert_eq!(bare_amount("order sc104233"), None);
     }
 
     #[test]
