@@ -596,6 +596,23 @@ summary = "花果香。"
     }
 
     #[test]
+    fn refuses_a_flow_going_round_without_asking() {
+        // `check` says and goes back to `again`, which goes to `check`: nothing is asked.
+        let looping = "id = \"a\"\nname = \"A\"\n[[step]]\nid = \"q\"\nask = \"?\"\nslot = \"s\"\n[[step]]\nid = \"again\"\nsay = \"x\"\n[[step]]\nid = \"check\"\nsay = \"y\"\nnext = [{ when = \"s == 1\", goto = \"again\" }, { goto = \"done\" }]\n[[step]]\nid = \"done\"\nsay = \"ok\"\nend = \"done\"\n";
+        let (_, diags) = load_files("loop", &[("flows/a.toml", looping)]);
+        let all = errors(&diags).join("\n");
+        assert!(all.contains("flow `a` step `again`"), "{all}");
+        assert!(
+            all.contains("without asking the customer anything"),
+            "{all}"
+        );
+        // Going back to a step that asks is fine: the answer is asked again.
+        let asking = looping.replace("goto = \"again\"", "goto = \"q\"");
+        let (_, diags) = load_files("ok", &[("flows/a.toml", &asking)]);
+        assert!(errors(&diags).is_empty(), "{:?}", errors(&diags));
+    }
+
+    #[test]
     fn printed_defaults_compile_back_to_the_defaults() {
         use kefu_core::dialogue::Locale;
         for locale in [

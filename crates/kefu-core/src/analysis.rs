@@ -268,11 +268,15 @@ pub mod markers {
         ("哪儿", WHERE),
         ("在哪", WHERE),
         ("什么时候", WHEN),
+        ("啥时候", WHEN),
+        ("多长时间", WHEN),
         ("何时", WHEN),
         ("多久", WHEN),
+        ("几点", WHEN),
         ("不", NOT),
         ("没", NOT),
         ("未", NOT),
+        ("无法", NOT),
         ("别", NOT),
     ];
 

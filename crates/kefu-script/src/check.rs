@@ -4,7 +4,9 @@ use kefu_core::dialogue::condition::canonical;
 use kefu_core::dialogue::state::RatingState;
 use kefu_core::dialogue::{Action, Conversation, Handoff, Reply};
 
-use crate::render::render;
+use kefu_core::dialogue::locale::Locale;
+
+use crate::render::render_in;
 use crate::Expectation;
 
 /// Everything a handoff carries, as one searchable text.
@@ -30,10 +32,11 @@ pub(crate) fn check(
     e: &Expectation,
     last: Option<&Reply>,
     c: &Conversation,
+    locale: Locale,
 ) -> Result<(), (String, String)> {
     let empty = Reply::default();
     let reply = last.unwrap_or(&empty);
-    let got = || render(reply);
+    let got = || render_in(reply, locale);
     let contains = |hay: &str, needle: &str| hay.to_lowercase().contains(&needle.to_lowercase());
     match e {
         Expectation::Kind { kind, text, negate } => {
@@ -41,7 +44,7 @@ pub(crate) fn check(
                 .messages
                 .iter()
                 .filter(|m| m.kind() == kind)
-                .map(|m| m.summary())
+                .map(|m| m.text(locale))
                 .collect();
             let hit = of_kind
                 .iter()
@@ -58,7 +61,10 @@ pub(crate) fn check(
             }
         }
         Expectation::Any { text, negate } => {
-            let hit = reply.messages.iter().any(|m| contains(&m.summary(), text));
+            let hit = reply
+                .messages
+                .iter()
+                .any(|m| contains(&m.text(locale), text));
             if hit == *negate {
                 return Err((
                     format!(
@@ -219,9 +225,9 @@ mod tests {
             },
             negate,
         };
-        let (what, _) = check(&any(true), Some(&reply), &c).unwrap_err();
+        let (what, _) = check(&any(true), Some(&reply), &c, Locale::ZhCn).unwrap_err();
         assert_eq!(what, "no message containing `请问`");
-        let (what, _) = check(&any(false), Some(&reply), &c).unwrap_err();
+        let (what, _) = check(&any(false), Some(&reply), &c, Locale::ZhCn).unwrap_err();
         assert_eq!(what, "a message containing `再見`");
     }
 }

@@ -27,7 +27,7 @@ mod render;
 mod run;
 
 pub use check::state_value;
-pub use render::render;
+pub use render::{render, render_in};
 pub use run::{run, run_split, Failure, Run, Session, SplitRun, DEFAULT_NOW};
 
 /// A parsed script.

@@ -10,7 +10,7 @@ use kefu_core::dialogue::{
 use kefu_core::{Engine, Timestamp};
 
 use crate::check::check;
-use crate::render::render;
+use crate::render::render_in;
 use crate::{Clock, Command, Line, OrderOutcome, Script};
 
 /// The clock when a script does not set it: Friday 2026-11-20, 10:00 in China.
@@ -87,7 +87,8 @@ impl Session {
                 return Ok(Vec::new());
             }
             Command::Expect(e) => {
-                return check(e, self.last.as_ref(), &self.conversation)
+                let locale = self.conversation.speaks(engine);
+                return check(e, self.last.as_ref(), &self.conversation, locale)
                     .map(|_| Vec::new())
                     .map_err(|(x, g)| fail(x, g));
             }
@@ -105,7 +106,10 @@ impl Session {
             Command::Click(label) => find_click(self.last.as_ref(), label).ok_or_else(|| {
                 fail(
                     format!("something to click labelled `{label}`"),
-                    self.last.as_ref().map(render).unwrap_or_default(),
+                    self.last
+                        .as_ref()
+                        .map(|r| render_in(r, self.conversation.speaks(engine)))
+                        .unwrap_or_default(),
                 )
             })?,
             command => to_input(command, self.offset),
@@ -113,7 +117,8 @@ impl Session {
         let mut lines = vec![describe_input(&line.command)];
         let reply = self.conversation.respond(engine, input, self.now);
         self.now += STEP_SECONDS;
-        lines.extend(render(&reply).lines().map(str::to_string));
+        let locale = self.conversation.speaks(engine);
+        lines.extend(render_in(&reply, locale).lines().map(str::to_string));
         self.last = Some(reply);
         round_trip(engine, &self.conversation)
             .map_err(|e| fail("the state to survive serialisation".into(), e))?;

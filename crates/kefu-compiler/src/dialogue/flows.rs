@@ -170,6 +170,23 @@ pub(super) fn read(
         offer_after,
         steps,
     };
+    // Steps that go round without asking anything would repeat their texts until the engine
+    // gives up: refused here, at the step where the loop closes.
+    if let Some(id) = flow.silent_cycle() {
+        let line = source
+            .step
+            .iter()
+            .find(|s| s.get_ref().id == id)
+            .map(|s| file.line(s.span()));
+        file.error(
+            line,
+            format!(
+                "flow `{}` step `{id}`: goes round without asking the customer anything \
+                 (a step on the way back must `ask`, or one must `end`)",
+                flow.id
+            ),
+        );
+    }
     Some((flow, translations))
 }
 

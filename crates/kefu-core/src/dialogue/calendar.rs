@@ -185,6 +185,8 @@ pub enum DateAnswer {
 /// words of [`relative_date`] (明天, 后天, 听日, tomorrow, 下周一, next monday …); a bare
 /// weekday is the coming one.
 pub fn answer_date(light: &str, today: i64) -> DateAnswer {
+    let digits = han_date_digits(light);
+    let light = digits.as_str();
     if let Some(found) = written_date(light, today) {
         return match found {
             Ok(day) => DateAnswer::Day(day),
@@ -192,7 +194,11 @@ pub fn answer_date(light: &str, today: i64) -> DateAnswer {
         };
     }
     let Some(day) = relative_date(light, today) else {
-        return DateAnswer::Nothing;
+        return match day_of_month(light, today) {
+            Some(Ok(day)) => DateAnswer::Day(day),
+            Some(Err(written)) => DateAnswer::Impossible(written),
+            None => DateAnswer::Nothing,
+        };
     };
     let weekday_named = weekday_phrase(light, today) == Some(day);
     let past_meant = light.contains('上') || light.contains("last");
@@ -201,6 +207,83 @@ pub fn answer_date(light: &str, today: i64) -> DateAnswer {
     } else {
         DateAnswer::Day(day)
     }
+}
+
+/// Chinese numerals of a date in digits: 十二月五日 → 12月5日, 二〇二六年 → 2026年, 十二号 →
+/// 12号, 廿五号 → 25号.
+fn han_date_digits(light: &str) -> String {
+    let chars: Vec<char> = light.chars().collect();
+    let numeral = |c: char| "〇零一二两三四五六七八九十廿卅".contains(c);
+    let mut out = String::with_capacity(light.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !numeral(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && numeral(chars[i]) {
+            i += 1;
+        }
+        let run: String = chars[start..i].iter().collect();
+        let unit = chars.get(i).copied();
+        let value = match unit {
+            // A year is read digit by digit: 二〇二六年.
+            Some('年') if !run.contains(['十', '廿', '卅']) && run.chars().count() == 4 => run
+                .chars()
+                .map(|c| match c {
+                    '〇' | '零' => Some('0'),
+                    c => crate::text::parse_chinese_number(&c.to_string())
+                        .and_then(|d| char::from_digit(d as u32, 10)),
+                })
+                .collect::<Option<String>>(),
+            Some('月' | '日' | '号' | '號') => {
+                let run = run.replace('廿', "二十").replace('卅', "三十");
+                crate::text::parse_chinese_number(&run)
+                    .filter(|n| (1..=31).contains(n))
+                    .map(|n| n.to_string())
+            }
+            _ => None,
+        };
+        out.push_str(value.as_deref().unwrap_or(&run));
+    }
+    out
+}
+
+/// A day of the month alone ("12号", "5日", "the 5th" is not read): the next such day,
+/// today included; `Err` when no month has it (32号).
+fn day_of_month(light: &str, today: i64) -> Option<Result<i64, String>> {
+    let chars: Vec<char> = light.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit()
+            || (i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '月'))
+        {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - start > 2 || !matches!(chars.get(i), Some('号' | '號' | '日')) {
+            continue;
+        }
+        let written: String = chars[start..=i].iter().collect();
+        let day: u32 = written[..written.len() - chars[i].len_utf8()]
+            .parse()
+            .ok()?;
+        let (mut y, mut m, _) = civil_from_days(today);
+        for _ in 0..3 {
+            if valid(y, m, day) && days_from_civil(y, m, day) >= today {
+                return Some(Ok(days_from_civil(y, m, day)));
+            }
+            (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        }
+        return Some(Err(written));
+    }
+    None
 }
 
 const MONTHS: [&str; 12] = [
@@ -481,6 +564,20 @@ mod tests {
         let day = |y, m, d| DateAnswer::Day(days_from_civil(y, m, d));
         // "5/12": 5 December comes before 12 May.
         assert_eq!(answer_date("5/12", today), day(2026, 12, 5));
+        // Chinese numerals, and a day of the month alone.
+        assert_eq!(answer_date("十二月五日", today), day(2026, 12, 5));
+        assert_eq!(answer_date("十二月五号吧", today), day(2026, 12, 5));
+        assert_eq!(answer_date("二〇二七年一月三日", today), day(2027, 1, 3));
+        assert_eq!(answer_date("一月廿五号", today), day(2027, 1, 25));
+        assert_eq!(answer_date("十二号", today), day(2026, 12, 12));
+        assert_eq!(answer_date("1号", today), day(2027, 1, 1));
+        assert_eq!(answer_date("2号", today), day(2026, 12, 2));
+        assert_eq!(answer_date("下周三", today), day(2026, 12, 9));
+        assert_eq!(
+            answer_date("二月三十日", today),
+            DateAnswer::Impossible("2月30日".into())
+        );
+        assert_eq!(answer_date("三个月", today), DateAnswer::Nothing);
         assert_eq!(answer_date("25/12", today), day(2026, 12, 25));
         assert_eq!(answer_date("12/25", today), day(2026, 12, 25));
         assert_eq!(answer_date("1/3", today), day(2027, 1, 3));

@@ -225,13 +225,7 @@ impl Conversation {
                 if next <= idx {
                     // Back to an earlier step ("不对" at the confirmation): its answers and
                     // those after it are asked again.
-                    let redo: Vec<&str> = flow.steps[next..=idx]
-                        .iter()
-                        .filter_map(|s| s.slot.as_deref())
-                        .collect();
-                    if let Some(state) = self.flow.as_mut() {
-                        state.slots.retain(|(k, _)| !redo.contains(&k.as_str()));
-                    }
+                    self.clear_flow_slots(flow, next, idx);
                 }
                 self.run_flow(t, next)
             }

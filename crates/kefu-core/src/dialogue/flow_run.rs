@@ -138,7 +138,15 @@ impl Conversation {
                 }
             }
             match self.next_index(t, flow, idx) {
-                Some(next) => idx = next,
+                Some(next) => {
+                    if next <= idx {
+                        // A branch back asks again from there: the answers of that step and
+                        // the ones after it are cleared (a say-only step after a check of
+                        // the height going back to the height question asks it again).
+                        self.clear_flow_slots(flow, next, idx);
+                    }
+                    idx = next
+                }
                 None => {
                     ended_by_steps = true;
                     break;
@@ -153,6 +161,17 @@ impl Conversation {
             FlowEnd::HandOff
         };
         self.finish_flow(t, flow, &flow.steps[idx.min(last)], end);
+    }
+
+    /// Forgets the answers of the steps `from..=to`, to ask them again.
+    pub(super) fn clear_flow_slots(&mut self, flow: &Flow, from: usize, to: usize) {
+        let redo: Vec<&str> = flow.steps[from..=to.min(flow.steps.len() - 1)]
+            .iter()
+            .filter_map(|s| s.slot.as_deref())
+            .collect();
+        if let Some(state) = self.flow.as_mut() {
+            state.slots.retain(|(k, _)| !redo.contains(&k.as_str()));
+        }
     }
 
     /// The step after `idx`: the first branch whose rule holds, else the next in the list.

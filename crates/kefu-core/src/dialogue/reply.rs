@@ -268,8 +268,17 @@ impl Message {
         }
     }
 
-    /// One line of plain text saying what the message shows (transcripts, scripts, CLI).
+    /// One line of plain text saying what the message shows, its own words in simplified
+    /// Chinese: [`Message::text`] in `zh-CN`.
     pub fn summary(&self) -> String {
+        self.text(Locale::ZhCn)
+    }
+
+    /// One line of plain text saying what the message shows (transcripts, scripts, CLI),
+    /// the words it adds (an order card's "Order" and "due", a form's "contact" and
+    /// "question", an answer's "more") in `locale`, the conversation's language.
+    pub fn text(&self, locale: Locale) -> String {
+        let words = PlainWords::of(locale);
         let labels = |list: &[QuickReply]| {
             list.iter()
                 .map(|q| q.label.as_str())
@@ -289,7 +298,7 @@ impl Message {
             }
             Message::Comfort { text, .. } => text.clone(),
             Message::Answer { entry, text, more } => {
-                format!("{text} ({entry}{})", if *more { ", 详细" } else { "" })
+                format!("{text} ({entry}{})", if *more { words.more } else { "" })
             }
             Message::Detail { entry, text } => format!("{text} ({entry})"),
             Message::Clarify { prompt, choices } => with(prompt, choices),
@@ -312,12 +321,12 @@ impl Message {
                 format!("{} — {}", c.products.join(" vs "), rows.join("; "))
             }
             Message::Order(o) => {
-                let mut s = format!("订单 {} {}", o.order_no, o.status_text);
+                let mut s = format!("{} {} {}", words.order, o.order_no, o.status_text);
                 if let (Some(c), Some(t)) = (&o.carrier, &o.tracking_no) {
                     s.push_str(&format!(" {c} {t}"));
                 }
                 if let Some(eta) = &o.eta {
-                    s.push_str(&format!(" 预计 {eta}"));
+                    s.push_str(&format!(" {} {eta}", words.eta));
                 }
                 s
             }
@@ -326,8 +335,8 @@ impl Message {
             }
             Message::Rating(r) => with(&r.prompt, &r.options),
             Message::LeaveMessage(f) => format!(
-                "{} (联系方式: {}; 问题: {})",
-                f.prompt, f.contact, f.question
+                "{} ({}: {}; {}: {})",
+                f.prompt, words.contact, f.contact, words.question, f.question
             ),
         }
     }
@@ -400,6 +409,44 @@ impl Message {
             Message::FlowStep(f) => f.options.iter().collect(),
             Message::Rating(r) => r.options.iter().collect(),
             _ => Vec::new(),
+        }
+    }
+}
+
+/// The words [`Message::text`] adds to what a message shows, per language.
+struct PlainWords {
+    order: &'static str,
+    eta: &'static str,
+    contact: &'static str,
+    question: &'static str,
+    /// After an answer's entry id when it has a detailed answer.
+    more: &'static str,
+}
+
+impl PlainWords {
+    fn of(locale: Locale) -> PlainWords {
+        match locale {
+            Locale::ZhCn => PlainWords {
+                order: "订单",
+                eta: "预计",
+                contact: "联系方式",
+                question: "问题",
+                more: ", 详细",
+            },
+            Locale::ZhTw => PlainWords {
+                order: "訂單",
+                eta: "預計",
+                contact: "聯絡方式",
+                question: "問題",
+                more: ", 詳細",
+            },
+            Locale::En => PlainWords {
+                order: "Order",
+                eta: "due",
+                contact: "contact",
+                question: "question",
+                more: ", more",
+            },
         }
     }
 }

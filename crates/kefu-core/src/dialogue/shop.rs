@@ -39,6 +39,133 @@ const DEARER: &[&str] = &[
     "more expensive",
 ];
 
+/// "Which one is lighter" after a comparison: the comparative words, the words naming the
+/// attribute they measure (its name or an alias containing one), the units its values are
+/// written in, and whether the most (or the least) wins.
+struct Comparative {
+    words: &'static [&'static str],
+    attribute: &'static [&'static str],
+    units: &'static [&'static str],
+    most: bool,
+}
+
+const COMPARATIVES: &[Comparative] = &[
+    Comparative {
+        words: &[
+            "lighter",
+            "lightest",
+            "weighs less",
+            "less heavy",
+            "更轻",
+            "最轻",
+            "轻一点",
+            "哪个轻",
+            "哪款轻",
+            "比较轻",
+        ],
+        attribute: &["weight", "重量", "weigh"],
+        units: &["kg", "g", "lb", "公斤", "克", "斤"],
+        most: false,
+    },
+    Comparative {
+        words: &[
+            "heavier",
+            "heaviest",
+            "weighs more",
+            "更重",
+            "最重",
+            "哪个重",
+        ],
+        attribute: &["weight", "重量", "weigh"],
+        units: &["kg", "g", "lb", "公斤", "克", "斤"],
+        most: true,
+    },
+    Comparative {
+        words: &[
+            "longer range",
+            "longest range",
+            "more range",
+            "best range",
+            "better range",
+            "go further",
+            "goes further",
+            "go farther",
+            "goes farther",
+            "further on a charge",
+            "续航更长",
+            "续航最长",
+            "续航长",
+            "续航更久",
+            "续航好",
+        ],
+        attribute: &["range", "续航", "battery", "电池"],
+        units: &["km", "miles", "mile", "公里", "小时", "hours", "h"],
+        most: true,
+    },
+    Comparative {
+        words: &[
+            "bigger battery",
+            "larger battery",
+            "biggest battery",
+            "more battery",
+            "电池更大",
+            "电池大",
+            "电池最大",
+            "电量大",
+        ],
+        attribute: &["battery", "电池", "电量"],
+        units: &["wh", "mah"],
+        most: true,
+    },
+    Comparative {
+        words: &[
+            "more powerful",
+            "most powerful",
+            "stronger motor",
+            "more torque",
+            "more power",
+            "更有劲",
+            "动力更强",
+            "功率更大",
+        ],
+        attribute: &["motor", "power", "torque", "电机", "功率", "动力"],
+        units: &["nm", "w"],
+        most: true,
+    },
+];
+
+/// The number a value gives in one of `units` ("418 Wh, up to 70 km": 70 in km), else its
+/// first number.
+fn measure(value: &str, units: &[&str]) -> Option<f64> {
+    let lower = value.to_lowercase();
+    let chars: Vec<char> = lower.chars().collect();
+    let mut first = None;
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+            i += 1;
+        }
+        let n: f64 = chars[start..i].iter().collect::<String>().parse().ok()?;
+        first.get_or_insert(n);
+        let after: String = chars[i..].iter().collect();
+        let after = after.trim_start();
+        let unit = units.iter().any(|u| {
+            after
+                .strip_prefix(u)
+                .is_some_and(|rest| !rest.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+        });
+        if unit {
+            return Some(n);
+        }
+    }
+    first
+}
+
 fn words(list: &[&str]) -> Vec<String> {
     list.iter().map(|w| w.to_string()).collect()
 }
@@ -57,6 +184,8 @@ pub(super) enum ProductPlan {
     Choose(Vec<CatalogueIdx>, Option<CatalogueIdx>),
     /// A shopping wish, merged with the one being narrowed down.
     Wish(Shopping),
+    /// "Which one is lighter" right after a comparison: that product, on that attribute.
+    Best(CatalogueIdx, CatalogueIdx),
 }
 
 /// What a message names of the catalogue, noted whatever is decided.
@@ -166,6 +295,9 @@ impl Conversation {
         }
         if let Some(p) = self.cheaper_of_compared(t, heard) {
             return Some((STRONG, ProductPlan::Cheaper(p)));
+        }
+        if let Some((p, a)) = self.best_of_compared(t, heard) {
+            return Some((STRONG, ProductPlan::Best(p, a)));
         }
         let weak = t.answer_threshold();
         let lex = &cfg.lexicon;
@@ -387,6 +519,12 @@ impl Conversation {
                 self.compare_named(t, &products, attribute)
             }
             ProductPlan::Attribute(p, attribute) => self.answer_attribute(t, p, attribute),
+            ProductPlan::Best(p, attribute) => {
+                self.answer_attribute(t, p, Some(attribute));
+                if let Some(card) = catalogue.card(p, Vec::new(), &t.cfg.locales.money, t.tr()) {
+                    t.push(Message::Products { cards: vec![card] });
+                }
+            }
             ProductPlan::Card(p) => {
                 let id = catalogue.products[p as usize].id.clone();
                 self.show_product(t, &id);
@@ -458,6 +596,44 @@ impl Conversation {
             priced.max_by_key(|(_, p)| p.price)
         };
         pick.map(|(p, _)| p)
+    }
+
+    /// "Which one is lighter" / "which has the longer range" right after a comparison: the
+    /// compared product with the least (or most) of the attribute the words measure.
+    fn best_of_compared(
+        &self,
+        t: &Turn<'_>,
+        heard: &Heard,
+    ) -> Option<(CatalogueIdx, CatalogueIdx)> {
+        if !self.listed_within(2) || self.context.compared.len() < 2 {
+            return None;
+        }
+        let catalogue = &t.cfg.catalogue;
+        let norm = &heard.norm;
+        let c = COMPARATIVES
+            .iter()
+            .find(|c| c.words.iter().any(|w| lexicon::contains(norm, w)))?;
+        let a = catalogue.attributes.iter().position(|a| {
+            std::iter::once(&a.name)
+                .chain(&a.aliases)
+                .any(|n| c.attribute.iter().any(|k| n.to_lowercase().contains(k)))
+        })? as CatalogueIdx;
+        let measured: Vec<(CatalogueIdx, f64)> = self
+            .context
+            .compared
+            .iter()
+            .filter_map(|f| catalogue.product(&f.id))
+            .filter_map(|(p, _)| Some((p, measure(catalogue.attribute_value(p, a)?, c.units)?)))
+            .collect();
+        if measured.len() < 2 {
+            return None;
+        }
+        let pick = if c.most {
+            measured.iter().max_by(|x, y| x.1.total_cmp(&y.1))
+        } else {
+            measured.iter().min_by(|x, y| x.1.total_cmp(&y.1))
+        };
+        pick.map(|&(p, _)| (p, a))
     }
 
     /// The price and card of the cheaper (or dearer) product.

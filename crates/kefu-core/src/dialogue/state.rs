@@ -369,6 +369,12 @@ impl Conversation {
         self.locale
     }
 
+    /// The language the conversation speaks now: the customer's, or the shop's own
+    /// before it is known.
+    pub fn speaks(&self, engine: &crate::Engine) -> Locale {
+        self.locale.unwrap_or(engine.kb().dialogue.locales.default)
+    }
+
     /// Customer turns so far.
     pub fn turns(&self) -> u32 {
         self.turns

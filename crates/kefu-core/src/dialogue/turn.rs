@@ -106,7 +106,7 @@ impl Conversation {
                     Message::HotQuestions { .. } | Message::QuickReplies { .. }
                 )
             })
-            .map(Message::summary)
+            .map(|m| m.text(t.pack.locale))
             .collect();
         self.record(Speaker::Bot, &summary.join(" / "), now);
         t.reply
