@@ -5,11 +5,11 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::chat::{use_chat, Shown};
+use crate::chat::{use_chat, Shown, Turn};
 use crate::components::bot_message::BotMessage;
 use crate::components::notice::WidgetNotice;
 use crate::i18n::{use_i18n, Key};
-use crate::session::{Item, JobState, Notice, PhotoState, Said};
+use crate::session::{Item, JobState, Notice, PhotoState, Said, Session};
 use kefu_core::dialogue::Message;
 
 #[component]
@@ -42,10 +42,10 @@ pub fn MessageList() -> impl IntoView {
             tabindex="0"
             node_ref=list
         >
-            <For each=move || session.with(|s| s.items.clone()) key=item_key let:item>
+            <For each=move || waiting.with(|w| session.with(|s| shown_items(s, w))) key=item_key let:item>
                 <ItemView item />
             </For>
-            <Waiting />
+            <Answering />
         </div>
     }
 }
@@ -88,14 +88,14 @@ fn ItemView(item: Item) -> impl IntoView {
     });
     match item.said {
         Said::Customer(text) => view! {
-            <div class="kefu-msg kefu-msg--user" data-testid="msg-user">
+            <div class="kefu-msg kefu-msg--user" data-testid="msg-user" data-waiting=(id >= WAITING_IDS).then_some("true")>
                 <span class="kefu-sr-only">{i18n.t(Key::CustomerSaid)}</span>
                 <p class="kefu-bubble">{text}</p>
             </div>
         }
         .into_any(),
         Said::CustomerImage(name) => view! {
-            <div class="kefu-msg kefu-msg--user" data-testid="msg-user" data-kind="image">
+            <div class="kefu-msg kefu-msg--user" data-testid="msg-user" data-kind="image" data-waiting=(id >= WAITING_IDS).then_some("true")>
                 <span class="kefu-sr-only">{i18n.t(Key::CustomerSaid)}</span>
                 <p class="kefu-bubble">{i18n.fill(Key::CustomerImage, &[("name", &name)])}</p>
             </div>
@@ -147,44 +147,41 @@ fn ItemView(item: Item) -> impl IntoView {
     }
 }
 
-/// What the customer said while the answer waits for a split knowledge base's companion:
-/// shown at once, marked as waiting, with the bot's indicator below it. Replaced by the
-/// turn itself (the same words, then the answer) when it runs.
+/// Item ids from here up stand for what the customer said while the answer waits for a
+/// split knowledge base's companion ([`crate::chat::Chat::waiting`]): shown at once, marked
+/// as waiting, and replaced by the turn itself (the same words, then the answer) when it
+/// runs. Shown through [`ItemView`] like the rest, which costs the widget less code than a
+/// list of its own.
+const WAITING_IDS: u32 = u32::MAX - 0xffff;
+
+/// The session's items, then the waiting turns' words as customer items.
+fn shown_items(session: &Session, waiting: &[Turn]) -> Vec<Item> {
+    let mut items = session.items.clone();
+    let words = waiting.iter().filter_map(Turn::shown);
+    items.extend(words.zip(WAITING_IDS..).map(|(shown, id)| Item {
+        id,
+        said: match shown {
+            Shown::Text(text) => Said::Customer(text),
+            Shown::Photo(name) => Said::CustomerImage(name),
+        },
+    }));
+    items
+}
+
+/// The bot's indicator while a turn waits for the companion to be answered.
 #[component]
-fn Waiting() -> impl IntoView {
+fn Answering() -> impl IntoView {
     let i18n = use_i18n();
-    let chat = use_chat();
-    let waiting = chat.waiting();
-    let shown = move || {
-        waiting.with(|w| {
-            w.iter()
-                .filter_map(|t| t.shown())
-                .enumerate()
-                .collect::<Vec<_>>()
-        })
-    };
-    let answering = move || waiting.with(|w| w.iter().any(|t| t.awaits_answer()));
-    view! {
-        <For each=shown key=|(i, shown)| (*i, shown.clone()) let:((_, shown))>
-            {
-                let (kind, text) = match shown {
-                    Shown::Text(text) => ("text", text),
-                    Shown::Photo(name) => ("photo", i18n.fill(Key::CustomerImage, &[("name", &name)])),
-                };
-                view! {
-                    <div class="kefu-msg kefu-msg--user" data-testid="msg-user" data-kind=kind data-waiting="true">
-                        <span class="kefu-sr-only">{i18n.t(Key::CustomerSaid)}</span>
-                        <p class="kefu-bubble">{text}</p>
-                    </div>
-                }
+    let waiting = use_chat().waiting();
+    move || {
+        waiting.with(|w| w.iter().any(Turn::awaits_answer)).then(|| {
+            view! {
+                <div class="kefu-msg kefu-msg--bot kefu-msg--typing" data-testid="bot-typing" role="status">
+                    <p class="kefu-bubble kefu-dots" aria-hidden="true"><span></span><span></span><span></span></p>
+                    <span class="kefu-sr-only">{i18n.t(Key::BotPreparing)}</span>
+                </div>
             }
-        </For>
-        <Show when=answering>
-            <div class="kefu-msg kefu-msg--bot kefu-msg--typing" data-testid="bot-typing" role="status">
-                <p class="kefu-bubble kefu-dots" aria-hidden="true"><span></span><span></span><span></span></p>
-                <span class="kefu-sr-only">{i18n.t(Key::BotPreparing)}</span>
-            </div>
-        </Show>
+        })
     }
 }
 

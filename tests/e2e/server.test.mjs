@@ -18,7 +18,8 @@
 // 6. An English browser whose customer writes Chinese: the UI follows the conversation's
 //    language, so the order card's labels are Chinese like the replies, also after a reload.
 // 3b. "New conversation" pressed while that lookup is queued: it is dropped with the old
-//    conversation, never sent, and nothing of it shows in the new one.
+//    conversation, never sent, and nothing of it shows in the new one; pressed while a
+//    lookup is on its way, its answer does not show in the new one either.
 // 5. chat.html reloaded with the network down opens from the service worker (kefu-sw.js):
 //    the conversation is restored, FAQ answers work, an order lookup is queued and sent once
 //    when the network is back. Without the worker the same reload fails (the control).
@@ -297,6 +298,27 @@ describe('kefu widget with kefu-server', { skip: BIN ? false : 'KEFU_SERVER_BIN 
     await w.ask('我的订单123456发货了吗？');
     await w.page.getByTestId('phone-form').waitFor();
     assert.equal(lookups.length, 1, lookups.join(' '));
+    // A lookup on its way when "new conversation" is pressed: its answer is not shown in the
+    // new one (the server's reply is held back until after the press).
+    let release;
+    const held = new Promise((ok) => { release = ok; });
+    await w.context.route('**/api/v1/orders/**', async (route) => { await held; await route.continue(); });
+    await w.page.getByTestId('kefu-restart').click();
+    await w.ask('查一下订单123456');
+    await w.page.waitForTimeout(300);
+    assert.equal(lookups.length, 2, lookups.join(' '));
+    await w.page.getByTestId('kefu-restart').click();
+    await w.page.waitForFunction(() => !document.querySelector('kefu-widget').shadowRoot
+      .querySelector('[data-testid=kefu-messages]').innerText.includes('123456'));
+    const answered = w.page.waitForResponse('**/api/v1/orders/**');
+    release();
+    await answered;
+    await w.page.waitForTimeout(500);
+    await w.settled();
+    const now = await w.messages.innerText();
+    assert.equal(await w.page.getByTestId('phone-form').count(), 0, now);
+    assert.equal(await w.page.locator('[data-testid=job-status]').count(), 0, now);
+    assert.doesNotMatch(now, /123456/, now);
     await w.context.close();
   });
 

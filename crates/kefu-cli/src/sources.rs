@@ -41,8 +41,12 @@ pub fn companion_name(output: &std::path::Path) -> String {
     format!("{stem}.more.bin")
 }
 
-/// Writes `bytes` to `path` through a temporary file, so a reader never sees half a file.
+/// Writes `bytes` to `path` through a temporary file, so a reader never sees half a file;
+/// the folder is made when missing (`kefu build --split kb -o dist/kb.bin`).
 fn write_whole(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
     let tmp = path.with_extension("bin.tmp");
     std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))

@@ -21,6 +21,34 @@ const DUPLICATES: &str = r#"{"id": "a", "question": "怎么开发票", "answer":
 "#;
 
 #[test]
+fn build_makes_the_output_folder() {
+    let dir = scratch("outdir");
+    let src = dir.join("faq.jsonl");
+    std::fs::write(&src, DUPLICATES).unwrap();
+    for (folder, split) in [("whole/a", false), ("split/b", true)] {
+        let out = dir.join(folder).join("kb.bin");
+        let mut build = kefu();
+        build.arg("build").arg(&src).arg("-o").arg(&out);
+        if split {
+            build.arg("--split");
+        }
+        let run = build.output().unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert!(out.is_file(), "{folder}: no kb.bin");
+        assert_eq!(
+            out.with_file_name("kb.more.bin").is_file(),
+            split,
+            "{folder}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn duplicate_questions_compile_with_warnings_and_fail_with_strict() {
     let dir = scratch("dup");
     let src = dir.join("faq.jsonl");

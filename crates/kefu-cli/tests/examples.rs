@@ -141,7 +141,7 @@ fn course_shop_example_checks_builds_and_passes_its_scripts() {
     // An online course platform in mainland China: zh-CN, half of its entries a CSV export
     // with one question each (a duplicate question included), courses as products, HX order
     // numbers; its `eval-questions.jsonl` held to the same bars as `questions.jsonl`.
-    run_example("course-shop", 30, Some("eval-questions.jsonl"));
+    run_example("course-shop", 40, Some("eval-questions.jsonl"));
 }
 
 #[test]

@@ -133,14 +133,10 @@ pub fn groups(entries: &[Entry], shop_groups: &[Vec<String>], tables: &Tables) -
             }
             group
         } else {
-            let first = normalize(tables, &en[0]);
-            if taken.contains(&zh)
-                || taken.contains(&first)
-                || !texts.iter().any(|t| has_phrase(t, &first))
-            {
-                continue;
+            match english_group(&zh, &en, &texts, &taken, &is_spoken, tables) {
+                Some(group) => group,
+                None => continue,
             }
-            vec![first, zh.clone()]
         };
         if group.len() < 2 {
             continue;
@@ -149,6 +145,43 @@ pub fn groups(entries: &[Entry], shop_groups: &[Vec<String>], tables: &Tables) -
         out.push(group);
     }
     out
+}
+
+/// The group of one glossary line in a mostly English knowledge base: the first of the
+/// line's English forms the knowledge base writes (canonical), then the line's other forms
+/// it never uses (a customer's word for the same thing: "password" where the shop writes
+/// "passcode", "voucher" where it writes "coupon"), then the Chinese term. A form the
+/// knowledge base uses itself stays as it is, so its own distinctions are kept.
+fn english_group(
+    zh: &str,
+    en: &[String],
+    texts: &[String],
+    taken: &HashSet<String>,
+    is_spoken: &dyn Fn(&str) -> bool,
+    tables: &Tables,
+) -> Option<Vec<String>> {
+    if taken.contains(zh) {
+        return None;
+    }
+    let forms: Vec<String> = en
+        .iter()
+        .map(|f| normalize(tables, f))
+        .filter(|f| !f.is_empty())
+        .collect();
+    let canonical = forms.first()?.clone();
+    if taken.contains(&canonical) || !texts.iter().any(|t| has_phrase(t, &canonical)) {
+        return None;
+    }
+    let mut group = vec![canonical];
+    for form in forms.iter().flat_map(|w| inflections(w)) {
+        let form = normalize(tables, &form);
+        if !form.is_empty() && !taken.contains(&form) && !group.contains(&form) && !is_spoken(&form)
+        {
+            group.push(form);
+        }
+    }
+    group.push(zh.to_string());
+    Some(group)
 }
 
 #[cfg(test)]
@@ -206,8 +239,46 @@ mod tests {
             &[],
             &t,
         );
-        assert!(g.contains(&vec!["password".to_string(), "密码".to_string()]));
-        assert!(g.contains(&vec!["refund".to_string(), "退款".to_string()]));
+        let reads = |first: &str, zh: &str| {
+            g.iter()
+                .any(|g| g[0] == first && g.last().is_some_and(|w| w == zh))
+        };
+        assert!(reads("password", "密码"), "{g:?}");
+        assert!(reads("refund", "退款"), "{g:?}");
+    }
+
+    #[test]
+    fn an_english_knowledge_base_reads_a_customers_other_word_as_its_own() {
+        let t = Tables::default();
+        // The line `密码 = password, passcode`: the shop writes "password".
+        let g = groups(&[entry("I forgot my password")], &[], &t);
+        let group = g
+            .iter()
+            .find(|g| g[0] == "password")
+            .expect("password group");
+        assert!(group.contains(&"passcode".to_string()), "{group:?}");
+        assert!(group.contains(&"密码".to_string()), "{group:?}");
+        // A form the shop writes itself keeps its own meaning there.
+        let g = groups(
+            &[
+                entry("I forgot my password"),
+                entry("Where do I type the passcode"),
+            ],
+            &[],
+            &t,
+        );
+        let group = g
+            .iter()
+            .find(|g| g[0] == "password")
+            .expect("password group");
+        assert!(!group.contains(&"passcode".to_string()), "{group:?}");
+        // Only the line's first English form is canonical: a shop that writes only a later
+        // one ("passcode") keeps its words, the Chinese term aside.
+        let g = groups(&[entry("Where do I type the passcode")], &[], &t);
+        assert!(
+            g.iter().all(|g| g[0] != "passcode" && g[0] != "password"),
+            "{g:?}"
+        );
     }
 
     #[test]

@@ -466,6 +466,10 @@ fn non_empty(s: Option<String>) -> Option<String> {
 
 fn read_csv(path: &Path, text: &str, draft: &mut Draft, diags: &mut Diagnostics) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Spreadsheet exports end their lines with CRLF, after which the csv reader counts every
+    // record's line one too low (the header's line for the first row): read them as LF, so
+    // each diagnostic names the row's own line. A line break inside a quoted field becomes LF.
+    let text = text.replace("\r\n", "\n");
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::Headers)

@@ -62,3 +62,41 @@ fn an_ordinal_ending_is_not_an_unknown_word() {
     let with = e.rank("what is on my calendar on the 4th", &Default::default());
     assert_eq!(with.signals.full_unknown, 0.0, "{:?}", with.signals);
 }
+
+#[test]
+fn another_form_of_a_known_word_is_not_corrected_as_a_typo() {
+    let e = engine(
+        "forms",
+        &[
+            ("tires", "is the air pressure in my tires low"),
+            ("time", "in the central timezone, what time is it"),
+        ],
+    );
+    // "tire" is no word of the shop as typed ("tires" is), but its stem is: it stays.
+    let f = e.features("how is the car tire pressure doing");
+    assert!(f.iter().any(|w| w == "tire"), "{f:?}");
+    assert!(!f.iter().any(|w| w == "time"), "{f:?}");
+    assert_eq!(
+        top(&e, "how is the car tire pressure doing").as_deref(),
+        Some("tires")
+    );
+    // A real typo is still corrected.
+    let f = e.features("what tiem is it");
+    assert!(f.iter().any(|w| w == "time"), "{f:?}");
+}
+
+#[test]
+fn a_customers_other_word_for_a_glossary_term_meets_the_shops() {
+    // The glossary line `密码 = password, passcode`: the shop writes "password".
+    let e = engine(
+        "glossary",
+        &[
+            ("password", "I forgot my password"),
+            ("transfer", "why did my transfer fail"),
+        ],
+    );
+    assert_eq!(
+        top(&e, "how do i reset my passcode").as_deref(),
+        Some("password")
+    );
+}

@@ -155,7 +155,19 @@ impl Analyzer {
                     if latin && !(at_word_start && at_word_end) {
                         continue;
                     }
+                    // A Latin word put in Chinese text is still a word of its own
+                    // ("修改收货地址" → "change delivery address").
+                    let spaced = |a: Option<char>, b: Option<char>| {
+                        a.is_some_and(|c| c.is_ascii_alphanumeric())
+                            && b.is_some_and(|c| c.is_ascii_alphanumeric())
+                    };
+                    if spaced(out.chars().next_back(), canonical.chars().next()) {
+                        out.push(' ');
+                    }
                     out.push_str(canonical);
+                    if spaced(canonical.chars().next_back(), text[end..].chars().next()) {
+                        out.push(' ');
+                    }
                     i = end;
                     continue 'outer;
                 }
@@ -256,11 +268,15 @@ pub mod markers {
         ("哪儿", WHERE),
         ("在哪", WHERE),
         ("什么时候", WHEN),
+        ("啥时候", WHEN),
+        ("多长时间", WHEN),
         ("何时", WHEN),
         ("多久", WHEN),
+        ("几点", WHEN),
         ("不", NOT),
         ("没", NOT),
         ("未", NOT),
+        ("无法", NOT),
         ("别", NOT),
     ];
 
@@ -507,6 +523,27 @@ mod tests {
         );
         // whole words only
         assert_eq!(a.rewrite_synonyms("money backs"), "money backs");
+    }
+
+    #[test]
+    fn latin_words_put_in_chinese_text_stay_words() {
+        let groups = vec![
+            vec!["change".to_string(), "修改".to_string()],
+            vec!["delivery address".to_string(), "收货地址".to_string()],
+        ];
+        let a = Analyzer::new(Tables::default(), &groups);
+        assert_eq!(
+            a.rewrite_synonyms("修改收货地址"),
+            "change delivery address"
+        );
+        assert_eq!(
+            a.rewrite_synonyms("修改 收货地址"),
+            "change delivery address"
+        );
+        assert_eq!(
+            a.rewrite_synonyms("修改的收货地址"),
+            "change的delivery address"
+        );
     }
 
     #[test]

@@ -23,7 +23,9 @@ pub fn correct(tokens: Vec<Token>, analyzer: &Analyzer, index: &Index) -> Vec<To
             Token::Han(run) => out.push(Token::Han(
                 analyzer.rewrite_synonyms(&fix_homophones(run, tables, index)),
             )),
-            Token::Word(word) if index.latin_words.find(word).is_none() => {
+            Token::Word(word)
+                if index.latin_words.find(word).is_none() && !known_stem(word, index) =>
+            {
                 if let Some((han, used)) = pinyin_run(&tokens[i..], tables, index) {
                     out.push(Token::Han(analyzer.rewrite_synonyms(&han)));
                     i += used;
@@ -394,6 +396,13 @@ fn homophone<'i>(
                         && (same_sound || index.terms.find(a.encode_utf8(&mut [0; 4])).is_none()))
             });
     acceptable.then_some(candidate)
+}
+
+/// Whether `word` is another form of an English word the knowledge base uses: its stem is
+/// one of the knowledge base's terms ("tire" where the shop writes "tires"), so it is right
+/// as typed and no typo to correct ("tire" is not "time").
+fn known_stem(word: &str, index: &Index) -> bool {
+    word.is_ascii() && index.terms.find(&crate::english::stem(word)).is_some()
 }
 
 fn fix_latin(word: &str, _tables: &Tables, index: &Index) -> Option<String> {

@@ -16,6 +16,7 @@
 //! ```
 
 pub mod analysis;
+pub mod concepts;
 pub mod correct;
 pub mod dialogue;
 pub mod english;

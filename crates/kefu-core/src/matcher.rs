@@ -30,6 +30,9 @@ pub struct Engine {
     rank_factor: Vec<f32>,
     rank_doc_weight: Vec<f32>,
     unknown_weight: f32,
+    /// The built-in Chinese synonym groups the knowledge base uses, as terms numbered after
+    /// the index's own (see [`crate::concepts`]).
+    concepts: crate::concepts::Concepts,
     /// Built on the first keystroke, so loading stays as fast as before.
     typeahead: std::sync::OnceLock<Typeahead>,
     scratch: std::sync::Mutex<Scratch>,
@@ -250,6 +253,9 @@ struct QueryTerms {
     unknown: f32,
     /// The unknown features at their full weight (see [`Signals::full_unknown`]).
     unknown_full: f32,
+    /// Documents with another word of a built-in group than the query's, and the weight
+    /// that match counts (see [`crate::concepts`]).
+    related: Vec<(Vec<u32>, f32)>,
 }
 
 /// Buffers reused by [`Engine::rank`]; all zero between queries.
@@ -313,21 +319,27 @@ impl Engine {
                 return Err(LoadError::Inconsistent("threshold is not a number".into()));
             }
         }
-        let postings = kb.index.prepare(entry_count)?;
+        let mut postings = kb.index.prepare(entry_count)?;
         check_references(&kb)?;
+        let (concepts, concept_entries) =
+            crate::concepts::Concepts::build(&kb.index, &mut postings, &kb.synonyms);
         let analyzer = Analyzer::new(kb.tables.expand(), &kb.synonyms);
         let n = entry_count.max(1) as f32;
         let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        let term_weight: Vec<f32> = (0..kb.index.terms.len())
+        let mut term_weight: Vec<f32> = (0..kb.index.terms.len())
             .map(|t| {
                 FeatureKind::weight_factor(kb.index.terms.get(t))
                     * idf(kb.index.term_entries[t] as f32)
             })
             .collect();
-        let rank_factor = weigh_han_bigrams(&kb.index);
+        let own_terms = term_weight.len();
+        term_weight.extend(concept_entries.iter().map(|&n| idf(n as f32)));
+        let mut rank_factor = weigh_han_bigrams(&kb.index);
+        rank_factor.resize(term_weight.len(), 1.0);
         let mut doc_weight = vec![0f32; postings.doc_count()];
         let mut rank_doc_weight = vec![0f32; postings.doc_count()];
-        for (t, &w) in term_weight.iter().enumerate() {
+        // A concept is no feature of a document of its own (see `Engine::concept_terms`).
+        for (t, &w) in term_weight.iter().enumerate().take(own_terms) {
             for &d in postings.of(t) {
                 doc_weight[d as usize] += w;
                 rank_doc_weight[d as usize] += w * rank_factor[t];
@@ -335,6 +347,7 @@ impl Engine {
         }
         Ok(Engine {
             unknown_weight: 0.6 * idf(0.0),
+            concepts,
             typeahead: std::sync::OnceLock::new(),
             kb,
             analyzer,
@@ -536,8 +549,20 @@ impl Engine {
             rank_total: 0.0,
             unknown: 0.0,
             unknown_full: 0.0,
+            related: Vec::new(),
         };
-        for f in self.features(text) {
+        let tokens = correct(self.analyzer.tokens(text), &self.analyzer, &self.kb.index);
+        let mut related_total = 0f32;
+        for (docs, w, unknown) in self.concept_terms(&tokens) {
+            // A word of the query's unknown to the knowledge base, matched only through its
+            // group, counts in the ranking's total at the group's weight (and still as unknown
+            // evidence: the group is a weaker match than the word).
+            if unknown {
+                related_total += w;
+            }
+            q.related.push((docs, w));
+        }
+        for f in features(&tokens) {
             match self.kb.index.terms.find(&f) {
                 Some(t) => {
                     let w = self.term_weight[t];
@@ -571,8 +596,54 @@ impl Engine {
             .map(|&(t, w)| w * self.rank_factor[t])
             .collect();
         let known: f32 = q.known.iter().map(|x| x.1).sum();
-        q.rank_total = q.total - known + q.rank.iter().sum::<f32>();
+        q.rank_total = q.total - known + q.rank.iter().sum::<f32>() + related_total;
         q
+    }
+
+    /// The query's built-in synonym groups: per group the knowledge base uses, the documents
+    /// that have another of its words and none of the query's, and the weight of that match:
+    /// `CONCEPT_FACTOR` times the query word's own bigram weight (the group's, for a word the
+    /// knowledge base never uses).
+    fn concept_terms(&self, tokens: &[crate::analysis::Token]) -> Vec<(Vec<u32>, f32, bool)> {
+        let mut out = Vec::new();
+        for (term, words) in self.concepts.of_tokens(tokens) {
+            let mut own: Vec<u32> = Vec::new();
+            let mut weight = 0f32;
+            let mut known_word = false;
+            for word in &words {
+                let mut w = 0f32;
+                let mut known = true;
+                let chars: Vec<char> = word.chars().collect();
+                for pair in chars.windows(2) {
+                    let bigram: String = pair.iter().collect();
+                    match self.kb.index.terms.find(&bigram) {
+                        Some(t) => w += self.term_weight[t],
+                        None => known = false,
+                    }
+                }
+                if known {
+                    known_word = true;
+                    weight = weight.max(w);
+                    crate::concepts::word_docs(&self.kb.index, &self.postings, word, &mut own);
+                }
+            }
+            if !known_word {
+                weight = self.term_weight[term as usize];
+            }
+            crate::sort::sort(&mut own);
+            own.dedup();
+            let docs: Vec<u32> = self
+                .postings
+                .of(term as usize)
+                .iter()
+                .copied()
+                .filter(|d| own.binary_search(d).is_err())
+                .collect();
+            if !docs.is_empty() {
+                out.push((docs, crate::concepts::CONCEPT_FACTOR * weight, !known_word));
+            }
+        }
+        out
     }
 
     /// For an English word stem the knowledge base has never seen, a stem it has that is
@@ -637,7 +708,7 @@ impl Engine {
     /// Ranks entries for a question.
     pub fn rank(&self, question: &str, options: &RankOptions) -> Ranking {
         let q = self.query_terms(question);
-        if q.known.is_empty() || q.total <= 0.0 {
+        if (q.known.is_empty() && q.related.is_empty()) || q.total <= 0.0 {
             return Ranking::default();
         }
         let entries = &self.kb.entries;
@@ -672,10 +743,20 @@ impl Engine {
         } else {
             q.rank_total
         };
-        for (i, &(t, plain)) in q.known.iter().enumerate() {
-            let w = rank.get(i).copied().unwrap_or(plain);
+        let lists = q
+            .known
+            .iter()
+            .enumerate()
+            .map(|(i, &(t, plain))| (self.postings.of(t), rank.get(i).copied().unwrap_or(plain)))
+            .chain(
+                q.related
+                    .iter()
+                    .filter(|_| !options.plain_weights)
+                    .map(|(docs, w)| (docs.as_slice(), *w)),
+            );
+        for (docs, w) in lists {
             let mut last_entry = u32::MAX;
-            for &d in self.postings.of(t) {
+            for &d in docs {
                 if d == exclude_doc {
                     continue;
                 }
@@ -758,10 +839,10 @@ impl Engine {
             return Ranking::default();
         };
         // The signals on the plain weights the confidence model was fitted on.
-        let s = self.fitted_score(&q, best_entry, options.exclude_doc);
+        let s = self.fitted_score(&q, best_entry, options);
         let best_score = combine(&s, q.total);
         let runner_up = runner_up.map_or(0.0, |e| {
-            combine(&self.fitted_score(&q, e, options.exclude_doc), q.total)
+            combine(&self.fitted_score(&q, e, options), q.total)
         });
         let signals = Signals {
             similarity: s.sim,
@@ -788,18 +869,21 @@ impl Engine {
     /// An entry's match with the query on the plain term weights (not the ranking's): the
     /// signals the confidence model reads. Looks up the entry's documents in the query's
     /// postings (each sorted by document), so it costs a few binary searches per term.
-    fn fitted_score(
-        &self,
-        q: &QueryTerms,
-        entry: EntryIdx,
-        exclude_doc: Option<u32>,
-    ) -> EntryScore {
+    fn fitted_score(&self, q: &QueryTerms, entry: EntryIdx, options: &RankOptions) -> EntryScore {
         let first = self.postings.entry_first_doc[entry as usize];
         let end = self.postings.entry_first_doc[entry as usize + 1];
         let mut matched = vec![0f32; (end - first) as usize];
         let mut s = EntryScore::default();
-        for &(t, w) in &q.known {
-            let docs = self.postings.of(t);
+        let exclude_doc = options.exclude_doc;
+        // The built-in synonym groups count here too, except where the compiler fits the
+        // model (on the words themselves, as before the groups existed).
+        let related = q.related.iter().filter(|_| !options.plain_weights);
+        let lists = q
+            .known
+            .iter()
+            .map(|&(t, w)| (self.postings.of(t), w))
+            .chain(related.map(|(docs, w)| (docs.as_slice(), *w)));
+        for (docs, w) in lists {
             let from = docs.partition_point(|&d| d < first);
             let mut in_question = false;
             let mut in_answer = false;

@@ -71,7 +71,7 @@ pub fn asked_unit(question: &str) -> Option<Unit> {
 pub fn read_in(light: &str, unit: Unit) -> Option<u64> {
     let cm = read_cm(light)?;
     let value = (cm / unit.in_cm()).round();
-    (value >= 0.0 && value < 1e9).then_some(value as u64)
+    (0.0..1e9).contains(&value).then_some(value as u64)
 }
 
 /// A number at `i`: its value and where it ends.
