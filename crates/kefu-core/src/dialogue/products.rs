@@ -438,6 +438,23 @@ impl Catalogue {
     }
 
     /// A product's value of an attribute, as the shop wrote it.
+    /// The attribute telling a product's sizes: its name or an alias says size (尺码, 尺寸,
+    /// frame size).
+    pub fn size_attribute(&self) -> Option<CatalogueIdx> {
+        self.attributes
+            .iter()
+            .position(|a| {
+                std::iter::once(&a.name).chain(&a.aliases).any(|n| {
+                    let n = n.to_lowercase();
+                    n.contains("size")
+                        || n.contains("尺码")
+                        || n.contains("尺寸")
+                        || n.contains("尺碼")
+                })
+            })
+            .map(|a| a as CatalogueIdx)
+    }
+
     pub fn attribute_value(&self, product: CatalogueIdx, attribute: CatalogueIdx) -> Option<&str> {
         self.attribute_value_in(product, attribute, Tr::own(&EMPTY))
     }

@@ -323,7 +323,15 @@ impl Conversation {
             .attribute
             .as_ref()
             .map(|(a, alias)| (*a, alias.as_str()))
-            .filter(|_| !shopping_words || product.is_some());
+            .filter(|_| !shopping_words || product.is_some())
+            .or_else(|| {
+                // "is the fold e ok for someone 6ft 4": a product and a body height ask
+                // about its size.
+                product.as_ref()?;
+                super::length::read_in(&heard.light, super::length::Unit::Cm)
+                    .filter(|cm| (90..=230).contains(cm))?;
+                catalogue.size_attribute().map(|a| (a, ""))
+            });
         let price = catalogue
             .asks_price(names)
             .filter(|_| !shopping_words || product.is_some());
@@ -343,7 +351,7 @@ impl Conversation {
             .map(|c| catalogue.categories[c as usize].aliases.clone())
             .unwrap_or_default();
         let mut named: Vec<String> = Vec::new();
-        if let Some((_, alias)) = attribute {
+        if let Some((_, alias)) = attribute.filter(|(_, alias)| !alias.is_empty()) {
             named.push(alias.to_string());
         }
         if let Some(p) = price {
