@@ -2,6 +2,9 @@
 //! a question in another word of a group finds the entry, more weakly than the entry's own
 //! word, and a shop's own group takes its words out of the built-in ones.
 
+mod common;
+
+use common::top;
 use kefu_core::{Engine, Outcome};
 
 fn engine(name: &str, lines: &[(&str, &str)], synonyms: &str) -> Engine {
@@ -19,13 +22,6 @@ fn engine(name: &str, lines: &[(&str, &str)], synonyms: &str) -> Engine {
     let compiled = kefu_compiler::compile(&dir);
     let _ = std::fs::remove_dir_all(&dir);
     Engine::from_kb(compiled.expect("compiles").kb).expect("loads")
-}
-
-fn top(engine: &Engine, question: &str) -> Option<String> {
-    let m = engine.ask(question, None);
-    m.candidates
-        .first()
-        .map(|c| engine.kb().entries[c.entry as usize].id.clone())
 }
 
 fn score(engine: &Engine, question: &str, id: &str) -> f32 {

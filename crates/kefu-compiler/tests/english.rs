@@ -2,6 +2,9 @@
 //! way real exports come): word forms the stemmer does not join still meet by their
 //! common beginning, and an ordinal's ending is not an unknown word.
 
+mod common;
+
+use common::top;
 use kefu_core::Engine;
 
 fn engine(name: &str, lines: &[(&str, &str)]) -> Engine {
@@ -17,13 +20,6 @@ fn engine(name: &str, lines: &[(&str, &str)]) -> Engine {
     let compiled = kefu_compiler::compile(&path);
     let _ = std::fs::remove_file(&path);
     Engine::from_kb(compiled.expect("compiles").kb).expect("loads")
-}
-
-fn top(engine: &Engine, question: &str) -> Option<String> {
-    let m = engine.ask(question, None);
-    m.candidates
-        .first()
-        .map(|c| engine.kb().entries[c.entry as usize].id.clone())
 }
 
 const SHOP: &[(&str, &str)] = &[
