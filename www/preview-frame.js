@@ -5,6 +5,15 @@
   try {
     Object.keys(localStorage).forEach(function (k) { if (k.indexOf('kefu:') === 0) localStorage.removeItem(k); });
   } catch (e) {}
+  // The designer types in the panel beside this frame, which reloads as they pause: the chat
+  // opening here must not take the focus (and the keys typed next) away from the panel.
+  var focus = HTMLElement.prototype.focus;
+  HTMLElement.prototype.focus = function (options) {
+    var panel = null;
+    try { panel = window.parent !== window && window.parent.document.activeElement; } catch (e) {}
+    if (panel && panel !== window.frameElement && panel !== window.parent.document.body) return;
+    focus.call(this, options);
+  };
   var query = new URLSearchParams(location.search);
   var asks = [];
   try { asks = JSON.parse(query.get('asks') || '[]'); } catch (e) {}
